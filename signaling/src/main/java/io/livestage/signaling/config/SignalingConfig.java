@@ -1,0 +1,14 @@
+package io.livestage.signaling.config;
+
+import java.util.List;
+
+/** Everything the signaling server needs from configuration. */
+public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
+                              LimitsConfig limits, ShowsConfig shows, List<IceServerConfig> iceServers) {
+    public SignalingConfig {
+        iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+        if (tls.selfSigned() && !devMode) {
+            throw new IllegalArgumentException("tls.selfSigned is for dev mode only; configure tls.certFile and tls.keyFile");
+        }
+    }
+}

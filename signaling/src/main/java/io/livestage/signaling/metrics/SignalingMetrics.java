@@ -1,0 +1,72 @@
+package io.livestage.signaling.metrics;
+
+import io.livestage.signaling.protocol.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * Signaling's meters: open connections, messages in and out by type, errors by code, live
+ * rooms and their viewers. Types are bounded: inbound counts only decoded (known) types plus
+ * {@code invalid}, so a client cannot create meters by inventing types.
+ */
+public final class SignalingMetrics implements MeterBinder {
+    /** The inbound type recorded for frames that could not be decoded. */
+    public static final String INVALID = "invalid";
+
+    private final IntSupplier openConnections;
+    private final IntSupplier liveRooms;
+    private final IntSupplier viewers;
+    private final Map<String, Counter> in = new ConcurrentHashMap<>();
+    private final Map<String, Counter> out = new ConcurrentHashMap<>();
+    private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private MeterRegistry registry = new SimpleMeterRegistry();
+
+    public SignalingMetrics(IntSupplier openConnections, IntSupplier liveRooms, IntSupplier viewers) {
+        this.openConnections = openConnections;
+        this.liveRooms = liveRooms;
+        this.viewers = viewers;
+        bindErrors();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        in.clear();
+        out.clear();
+        bindErrors();
+        Gauge.builder("livestage.connections.open", openConnections, IntSupplier::getAsInt)
+                .description("Open WebSocket signaling connections").register(registry);
+        Gauge.builder("livestage.rooms.live", liveRooms, IntSupplier::getAsInt)
+                .description("Live shows").register(registry);
+        Gauge.builder("livestage.viewers", viewers, IntSupplier::getAsInt)
+                .description("Viewers in live shows, over all rooms").register(registry);
+    }
+
+    public void messageIn(String type) {
+        in.computeIfAbsent(type, t -> Counter.builder("livestage.messages.in").tag("type", t)
+                .description("Signaling messages received, by type").register(registry)).increment();
+    }
+
+    public void messagesOut(String type, int count) {
+        out.computeIfAbsent(type, t -> Counter.builder("livestage.messages.out").tag("type", t)
+                .description("Signaling messages sent, by type").register(registry)).increment(count);
+    }
+
+    public void error(ErrorCode code) {
+        errors.get(code).increment();
+    }
+
+    private void bindErrors() {
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.put(code, Counter.builder("livestage.errors").tag("code", code.wire())
+                    .description("Error replies sent, by code").register(registry));
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.livestage.signaling.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Turns client frames into validated {@link ClientMessage}s and server messages into JSON.
+ * Decoding never lets an exception other than {@link ProtocolException} escape, and the
+ * exception carries the request id whenever the frame was readable enough to have one.
+ */
+public final class MessageCodec {
+    private static final ClassValue<String> TYPE_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            JsonTypeName name = type.getAnnotation(JsonTypeName.class);
+            return name == null ? type.getSimpleName() : name.value();
+        }
+    };
+
+    private final ObjectMapper mapper;
+    private final Map<String, BiFunction<JsonNode, Fields, ClientMessage>> decoders;
+
+    public MessageCodec(MessageLimits limits) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxStringLength(ClientMessage.MAX_SDP_CHARS * 2)
+                        .build())
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        this.decoders = Map.ofEntries(
+                Map.entry("auth", (id, f) -> new ClientMessage.Auth(id, f.text("token", ClientMessage.MAX_TOKEN_CHARS))),
+                Map.entry("ping", (id, f) -> new ClientMessage.Ping(id)),
+                Map.entry("show.start", (id, f) -> new ClientMessage.ShowStart(id, f.text("title", limits.maxTitleChars()))),
+                Map.entry("show.end", (id, f) -> new ClientMessage.ShowEnd(id, roomId(f))),
+                Map.entry("show.list", (id, f) -> new ClientMessage.ShowList(id)),
+                Map.entry("room.join", (id, f) -> new ClientMessage.RoomJoin(id, roomId(f))),
+                Map.entry("room.leave", (id, f) -> new ClientMessage.RoomLeave(id, roomId(f))),
+                Map.entry("chat.send", (id, f) -> new ClientMessage.ChatSend(id, roomId(f), f.text("text", limits.maxChatChars()))),
+                Map.entry("media.publish", (id, f) -> new ClientMessage.MediaPublish(id, roomId(f), sdp(f))),
+                Map.entry("media.subscribe", (id, f) -> new ClientMessage.MediaSubscribe(id, roomId(f))),
+                Map.entry("media.answer", (id, f) -> new ClientMessage.MediaAnswer(id, subscriptionId(f), sdp(f))),
+                Map.entry("media.candidate", (id, f) -> new ClientMessage.MediaCandidate(id, roomId(f),
+                        f.text("candidate", ClientMessage.MAX_CANDIDATE_CHARS), f.optionalText("sdpMid", ClientMessage.MAX_ID_CHARS))),
+                Map.entry("media.restart", (id, f) -> new ClientMessage.MediaRestart(id, roomId(f))),
+                Map.entry("media.layer", (id, f) -> new ClientMessage.MediaLayer(id, subscriptionId(f), layer(f))),
+                Map.entry("media.unpublish", (id, f) -> new ClientMessage.MediaUnpublish(id, roomId(f))),
+                Map.entry("media.unsubscribe", (id, f) -> new ClientMessage.MediaUnsubscribe(id, subscriptionId(f))),
+                Map.entry("gift.catalog", (id, f) -> new ClientMessage.GiftCatalog(id)),
+                Map.entry("wallet.balance", (id, f) -> new ClientMessage.WalletBalance(id)),
+                Map.entry("gift.send", (id, f) -> new ClientMessage.GiftSend(id, roomId(f),
+                        f.text("giftId", ClientMessage.MAX_ID_CHARS), (int) f.integer("count", 1, 9999),
+                        f.text("key", ClientMessage.MAX_ID_CHARS))),
+                Map.entry("consultant.status", (id, f) -> new ClientMessage.ConsultantStatus(id, f.bool("available"))),
+                Map.entry("call.request", (id, f) -> new ClientMessage.CallRequest(id, f.text("consultantId", ClientMessage.MAX_ID_CHARS))),
+                Map.entry("call.accept", (id, f) -> new ClientMessage.CallAccept(id, callId(f))),
+                Map.entry("call.decline", (id, f) -> new ClientMessage.CallDecline(id, callId(f))),
+                Map.entry("call.end", (id, f) -> new ClientMessage.CallEnd(id, callId(f))));
+    }
+
+    /** The request types this server understands. */
+    public Set<String> knownTypes() {
+        return decoders.keySet();
+    }
+
+    /** Decodes one text frame. */
+    public ClientMessage decode(InputStream frame) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(frame);
+        } catch (JacksonException e) {
+            throw ProtocolException.badRequest("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw ProtocolException.badRequest("a message must be a JSON object");
+        }
+        JsonNode id = root.get("id");
+        if (id != null && !(id.isTextual() && id.textValue().length() <= ClientMessage.MAX_ID_CHARS)
+                && !(id.isNumber() && id.isIntegralNumber() && id.canConvertToLong())) {
+            throw ProtocolException.badRequest(
+                    "field 'id' must be a string of at most " + ClientMessage.MAX_ID_CHARS + " characters or an integer");
+        }
+        try {
+            JsonNode type = root.get("type");
+            if (type == null || !type.isTextual()) {
+                throw ProtocolException.badRequest("field 'type' is required and must be a string");
+            }
+            BiFunction<JsonNode, Fields, ClientMessage> decoder = decoders.get(type.textValue());
+            if (decoder == null) {
+                throw ProtocolException.badRequest("unknown type '" + abbreviate(type.textValue()) + "'");
+            }
+            return decoder.apply(id, new Fields(root));
+        } catch (ProtocolException e) {
+            throw e.forRequest(id);
+        }
+    }
+
+    /** Encodes a server message as UTF-8 JSON. */
+    public byte[] encode(ServerMessage message) {
+        try {
+            return mapper.writeValueAsBytes(message);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cannot encode " + typeOf(message), e);
+        }
+    }
+
+    /** The wire {@code type} of a server message. */
+    public static String typeOf(ServerMessage message) {
+        return TYPE_NAMES.get(message.getClass());
+    }
+
+    /** The mapper configured for this protocol, for JSON bodies of HTTP endpoints. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    private static String roomId(Fields f) {
+        return f.text("roomId", ClientMessage.MAX_ID_CHARS);
+    }
+
+    private static String subscriptionId(Fields f) {
+        return f.text("subscriptionId", ClientMessage.MAX_ID_CHARS);
+    }
+
+    private static String callId(Fields f) {
+        return f.text("callId", ClientMessage.MAX_ID_CHARS);
+    }
+
+    private static String sdp(Fields f) {
+        return f.text("sdp", ClientMessage.MAX_SDP_CHARS);
+    }
+
+    private static String layer(Fields f) {
+        String layer = f.text("layer", 8);
+        if (!Set.of("high", "medium", "low", "auto").contains(layer)) {
+            throw ProtocolException.badRequest("field 'layer' must be one of high, medium, low, auto");
+        }
+        return layer;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

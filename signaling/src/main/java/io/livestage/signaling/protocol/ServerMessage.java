@@ -1,0 +1,62 @@
+package io.livestage.signaling.protocol;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A message the server sends. Jackson writes {@code type} from each record's
+ * {@link JsonTypeName}; {@code id} is set on direct replies and null (omitted) on events.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+public sealed interface ServerMessage {
+
+    /** Someone as other members see them. */
+    record Person(String userId, String name) {}
+
+    /** A STUN/TURN server the client may use, as in RTCIceServer. */
+    record IceServer(List<String> urls, String username, String credential) {}
+
+    /** One live show in {@code show.list}. */
+    record ShowSummary(String roomId, String title, String hostId, String hostName, int viewers) {}
+
+    @JsonTypeName("error")
+    record Error(JsonNode id, String code, String message) implements ServerMessage {
+        public static Error of(JsonNode id, ErrorCode code, String message) {
+            return new Error(id, code.wire(), message);
+        }
+    }
+
+    @JsonTypeName("welcome")
+    record Welcome(JsonNode id, String sessionId, String userId, String name, List<String> roles,
+                   boolean adult, List<IceServer> iceServers, long serverTime) implements ServerMessage {}
+
+    @JsonTypeName("pong")
+    record Pong(JsonNode id, long serverTime) implements ServerMessage {}
+
+    @JsonTypeName("show.started")
+    record ShowStarted(JsonNode id, String roomId) implements ServerMessage {}
+
+    @JsonTypeName("show.ended")
+    record ShowEnded(JsonNode id, String roomId, String reason) implements ServerMessage {}
+
+    @JsonTypeName("show.list")
+    record ShowListing(JsonNode id, List<ShowSummary> shows) implements ServerMessage {}
+
+    @JsonTypeName("room.joined")
+    record RoomJoined(JsonNode id, String roomId, String title, String hostId, int viewers,
+                      List<String> publishers, List<JsonNode> leaderboard) implements ServerMessage {}
+
+    @JsonTypeName("room.left")
+    record RoomLeft(JsonNode id, String roomId) implements ServerMessage {}
+
+    @JsonTypeName("room.viewers")
+    record RoomViewers(String roomId, int count) implements ServerMessage {}
+
+    @JsonTypeName("room.publisher")
+    record RoomPublisher(String roomId, String userId, String state) implements ServerMessage {}
+
+    @JsonTypeName("chat")
+    record Chat(JsonNode id, String roomId, Person from, String text, long ts) implements ServerMessage {}
+}

@@ -1,0 +1,193 @@
+package io.livestage.signaling.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.auth.Role;
+import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.protocol.Fields;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Plain HTTP on the signaling port: health, readiness, Prometheus metrics, the dev-only token
+ * endpoint and the web client's files. WebSocket upgrades never reach this handler.
+ */
+@ChannelHandler.Sharable
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final long READY_TIMEOUT_MS = 2000;
+    private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(12);
+
+    private final ObjectMapper json;
+    private final PrometheusMeterRegistry registry;
+    private final List<ReadinessCheck> readinessChecks;
+    private final BooleanSupplier listening;
+    private final TokenIssuer devTokens;
+    private final StaticFiles files;
+
+    /** {@code devTokens} is null unless dev mode is on, and then {@code /dev/token} is a 404. */
+    HttpRequestHandler(ObjectMapper json, PrometheusMeterRegistry registry, List<ReadinessCheck> readinessChecks,
+                       BooleanSupplier listening, TokenIssuer devTokens, StaticFiles files) {
+        this.json = json;
+        this.registry = registry;
+        this.readinessChecks = List.copyOf(readinessChecks);
+        this.listening = listening;
+        this.devTokens = devTokens;
+        this.files = files;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", bytes("bad request\n"));
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        HttpMethod method = request.method();
+        if (path.equals("/dev/token") && devTokens != null) {
+            if (!HttpMethod.POST.equals(method)) {
+                respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use POST\n"));
+            } else {
+                devToken(ctx, request);
+            }
+            return;
+        }
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("method not allowed\n"));
+            return;
+        }
+        switch (path) {
+            case "/health" -> respondJson(ctx, request, HttpResponseStatus.OK, Map.of("status", "up"));
+            case "/ready" -> ready(ctx, request);
+            case "/metrics" -> respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                    bytes(registry.scrape()));
+            default -> staticFile(ctx, request, path);
+        }
+    }
+
+    private void ready(ChannelHandlerContext ctx, FullHttpRequest request) {
+        request.retain();
+        Map<String, CompletableFuture<Boolean>> results = new LinkedHashMap<>();
+        for (ReadinessCheck check : readinessChecks) {
+            results.put(check.name(), check.check().toCompletableFuture()
+                    .completeOnTimeout(false, READY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> false));
+        }
+        CompletableFuture.allOf(results.values().toArray(CompletableFuture[]::new)).whenComplete((ignored, e) ->
+                ctx.executor().execute(() -> {
+                    try {
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        boolean ready = listening.getAsBoolean();
+                        Map<String, String> checks = new LinkedHashMap<>();
+                        checks.put("ports", ready ? "up" : "down");
+                        for (Map.Entry<String, CompletableFuture<Boolean>> result : results.entrySet()) {
+                            boolean up = result.getValue().getNow(false);
+                            checks.put(result.getKey(), up ? "up" : "down");
+                            ready &= up;
+                        }
+                        body.put("status", ready ? "ready" : "not_ready");
+                        body.put("checks", checks);
+                        respondJson(ctx, request, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+                    } finally {
+                        request.release();
+                    }
+                }));
+    }
+
+    private void devToken(ChannelHandlerContext ctx, FullHttpRequest request) {
+        try {
+            JsonNode body = json.readTree(new ByteBufInputStream(request.content()));
+            if (body == null || !body.isObject()) {
+                throw ProtocolException.badRequest("the body must be a JSON object");
+            }
+            Fields fields = new Fields(body);
+            String user = fields.text("user", 64);
+            String name = Optional.ofNullable(fields.optionalText("name", 64)).orElse(user);
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            JsonNode roleNames = body.path("roles");
+            if (!roleNames.isMissingNode() && !roleNames.isArray()) {
+                throw ProtocolException.badRequest("field 'roles' must be an array");
+            }
+            for (JsonNode role : roleNames) {
+                roles.add(Role.fromWire(role.asText()).orElseThrow(
+                        () -> ProtocolException.badRequest("unknown role '" + role.asText() + "'")));
+            }
+            boolean adult = body.has("adult") && fields.bool("adult");
+            Long rate = body.has("rate") ? fields.integer("rate", 0, 1_000_000) : null;
+            String token = devTokens.issue(new Identity(user, name, roles, adult, rate), DEV_TOKEN_LIFETIME);
+            respondJson(ctx, request, HttpResponseStatus.OK, Map.of("token", token));
+        } catch (ProtocolException e) {
+            respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST, Map.of("error", e.code().wire(), "message", e.getMessage()));
+        } catch (IOException e) {
+            respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST, Map.of("error", "bad_request", "message", "malformed JSON"));
+        }
+    }
+
+    private void staticFile(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        Optional<StaticFiles.Content> content = files.find(path);
+        if (content.isEmpty()) {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", bytes("not found\n"));
+        } else {
+            respond(ctx, request, HttpResponseStatus.OK, content.get().contentType(), content.get().bytes());
+        }
+    }
+
+    private void respondJson(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, Object body) {
+        try {
+            respond(ctx, request, status, "application/json", json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a response body", e);
+        }
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                                String contentType, byte[] body) {
+        boolean head = HttpMethod.HEAD.equals(request.method());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+                .set("X-Content-Type-Options", "nosniff");
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

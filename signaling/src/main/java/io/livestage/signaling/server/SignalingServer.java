@@ -1,0 +1,188 @@
+package io.livestage.signaling.server;
+
+import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.auth.TokenVerifier;
+import io.livestage.signaling.config.SignalingConfig;
+import io.livestage.signaling.config.TlsConfig;
+import io.livestage.signaling.dispatch.Dispatcher;
+import io.livestage.signaling.metrics.SignalingMetrics;
+import io.livestage.signaling.protocol.MessageCodec;
+import io.livestage.signaling.protocol.MessageLimits;
+import io.livestage.signaling.ratelimit.UserRateLimiter;
+import io.livestage.signaling.session.Session;
+import io.livestage.signaling.show.Broadcaster;
+import io.livestage.signaling.show.Show;
+import io.livestage.signaling.show.ShowDirectory;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP and WebSocket signaling on one port. Owns the event loops, the sessions and the live
+ * shows of this node; {@link #close()} ends every show with {@code server_shutdown} and closes
+ * connections with 1001 before the loops stop.
+ */
+public final class SignalingServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+    private static final int MAX_HTTP_BODY_BYTES = 64 * 1024;
+    private static final long SHUTDOWN_NOTICE_MS = 5000;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ShowDirectory shows;
+    private final UserRateLimiter chatLimiter;
+    private final Channel serverChannel;
+    private final boolean tls;
+
+    private SignalingServer(SignalingConfig config, PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
+                            String staticPrefix) throws InterruptedException {
+        this.boss = EventLoops.group(1, "livestage-accept");
+        this.workers = EventLoops.group(0, "livestage-io");
+        MessageCodec codec = new MessageCodec(new MessageLimits(config.shows().maxTitleChars(), config.limits().maxChatChars()));
+        // The gauges read the directory lazily, through shows(), once it exists.
+        SignalingMetrics metrics = new SignalingMetrics(sessions::size, () -> shows().size(), () -> shows().totalViewers());
+        metrics.bindTo(registry);
+        new NettyEventExecutorMetrics(workers).bindTo(registry);
+        this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics));
+        this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
+        Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth().secret(), Clock.systemUTC()), shows,
+                chatLimiter, config.limits(), config.iceServers());
+        TokenIssuer devTokens = config.devMode() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
+        SslContext ssl = sslContext(config.tls());
+        this.tls = ssl != null;
+        Channel[] bound = new Channel[1];
+        HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), registry, readiness,
+                () -> bound[0] != null && bound[0].isActive(), devTokens,
+                new StaticFiles(staticPrefix, SignalingServer.class.getClassLoader()));
+        int maxFrame = config.limits().maxFrameBytes();
+        WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/ws")
+                .checkStartsWith(false)
+                .handshakeTimeoutMillis(10_000)
+                .maxFramePayloadLength(maxFrame)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxFrame)
+                        .closeOnProtocolViolation(true)
+                        .build())
+                .dropPongFrames(true)
+                .build();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(EventLoops.serverSocketChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast(ssl.newHandler(ch.alloc()));
+                        }
+                        p.addLast(new HttpServerCodec());
+                        p.addLast(new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+                        p.addLast(new IdleStateHandler(config.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
+                        p.addLast(new WebSocketServerProtocolHandler(wsConfig));
+                        p.addLast(new WebSocketFrameAggregator(maxFrame));
+                        p.addLast(http);
+                        p.addLast(new WebSocketConnection(codec, dispatcher, metrics, config.limits(), sessions));
+                    }
+                });
+        this.serverChannel = bootstrap.bind(config.http().host(), config.http().port()).sync().channel();
+        bound[0] = serverChannel;
+        workers.scheduleAtFixedRate(chatLimiter::sweep, 1, 1, TimeUnit.MINUTES);
+        InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
+        log.info("signaling listening on {} port {} ({}, {} transport)", local.getHostString(), local.getPort(),
+                tls ? "https" : "http", EventLoops.transportName());
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @param staticPrefix classpath folder holding the web client's files
+     */
+    public static SignalingServer start(SignalingConfig config, PrometheusMeterRegistry registry,
+                                        List<ReadinessCheck> readiness, String staticPrefix) {
+        try {
+            return new SignalingServer(config, registry, readiness, staticPrefix);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + config.http(), e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public boolean tls() {
+        return tls;
+    }
+
+    private ShowDirectory shows() {
+        return shows;
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().awaitUninterruptibly();
+        shows.endAll(Show.SERVER_SHUTDOWN, SHUTDOWN_NOTICE_MS);
+        for (Session session : sessions.snapshot()) {
+            session.close(Session.CLOSE_GOING_AWAY, "server shutting down");
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_NOTICE_MS);
+        while (sessions.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        log.info("signaling stopped");
+    }
+
+    private static SslContext sslContext(TlsConfig tls) {
+        try {
+            if (!tls.certFile().isEmpty()) {
+                return SslContextBuilder.forServer(new File(tls.certFile()), new File(tls.keyFile())).build();
+            }
+            if (tls.selfSigned()) {
+                DevCertificate certificate = DevCertificate.generate();
+                log.warn("TLS uses a self-signed dev certificate for {}; browsers will ask to accept it", certificate.names());
+                return SslContextBuilder.forServer(certificate.keyPair().getPrivate(), certificate.certificate()).build();
+            }
+            return null;
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+}

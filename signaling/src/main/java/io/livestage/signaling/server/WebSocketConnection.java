@@ -1,0 +1,151 @@
+package io.livestage.signaling.server;
+
+import io.livestage.signaling.config.LimitsConfig;
+import io.livestage.signaling.dispatch.Dispatcher;
+import io.livestage.signaling.metrics.SignalingMetrics;
+import io.livestage.signaling.protocol.ClientMessage;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.MessageCodec;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.ratelimit.TokenBucket;
+import io.livestage.signaling.session.Session;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection after the upgrade: decodes frames, applies the per-connection
+ * request limit and hands requests to the {@link Dispatcher}. Whatever a client sends, the
+ * worst outcome is a typed error or a close code for that client alone.
+ */
+final class WebSocketConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+    private final MessageCodec codec;
+    private final Dispatcher dispatcher;
+    private final SignalingMetrics metrics;
+    private final LimitsConfig limits;
+    private final SessionRegistry registry;
+    private Session session;
+    private TokenBucket requests;
+    private ScheduledFuture<?> authTimer;
+
+    WebSocketConnection(MessageCodec codec, Dispatcher dispatcher, SignalingMetrics metrics, LimitsConfig limits,
+                        SessionRegistry registry) {
+        this.codec = codec;
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.registry = registry;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            session = new Session(UUID.randomUUID().toString(), ctx.channel(), codec, metrics);
+            requests = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), System.nanoTime());
+            registry.add(session);
+            authTimer = ctx.executor().schedule(() -> {
+                if (!session.isAuthenticated()) {
+                    session.close(Session.CLOSE_UNAUTHORIZED, "auth timeout");
+                }
+            }, limits.authTimeoutMs(), TimeUnit.MILLISECONDS);
+        } else if (event instanceof IdleStateEvent) {
+            if (session != null) {
+                session.close(Session.CLOSE_GOING_AWAY, "idle timeout");
+            } else {
+                ctx.close();
+            }
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame frame) {
+                onText(frame);
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                reject(new ProtocolException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames"));
+            } else {
+                ReferenceCountUtil.retain(msg);
+                ctx.fireChannelRead(msg);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onText(TextWebSocketFrame frame) {
+        ClientMessage message;
+        try {
+            message = codec.decode(new ByteBufInputStream(frame.content()));
+        } catch (ProtocolException e) {
+            metrics.messageIn(SignalingMetrics.INVALID);
+            reject(e);
+            return;
+        }
+        metrics.messageIn(message.type());
+        try {
+            if (!requests.tryTake(System.nanoTime())) {
+                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests; slow down");
+            }
+            dispatcher.dispatch(session, message);
+            if (session.isAuthenticated() && authTimer != null) {
+                authTimer.cancel(false);
+                authTimer = null;
+            }
+        } catch (ProtocolException e) {
+            reject(e.forRequest(message.id()));
+        } catch (RuntimeException e) {
+            log.error("request {} of {} failed", message.type(), session, e);
+            reject(new ProtocolException(ErrorCode.INTERNAL, "internal error").forRequest(message.id()));
+        }
+    }
+
+    /** Sends the typed error; before {@code auth} the protocol also closes with 4001. */
+    private void reject(ProtocolException e) {
+        session.sendError(e.requestId(), e.code(), e.getMessage());
+        if (!session.isAuthenticated()) {
+            session.close(Session.CLOSE_UNAUTHORIZED, "authentication required");
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (session != null) {
+            if (authTimer != null) {
+                authTimer.cancel(false);
+            }
+            registry.remove(session);
+            dispatcher.disconnected(session);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (session != null && cause instanceof TooLongFrameException) {
+            session.close(Session.CLOSE_TOO_BIG, "message too big");
+        } else if (cause instanceof CorruptedFrameException) {
+            log.debug("closing {} after a protocol violation: {}", session, cause.getMessage());
+            ctx.close();
+        } else {
+            log.warn("closing {} after an unexpected error", session, cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.livestage.signaling.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.metrics.SignalingMetrics;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.MessageCodec;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One signaling connection. Sending is safe from any thread (Netty queues writes onto the
+ * channel's loop); the identity is set once, on the channel's loop, by {@code auth}.
+ */
+public final class Session {
+    /** WebSocket close codes used by the protocol. */
+    public static final int CLOSE_GOING_AWAY = 1001;
+    public static final int CLOSE_POLICY = 1008;
+    public static final int CLOSE_TOO_BIG = 1009;
+    public static final int CLOSE_UNAUTHORIZED = 4001;
+
+    private final String id;
+    private final Channel channel;
+    private final MessageCodec codec;
+    private final SignalingMetrics metrics;
+    private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+    private volatile Identity identity;
+    private volatile boolean closing;
+
+    public Session(String id, Channel channel, MessageCodec codec, SignalingMetrics metrics) {
+        this.id = id;
+        this.channel = channel;
+        this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The authenticated user, or null before {@code auth}. */
+    public Identity identity() {
+        return identity;
+    }
+
+    public void authenticate(Identity identity) {
+        this.identity = identity;
+    }
+
+    public boolean isAuthenticated() {
+        return identity != null;
+    }
+
+    /** The rooms (shows, later calls) this session is in; owned by those rooms' threads. */
+    public Set<Room> rooms() {
+        return rooms;
+    }
+
+    public void send(ServerMessage message) {
+        if (closing) {
+            return;
+        }
+        metrics.messagesOut(MessageCodec.typeOf(message), 1);
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(codec.encode(message))));
+    }
+
+    public void sendError(JsonNode requestId, ErrorCode code, String message) {
+        metrics.error(code);
+        send(ServerMessage.Error.of(requestId, code, message));
+    }
+
+    /**
+     * Sends a frame encoded once for many recipients. A recipient whose outbound buffer is over
+     * the high-water mark is not keeping up: it is disconnected instead of growing the heap.
+     *
+     * @return false when the frame was not queued
+     */
+    public boolean sendShared(ByteBuf encoded) {
+        if (closing) {
+            return false;
+        }
+        if (!channel.isWritable()) {
+            close(CLOSE_POLICY, "client too slow");
+            return false;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(encoded.retainedDuplicate()));
+        return true;
+    }
+
+    /** Sends a close frame with the code, then closes the connection. Idempotent. */
+    public void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    public boolean isOpen() {
+        return channel.isActive() && !closing;
+    }
+
+    @Override
+    public String toString() {
+        Identity who = identity;
+        return "Session[" + id + (who == null ? "" : ", user=" + who.userId()) + "]";
+    }
+}

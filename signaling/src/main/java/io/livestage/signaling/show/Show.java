@@ -1,0 +1,231 @@
+package io.livestage.signaling.show;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.config.ShowsConfig;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.Room;
+import io.livestage.signaling.session.Session;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A live show. Every state change runs on the show's own executor (one event loop), so the
+ * member sets need no locks; public methods hop onto it. Only {@link #viewerCount()} and the
+ * immutable fields are read from other threads.
+ */
+public final class Show implements Room {
+    /** Why a show ended, as sent in {@code show.ended}. */
+    public static final String HOST_ENDED = "host_ended";
+    public static final String HOST_LEFT = "host_left";
+    public static final String SERVER_SHUTDOWN = "server_shutdown";
+
+    private enum State { LIVE, HOST_AWAY, ENDED }
+
+    private final String roomId;
+    private final String title;
+    private final Identity hostIdentity;
+    private final EventExecutor executor;
+    private final ShowsConfig config;
+    private final Broadcaster broadcaster;
+    private final Runnable onEnded;
+    private final Set<Session> viewers = new LinkedHashSet<>();
+    private Session host;
+    private State state = State.LIVE;
+    private ScheduledFuture<?> graceTimer;
+    private ScheduledFuture<?> viewerUpdate;
+    private int announcedViewers = -1;
+    private long announcedAt;
+    private volatile int viewerCount;
+
+    Show(String roomId, String title, Session host, EventExecutor executor, ShowsConfig config,
+         Broadcaster broadcaster, Runnable onEnded) {
+        this.roomId = roomId;
+        this.title = title;
+        this.hostIdentity = host.identity();
+        this.host = host;
+        this.executor = executor;
+        this.config = config;
+        this.broadcaster = broadcaster;
+        this.onEnded = onEnded;
+        this.announcedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(config.viewerUpdateMs());
+        host.rooms().add(this);
+    }
+
+    @Override
+    public String roomId() {
+        return roomId;
+    }
+
+    public String hostId() {
+        return hostIdentity.userId();
+    }
+
+    public int viewerCount() {
+        return viewerCount;
+    }
+
+    ServerMessage.ShowSummary summary() {
+        return new ServerMessage.ShowSummary(roomId, title, hostIdentity.userId(), hostIdentity.name(), viewerCount);
+    }
+
+    public void join(Session session, JsonNode requestId, int maxRooms) {
+        executor.execute(() -> {
+            if (state == State.ENDED) {
+                session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
+                return;
+            }
+            boolean member = session == host || viewers.contains(session);
+            if (!member && session.rooms().size() >= maxRooms) {
+                session.sendError(requestId, ErrorCode.CONFLICT, "already in " + maxRooms + " rooms; leave one first");
+                return;
+            }
+            if (session.identity().userId().equals(hostId())) {
+                takeHostSeat(session);
+            } else if (viewers.add(session)) {
+                session.rooms().add(this);
+                viewersChanged();
+            }
+            session.send(new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewers.size(),
+                    List.of(), List.of()));
+        });
+    }
+
+    /** The host's new connection (after a drop, or a second device) takes over the show. */
+    private void takeHostSeat(Session session) {
+        if (host != null && host != session) {
+            host.rooms().remove(this);
+        }
+        if (viewers.remove(session)) {
+            viewersChanged();
+        }
+        host = session;
+        session.rooms().add(this);
+        state = State.LIVE;
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
+        }
+    }
+
+    public void leave(Session session, JsonNode requestId) {
+        executor.execute(() -> {
+            if (session == host) {
+                session.send(new ServerMessage.RoomLeft(requestId, roomId));
+                endNow(HOST_LEFT, null, null);
+            } else if (viewers.remove(session)) {
+                session.rooms().remove(this);
+                viewersChanged();
+                session.send(new ServerMessage.RoomLeft(requestId, roomId));
+            } else {
+                session.sendError(requestId, ErrorCode.NOT_FOUND, "not in room " + roomId);
+            }
+        });
+    }
+
+    /** {@code show.end} from a connection of the host's user. */
+    public void endByHost(Session session, JsonNode requestId) {
+        executor.execute(() -> {
+            if (state == State.ENDED) {
+                session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
+            } else {
+                endNow(HOST_ENDED, session, requestId);
+            }
+        });
+    }
+
+    /** Ends the show for every member; completes once they have been told. */
+    public Future<Void> end(String reason) {
+        Promise<Void> done = executor.newPromise();
+        executor.execute(() -> {
+            endNow(reason, null, null);
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    public void chat(Session session, JsonNode requestId, String text) {
+        executor.execute(() -> {
+            if (session != host && !viewers.contains(session)) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "join room " + roomId + " before chatting");
+                return;
+            }
+            Identity from = session.identity();
+            ServerMessage.Person person = new ServerMessage.Person(from.userId(), from.name());
+            long ts = System.currentTimeMillis();
+            broadcaster.toAll(new ServerMessage.Chat(null, roomId, person, text, ts), host, viewers, session);
+            session.send(new ServerMessage.Chat(requestId, roomId, person, text, ts));
+        });
+    }
+
+    @Override
+    public void memberGone(Session session) {
+        executor.execute(() -> {
+            if (session == host) {
+                host = null;
+                if (state == State.LIVE) {
+                    state = State.HOST_AWAY;
+                    graceTimer = executor.schedule(() -> endNow(HOST_LEFT, null, null),
+                            config.hostGraceMs(), TimeUnit.MILLISECONDS);
+                }
+            } else if (viewers.remove(session)) {
+                viewersChanged();
+            }
+        });
+    }
+
+    private void endNow(String reason, Session requester, JsonNode requestId) {
+        if (state == State.ENDED) {
+            return;
+        }
+        state = State.ENDED;
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+        }
+        if (viewerUpdate != null) {
+            viewerUpdate.cancel(false);
+        }
+        onEnded.run();
+        broadcaster.toAll(new ServerMessage.ShowEnded(null, roomId, reason), host, viewers, requester);
+        if (requester != null) {
+            requester.send(new ServerMessage.ShowEnded(requestId, roomId, reason));
+        }
+        if (host != null) {
+            host.rooms().remove(this);
+        }
+        for (Session viewer : viewers) {
+            viewer.rooms().remove(this);
+        }
+        host = null;
+        viewers.clear();
+        viewerCount = 0;
+    }
+
+    /** Coalesces viewer-count changes into at most one {@code room.viewers} per interval. */
+    private void viewersChanged() {
+        viewerCount = viewers.size();
+        if (viewerUpdate != null) {
+            return;
+        }
+        long interval = TimeUnit.MILLISECONDS.toNanos(config.viewerUpdateMs());
+        long wait = Math.max(0, announcedAt + interval - System.nanoTime());
+        viewerUpdate = executor.schedule(this::announceViewers, wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void announceViewers() {
+        viewerUpdate = null;
+        if (state == State.ENDED || viewerCount == announcedViewers) {
+            return;
+        }
+        announcedViewers = viewerCount;
+        announcedAt = System.nanoTime();
+        broadcaster.toAll(new ServerMessage.RoomViewers(roomId, viewerCount), host, viewers, null);
+    }
+}

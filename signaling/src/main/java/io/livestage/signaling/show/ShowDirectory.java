@@ -1,0 +1,108 @@
+package io.livestage.signaling.show;
+
+import io.livestage.signaling.config.ShowsConfig;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.Session;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live shows of this node, by room id and by host. A host has at most one live show;
+ * each show is pinned to one executor of the group, chosen round-robin.
+ */
+public final class ShowDirectory {
+    private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
+
+    private final EventExecutorGroup executors;
+    private final ShowsConfig config;
+    private final Broadcaster broadcaster;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentMap<String, Show> byRoom = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Show> byHost = new ConcurrentHashMap<>();
+
+    public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, Broadcaster broadcaster) {
+        this.executors = executors;
+        this.config = config;
+        this.broadcaster = broadcaster;
+    }
+
+    /** Starts a show hosted by the session's user; {@code conflict} when they already have one. */
+    public Show start(Session host, String title) {
+        String hostId = host.identity().userId();
+        String roomId = newRoomId();
+        Show[] created = new Show[1];
+        Show existing = byHost.computeIfAbsent(hostId, id -> {
+            created[0] = new Show(roomId, title, host, executors.next(), config, broadcaster, () -> remove(roomId, hostId));
+            byRoom.put(roomId, created[0]);
+            return created[0];
+        });
+        if (created[0] == null) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "you already host live show " + existing.roomId());
+        }
+        return created[0];
+    }
+
+    public Optional<Show> find(String roomId) {
+        return Optional.ofNullable(byRoom.get(roomId));
+    }
+
+    public List<ServerMessage.ShowSummary> list() {
+        List<ServerMessage.ShowSummary> shows = new ArrayList<>(byRoom.size());
+        for (Show show : byRoom.values()) {
+            shows.add(show.summary());
+        }
+        shows.sort(Comparator.comparingInt(ServerMessage.ShowSummary::viewers).reversed()
+                .thenComparing(ServerMessage.ShowSummary::roomId));
+        return shows;
+    }
+
+    public int size() {
+        return byRoom.size();
+    }
+
+    public int totalViewers() {
+        int total = 0;
+        for (Show show : byRoom.values()) {
+            total += show.viewerCount();
+        }
+        return total;
+    }
+
+    /** Ends every show with the reason and waits (bounded) until members have been told. */
+    public void endAll(String reason, long timeoutMillis) {
+        List<Future<Void>> ending = new ArrayList<>();
+        for (Show show : byRoom.values()) {
+            ending.add(show.end(reason));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (Future<Void> future : ending) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void remove(String roomId, String hostId) {
+        Show show = byRoom.remove(roomId);
+        if (show != null) {
+            byHost.remove(hostId, show);
+        }
+    }
+
+    private String newRoomId() {
+        char[] id = new char[12];
+        id[0] = 'r';
+        for (int i = 1; i < id.length; i++) {
+            id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
+        }
+        return new String(id);
+    }
+}

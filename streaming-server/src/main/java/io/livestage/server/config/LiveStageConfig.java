@@ -1,0 +1,46 @@
+package io.livestage.server.config;
+
+import io.livestage.signaling.config.AuthConfig;
+import io.livestage.signaling.config.HttpConfig;
+import io.livestage.signaling.config.IceServerConfig;
+import io.livestage.signaling.config.LimitsConfig;
+import io.livestage.signaling.config.ShowsConfig;
+import io.livestage.signaling.config.SignalingConfig;
+import io.livestage.signaling.config.TlsConfig;
+import java.util.List;
+
+/**
+ * The whole server's configuration, immutable, as loaded by {@link ConfigLoader}. A production
+ * environment refuses dev mode, the dev secret and the example's placeholder secret.
+ */
+public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
+                              LimitsConfig limits, ShowsConfig shows, List<IceServerConfig> iceServers,
+                              RedisConfig redis) {
+    public static final String DEV = "dev";
+    public static final String PRODUCTION = "production";
+
+    public LiveStageConfig {
+        if (!DEV.equals(environment) && !PRODUCTION.equals(environment)) {
+            throw new IllegalArgumentException("environment must be 'dev' or 'production', was '" + environment + "'");
+        }
+        if (http == null || tls == null || auth == null || limits == null || shows == null || redis == null) {
+            throw new IllegalArgumentException("http, tls, auth, limits, shows and redis must all be configured");
+        }
+        iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+        if (!devMode && auth.isDevSecret()) {
+            throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
+        }
+        if (PRODUCTION.equals(environment)) {
+            if (devMode) {
+                throw new IllegalArgumentException("production refuses dev mode: set devMode: false");
+            }
+            if (auth.secret().startsWith("CHANGE-ME")) {
+                throw new IllegalArgumentException("auth.secret is still the example's placeholder; set LIVESTAGE_AUTH_SECRET");
+            }
+        }
+    }
+
+    public SignalingConfig signaling() {
+        return new SignalingConfig(devMode, http, tls, auth, limits, shows, iceServers);
+    }
+}
