@@ -1,0 +1,92 @@
+package io.livestage.signaling.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    private final MessageCodec codec = new MessageCodec(new MessageLimits(10, 20));
+
+    private ClientMessage decode(String json) {
+        return codec.decode(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private ProtocolException refused(String json) {
+        return assertThrows(ProtocolException.class, () -> decode(json));
+    }
+
+    @Test
+    void decodesEachShowRequest() {
+        ClientMessage.ShowStart start = assertInstanceOf(ClientMessage.ShowStart.class,
+                decode("{\"type\":\"show.start\",\"id\":\"a\",\"title\":\"Hi\",\"extra\":true}"));
+        assertEquals("a", start.id().textValue());
+        assertEquals("Hi", start.title());
+        ClientMessage.ChatSend chat = assertInstanceOf(ClientMessage.ChatSend.class,
+                decode("{\"type\":\"chat.send\",\"roomId\":\"r1\",\"text\":\"yo\"}"));
+        assertNull(chat.id());
+        assertEquals("r1", chat.roomId());
+        assertInstanceOf(ClientMessage.GiftSend.class,
+                decode("{\"type\":\"gift.send\",\"roomId\":\"r\",\"giftId\":\"g\",\"count\":3,\"key\":\"k\"}"));
+        assertInstanceOf(ClientMessage.MediaCandidate.class,
+                decode("{\"type\":\"media.candidate\",\"roomId\":\"r\",\"candidate\":\"candidate:1 1 udp 1 1.2.3.4 5 typ host\"}"));
+    }
+
+    @Test
+    void everyProtocolRequestTypeIsKnown() {
+        assertEquals(24, codec.knownTypes().size());
+        assertTrue(codec.knownTypes().containsAll(List.of("auth", "ping", "show.start", "show.end", "show.list",
+                "room.join", "room.leave", "chat.send", "media.publish", "media.subscribe", "media.answer",
+                "media.candidate", "media.restart", "media.layer", "media.unpublish", "media.unsubscribe",
+                "gift.catalog", "wallet.balance", "gift.send", "consultant.status", "call.request", "call.accept",
+                "call.decline", "call.end")));
+    }
+
+    @Test
+    void errorsCarryTheRequestIdWhenReadable() {
+        ProtocolException e = refused("{\"type\":\"room.join\",\"id\":5}");
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        assertEquals(new IntNode(5), e.requestId());
+        assertNull(refused("{\"type\":").requestId());
+    }
+
+    @Test
+    void lengthsAreCountedInCharactersNotUtf16Units() {
+        // 20 emoji are 40 UTF-16 units but 20 characters: exactly at the cap.
+        decode("{\"type\":\"chat.send\",\"roomId\":\"r\",\"text\":\"" + "😀".repeat(20) + "\"}");
+        assertTrue(refused("{\"type\":\"chat.send\",\"roomId\":\"r\",\"text\":\"" + "😀".repeat(21) + "\"}")
+                .getMessage().contains("too long (21 > 20"));
+        assertTrue(refused("{\"type\":\"show.start\",\"title\":\"" + "t".repeat(11) + "\"}").getMessage().contains("'title'"));
+    }
+
+    @Test
+    void refusesNumbersAndBooleansWhereStringsBelong() {
+        assertTrue(refused("{\"type\":\"show.end\",\"roomId\":true}").getMessage().contains("must be a string"));
+        assertTrue(refused("{\"type\":\"gift.send\",\"roomId\":\"r\",\"giftId\":\"g\",\"count\":\"2\",\"key\":\"k\"}")
+                .getMessage().contains("'count' must be an integer"));
+        assertTrue(refused("{\"type\":\"consultant.status\",\"available\":\"yes\"}").getMessage().contains("true or false"));
+    }
+
+    @Test
+    void refusesDeeplyNestedInput() {
+        String deep = "[".repeat(100) + "]".repeat(100);
+        assertEquals(ErrorCode.BAD_REQUEST, refused("{\"type\":\"ping\",\"x\":" + deep + "}").code());
+    }
+
+    @Test
+    void encodesTheTypeFirstAndOmitsAbsentIds() {
+        String json = new String(codec.encode(new ServerMessage.RoomViewers("r1", 3)), StandardCharsets.UTF_8);
+        assertEquals("{\"type\":\"room.viewers\",\"roomId\":\"r1\",\"count\":3}", json);
+        String error = new String(codec.encode(ServerMessage.Error.of(new IntNode(9), ErrorCode.NOT_FOUND, "gone")),
+                StandardCharsets.UTF_8);
+        assertEquals("{\"type\":\"error\",\"id\":9,\"code\":\"not_found\",\"message\":\"gone\"}", error);
+        assertEquals("show.ended", MessageCodec.typeOf(new ServerMessage.ShowEnded(null, "r", "host_left")));
+    }
+}

@@ -1,0 +1,131 @@
+package io.livestage.signaling.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.auth.Role;
+import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.config.LimitsConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AuthTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(new LimitsConfig(65536, 400, 60_000, 500, 2, 5, 50, 100, 8), TestServer.shows(30_000));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void validTokenIsWelcomed() {
+        try (WsClient client = server.connect()) {
+            client.send("{\"type\":\"auth\",\"id\":7,\"token\":\"" + server.token("alice", Role.CREATOR, Role.VIEWER) + "\"}");
+            JsonNode welcome = client.expect("welcome");
+            assertEquals(7, welcome.path("id").asInt());
+            assertEquals("alice", welcome.path("userId").asText());
+            assertEquals("Name alice", welcome.path("name").asText());
+            assertEquals("[\"creator\",\"viewer\"]", welcome.path("roles").toString());
+            assertTrue(welcome.path("adult").asBoolean());
+            assertTrue(welcome.path("iceServers").isArray());
+            assertFalse(welcome.path("sessionId").asText().isEmpty());
+            assertTrue(Math.abs(welcome.path("serverTime").asLong() - System.currentTimeMillis()) < 60_000);
+            client.assertAlive();
+        }
+    }
+
+    @Test
+    void badSignatureIsUnauthorizedThenClosed4001() {
+        String forged = new TokenIssuer("another-secret-that-is-also-32-bytes-long", Clock.systemUTC())
+                .issue(new Identity("mallory", "M", Set.of(Role.CREATOR), true, null), Duration.ofMinutes(5));
+        assertRefused(forged, "signature");
+    }
+
+    @Test
+    void expiredTokenIsRefused() {
+        Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
+        String expired = new TokenIssuer(TestServer.SECRET, past)
+                .issue(new Identity("bob", "B", Set.of(Role.VIEWER), true, null), Duration.ofMinutes(5));
+        assertRefused(expired, "expired");
+    }
+
+    @Test
+    void malformedTokenIsRefused() {
+        assertRefused("not-a-jwt", "malformed");
+    }
+
+    @Test
+    void unsignedTokenIsRefused() {
+        // {"alg":"none"} with a valid-looking payload and no signature.
+        assertRefused("eyJhbGciOiJub25lIn0.eyJzdWIiOiJldmUiLCJleHAiOjQxMDI0NDQ4MDB9.", "malformed");
+    }
+
+    @Test
+    void anythingBeforeAuthIsUnauthorizedThenClosed4001() {
+        try (WsClient client = server.connect()) {
+            client.send("{\"type\":\"show.list\",\"id\":\"early\"}");
+            JsonNode error = client.expectError("unauthorized");
+            assertEquals("early", error.path("id").asText());
+            assertEquals(4001, client.awaitClose());
+        }
+    }
+
+    @Test
+    void malformedFirstMessageClosesWith4001() {
+        try (WsClient client = server.connect()) {
+            client.send("{not json");
+            client.expectError("bad_request");
+            assertEquals(4001, client.awaitClose());
+        }
+    }
+
+    @Test
+    void silenceAfterConnectClosesWith4001() {
+        try (WsClient client = server.connect()) {
+            assertEquals(4001, client.awaitClose());
+        }
+    }
+
+    @Test
+    void secondAuthIsAConflict() {
+        try (WsClient client = server.user("carol", Role.VIEWER)) {
+            client.send("{\"type\":\"auth\",\"id\":2,\"token\":\"" + server.token("carol", Role.VIEWER) + "\"}");
+            assertEquals(2, client.expectError("conflict").path("id").asInt());
+            client.assertAlive();
+        }
+    }
+
+    @Test
+    void authenticatedConnectionOutlivesTheAuthTimeout() throws InterruptedException {
+        try (WsClient client = server.user("dave", Role.VIEWER)) {
+            Thread.sleep(700);
+            client.assertAlive();
+        }
+    }
+
+    private static void assertRefused(String token, String reasonPart) {
+        try (WsClient client = server.connect()) {
+            client.send("{\"type\":\"auth\",\"id\":\"a1\",\"token\":\"" + token + "\"}");
+            JsonNode error = client.expectError("unauthorized");
+            assertEquals("a1", error.path("id").asText());
+            assertTrue(error.path("message").asText().contains(reasonPart), error.toString());
+            assertFalse(error.toString().contains(token.length() > 20 ? token.substring(0, 20) : "\u0000"),
+                    "the token must not be echoed");
+            assertEquals(4001, client.awaitClose());
+        }
+    }
+}
