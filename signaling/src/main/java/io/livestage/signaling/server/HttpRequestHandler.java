@@ -80,16 +80,21 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             }
             return;
         }
-        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-            respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("method not allowed\n"));
-            return;
-        }
+        boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
         switch (path) {
-            case "/health" -> respondJson(ctx, request, HttpResponseStatus.OK, Map.of("status", "up"));
-            case "/ready" -> ready(ctx, request);
-            case "/metrics" -> respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                    bytes(registry.scrape()));
-            default -> staticFile(ctx, request, path);
+            case "/health", "/ready", "/metrics" -> {
+                if (!read) {
+                    respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use GET\n"));
+                } else if (path.equals("/health")) {
+                    respondJson(ctx, request, HttpResponseStatus.OK, Map.of("status", "up"));
+                } else if (path.equals("/ready")) {
+                    ready(ctx, request);
+                } else {
+                    respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                            bytes(registry.scrape()));
+                }
+            }
+            default -> staticFile(ctx, request, path, read);
         }
     }
 
@@ -151,10 +156,13 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
-    private void staticFile(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+    /** Anything else is the web client; paths that are not files are 404 whatever the method. */
+    private void staticFile(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean read) {
         Optional<StaticFiles.Content> content = files.find(path);
         if (content.isEmpty()) {
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", bytes("not found\n"));
+        } else if (!read) {
+            respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use GET\n"));
         } else {
             respond(ctx, request, HttpResponseStatus.OK, content.get().contentType(), content.get().bytes());
         }

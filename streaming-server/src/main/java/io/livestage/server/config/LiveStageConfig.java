@@ -27,6 +27,8 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
             throw new IllegalArgumentException("http, tls, auth, limits, shows and redis must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+        // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, iceServers);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }

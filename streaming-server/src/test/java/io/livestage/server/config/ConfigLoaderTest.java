@@ -1,0 +1,119 @@
+package io.livestage.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String STRONG_SECRET = "a-production-secret-of-at-least-32-bytes!";
+    private static final Path PRODUCTION_EXAMPLE = Path.of("../config/production.example.yaml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void builtInDefaultsAreDevMode() {
+        LiveStageConfig config = ConfigLoader.load(null, Map.of());
+        assertEquals("dev", config.environment());
+        assertTrue(config.devMode());
+        assertEquals(8080, config.http().port());
+        assertEquals(65536, config.limits().maxFrameBytes());
+        assertEquals(5000, config.limits().authTimeoutMs());
+        assertEquals(30_000, config.shows().hostGraceMs());
+        assertTrue(config.auth().isDevSecret());
+        assertFalse(config.redis().configured());
+        assertFalse(config.tls().enabled());
+    }
+
+    @Test
+    void environmentVariablesOverrideEveryKind() {
+        LiveStageConfig config = ConfigLoader.load(null, Map.of(
+                "LIVESTAGE_HTTP_PORT", "9090",
+                "LIVESTAGE_LIMITS_MAX_FRAME_BYTES", "4096",
+                "LIVESTAGE_LIMITS_CHAT_PER_SECOND", "0.5",
+                "LIVESTAGE_TLS_SELF_SIGNED", "true",
+                "LIVESTAGE_ICE_SERVERS", "[{\"urls\":[\"stun:stun.example.org:3478\"]}]",
+                "LIVESTAGE_REDIS_URI", "redis://127.0.0.1:6379/1",
+                "PATH", "/usr/bin"));
+        assertEquals(9090, config.http().port());
+        assertEquals(4096, config.limits().maxFrameBytes());
+        assertEquals(0.5, config.limits().chatPerSecond());
+        assertTrue(config.tls().selfSigned());
+        assertEquals("stun:stun.example.org:3478", config.iceServers().get(0).urls().get(0));
+        assertTrue(config.redis().configured());
+    }
+
+    @Test
+    void variableNamesFollowTheKeys() {
+        assertEquals("LIVESTAGE_LIMITS_MAX_FRAME_BYTES", ConfigLoader.variableName("limits.maxFrameBytes"));
+        assertEquals("LIVESTAGE_DEV_MODE", ConfigLoader.variableName("devMode"));
+        assertEquals("LIVESTAGE_SHOWS_HOST_GRACE_MS", ConfigLoader.variableName("shows.hostGraceMs"));
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertMessage("unknown setting LIVESTAGE_HTTP_PROT", Map.of("LIVESTAGE_HTTP_PROT", "1"));
+        assertMessage("LIVESTAGE_HTTP_PORT must be a number", Map.of("LIVESTAGE_HTTP_PORT", "eighty"));
+        assertMessage("LIVESTAGE_DEV_MODE must be true or false", Map.of("LIVESTAGE_DEV_MODE", "yes"));
+        assertMessage("http.port must be between 0 and 65535", Map.of("LIVESTAGE_HTTP_PORT", "70000"));
+        assertMessage("auth.secret must be at least 32 bytes", Map.of("LIVESTAGE_AUTH_SECRET", "short"));
+        assertMessage("invalid configuration", Map.of("LIVESTAGE_LIMITS_MAX_FRAME_BYTES", "4096.5"));
+        assertMessage("redis.uri must start with redis://", Map.of("LIVESTAGE_REDIS_URI", "localhost:6379"));
+    }
+
+    @Test
+    void unknownKeysInAFileAreRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("typo.yaml"), "http:\n  prot: 80\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of()));
+        assertTrue(e.getMessage().contains("'http.prot'"), e.getMessage());
+    }
+
+    @Test
+    void aFileLayersOverTheDefaults() throws IOException {
+        Path file = Files.writeString(dir.resolve("partial.yaml"), "shows:\n  hostGraceMs: 5000\n");
+        LiveStageConfig config = ConfigLoader.load(file, Map.of("LIVESTAGE_SHOWS_MAX_TITLE_CHARS", "50"));
+        assertEquals(5000, config.shows().hostGraceMs());
+        assertEquals(50, config.shows().maxTitleChars());
+        assertEquals(1000, config.shows().viewerUpdateMs());
+    }
+
+    @Test
+    void productionRefusesDevModeAndDevOrPlaceholderSecrets() {
+        assertMessage("placeholder", PRODUCTION_EXAMPLE, Map.of());
+        assertMessage("production refuses dev mode", PRODUCTION_EXAMPLE,
+                Map.of("LIVESTAGE_DEV_MODE", "true", "LIVESTAGE_AUTH_SECRET", STRONG_SECRET));
+        assertMessage("public dev secret", PRODUCTION_EXAMPLE,
+                Map.of("LIVESTAGE_AUTH_SECRET", "livestage-dev-secret-do-not-use-in-production"));
+        assertMessage("public dev secret", null, Map.of("LIVESTAGE_DEV_MODE", "false"));
+        assertMessage("tls.selfSigned is for dev mode only", null,
+                Map.of("LIVESTAGE_DEV_MODE", "false", "LIVESTAGE_AUTH_SECRET", STRONG_SECRET, "LIVESTAGE_TLS_SELF_SIGNED", "true"));
+    }
+
+    @Test
+    void theProductionExampleLoadsWithARealSecret() {
+        LiveStageConfig config = ConfigLoader.load(PRODUCTION_EXAMPLE, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET));
+        assertEquals("production", config.environment());
+        assertFalse(config.devMode());
+        assertEquals(8443, config.http().port());
+        assertTrue(config.tls().enabled());
+        assertTrue(config.redis().configured());
+        assertFalse(config.auth().toString().contains(STRONG_SECRET), "secrets never reach logs via toString");
+    }
+
+    private static void assertMessage(String part, Map<String, String> env) {
+        assertMessage(part, null, env);
+    }
+
+    private static void assertMessage(String part, Path file, Map<String, String> env) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, env));
+        assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
+    }
+}
