@@ -94,11 +94,13 @@ public final class PublisherAnswerBuilder {
         line(sdp, "s=-");
         line(sdp, "t=0 0");
         line(sdp, "a=ice-lite");
-        StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
-        for (AcceptedMedia media : accepted) {
-            bundle.append(' ').append(media.mid());
+        if (!offer.bundleMids().isEmpty()) {
+            StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+            for (AcceptedMedia media : accepted) {
+                bundle.append(' ').append(media.mid());
+            }
+            line(sdp, bundle.toString());
         }
-        line(sdp, bundle.toString());
         int next = 0;
         for (OfferedSection section : offer.sections()) {
             AcceptedMedia media = next < accepted.size() && accepted.get(next).mid().equals(section.mid())
