@@ -1,0 +1,48 @@
+package io.livestage.sfu.rtp;
+
+/** Reads the VP8 RTP payload descriptor (RFC 7741 section 4.2) to spot keyframes. */
+public final class Vp8Payload {
+
+    private Vp8Payload() {
+    }
+
+    /**
+     * True when this payload begins a VP8 keyframe: the descriptor's S bit is set with partition
+     * index 0, the frame tag's P bit is 0 (RFC 7741 section 4.3) and the keyframe start code
+     * {@code 9d 01 2a} follows (RFC 6386 section 9.1).
+     */
+    public static boolean isKeyframe(byte[] buf, int off, int len) {
+        if (!NetworkOrder.inBounds(buf, off, len) || len < 1) {
+            return false;
+        }
+        int end = off + len;
+        int p = off;
+        int b0 = buf[p++] & 0xFF;
+        boolean startOfPartition = (b0 & 0x10) != 0;
+        int partitionIndex = b0 & 0x07;
+        if ((b0 & 0x80) != 0) {
+            if (p >= end) {
+                return false;
+            }
+            int x = buf[p++] & 0xFF;
+            if ((x & 0x80) != 0) {
+                if (p >= end) {
+                    return false;
+                }
+                // M bit: a 15-bit picture id takes a second byte.
+                p += (buf[p] & 0x80) != 0 ? 2 : 1;
+            }
+            if ((x & 0x40) != 0) {
+                p++;
+            }
+            if ((x & 0x30) != 0) {
+                p++;
+            }
+        }
+        if (!startOfPartition || partitionIndex != 0 || end - p < 6) {
+            return false;
+        }
+        return (buf[p] & 0x01) == 0
+                && (buf[p + 3] & 0xFF) == 0x9D && (buf[p + 4] & 0xFF) == 0x01 && (buf[p + 5] & 0xFF) == 0x2A;
+    }
+}

@@ -1,0 +1,53 @@
+package io.livestage.sfu.sdp;
+
+import java.util.List;
+
+/**
+ * An m-section we accepted, as the media plane needs it: what the publisher will send and how.
+ *
+ * @param direction our answer's direction: recvonly, or inactive when the offerer sends nothing
+ * @param codecs the accepted payload types, RTX ones included, with the feedback we agreed to
+ * @param extensions the accepted header extensions with the offer's ids
+ * @param ssrcs the SSRCs the offer announced (media and RTX)
+ * @param ssrcGroups e.g. FID groups pairing a media SSRC with its RTX SSRC
+ */
+public record AcceptedMedia(String mid, String kind, MediaDirection direction, List<RtpCodec> codecs,
+        List<HeaderExtension> extensions, List<SsrcDescription> ssrcs, List<SsrcGroup> ssrcGroups) {
+
+    public AcceptedMedia {
+        codecs = List.copyOf(codecs);
+        extensions = List.copyOf(extensions);
+        ssrcs = List.copyOf(ssrcs);
+        ssrcGroups = List.copyOf(ssrcGroups);
+    }
+
+    /** The id for {@code uri} (see {@link HeaderExtension} constants), or -1 when not negotiated. */
+    public int extensionId(String uri) {
+        for (HeaderExtension extension : extensions) {
+            if (extension.uri().equals(uri)) {
+                return extension.id();
+            }
+        }
+        return -1;
+    }
+
+    public RtpCodec codec(int payloadType) {
+        for (RtpCodec codec : codecs) {
+            if (codec.payloadType() == payloadType) {
+                return codec;
+            }
+        }
+        return null;
+    }
+
+    /** The RTX SSRC paired with {@code mediaSsrc} by an FID group, or -1. */
+    public long rtxSsrc(long mediaSsrc) {
+        for (SsrcGroup group : ssrcGroups) {
+            if (group.semantics().equals(SsrcGroup.FID) && group.ssrcs().size() == 2
+                    && group.ssrcs().get(0) == mediaSsrc) {
+                return group.ssrcs().get(1);
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,181 @@
+package io.livestage.sfu.sdp;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Interprets one raw m-section of an offer into an {@link OfferedSection}. */
+final class OfferedSectionParser {
+
+    private OfferedSectionParser() {
+    }
+
+    static OfferedSection parse(SdpMedia media, SdpDocument session) throws SdpException {
+        String mid = media.value("mid");
+        String ufrag = firstOf(media.value("ice-ufrag"), session.sessionValue("ice-ufrag"));
+        String pwd = firstOf(media.value("ice-pwd"), session.sessionValue("ice-pwd"));
+        String setup = firstOf(media.value("setup"), session.sessionValue("setup"));
+        return new OfferedSection(
+                mid == null ? null : mid.trim(),
+                media.kind(),
+                media.port(),
+                media.proto(),
+                media.formats(),
+                direction(media, session),
+                ufrag == null || pwd == null ? null : new IceCredentials(ufrag.trim(), pwd.trim()),
+                fingerprints(media, session),
+                setup == null ? null : DtlsSetup.parse(setup),
+                media.has("rtcp-mux"),
+                media.has("rtcp-rsize"),
+                media.has("bundle-only"),
+                codecs(media),
+                extensions(media),
+                ssrcs(media),
+                ssrcGroups(media),
+                media.value("msid"),
+                candidates(media));
+    }
+
+    private static String firstOf(String mediaLevel, String sessionLevel) {
+        return mediaLevel != null ? mediaLevel : sessionLevel;
+    }
+
+    private static MediaDirection direction(SdpMedia media, SdpDocument session) {
+        for (SdpAttribute attribute : media.attributes()) {
+            MediaDirection direction = MediaDirection.fromAttribute(attribute.name());
+            if (direction != null) {
+                return direction;
+            }
+        }
+        for (SdpAttribute attribute : session.sessionAttributes()) {
+            MediaDirection direction = MediaDirection.fromAttribute(attribute.name());
+            if (direction != null) {
+                return direction;
+            }
+        }
+        return MediaDirection.SENDRECV;
+    }
+
+    private static List<DtlsFingerprint> fingerprints(SdpMedia media, SdpDocument session) throws SdpException {
+        List<String> values = media.values("fingerprint");
+        if (values.isEmpty()) {
+            for (SdpAttribute attribute : session.sessionAttributes()) {
+                if (attribute.name().equals("fingerprint") && attribute.value() != null) {
+                    values.add(attribute.value());
+                }
+            }
+        }
+        List<DtlsFingerprint> fingerprints = new ArrayList<>();
+        for (String value : values) {
+            fingerprints.add(DtlsFingerprint.parse(value));
+        }
+        return fingerprints;
+    }
+
+    private static List<RtpCodec> codecs(SdpMedia media) throws SdpException {
+        if (!media.proto().contains("RTP/")) {
+            return List.of();
+        }
+        Map<Integer, String[]> rtpmaps = byPayloadType(media.values("rtpmap"), "a=rtpmap");
+        Map<Integer, String[]> fmtps = byPayloadType(media.values("fmtp"), "a=fmtp");
+        List<String[]> feedback = new ArrayList<>();
+        for (String value : media.values("rtcp-fb")) {
+            feedback.add(splitFirst(value));
+        }
+        List<RtpCodec> codecs = new ArrayList<>();
+        for (String format : media.formats()) {
+            int pt = SdpDocument.parseInt(format, "payload type");
+            String[] rtpmap = rtpmaps.get(pt);
+            if (rtpmap == null) {
+                // A static payload type without rtpmap (RFC 3551); none of them is one we serve.
+                codecs.add(new RtpCodec(pt, "", 0, 0, null, List.of()));
+                continue;
+            }
+            String[] encoding = rtpmap[1].split("/");
+            int clockRate = encoding.length > 1 ? SdpDocument.parseInt(encoding[1], "clock rate") : 0;
+            int channels = encoding.length > 2 ? SdpDocument.parseInt(encoding[2], "channels") : 1;
+            String[] fmtp = fmtps.get(pt);
+            List<String> fb = new ArrayList<>();
+            for (String[] entry : feedback) {
+                if (entry[0].equals(format) || entry[0].equals("*")) {
+                    fb.add(entry[1]);
+                }
+            }
+            codecs.add(new RtpCodec(pt, encoding[0], clockRate, channels, fmtp == null ? null : fmtp[1], fb));
+        }
+        return codecs;
+    }
+
+    private static Map<Integer, String[]> byPayloadType(List<String> values, String what) throws SdpException {
+        Map<Integer, String[]> map = new LinkedHashMap<>();
+        for (String value : values) {
+            String[] parts = splitFirst(value);
+            map.putIfAbsent(SdpDocument.parseInt(parts[0], what + " payload type"), parts);
+        }
+        return map;
+    }
+
+    /** "96 VP8/90000" to {"96", "VP8/90000"}; the rest after the first space stays whole. */
+    private static String[] splitFirst(String value) {
+        String trimmed = value.trim();
+        int space = trimmed.indexOf(' ');
+        return space < 0 ? new String[] {trimmed, ""}
+                : new String[] {trimmed.substring(0, space), trimmed.substring(space + 1).trim().replaceAll(" +", " ")};
+    }
+
+    private static List<HeaderExtension> extensions(SdpMedia media) throws SdpException {
+        List<HeaderExtension> extensions = new ArrayList<>();
+        for (String value : media.values("extmap")) {
+            String[] parts = value.trim().split(" +");
+            if (parts.length < 2) {
+                throw new SdpException("malformed a=extmap:" + value);
+            }
+            String id = parts[0];
+            int slash = id.indexOf('/');
+            extensions.add(new HeaderExtension(SdpDocument.parseInt(slash < 0 ? id : id.substring(0, slash), "extmap id"),
+                    parts[1]));
+        }
+        return extensions;
+    }
+
+    private static List<SsrcDescription> ssrcs(SdpMedia media) throws SdpException {
+        Map<Long, String[]> bySsrc = new LinkedHashMap<>();
+        for (String value : media.values("ssrc")) {
+            String[] parts = splitFirst(value);
+            String[] info = bySsrc.computeIfAbsent(SdpDocument.parseLong(parts[0], "a=ssrc"), k -> new String[2]);
+            String attribute = parts[1];
+            if (attribute.startsWith("cname:")) {
+                info[0] = attribute.substring("cname:".length());
+            } else if (attribute.startsWith("msid:")) {
+                info[1] = attribute.substring("msid:".length());
+            }
+        }
+        List<SsrcDescription> ssrcs = new ArrayList<>();
+        for (Map.Entry<Long, String[]> entry : bySsrc.entrySet()) {
+            ssrcs.add(new SsrcDescription(entry.getKey(), entry.getValue()[0], entry.getValue()[1]));
+        }
+        return ssrcs;
+    }
+
+    private static List<SsrcGroup> ssrcGroups(SdpMedia media) throws SdpException {
+        List<SsrcGroup> groups = new ArrayList<>();
+        for (String value : media.values("ssrc-group")) {
+            String[] parts = value.trim().split(" +");
+            List<Long> ssrcs = new ArrayList<>();
+            for (int i = 1; i < parts.length; i++) {
+                ssrcs.add(SdpDocument.parseLong(parts[i], "a=ssrc-group"));
+            }
+            groups.add(new SsrcGroup(parts[0], ssrcs));
+        }
+        return groups;
+    }
+
+    private static List<IceCandidate> candidates(SdpMedia media) throws SdpException {
+        List<IceCandidate> candidates = new ArrayList<>();
+        for (String value : media.values("candidate")) {
+            candidates.add(IceCandidate.parse(value));
+        }
+        return candidates;
+    }
+}

@@ -1,0 +1,174 @@
+package io.livestage.sfu.sdp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Answers a publisher's offer for our ICE-lite SFU: one BUNDLE transport, rtcp-mux, our host
+ * candidates, DTLS with us as server (RFC 8842: an answerer to actpass picks passive), and per
+ * m-section the codecs, extensions and feedback {@link PublisherCodecPolicy} accepts. We only
+ * receive on a publisher connection, so accepted sections are recvonly.
+ *
+ * <p>An m-section we cannot use is rejected with port 0 and the others still go ahead; an offer
+ * we cannot serve at all is an {@link SdpException} saying why.
+ */
+public final class PublisherAnswerBuilder {
+
+    private static final String CRLF = "\r\n";
+
+    private PublisherAnswerBuilder() {
+    }
+
+    public static PublisherAnswer answer(SdpOffer offer, LocalTransportDescription local) throws SdpException {
+        List<OfferedSection> sections = offer.sections();
+        if (sections.size() > 1 && offer.bundleMids().isEmpty()) {
+            throw new SdpException("the offer must bundle its m-sections (a=group:BUNDLE); we serve one transport");
+        }
+        List<AcceptedMedia> accepted = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        OfferedSection transport = null;
+        for (OfferedSection section : sections) {
+            String reason = rejectionReason(offer, section);
+            if (reason != null) {
+                rejected.add(section.mid());
+                reasons.add("mid " + section.mid() + ": " + reason);
+                continue;
+            }
+            if (transport == null) {
+                transport = section;
+            }
+            accepted.add(new AcceptedMedia(section.mid(), section.kind(),
+                    section.direction().sends() ? MediaDirection.RECVONLY : MediaDirection.INACTIVE,
+                    PublisherCodecPolicy.codecs(section), PublisherCodecPolicy.extensions(section),
+                    section.ssrcs(), section.ssrcGroups()));
+        }
+        if (transport == null) {
+            throw new SdpException("no m-section we can receive (" + String.join("; ", reasons) + ")");
+        }
+        if (transport.ice() == null || transport.ice().ufrag().isEmpty() || transport.ice().pwd().isEmpty()) {
+            throw new SdpException("the offer has no ICE credentials (a=ice-ufrag and a=ice-pwd)");
+        }
+        DtlsFingerprint fingerprint = transport.fingerprint(DtlsFingerprint.SHA_256);
+        if (fingerprint == null) {
+            throw new SdpException("the offer has no DTLS sha-256 fingerprint (a=fingerprint:sha-256)");
+        }
+        DtlsSetup remoteSetup = transport.setup() == null ? DtlsSetup.ACTPASS : transport.setup();
+        if (remoteSetup == DtlsSetup.HOLDCONN) {
+            throw new SdpException("the offer holds the DTLS connection (a=setup:holdconn)");
+        }
+        DtlsSetup localSetup = remoteSetup == DtlsSetup.PASSIVE ? DtlsSetup.ACTIVE : DtlsSetup.PASSIVE;
+        String sdp = write(offer, accepted, local, localSetup);
+        return new PublisherAnswer(sdp, transport.ice(), fingerprint, remoteSetup, localSetup, accepted, rejected);
+    }
+
+    private static String rejectionReason(SdpOffer offer, OfferedSection section) {
+        if (section.port() == 0 && !section.bundleOnly()) {
+            return "disabled by the offer (port 0)";
+        }
+        if (!section.kind().equals("audio") && !section.kind().equals("video")) {
+            return "we take no " + section.kind() + " m-section";
+        }
+        if (!offer.bundleMids().isEmpty() && !offer.bundleMids().contains(section.mid())) {
+            return "not in the BUNDLE group";
+        }
+        if (!section.proto().endsWith("RTP/SAVPF")) {
+            return "profile " + section.proto() + " is not DTLS-SRTP with feedback (UDP/TLS/RTP/SAVPF)";
+        }
+        if (!section.rtcpMux()) {
+            return "no a=rtcp-mux";
+        }
+        if (PublisherCodecPolicy.codecs(section).isEmpty()) {
+            return section.kind().equals("audio") ? "no supported codec (opus)"
+                    : "no supported codec (VP8, H264 packetization-mode=1)";
+        }
+        return null;
+    }
+
+    private static String write(SdpOffer offer, List<AcceptedMedia> accepted, LocalTransportDescription local,
+            DtlsSetup localSetup) {
+        StringBuilder sdp = new StringBuilder(2048);
+        line(sdp, "v=0");
+        line(sdp, "o=livestage " + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1");
+        line(sdp, "s=-");
+        line(sdp, "t=0 0");
+        line(sdp, "a=ice-lite");
+        if (!offer.bundleMids().isEmpty()) {
+            StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+            for (AcceptedMedia media : accepted) {
+                bundle.append(' ').append(media.mid());
+            }
+            line(sdp, bundle.toString());
+        }
+        int next = 0;
+        for (OfferedSection section : offer.sections()) {
+            AcceptedMedia media = next < accepted.size() && accepted.get(next).mid().equals(section.mid())
+                    ? accepted.get(next++) : null;
+            if (media == null) {
+                writeRejected(sdp, section);
+            } else {
+                writeAccepted(sdp, section, media, local, localSetup);
+            }
+        }
+        return sdp.toString();
+    }
+
+    private static void writeRejected(StringBuilder sdp, OfferedSection section) {
+        line(sdp, "m=" + section.kind() + " 0 " + section.proto() + " " + String.join(" ", section.formats()));
+        line(sdp, "c=IN IP4 0.0.0.0");
+        line(sdp, "a=mid:" + section.mid());
+        if (section.isRtp()) {
+            line(sdp, "a=inactive");
+        }
+    }
+
+    private static void writeAccepted(StringBuilder sdp, OfferedSection section, AcceptedMedia media,
+            LocalTransportDescription local, DtlsSetup localSetup) {
+        StringBuilder mLine = new StringBuilder("m=").append(media.kind()).append(" 9 ").append(section.proto());
+        for (RtpCodec codec : media.codecs()) {
+            mLine.append(' ').append(codec.payloadType());
+        }
+        line(sdp, mLine.toString());
+        line(sdp, "c=IN IP4 0.0.0.0");
+        line(sdp, "a=mid:" + media.mid());
+        line(sdp, "a=ice-ufrag:" + local.ice().ufrag());
+        line(sdp, "a=ice-pwd:" + local.ice().pwd());
+        line(sdp, "a=fingerprint:sha-256 " + local.fingerprintSha256());
+        line(sdp, "a=setup:" + localSetup.attribute());
+        List<HostCandidate> candidates = local.candidates();
+        for (int i = 0; i < candidates.size(); i++) {
+            HostCandidate candidate = candidates.get(i);
+            line(sdp, "a=candidate:" + (i + 1) + " 1 udp " + hostPriority(i) + " " + candidate.address() + " "
+                    + candidate.port() + " typ host");
+        }
+        line(sdp, "a=end-of-candidates");
+        for (HeaderExtension extension : media.extensions()) {
+            line(sdp, "a=extmap:" + extension.id() + " " + extension.uri());
+        }
+        line(sdp, "a=" + media.direction().attribute());
+        line(sdp, "a=rtcp-mux");
+        if (section.rtcpReducedSize()) {
+            line(sdp, "a=rtcp-rsize");
+        }
+        for (RtpCodec codec : media.codecs()) {
+            String encoding = codec.name() + "/" + codec.clockRate() + (codec.channels() > 1 ? "/" + codec.channels() : "");
+            line(sdp, "a=rtpmap:" + codec.payloadType() + " " + encoding);
+            for (String feedback : codec.feedback()) {
+                line(sdp, "a=rtcp-fb:" + codec.payloadType() + " " + feedback);
+            }
+            if (codec.fmtp() != null) {
+                line(sdp, "a=fmtp:" + codec.payloadType() + " " + codec.fmtp());
+            }
+        }
+    }
+
+    /** RFC 8445 section 5.1.2.1: host type preference 126, local preference falling by candidate, component 1. */
+    static long hostPriority(int index) {
+        return (126L << 24) | ((long) (65535 - index) << 8) | 255;
+    }
+
+    private static void line(StringBuilder sdp, String line) {
+        sdp.append(line).append(CRLF);
+    }
+}
