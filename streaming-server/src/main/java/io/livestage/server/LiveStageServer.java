@@ -5,6 +5,7 @@ import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.metrics.ProcessMemoryMetrics;
 import io.livestage.signaling.server.ReadinessCheck;
 import io.livestage.signaling.server.SignalingServer;
+import io.livestage.signaling.media.UnavailableMediaPlane;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -56,7 +57,7 @@ public final class LiveStageServer implements AutoCloseable {
                 }
             });
         }
-        this.signaling = SignalingServer.start(config.signaling(), registry, readiness, WEB_ROOT);
+        this.signaling = SignalingServer.start(config.signaling(), registry, readiness, WEB_ROOT, new UnavailableMediaPlane());
     }
 
     public static LiveStageServer start(LiveStageConfig config) {

@@ -1,10 +1,12 @@
 package io.livestage.signaling.dispatch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.IceServerConfig;
 import io.livestage.signaling.config.LimitsConfig;
+import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
@@ -15,24 +17,33 @@ import io.livestage.signaling.session.Session;
 import io.livestage.signaling.show.Show;
 import io.livestage.signaling.show.ShowDirectory;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one decoded request for a session. Runs on the session's event loop; room
  * state changes hop onto the room's executor inside {@link Show}.
  */
 public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
     private final TokenVerifier tokens;
     private final ShowDirectory shows;
     private final UserRateLimiter chatLimiter;
     private final LimitsConfig limits;
     private final List<ServerMessage.IceServer> iceServers;
+    private final MediaPlane media;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, LimitsConfig limits,
-                      List<IceServerConfig> iceServers) {
+                      List<IceServerConfig> iceServers, MediaPlane media) {
         this.tokens = tokens;
         this.shows = shows;
         this.chatLimiter = chatLimiter;
         this.limits = limits;
+        this.media = media;
         this.iceServers = iceServers.stream()
                 .map(s -> new ServerMessage.IceServer(s.urls(), s.username(), s.credential())).toList();
     }
@@ -72,9 +83,59 @@ public final class Dispatcher {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many chat messages; slow down");
             }
             show.chat(session, chat.id(), chat.text());
+        } else if (message instanceof ClientMessage.MediaPublish publish) {
+            Show show = show(publish.roomId());
+            if (!show.hostId().equals(session.identity().userId()) || !show.hasMember(session)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "only the show's host publishes in it");
+            }
+            String userId = session.identity().userId();
+            reply(session, publish.id(), media.publish(session, publish.roomId(), publish.sdp(),
+                    live -> show.publisherChanged(userId, live)),
+                    answer -> new ServerMessage.MediaAnswer(publish.id(), publish.roomId(), answer));
+        } else if (message instanceof ClientMessage.MediaUnpublish unpublish) {
+            show(unpublish.roomId());
+            media.unpublish(session, unpublish.roomId());
+        } else if (message instanceof ClientMessage.MediaSubscribe subscribe) {
+            memberOf(subscribe.roomId(), session);
+            reply(session, subscribe.id(), media.subscribe(session, subscribe.roomId()), offer ->
+                    new ServerMessage.MediaOffer(subscribe.id(), subscribe.roomId(), offer.subscriptionId(), offer.sdp()));
+        } else if (message instanceof ClientMessage.MediaAnswer answer) {
+            reply(session, answer.id(), media.answer(session, answer.subscriptionId(), answer.sdp()),
+                    done -> new ServerMessage.MediaOk(answer.id(), answer.subscriptionId()));
+        } else if (message instanceof ClientMessage.MediaUnsubscribe unsubscribe) {
+            media.unsubscribe(session, unsubscribe.subscriptionId());
+        } else if (message instanceof ClientMessage.MediaCandidate candidate) {
+            memberOf(candidate.roomId(), session);
+            media.candidate(session, candidate.roomId(), candidate.candidate());
         } else {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, message.type() + " is not available on this server yet");
         }
+    }
+
+    /** Sends the stage's result as the reply, or its failure as a typed error. */
+    private static <T> void reply(Session session, JsonNode requestId, CompletionStage<T> stage,
+                                  Function<T, ServerMessage> toReply) {
+        stage.whenComplete((result, failure) -> {
+            if (failure == null) {
+                session.send(toReply.apply(result));
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof ProtocolException refused) {
+                session.sendError(requestId, refused.code(), refused.getMessage());
+            } else {
+                log.error("request of {} failed", session, cause);
+                session.sendError(requestId, ErrorCode.INTERNAL, "internal error");
+            }
+        });
+    }
+
+    private Show memberOf(String roomId, Session session) {
+        Show show = show(roomId);
+        if (!show.hasMember(session)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + roomId + " first");
+        }
+        return show;
     }
 
     /** The session's connection closed: leave every room it was in. */

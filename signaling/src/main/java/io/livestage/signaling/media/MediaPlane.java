@@ -10,10 +10,16 @@ import java.util.concurrent.CompletionStage;
  * Later offers for an existing subscription are pushed with {@link Session#send}.
  */
 public interface MediaPlane {
-    /** Answers a publisher's SDP offer for the room. */
-    CompletionStage<String> publish(Session publisher, String roomId, String offerSdp);
+    /**
+     * Answers a publisher's SDP offer for the room.
+     *
+     * @param liveness told {@code true} once the publisher's media flows and {@code false} when
+     *                 it stops for good; signaling turns these into {@code room.publisher} events
+     */
+    CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness);
 
-    CompletionStage<Void> unpublish(Session publisher, String roomId);
+    /** Stops the session's publishing in the room; a no-op when it does not publish there. */
+    void unpublish(Session publisher, String roomId);
 
     /** Creates a subscription to every publisher of the room and returns its first offer. */
     CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId);
@@ -21,7 +27,10 @@ public interface MediaPlane {
     /** Completes a subscription with the client's SDP answer. */
     CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp);
 
-    CompletionStage<Void> unsubscribe(Session subscriber, String subscriptionId);
+    void unsubscribe(Session subscriber, String subscriptionId);
+
+    /** A trickled client candidate; an ICE-lite plane learns addresses from checks and may ignore it. */
+    void candidate(Session session, String roomId, String candidate);
 
     /** The session left the room or disconnected: drop its transports in that room. */
     void left(Session session, String roomId);
@@ -31,4 +40,10 @@ public interface MediaPlane {
 
     /** An offer for a subscription. */
     record SubscriptionOffer(String subscriptionId, String sdp) {}
+
+    /** Hears whether a publisher's media is flowing. Called from any thread. */
+    @FunctionalInterface
+    interface PublisherListener {
+        void live(boolean live);
+    }
 }

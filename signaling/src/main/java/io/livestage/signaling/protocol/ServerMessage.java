@@ -59,4 +59,13 @@ public sealed interface ServerMessage {
 
     @JsonTypeName("chat")
     record Chat(JsonNode id, String roomId, Person from, String text, long ts) implements ServerMessage {}
+
+    @JsonTypeName("media.answer")
+    record MediaAnswer(JsonNode id, String roomId, String sdp) implements ServerMessage {}
+
+    @JsonTypeName("media.offer")
+    record MediaOffer(JsonNode id, String roomId, String subscriptionId, String sdp) implements ServerMessage {}
+
+    @JsonTypeName("media.ok")
+    record MediaOk(JsonNode id, String subscriptionId) implements ServerMessage {}
 }

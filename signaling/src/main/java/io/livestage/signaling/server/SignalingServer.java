@@ -5,6 +5,8 @@ import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
 import io.livestage.signaling.dispatch.Dispatcher;
+import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.media.UnavailableMediaPlane;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
@@ -60,7 +62,7 @@ public final class SignalingServer implements AutoCloseable {
     private final boolean tls;
 
     private SignalingServer(SignalingConfig config, PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
-                            String staticPrefix) throws InterruptedException {
+                            String staticPrefix, MediaPlane media) throws InterruptedException {
         this.boss = EventLoops.group(1, "livestage-accept");
         this.workers = EventLoops.group(0, "livestage-io");
         MessageCodec codec = new MessageCodec(new MessageLimits(config.shows().maxTitleChars(), config.limits().maxChatChars()));
@@ -68,10 +70,10 @@ public final class SignalingServer implements AutoCloseable {
         SignalingMetrics metrics = new SignalingMetrics(sessions::size, () -> shows().size(), () -> shows().totalViewers());
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
-        this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics));
+        this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics), media);
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth().secret(), Clock.systemUTC()), shows,
-                chatLimiter, config.limits(), config.iceServers());
+                chatLimiter, config.limits(), config.iceServers(), media);
         TokenIssuer devTokens = config.devMode() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
@@ -126,11 +128,12 @@ public final class SignalingServer implements AutoCloseable {
      * Binds the port and starts serving.
      *
      * @param staticPrefix classpath folder holding the web client's files
+     * @param media        the SFU, or an {@link UnavailableMediaPlane}
      */
     public static SignalingServer start(SignalingConfig config, PrometheusMeterRegistry registry,
-                                        List<ReadinessCheck> readiness, String staticPrefix) {
+                                        List<ReadinessCheck> readiness, String staticPrefix, MediaPlane media) {
         try {
-            return new SignalingServer(config, registry, readiness, staticPrefix);
+            return new SignalingServer(config, registry, readiness, staticPrefix, media);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + config.http(), e);

@@ -3,6 +3,7 @@ package io.livestage.signaling.show;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.config.ShowsConfig;
+import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.Room;
@@ -36,7 +37,9 @@ public final class Show implements Room {
     private final ShowsConfig config;
     private final Broadcaster broadcaster;
     private final Runnable onEnded;
+    private final MediaPlane media;
     private final Set<Session> viewers = new LinkedHashSet<>();
+    private final Set<String> publishers = new LinkedHashSet<>();
     private Session host;
     private State state = State.LIVE;
     private ScheduledFuture<?> graceTimer;
@@ -46,7 +49,7 @@ public final class Show implements Room {
     private volatile int viewerCount;
 
     Show(String roomId, String title, Session host, EventExecutor executor, ShowsConfig config,
-         Broadcaster broadcaster, Runnable onEnded) {
+         Broadcaster broadcaster, MediaPlane media, Runnable onEnded) {
         this.roomId = roomId;
         this.title = title;
         this.hostIdentity = host.identity();
@@ -54,6 +57,7 @@ public final class Show implements Room {
         this.executor = executor;
         this.config = config;
         this.broadcaster = broadcaster;
+        this.media = media;
         this.onEnded = onEnded;
         this.announcedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(config.viewerUpdateMs());
         host.rooms().add(this);
@@ -94,7 +98,7 @@ public final class Show implements Room {
                 viewersChanged();
             }
             session.send(new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewers.size(),
-                    List.of(), List.of()));
+                    List.copyOf(publishers), List.of()));
         });
     }
 
@@ -102,6 +106,7 @@ public final class Show implements Room {
     private void takeHostSeat(Session session) {
         if (host != null && host != session) {
             host.rooms().remove(this);
+            media.left(host, roomId);
         }
         if (viewers.remove(session)) {
             viewersChanged();
@@ -122,6 +127,7 @@ public final class Show implements Room {
                 endNow(HOST_LEFT, null, null);
             } else if (viewers.remove(session)) {
                 session.rooms().remove(this);
+                media.left(session, roomId);
                 viewersChanged();
                 session.send(new ServerMessage.RoomLeft(requestId, roomId));
             } else {
@@ -165,8 +171,24 @@ public final class Show implements Room {
         });
     }
 
+    /** A publisher's media started or stopped flowing: tell every member. */
+    public void publisherChanged(String userId, boolean live) {
+        executor.execute(() -> {
+            if (state == State.ENDED || !(live ? publishers.add(userId) : publishers.remove(userId))) {
+                return;
+            }
+            broadcaster.toAll(new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone"), host, viewers, null);
+        });
+    }
+
+    /** Whether the session is the host or a viewer of this show; safe from any thread. */
+    public boolean hasMember(Session session) {
+        return session.rooms().contains(this);
+    }
+
     @Override
     public void memberGone(Session session) {
+        media.left(session, roomId);
         executor.execute(() -> {
             if (session == host) {
                 host = null;
@@ -193,6 +215,7 @@ public final class Show implements Room {
             viewerUpdate.cancel(false);
         }
         onEnded.run();
+        media.roomClosed(roomId);
         broadcaster.toAll(new ServerMessage.ShowEnded(null, roomId, reason), host, viewers, requester);
         if (requester != null) {
             requester.send(new ServerMessage.ShowEnded(requestId, roomId, reason));

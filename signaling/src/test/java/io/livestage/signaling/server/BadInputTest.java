@@ -76,7 +76,7 @@ class BadInputTest {
             unknown room            | {"id":"t8","type":"room.join","roomId":"nope"}           | not_found   | t8   | no live show
             wrong role              | {"id":"t9","type":"show.start","title":"Mine"}           | forbidden   | t9   | creator
             chat outside the room   | {"id":"t10","type":"chat.send","roomId":"nope","text":"hi"} | not_found | t10 | no live show
-            media not yet available | {"id":"t11","type":"media.subscribe","roomId":"r1"}      | unavailable | t11  | not available
+            media not yet available | {"id":"t11","type":"media.answer","subscriptionId":"s1","sdp":"v=0"} | unavailable | t11 | not available
             gifts not yet available | {"id":"t12","type":"gift.send","roomId":"r1","giftId":"rose","count":1,"key":"k1"} | unavailable | t12 | not available
             calls not yet available | {"id":"t13","type":"call.request","consultantId":"c1"}   | unavailable | t13  | not available
             bad count               | {"id":"t14","type":"gift.send","roomId":"r1","giftId":"rose","count":0,"key":"k"} | bad_request | t14 | 'count'

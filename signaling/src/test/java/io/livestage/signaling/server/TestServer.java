@@ -9,6 +9,7 @@ import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
+import io.livestage.signaling.media.UnavailableMediaPlane;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -25,7 +26,7 @@ final class TestServer implements AutoCloseable {
     private final TokenIssuer issuer = new TokenIssuer(SECRET, Clock.systemUTC());
 
     private TestServer(SignalingConfig config) {
-        this.server = SignalingServer.start(config, registry, List.of(), "test-web");
+        this.server = SignalingServer.start(config, registry, List.of(), "test-web", new UnavailableMediaPlane());
     }
 
     static TestServer start() {

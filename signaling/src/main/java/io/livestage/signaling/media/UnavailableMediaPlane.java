@@ -1,0 +1,52 @@
+package io.livestage.signaling.media;
+
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.session.Session;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** The plane of a node without media: every media request is {@code unavailable}. */
+public final class UnavailableMediaPlane implements MediaPlane {
+    private static ProtocolException unavailable() {
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "media is not available on this server");
+    }
+
+    @Override
+    public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
+        return CompletableFuture.failedFuture(unavailable());
+    }
+
+    @Override
+    public void unpublish(Session publisher, String roomId) {
+        throw unavailable();
+    }
+
+    @Override
+    public CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId) {
+        return CompletableFuture.failedFuture(unavailable());
+    }
+
+    @Override
+    public CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp) {
+        return CompletableFuture.failedFuture(unavailable());
+    }
+
+    @Override
+    public void unsubscribe(Session subscriber, String subscriptionId) {
+        throw unavailable();
+    }
+
+    @Override
+    public void candidate(Session session, String roomId, String candidate) {
+        throw unavailable();
+    }
+
+    @Override
+    public void left(Session session, String roomId) {
+    }
+
+    @Override
+    public void roomClosed(String roomId) {
+    }
+}
