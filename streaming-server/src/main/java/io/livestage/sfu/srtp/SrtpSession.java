@@ -9,6 +9,8 @@ import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.srtp.crypto.Aes;
+import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 import io.netty.util.collection.IntObjectHashMap;
@@ -60,6 +62,40 @@ public final class SrtpSession {
     public static SrtpSession forDtlsClient(SrtpKeyingMaterial keys) {
         return new SrtpSession(keys.profile(), keys.serverMasterKey(), keys.serverMasterSalt(),
                 keys.clientMasterKey(), keys.clientMasterSalt());
+    }
+
+    static {
+        // jitsi-srtp benchmarks its AES providers (OpenSSL via JNI, SunJCE, BouncyCastle) the first
+        // time it makes a cipher and may pick SunJCE, whose in-place update copies every packet
+        // (about 1.2 kB of garbage each). Its bundled OpenSSL binding works in place at the same
+        // speed, so pin it when it loads. The choice is cached for the JVM on first use, which is
+        // why this runs before any context can be created through this class.
+        if (JitsiOpenSslProvider.isLoaded()) {
+            Aes.setFactoryClassName(Aes.class.getName() + "$OpenSSLCipherFactory");
+        }
+    }
+
+    /**
+     * Loads and JIT-warms the ciphers so that no real packet pays for it (the first use costs
+     * up to seconds). Call once at startup, off the event loops.
+     */
+    public static void warmUp() {
+        for (SrtpProfile profile : SrtpProfile.values()) {
+            SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporter(profile, new byte[profile.keyingMaterialLength()]);
+            SrtpSession sender = forDtlsClient(keys);
+            SrtpSession receiver = forDtlsServer(keys);
+            byte[] buffer = new byte[256];
+            SrtpPacket packet = new SrtpPacket();
+            for (int sequence = 0; sequence < 64; sequence++) {
+                Arrays.fill(buffer, (byte) 0);
+                buffer[0] = (byte) 0x80;
+                buffer[3] = (byte) sequence;
+                sender.protectRtp(packet.wrap(buffer, 0, 160));
+                receiver.unprotectRtp(packet);
+            }
+            sender.close();
+            receiver.close();
+        }
     }
 
     public SrtpProfile profile() {
