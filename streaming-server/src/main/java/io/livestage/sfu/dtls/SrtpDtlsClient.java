@@ -71,6 +71,7 @@ final class SrtpDtlsClient extends DefaultTlsClient {
     }
 
     @Override
+    @SuppressWarnings("rawtypes")
     public void processServerExtensions(Hashtable serverExtensions) throws IOException {
         super.processServerExtensions(serverExtensions);
         UseSRTPData selected = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);

@@ -76,6 +76,7 @@ final class SrtpDtlsServer extends DefaultTlsServer {
     }
 
     @Override
+    @SuppressWarnings("rawtypes")
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
         UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);

@@ -70,8 +70,12 @@ public final class SrtpSession {
         // (about 1.2 kB of garbage each). Its bundled OpenSSL binding works in place at the same
         // speed, so pin it when it loads. The choice is cached for the JVM on first use, which is
         // why this runs before any context can be created through this class.
-        if (JitsiOpenSslProvider.isLoaded()) {
-            Aes.setFactoryClassName(Aes.class.getName() + "$OpenSSLCipherFactory");
+        try {
+            if (JitsiOpenSslProvider.isLoaded()) {
+                Aes.setFactoryClassName(Aes.class.getName() + "$OpenSSLCipherFactory");
+            }
+        } catch (LinkageError noNativeBinding) {
+            // No JNA or no native library for this platform: jitsi-srtp falls back to the JDK ciphers.
         }
     }
 
