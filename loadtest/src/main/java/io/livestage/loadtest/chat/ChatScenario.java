@@ -129,10 +129,15 @@ public final class ChatScenario {
     /** The host chats at the configured rate for the configured duration. */
     private Duration chat(ChatHost host) throws InterruptedException {
         AtomicLong sequence = new AtomicLong();
+        // Exactly duration x rate messages, so the achieved rate reads as the requested one.
+        long total = Math.max(1, Math.round(options.duration().toMillis() / 1000.0 * options.chatRate()));
         long periodNanos = (long) (1e9 / options.chatRate());
         long start = System.nanoTime();
-        ScheduledFuture<?> sender = control.scheduleAtFixedRate(
-                () -> host.chat(sequence.incrementAndGet(), counters, failures), 0, periodNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> sender = control.scheduleAtFixedRate(() -> {
+            if (sequence.get() < total) {
+                host.chat(sequence.incrementAndGet(), counters, failures);
+            }
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
         Thread.sleep(options.duration().toMillis());
         sender.cancel(false);
         return Duration.ofNanos(System.nanoTime() - start);
