@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param url                  the server's signaling WebSocket, e.g. {@code ws://127.0.0.1:8080/ws}
  * @param viewers              viewer connections to open, all joining the one show
- * @param duration             how long the host chats once the viewers are in
+ * @param warmup               how long the host chats before latencies count (JIT and pools warm up)
+ * @param duration             how long the host chats after the warm-up, every delivery timed
  * @param rampPerSecond        new viewer connections started per second
  * @param chatRate             host chat messages per second
  * @param secret               the HS256 secret the server verifies tokens with (we act as the platform)
@@ -19,6 +20,7 @@ import java.util.Objects;
 public record ChatOptions(
         URI url,
         int viewers,
+        Duration warmup,
         Duration duration,
         int rampPerSecond,
         double chatRate,
@@ -28,6 +30,7 @@ public record ChatOptions(
 
     public ChatOptions {
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(secret, "secret");
         if (viewers < 1 || rampPerSecond < 1 || !(chatRate > 0)) {

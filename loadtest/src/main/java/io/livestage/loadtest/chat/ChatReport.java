@@ -28,6 +28,7 @@ public record ChatReport(
         Duration rampTime,
         Duration chatTime,
         long chatSent,
+        long warmupChats,
         long chatAccepted,
         long chatRejected,
         long expectedDeliveries,
@@ -42,7 +43,7 @@ public record ChatReport(
     /** A run in which the host could not start the show, so nothing else happened. */
     static ChatReport hostFailed(ChatOptions options, String transport, String cause) {
         LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0);
-        return new ChatReport(options, transport, cause, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, 0,
+        return new ChatReport(options, transport, cause, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0, 0, 0,
                 0, 0, none, null, null, "", 0, Map.of());
     }
 
@@ -80,8 +81,8 @@ public record ChatReport(
     }
 
     public void print(PrintStream out) {
-        out.printf("%n== chat: %d viewers, %s (%s), %s of chat at %s/s ==%n", options.viewers(), options.url(),
-                transport, seconds(options.duration()), options.chatRate());
+        out.printf("%n== chat: %d viewers, %s (%s), %s warm-up + %s timed chat at %s/s ==%n", options.viewers(),
+                options.url(), transport, seconds(options.warmup()), seconds(options.duration()), options.chatRate());
         if (hostFailure.isEmpty()) {
             printFigures(out);
         }
@@ -94,11 +95,13 @@ public record ChatReport(
                 joined, options.viewers(), heldAtEnd, dropped);
         out.printf("failures     connect %d, auth %d, join %d%n", connectFailures, authFailures, joinFailures);
         out.printf("ramp         %s (%.0f joins/s)%n", seconds(rampTime), joined / Math.max(0.001, rampTime.toMillis() / 1000.0));
-        out.printf("chat         %d sent, %d accepted, %d rejected in %s (%.2f/s accepted)%n", chatSent, chatAccepted,
-                chatRejected, seconds(chatTime), chatAccepted / Math.max(0.001, chatTime.toMillis() / 1000.0));
+        out.printf("chat         %d sent (first %d as warm-up), %d accepted, %d rejected in %s (%.2f/s accepted)%n",
+                chatSent, warmupChats, chatAccepted, chatRejected, seconds(chatTime),
+                chatAccepted / Math.max(0.001, chatTime.toMillis() / 1000.0));
         out.printf("deliveries   expected %d, received %d, lost %d%n", expectedDeliveries, receivedDeliveries,
                 lostDeliveries());
-        out.printf("fan-out latency, send to viewer receive (HdrHistogram, %d samples)%n", latency.count());
+        out.printf("fan-out latency after warm-up, send to viewer receive (HdrHistogram, %d samples)%n",
+                latency.count());
         out.printf("  p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", LatencySummary.millis(latency.p50()),
                 LatencySummary.millis(latency.p90()), LatencySummary.millis(latency.p99()),
                 LatencySummary.millis(latency.p999()), LatencySummary.millis(latency.max()));

@@ -24,9 +24,10 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Recorder;
 
 /**
- * The chat scenario: a host starts a show, viewers ramp in, the host chats for the configured duration,
- * every viewer times every delivery, then everything is closed. Bounded in time: ramp at most
- * viewers/rate + 30 s, then the chat duration, then at most {@link #DRAIN} for the last deliveries.
+ * The chat scenario: a host starts a show, viewers ramp in, the host chats through a warm-up and then for
+ * the configured duration, every viewer counts every delivery and times those after the warm-up, then
+ * everything is closed. Bounded in time: ramp at most viewers/rate + 30 s, then warm-up and duration, then
+ * at most {@link #DRAIN} for the last deliveries.
  */
 public final class ChatScenario {
 
@@ -57,7 +58,7 @@ public final class ChatScenario {
     public ChatReport run() throws InterruptedException {
         Duration rampLimit = Duration.ofMillis(1000L * options.viewers() / options.rampPerSecond()).plus(RAMP_GRACE);
         PlatformTokens tokens = new PlatformTokens(options.secret(),
-                rampLimit.plus(options.duration()).plus(Duration.ofMinutes(10)), Long.toString(System.currentTimeMillis(), 36));
+                rampLimit.plus(options.warmup()).plus(options.duration()).plus(Duration.ofMinutes(10)), Long.toString(System.currentTimeMillis(), 36));
         ClientOptions clientOptions = ClientOptions.defaults().withTrustAllCertificates(options.trustAllCertificates());
         ProgressReporter progress = new ProgressReporter(out, counters, latencyMicros);
         try (SignalingConnector connector = new SignalingConnector(clientOptions)) {
@@ -84,14 +85,14 @@ public final class ChatScenario {
         }
 
         progress.phase("ramp");
+        long warmupChats = Math.round(options.warmup().toMillis() / 1000.0 * options.chatRate());
         ViewerRamp ramp = new ViewerRamp(connector, options.url(), tokens, host.roomId(), REQUEST_TIMEOUT,
-                new ViewerListener(counters, latencyMicros), counters, failures, closing);
+                new ViewerListener(counters, latencyMicros, warmupChats + 1), counters, failures, closing);
         Duration rampTime = rampUp(ramp, rampLimit);
         ServerFigures afterRamp = scrape();
 
-        progress.phase("chat");
         long audience = counters.joined.sum() - counters.dropped.sum();
-        Duration chatTime = chat(host);
+        Duration chatTime = chat(host, warmupChats, progress);
 
         progress.phase("drain");
         waitFor(() -> counters.chatAccepted.sum() + counters.chatRejected.sum() >= counters.chatSent.sum()
@@ -105,7 +106,7 @@ public final class ChatScenario {
         progress.tick();
         return new ChatReport(options, connector.transportName(), "", counters.joined.sum(),
                 counters.connectFailures.sum(), counters.authFailures.sum(), counters.joinFailures.sum(),
-                counters.dropped.sum(), held, rampTime, chatTime, counters.chatSent.sum(), accepted,
+                counters.dropped.sum(), held, rampTime, chatTime, counters.chatSent.sum(), warmupChats, accepted,
                 counters.chatRejected.sum(), accepted * audience, counters.chatReceived.sum(),
                 LatencySummary.of(progress.total()), afterRamp, atEnd, metricsNote(),
                 generatorHeap(), failures.snapshot());
@@ -126,11 +127,11 @@ public final class ChatScenario {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** The host chats at the configured rate for the configured duration. */
-    private Duration chat(ChatHost host) throws InterruptedException {
+    /** The host chats at the configured rate through the warm-up and the timed duration. */
+    private Duration chat(ChatHost host, long warmupChats, ProgressReporter progress) throws InterruptedException {
         AtomicLong sequence = new AtomicLong();
-        // Exactly duration x rate messages, so the achieved rate reads as the requested one.
-        long total = Math.max(1, Math.round(options.duration().toMillis() / 1000.0 * options.chatRate()));
+        // Exactly (warm-up + duration) x rate messages, so the achieved rate reads as the requested one.
+        long total = warmupChats + Math.max(1, Math.round(options.duration().toMillis() / 1000.0 * options.chatRate()));
         long periodNanos = (long) (1e9 / options.chatRate());
         long start = System.nanoTime();
         ScheduledFuture<?> sender = control.scheduleAtFixedRate(() -> {
@@ -138,6 +139,9 @@ public final class ChatScenario {
                 host.chat(sequence.incrementAndGet(), counters, failures);
             }
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        progress.phase("warmup");
+        Thread.sleep(options.warmup().toMillis());
+        progress.phase("chat");
         Thread.sleep(options.duration().toMillis());
         sender.cancel(false);
         return Duration.ofNanos(System.nanoTime() - start);

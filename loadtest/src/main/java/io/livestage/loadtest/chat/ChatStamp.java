@@ -15,6 +15,18 @@ final class ChatStamp {
         return PREFIX + sequence + " " + sentNanos;
     }
 
+    /** The sequence number carried by {@code text}, or -1 when the text is not one of ours. */
+    static long sequence(String text) {
+        if (text == null || !text.startsWith(PREFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text, PREFIX.length(), text.indexOf(' ', PREFIX.length()), 10);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
+        }
+    }
+
     /** The send time carried by {@code text}, or -1 when the text is not one of ours. */
     static long sentNanos(String text) {
         if (text == null || !text.startsWith(PREFIX)) {

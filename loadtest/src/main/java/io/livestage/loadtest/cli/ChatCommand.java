@@ -19,7 +19,9 @@ public final class ChatCommand {
 
               --url URL               signaling WebSocket (default ws://127.0.0.1:8080/ws)
               --viewers N             viewer connections, 1..50000 (default 1000)
-              --duration D            how long the host chats after the ramp, e.g. 60s, 2m (default 60s)
+              --warmup D              chat after the ramp whose latency is not recorded, while the JIT
+                                      warms up; deliveries still count (default 10s; 0s for none)
+              --duration D            timed chat after the warm-up, e.g. 60s, 2m (default 60s)
               --ramp-per-second N     new viewer connections per second (default 500)
               --chat-rate R           host chat messages per second (default 2; the server's
                                       per-user limit is 2/s, burst 5, unless configured higher)
@@ -30,14 +32,14 @@ public final class ChatCommand {
               --insecure              trust self-signed certificates (wss:// to a dev server)
               --help                  this text
 
-            The run ends by itself: ramp (at most viewers/ramp + 30 s), --duration of chat, up to
+            The run ends by itself: ramp (at most viewers/ramp + 30 s), --warmup and --duration of chat, up to
             10 s for the last deliveries, then every connection is closed.
             Exit status: 0 when every viewer joined and stayed and every chat reached every viewer,
             1 when the scenario failed, 2 for a bad command line.
             """;
 
     private static final Set<String> VALUED = Set.of(
-            "url", "viewers", "duration", "ramp-per-second", "chat-rate", "secret", "metrics-url");
+            "url", "viewers", "warmup", "duration", "ramp-per-second", "chat-rate", "secret", "metrics-url");
     private static final Set<String> SWITCHES = Set.of("no-metrics", "insecure", "help");
     private static final URI DEFAULT_URL = URI.create("ws://127.0.0.1:8080/ws");
 
@@ -53,6 +55,7 @@ public final class ChatCommand {
         Flags flags = Flags.parse(args, VALUED, SWITCHES);
         URI url = flags.url("url", Set.of("ws", "wss")).orElse(DEFAULT_URL);
         int viewers = flags.integer("viewers", 1000, 1, 50_000);
+        Duration warmup = flags.duration("warmup", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10));
         Duration duration = flags.duration("duration", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
         int ramp = flags.integer("ramp-per-second", 500, 1, 20_000);
         double chatRate = flags.decimal("chat-rate", 2, 0.01, 1000);
@@ -65,7 +68,7 @@ public final class ChatCommand {
         }
         URI metrics = flags.isSet("no-metrics") ? null
                 : flags.url("metrics-url", Set.of("http", "https")).orElse(metricsNextTo(url));
-        return new ChatOptions(url, viewers, duration, ramp, chatRate, secret, metrics, flags.isSet("insecure"));
+        return new ChatOptions(url, viewers, warmup, duration, ramp, chatRate, secret, metrics, flags.isSet("insecure"));
     }
 
     private static URI metricsNextTo(URI ws) {

@@ -10,6 +10,7 @@ class ChatStampTest {
     void sendTimeSurvivesTheRoundTrip() {
         assertEquals(-123_456_789L, ChatStamp.sentNanos(ChatStamp.text(7, -123_456_789L)));
         assertEquals(98_765L, ChatStamp.sentNanos(ChatStamp.text(1, 98_765L)));
+        assertEquals(42, ChatStamp.sequence(ChatStamp.text(42, 98_765L)));
     }
 
     @Test
@@ -17,5 +18,7 @@ class ChatStampTest {
         assertEquals(-1, ChatStamp.sentNanos("hello everyone"));
         assertEquals(-1, ChatStamp.sentNanos("loadtest 3 soon"));
         assertEquals(-1, ChatStamp.sentNanos(null));
+        assertEquals(-1, ChatStamp.sequence("loadtest x 5"));
+        assertEquals(-1, ChatStamp.sequence("loadtest 5"));
     }
 }

@@ -22,6 +22,7 @@ class ChatCommandTest {
         ChatOptions options = ChatCommand.parse(new String[0]);
         assertEquals(URI.create("ws://127.0.0.1:8080/ws"), options.url());
         assertEquals(1000, options.viewers());
+        assertEquals(Duration.ofSeconds(10), options.warmup());
         assertEquals(Duration.ofSeconds(60), options.duration());
         assertEquals(500, options.rampPerSecond());
         assertEquals(2.0, options.chatRate());
@@ -33,11 +34,12 @@ class ChatCommandTest {
     @Test
     void readsEveryFlagInBothSpellings() throws UsageException {
         ChatOptions options = ChatCommand.parse(new String[] {
-            "--url", "wss://stage.local:8443/ws", "--viewers=10_000", "--duration", "2m",
+            "--url", "wss://stage.local:8443/ws", "--viewers=10_000", "--warmup=0s", "--duration", "2m",
             "--ramp-per-second", "250", "--chat-rate=0.5", "--secret", "x".repeat(40),
             "--metrics-url", "http://10.0.0.1:9090/metrics", "--insecure"});
         assertEquals(URI.create("wss://stage.local:8443/ws"), options.url());
         assertEquals(10_000, options.viewers());
+        assertEquals(Duration.ZERO, options.warmup());
         assertEquals(Duration.ofMinutes(2), options.duration());
         assertEquals(250, options.rampPerSecond());
         assertEquals(0.5, options.chatRate());
@@ -63,7 +65,7 @@ class ChatCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "--viewers", "--viewers=0", "--viewers=ten", "--viewers=50001", "--duration=soon", "--duration=0s",
-        "--duration=2h", "--url=http://127.0.0.1:8080/ws", "--url=ws:///ws", "--chat-rate=0", "--chat-rate=fast",
+        "--duration=2h", "--warmup=11m", "--url=http://127.0.0.1:8080/ws", "--url=ws:///ws", "--chat-rate=0", "--chat-rate=fast",
         "--secret=short", "--colour=red", "chat", "--insecure=yes", "--metrics-url=ftp://x/metrics"})
     void rejectsBadFlags(String arg) {
         assertThrows(UsageException.class, () -> ChatCommand.parse(new String[] {arg}));
