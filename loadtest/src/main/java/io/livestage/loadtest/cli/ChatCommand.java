@@ -32,8 +32,8 @@ public final class ChatCommand {
               --insecure              trust self-signed certificates (wss:// to a dev server)
               --help                  this text
 
-            The run ends by itself: ramp (at most viewers/ramp + 30 s), --warmup and --duration of chat, up to
-            10 s for the last deliveries, then every connection is closed.
+            The run ends by itself: ramp (at most viewers/ramp + 30 s), --warmup, --duration,
+            up to 10 s for the last deliveries; then every connection is closed.
             Exit status: 0 when every viewer joined and stayed and every chat reached every viewer,
             1 when the scenario failed, 2 for a bad command line.
             """;
