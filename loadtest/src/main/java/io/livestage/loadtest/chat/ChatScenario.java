@@ -1,0 +1,198 @@
+package io.livestage.loadtest.chat;
+
+import io.livestage.loadtest.client.ClientOptions;
+import io.livestage.loadtest.client.SignalingClient;
+import io.livestage.loadtest.client.SignalingConnector;
+import io.livestage.loadtest.metrics.MetricsScraper;
+import io.livestage.loadtest.metrics.ServerFigures;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The chat scenario: a host starts a show, viewers ramp in, the host chats through a warm-up and then for
+ * the configured duration, every viewer counts every delivery and times those after the warm-up, then
+ * everything is closed. Bounded in time: ramp at most viewers/rate + 30 s, then warm-up and duration, then
+ * at most {@link #DRAIN} for the last deliveries.
+ */
+public final class ChatScenario {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RAMP_GRACE = Duration.ofSeconds(30);
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
+    private static final long RAMP_TICK_MILLIS = 10;
+
+    private final ChatOptions options;
+    private final PrintStream out;
+    private final ChatCounters counters = new ChatCounters();
+    private final FailureLog failures = new FailureLog();
+    private final Recorder latencyMicros = new Recorder(3);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final ScheduledExecutorService control =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("chat-scenario", true));
+    private final MetricsScraper scraper;
+    private final List<String> metricsErrors = new ArrayList<>();
+
+    public ChatScenario(ChatOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.scraper = options.metricsUrl() == null ? null
+                : new MetricsScraper(options.metricsUrl(), options.trustAllCertificates());
+    }
+
+    public ChatReport run() throws InterruptedException {
+        Duration rampLimit = Duration.ofMillis(1000L * options.viewers() / options.rampPerSecond()).plus(RAMP_GRACE);
+        PlatformTokens tokens = new PlatformTokens(options.secret(),
+                rampLimit.plus(options.warmup()).plus(options.duration()).plus(Duration.ofMinutes(10)), Long.toString(System.currentTimeMillis(), 36));
+        ClientOptions clientOptions = ClientOptions.defaults().withTrustAllCertificates(options.trustAllCertificates());
+        ProgressReporter progress = new ProgressReporter(out, counters, latencyMicros);
+        try (SignalingConnector connector = new SignalingConnector(clientOptions)) {
+            ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
+            try {
+                return runWith(connector, tokens, rampLimit, progress);
+            } finally {
+                printing.cancel(false);
+            }
+        } finally {
+            control.shutdownNow();
+        }
+    }
+
+    private ChatReport runWith(SignalingConnector connector, PlatformTokens tokens, Duration rampLimit,
+                               ProgressReporter progress) throws InterruptedException {
+        progress.phase("host");
+        ChatHost host;
+        try {
+            host = ChatHost.start(connector, options.url(), tokens.host(), REQUEST_TIMEOUT)
+                    .get(REQUEST_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return ChatReport.hostFailed(options, connector.transportName(), FailureLog.describe(e));
+        }
+
+        progress.phase("ramp");
+        long warmupChats = Math.round(options.warmup().toMillis() / 1000.0 * options.chatRate());
+        ViewerRamp ramp = new ViewerRamp(connector, options.url(), tokens, host.roomId(), REQUEST_TIMEOUT,
+                new ViewerListener(counters, latencyMicros, warmupChats + 1), counters, failures, closing);
+        Duration rampTime = rampUp(ramp, rampLimit);
+        ServerFigures afterRamp = scrape();
+
+        long audience = counters.joined.sum() - counters.dropped.sum();
+        Duration chatTime = chat(host, warmupChats, progress);
+
+        progress.phase("drain");
+        waitFor(() -> counters.chatAccepted.sum() + counters.chatRejected.sum() >= counters.chatSent.sum()
+                && counters.chatReceived.sum() >= counters.chatAccepted.sum() * audience, DRAIN);
+        long accepted = counters.chatAccepted.sum();
+        long held = ramp.joinedViewers().stream().filter(SignalingClient::isOpen).count();
+        ServerFigures atEnd = scrape();
+
+        progress.phase("close");
+        closeAll(host, ramp);
+        progress.tick();
+        return new ChatReport(options, connector.transportName(), "", counters.joined.sum(),
+                counters.connectFailures.sum(), counters.authFailures.sum(), counters.joinFailures.sum(),
+                counters.dropped.sum(), held, rampTime, chatTime, counters.chatSent.sum(), warmupChats, accepted,
+                counters.chatRejected.sum(), accepted * audience, counters.chatReceived.sum(),
+                LatencySummary.of(progress.total()), afterRamp, atEnd, metricsNote(),
+                generatorHeap(), failures.snapshot());
+    }
+
+    /** Starts viewers at the configured rate until each has joined or failed, or the ramp limit passes. */
+    private Duration rampUp(ViewerRamp ramp, Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        ScheduledFuture<?> ticker = control.scheduleAtFixedRate(() -> {
+            double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+            long due = Math.min(options.viewers(), (long) Math.ceil(elapsedSeconds * options.rampPerSecond()));
+            while (ramp.started() < due) {
+                ramp.startNext();
+            }
+        }, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        waitFor(() -> counters.joined.sum() + counters.failedViewers() >= options.viewers(), limit);
+        ticker.cancel(false);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The host chats at the configured rate through the warm-up and the timed duration. */
+    private Duration chat(ChatHost host, long warmupChats, ProgressReporter progress) throws InterruptedException {
+        AtomicLong sequence = new AtomicLong();
+        // Exactly (warm-up + duration) x rate messages, so the achieved rate reads as the requested one.
+        long total = warmupChats + Math.max(1, Math.round(options.duration().toMillis() / 1000.0 * options.chatRate()));
+        long periodNanos = (long) (1e9 / options.chatRate());
+        long start = System.nanoTime();
+        ScheduledFuture<?> sender = control.scheduleAtFixedRate(() -> {
+            if (sequence.get() < total) {
+                host.chat(sequence.incrementAndGet(), counters, failures);
+            }
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        progress.phase("warmup");
+        Thread.sleep(options.warmup().toMillis());
+        progress.phase("chat");
+        Thread.sleep(options.duration().toMillis());
+        sender.cancel(false);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private void closeAll(ChatHost host, ViewerRamp ramp) throws InterruptedException {
+        closing.set(true);
+        List<CompletableFuture<Void>> closed = new ArrayList<>();
+        closed.add(host.endShow());
+        for (SignalingClient viewer : ramp.joinedViewers()) {
+            closed.add(viewer.close());
+        }
+        try {
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // Whatever is still open goes when the connector's event loops shut down.
+            failures.record("close", e);
+        }
+    }
+
+    private ServerFigures scrape() throws InterruptedException {
+        if (scraper == null) {
+            return null;
+        }
+        try {
+            return scraper.scrape();
+        } catch (IOException e) {
+            metricsErrors.add("scraping " + scraper.url() + " failed: " + e);
+            return null;
+        }
+    }
+
+    private String metricsNote() {
+        return scraper == null ? "server figures not requested" : String.join("; ", metricsErrors);
+    }
+
+    /** Polls {@code condition} until it holds or {@code limit} passes; true when it held. */
+    private static boolean waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    private static long generatorHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}

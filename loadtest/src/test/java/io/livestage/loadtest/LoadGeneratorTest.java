@@ -1,0 +1,49 @@
+package io.livestage.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LoadGeneratorTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void helpListsScenariosAndSucceeds() throws Exception {
+        assertEquals(LoadGenerator.PASSED, run("--help"));
+        assertTrue(text(out).contains("chat"));
+    }
+
+    @Test
+    void chatHelpListsItsOptions() throws Exception {
+        assertEquals(LoadGenerator.PASSED, run("chat", "--help"));
+        assertTrue(text(out).contains("--viewers N"));
+    }
+
+    @Test
+    void noArgumentsOrUnknownScenarioIsBadUsage() throws Exception {
+        assertEquals(LoadGenerator.BAD_USAGE, run());
+        assertEquals(LoadGenerator.BAD_USAGE, run("gifts"));
+        assertTrue(text(err).contains("unknown scenario 'gifts'"));
+    }
+
+    @Test
+    void badFlagIsBadUsageWithTheReason() throws Exception {
+        assertEquals(LoadGenerator.BAD_USAGE, run("chat", "--viewers", "-3"));
+        assertTrue(text(err).startsWith("error: --viewers"), text(err));
+    }
+
+    private int run(String... args) throws InterruptedException {
+        return LoadGenerator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String text(ByteArrayOutputStream stream) {
+        return stream.toString(StandardCharsets.UTF_8);
+    }
+}
