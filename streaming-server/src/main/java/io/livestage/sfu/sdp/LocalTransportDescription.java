@@ -1,5 +1,7 @@
 package io.livestage.sfu.sdp;
 
+import io.livestage.sfu.ice.IceCredentials;
+
 import java.util.List;
 
 /**

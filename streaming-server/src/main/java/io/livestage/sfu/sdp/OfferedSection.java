@@ -1,5 +1,8 @@
 package io.livestage.sfu.sdp;
 
+import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.dtls.DtlsFingerprint;
+
 import java.util.List;
 
 /**
@@ -47,7 +50,7 @@ public record OfferedSection(
     /** The first fingerprint made with {@code algorithm} (e.g. {@link DtlsFingerprint#SHA_256}), or null. */
     public DtlsFingerprint fingerprint(String algorithm) {
         for (DtlsFingerprint fingerprint : fingerprints) {
-            if (fingerprint.algorithm().equals(algorithm)) {
+            if (fingerprint.hashFunction().equals(algorithm)) {
                 return fingerprint;
             }
         }

@@ -1,5 +1,8 @@
 package io.livestage.sfu.sdp;
 
+import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.dtls.DtlsFingerprint;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,7 @@ final class OfferedSectionParser {
                 media.proto(),
                 media.formats(),
                 direction(media, session),
-                ufrag == null || pwd == null ? null : new IceCredentials(ufrag.trim(), pwd.trim()),
+                ufrag == null || pwd == null ? null : iceCredentials(ufrag.trim(), pwd.trim()),
                 fingerprints(media, session),
                 setup == null ? null : DtlsSetup.parse(setup),
                 media.has("rtcp-mux"),
@@ -68,9 +71,21 @@ final class OfferedSectionParser {
         }
         List<DtlsFingerprint> fingerprints = new ArrayList<>();
         for (String value : values) {
-            fingerprints.add(DtlsFingerprint.parse(value));
+            try {
+                fingerprints.add(DtlsFingerprint.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new SdpException("malformed a=fingerprint:" + value);
+            }
         }
         return fingerprints;
+    }
+
+    private static IceCredentials iceCredentials(String ufrag, String pwd) throws SdpException {
+        try {
+            return new IceCredentials(ufrag, pwd);
+        } catch (IllegalArgumentException e) {
+            throw new SdpException("invalid ICE credentials: " + e.getMessage());
+        }
     }
 
     private static List<RtpCodec> codecs(SdpMedia media) throws SdpException {

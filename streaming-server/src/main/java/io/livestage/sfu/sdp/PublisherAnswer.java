@@ -1,5 +1,8 @@
 package io.livestage.sfu.sdp;
 
+import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.dtls.DtlsFingerprint;
+
 import java.util.List;
 
 /**

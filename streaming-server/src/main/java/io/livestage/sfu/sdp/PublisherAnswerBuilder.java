@@ -1,5 +1,7 @@
 package io.livestage.sfu.sdp;
 
+import io.livestage.sfu.dtls.DtlsFingerprint;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

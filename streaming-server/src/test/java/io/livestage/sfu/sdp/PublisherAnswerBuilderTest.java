@@ -1,5 +1,8 @@
 package io.livestage.sfu.sdp;
 
+import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.dtls.DtlsFingerprint;
+
 import static io.livestage.sfu.sdp.SdpFixtures.LOCAL;
 import static io.livestage.sfu.sdp.SdpFixtures.lines;
 import static io.livestage.sfu.sdp.SdpFixtures.load;
@@ -95,7 +98,7 @@ class PublisherAnswerBuilderTest {
     void exposesWhatTheMediaPlaneNeeds() throws SdpException {
         PublisherAnswer answer = answer(load(SdpFixtures.CHROME));
         assertEquals(new IceCredentials("Xk3u", "Qw1sTd2yK7pPz0bA3c9eFgHi"), answer.remoteIce());
-        assertEquals(DtlsFingerprint.SHA_256, answer.remoteFingerprint().algorithm());
+        assertEquals(DtlsFingerprint.SHA_256, answer.remoteFingerprint().hashFunction());
         assertTrue(answer.remoteFingerprint().value().startsWith("6B:8B:5D"));
         assertEquals(DtlsSetup.ACTPASS, answer.remoteSetup());
         assertEquals(DtlsSetup.PASSIVE, answer.localSetup());
