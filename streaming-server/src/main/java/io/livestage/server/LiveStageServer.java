@@ -2,10 +2,12 @@ package io.livestage.server;
 
 import io.livestage.gifts.redis.RedisProbe;
 import io.livestage.server.config.LiveStageConfig;
+import io.livestage.server.config.MediaConfig;
+import io.livestage.sfu.Sfu;
+import io.livestage.signaling.net.LocalAddresses;
 import io.livestage.server.metrics.ProcessMemoryMetrics;
 import io.livestage.signaling.server.ReadinessCheck;
 import io.livestage.signaling.server.SignalingServer;
-import io.livestage.signaling.media.UnavailableMediaPlane;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,7 +19,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.time.Duration;
 
 /** The whole server of one node, wired from configuration: signaling, metrics, readiness. */
 public final class LiveStageServer implements AutoCloseable {
@@ -28,6 +33,7 @@ public final class LiveStageServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
     private final RedisProbe redis;
+    private final Sfu sfu;
     private final SignalingServer signaling;
 
     private LiveStageServer(LiveStageConfig config) {
@@ -45,19 +51,36 @@ public final class LiveStageServer implements AutoCloseable {
         List<ReadinessCheck> readiness = new ArrayList<>();
         this.redis = config.redis().configured() ? new RedisProbe(config.redis().uri()) : null;
         if (redis != null) {
-            readiness.add(new ReadinessCheck() {
-                @Override
-                public String name() {
-                    return "redis";
-                }
-
-                @Override
-                public CompletionStage<Boolean> check() {
-                    return redis.ping();
-                }
-            });
+            readiness.add(check("redis", redis::ping));
         }
-        this.signaling = SignalingServer.start(config.signaling(), registry, readiness, WEB_ROOT, new UnavailableMediaPlane());
+        this.sfu = Sfu.start(sfuSettings(config.media()), registry);
+        readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
+        this.signaling = SignalingServer.start(config.signaling(), registry, readiness, WEB_ROOT, sfu);
+    }
+
+    /** Announces the configured addresses, else the bind address, else every IPv4 address of this machine. */
+    static Sfu.SfuSettings sfuSettings(MediaConfig media) {
+        List<String> announced = media.announcedAddresses();
+        if (announced.isEmpty()) {
+            boolean wildcard = media.bindAddress().equals("0.0.0.0");
+            announced = wildcard ? LocalAddresses.ipv4() : List.of(media.bindAddress());
+        }
+        return new Sfu.SfuSettings(media.udpPort(), media.bindAddress(), announced,
+                Duration.ofMillis(media.consentTimeoutMs()), Duration.ofMillis(media.dtlsHandshakeTimeoutMs()));
+    }
+
+    private static ReadinessCheck check(String name, Supplier<CompletionStage<Boolean>> probe) {
+        return new ReadinessCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public CompletionStage<Boolean> check() {
+                return probe.get();
+            }
+        };
     }
 
     public static LiveStageServer start(LiveStageConfig config) {
@@ -66,6 +89,11 @@ public final class LiveStageServer implements AutoCloseable {
 
     public int httpPort() {
         return signaling.port();
+    }
+
+    /** The media plane, for tests and tools that need its figures. */
+    public Sfu sfu() {
+        return sfu;
     }
 
     public boolean tls() {
@@ -79,6 +107,7 @@ public final class LiveStageServer implements AutoCloseable {
     @Override
     public void close() {
         signaling.close();
+        sfu.close();
         if (redis != null) {
             redis.close();
         }

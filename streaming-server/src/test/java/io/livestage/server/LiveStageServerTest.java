@@ -30,8 +30,13 @@ class LiveStageServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Free ports on loopback only, so tests never collide with each other or a running server. */
+    static final Map<String, String> LOOPBACK = Map.of("LIVESTAGE_HTTP_PORT", "0", "LIVESTAGE_HTTP_HOST", "127.0.0.1",
+            "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
+            "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
+
     static LiveStageServer start(Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>(Map.of("LIVESTAGE_HTTP_PORT", "0", "LIVESTAGE_HTTP_HOST", "127.0.0.1"));
+        Map<String, String> env = new HashMap<>(LOOPBACK);
         env.putAll(overrides);
         return LiveStageServer.start(ConfigLoader.load(null, env));
     }
@@ -55,6 +60,7 @@ class LiveStageServerTest {
             HttpResponse<String> ready = get(HTTP, base + "/ready");
             assertEquals(200, ready.statusCode());
             assertEquals("ready", JSON.readTree(ready.body()).path("status").asText());
+            assertEquals("up", JSON.readTree(ready.body()).path("checks").path("media").asText());
 
             HttpResponse<String> page = get(HTTP, base + "/");
             assertEquals(200, page.statusCode());

@@ -24,7 +24,9 @@ class ChatScenarioSmokeTest {
     @Test
     @Timeout(60)
     void everyViewerJoinsAndGetsEveryChat() throws Exception {
-        Map<String, String> env = Map.of("LIVESTAGE_HTTP_HOST", "127.0.0.1", "LIVESTAGE_HTTP_PORT", "0");
+        Map<String, String> env = Map.of("LIVESTAGE_HTTP_HOST", "127.0.0.1", "LIVESTAGE_HTTP_PORT", "0",
+                "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
+                "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
         try (LiveStageServer server = LiveStageServer.start(ConfigLoader.load(null, env))) {
             String base = "127.0.0.1:" + server.httpPort();
             ChatOptions options = new ChatOptions(URI.create("ws://" + base + "/ws"), VIEWERS, Duration.ofSeconds(1), Duration.ofSeconds(3),

@@ -1,9 +1,8 @@
 package io.livestage.signaling.server;
 
+import io.livestage.signaling.net.LocalAddresses;
+
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,7 +12,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -40,7 +38,7 @@ record DevCertificate(KeyPair keyPair, X509Certificate certificate, List<String>
             KeyPair keyPair = generator.generateKeyPair();
             List<String> names = new ArrayList<>(List.of("localhost"));
             List<GeneralName> altNames = new ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost")));
-            for (String address : localAddresses()) {
+            for (String address : LocalAddresses.all()) {
                 names.add(address);
                 altNames.add(new GeneralName(GeneralName.iPAddress, address));
             }
@@ -57,25 +55,5 @@ record DevCertificate(KeyPair keyPair, X509Certificate certificate, List<String>
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot generate the dev certificate", e);
         }
-    }
-
-    /** IPv4 and IPv6 addresses of the interfaces that are up, loopback included. */
-    static List<String> localAddresses() {
-        List<String> addresses = new ArrayList<>();
-        try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    String text = address.getHostAddress();
-                    int zone = text.indexOf('%');
-                    addresses.add(zone < 0 ? text : text.substring(0, zone));
-                }
-            }
-        } catch (SocketException e) {
-            addresses.add("127.0.0.1");
-        }
-        return addresses;
     }
 }

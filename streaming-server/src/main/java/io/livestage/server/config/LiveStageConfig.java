@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, List<IceServerConfig> iceServers,
-                              RedisConfig redis) {
+                              MediaConfig media, RedisConfig redis) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -23,8 +23,8 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         if (!DEV.equals(environment) && !PRODUCTION.equals(environment)) {
             throw new IllegalArgumentException("environment must be 'dev' or 'production', was '" + environment + "'");
         }
-        if (http == null || tls == null || auth == null || limits == null || shows == null || redis == null) {
-            throw new IllegalArgumentException("http, tls, auth, limits, shows and redis must all be configured");
+        if (http == null || tls == null || auth == null || limits == null || shows == null || media == null || redis == null) {
+            throw new IllegalArgumentException("http, tls, auth, limits, shows, media and redis must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.

@@ -1,0 +1,33 @@
+package io.livestage.server.config;
+
+import java.util.List;
+
+/**
+ * The SFU's UDP side.
+ *
+ * @param udpPort                one port for every peer (0: any free port, for tests)
+ * @param bindAddress            where the port listens
+ * @param announcedAddresses     the addresses put in our ICE candidates; empty means this machine's
+ *                               IPv4 interface addresses (or {@code bindAddress} when it is specific).
+ *                               Behind a 1:1 NAT, list the public address here.
+ * @param consentTimeoutMs       a peer with no valid ICE check for this long is closed (RFC 7675)
+ * @param dtlsHandshakeTimeoutMs a DTLS handshake that has not finished by then fails
+ */
+public record MediaConfig(int udpPort, String bindAddress, List<String> announcedAddresses, long consentTimeoutMs,
+                          long dtlsHandshakeTimeoutMs) {
+    public MediaConfig {
+        if (udpPort < 0 || udpPort > 65535) {
+            throw new IllegalArgumentException("media.udpPort must be between 0 and 65535, was " + udpPort);
+        }
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("media.bindAddress must be set");
+        }
+        announcedAddresses = announcedAddresses == null ? List.of() : List.copyOf(announcedAddresses);
+        if (consentTimeoutMs < 1000) {
+            throw new IllegalArgumentException("media.consentTimeoutMs must be at least 1000");
+        }
+        if (dtlsHandshakeTimeoutMs < 100) {
+            throw new IllegalArgumentException("media.dtlsHandshakeTimeoutMs must be at least 100");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.livestage.sfu;
+
+import io.livestage.sfu.dtls.DtlsCertificate;
+import io.livestage.sfu.dtls.DtlsConfig;
+import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.metrics.SfuMetrics;
+import io.livestage.sfu.sdp.HostCandidate;
+import io.livestage.sfu.sdp.LocalTransportDescription;
+import io.livestage.sfu.sdp.PublisherAnswer;
+import io.livestage.sfu.sdp.PublisherAnswerBuilder;
+import io.livestage.sfu.sdp.SdpException;
+import io.livestage.sfu.sdp.SdpOffer;
+import io.livestage.sfu.srtp.SrtpSession;
+import io.livestage.sfu.transport.TransportRegistry;
+import io.livestage.sfu.transport.WebRtcTransport;
+import io.livestage.sfu.udp.MediaLoop;
+import io.livestage.sfu.udp.MediaPort;
+import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.server.EventLoops;
+import io.livestage.signaling.session.Session;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SFU: signaling's {@link MediaPlane}. Publishers' offers are answered here and become
+ * {@link WebRtcTransport}s on the shared {@link MediaPort}; a room's transports live in its
+ * {@link Router}. Media is held in memory only while it passes through.
+ */
+public final class Sfu implements MediaPlane, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Sfu.class);
+    /** BC's handshake blocks a thread per peer for a few round trips; bounded against floods. */
+    private static final int MAX_CONCURRENT_HANDSHAKES = 512;
+
+    private final SfuSettings settings;
+    private final EventLoopGroup loops;
+    private final ThreadPoolExecutor handshakes;
+    private final TransportRegistry transports = new TransportRegistry();
+    private final SfuMetrics metrics;
+    private final MediaPort port;
+    private final DtlsCertificate certificate;
+    private final List<HostCandidate> candidates;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentMap<String, Router> rooms = new ConcurrentHashMap<>();
+
+    private Sfu(SfuSettings settings, MeterRegistry registry) {
+        this.settings = settings;
+        SrtpSession.warmUp();
+        this.metrics = new SfuMetrics(transports::count);
+        metrics.bindTo(registry);
+        int threads = Runtime.getRuntime().availableProcessors();
+        this.loops = EventLoops.group(threads, "livestage-media");
+        this.handshakes = new ThreadPoolExecutor(0, MAX_CONCURRENT_HANDSHAKES, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new DefaultThreadFactory("livestage-dtls", true));
+        this.certificate = DtlsCertificate.generate(random);
+        this.port = new MediaPort(loops, threads, settings.bindAddress(), settings.udpPort(), transports, metrics);
+        this.candidates = settings.announcedAddresses().stream().map(a -> new HostCandidate(a, port.port())).toList();
+        loops.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        log.info("media port {} on {} announcing {} ({} sockets)", port.port(), settings.bindAddress(),
+                settings.announcedAddresses(), port.loops().size());
+    }
+
+    public static Sfu start(SfuSettings settings, MeterRegistry registry) {
+        return new Sfu(settings, registry);
+    }
+
+    public int udpPort() {
+        return port.port();
+    }
+
+    public boolean bound() {
+        return port.bound();
+    }
+
+    @Override
+    public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
+        IceCredentials local = IceCredentials.random(random);
+        PublisherAnswer answer;
+        try {
+            answer = PublisherAnswerBuilder.answer(SdpOffer.parse(offerSdp),
+                    new LocalTransportDescription(local, certificate.fingerprint().value(), candidates));
+        } catch (SdpException e) {
+            return CompletableFuture.failedFuture(ProtocolException.badRequest("cannot serve this offer: " + e.getMessage()));
+        }
+        Router router = rooms.computeIfAbsent(roomId, id -> new Router());
+        String sessionId = publisher.id();
+        WebRtcTransport transport = new WebRtcTransport(publisher.identity().userId(), local, answer, certificate,
+                DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
+                handshakes, transports, metrics, new WebRtcTransport.Listener() {
+                    @Override
+                    public void connected(WebRtcTransport connected) {
+                        liveness.live(true);
+                    }
+
+                    @Override
+                    public void closed(WebRtcTransport gone, String reason) {
+                        log.debug("publisher transport of {} in {} closed: {}", gone.userId(), roomId, reason);
+                        router.forget(sessionId, gone);
+                        liveness.live(false);
+                    }
+                });
+        WebRtcTransport replaced = router.publish(sessionId, transport);
+        if (replaced != null) {
+            replaced.close("republished");
+        }
+        return CompletableFuture.completedFuture(answer.sdp());
+    }
+
+    @Override
+    public void unpublish(Session publisher, String roomId) {
+        Router router = rooms.get(roomId);
+        WebRtcTransport transport = router == null ? null : router.unpublish(publisher.id());
+        if (transport != null) {
+            transport.close("unpublished");
+        }
+    }
+
+    @Override
+    public CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId) {
+        return CompletableFuture.failedFuture(notYet());
+    }
+
+    @Override
+    public CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp) {
+        return CompletableFuture.failedFuture(notYet());
+    }
+
+    @Override
+    public void unsubscribe(Session subscriber, String subscriptionId) {
+        throw notYet();
+    }
+
+    /** ICE-lite learns the peer's addresses from its checks, so trickled candidates add nothing. */
+    @Override
+    public void candidate(Session session, String roomId, String candidate) {
+    }
+
+    @Override
+    public void left(Session session, String roomId) {
+        unpublish(session, roomId);
+    }
+
+    @Override
+    public void roomClosed(String roomId) {
+        Router router = rooms.remove(roomId);
+        if (router != null) {
+            for (WebRtcTransport transport : router.publishers()) {
+                transport.close("room closed");
+            }
+        }
+    }
+
+    /** What the server received on every incoming track of the room. */
+    public List<TrackStats> tracks(String roomId) {
+        Router router = rooms.get(roomId);
+        List<TrackStats> tracks = new ArrayList<>();
+        if (router == null) {
+            return tracks;
+        }
+        for (WebRtcTransport transport : router.publishers()) {
+            MediaLoop owner = transport.owner();
+            if (owner == null) {
+                continue;
+            }
+            try {
+                tracks.addAll(owner.loop().submit(transport::tracks).get(2, TimeUnit.SECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot read track figures", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return tracks;
+            }
+        }
+        return tracks;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (WebRtcTransport transport : transports.all()) {
+            transport.tick(now);
+        }
+    }
+
+    private static ProtocolException notYet() {
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "subscribing to media is not available on this server yet");
+    }
+
+    @Override
+    public void close() {
+        for (String roomId : new ArrayList<>(rooms.keySet())) {
+            roomClosed(roomId);
+        }
+        port.close();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        handshakes.shutdownNow();
+    }
+
+    /** The media plane's settings, already resolved (announced addresses filled in). */
+    public record SfuSettings(int udpPort, String bindAddress, List<String> announcedAddresses, Duration consentTimeout,
+                              Duration dtlsHandshakeTimeout) {
+        public SfuSettings {
+            announcedAddresses = List.copyOf(announcedAddresses);
+            if (announcedAddresses.isEmpty()) {
+                throw new IllegalArgumentException("the SFU needs at least one address to announce");
+            }
+        }
+    }
+}

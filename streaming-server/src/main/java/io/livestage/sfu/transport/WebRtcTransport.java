@@ -1,0 +1,319 @@
+package io.livestage.sfu.transport;
+
+import io.livestage.sfu.TrackStats;
+import io.livestage.sfu.dtls.DtlsCertificate;
+import io.livestage.sfu.dtls.DtlsConfig;
+import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.dtls.DtlsState;
+import io.livestage.sfu.dtls.DtlsTransport;
+import io.livestage.sfu.ice.BindingOutcome;
+import io.livestage.sfu.ice.ConsentFreshness;
+import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.ice.IceLiteResponder;
+import io.livestage.sfu.metrics.DropReason;
+import io.livestage.sfu.metrics.SfuMetrics;
+import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
+import io.livestage.sfu.rtcp.RtcpCompoundReader;
+import io.livestage.sfu.rtcp.RtcpKind;
+import io.livestage.sfu.rtcp.RtcpPacketType;
+import io.livestage.sfu.rtp.NetworkOrder;
+import io.livestage.sfu.rtp.PacketBuffer;
+import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.sdp.PublisherAnswer;
+import io.livestage.sfu.srtp.SrtpPacket;
+import io.livestage.sfu.srtp.SrtpSession;
+import io.livestage.sfu.srtp.SrtpStatus;
+import io.livestage.sfu.udp.MediaLoop;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One peer's ICE-lite + DTLS-SRTP transport on the shared media port. It is owned by the event
+ * loop whose socket its first authenticated check arrived on: the kernel keeps a peer's
+ * datagrams on that socket, so the media path never hops threads and SRTP state needs no lock.
+ * Only after the peer moves to a new address do its packets arrive elsewhere; those are copied
+ * over to the owner loop.
+ */
+public final class WebRtcTransport {
+    /** Hears when the transport connects and when it closes for good. */
+    public interface Listener {
+        void connected(WebRtcTransport transport);
+
+        void closed(WebRtcTransport transport, String reason);
+    }
+
+    private final String userId;
+    private final IceLiteResponder ice;
+    private final DtlsTransport dtls;
+    private final ConsentFreshness consent;
+    private final long createdNanos = System.nanoTime();
+    private final ProducerTable producers;
+    private final TransportRegistry registry;
+    private final SfuMetrics metrics;
+    private final Listener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile MediaLoop owner;
+    private volatile InetSocketAddress remote;
+    private volatile SrtpSession srtp;
+
+    public WebRtcTransport(String userId, IceCredentials local, PublisherAnswer answer, DtlsCertificate certificate,
+                           DtlsConfig dtlsConfig, Duration consentTimeout, Executor handshakes,
+                           TransportRegistry registry, SfuMetrics metrics, Listener listener) {
+        this.userId = userId;
+        this.ice = new IceLiteResponder(local, answer.remoteIce());
+        this.consent = new ConsentFreshness(consentTimeout, createdNanos);
+        this.producers = new ProducerTable(answer.media());
+        this.registry = registry;
+        this.metrics = metrics;
+        this.listener = listener;
+        DtlsRole role = answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        this.dtls = new DtlsTransport(role, certificate, answer.remoteFingerprint(), dtlsConfig, this::sendDtls,
+                handshakes, (transport, state) -> dtlsStateChanged(state));
+        registry.add(this);
+    }
+
+    public String localUfrag() {
+        return ice.localCredentials().ufrag();
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public TransportPhase phase() {
+        if (srtp != null) {
+            return TransportPhase.CONNECTED;
+        }
+        return remote == null ? TransportPhase.WAITING_FOR_ICE : TransportPhase.HANDSHAKING;
+    }
+
+    /** A STUN packet naming our ufrag, on whichever loop received it. */
+    public void onStun(MediaLoop arrival, byte[] buf, int off, int len, InetSocketAddress source) {
+        if (closed.get()) {
+            return;
+        }
+        BindingOutcome outcome = ice.respond(buf, off, len, source);
+        if (outcome instanceof BindingOutcome.Rejected rejected) {
+            metrics.iceFailure(rejected.reason());
+            return;
+        }
+        BindingOutcome.Accepted check = (BindingOutcome.Accepted) outcome;
+        metrics.stunIn();
+        arrival.send(check.response(), 0, check.response().length, source);
+        MediaLoop home = owner;
+        if (home == null) {
+            synchronized (this) {
+                if (owner == null) {
+                    owner = arrival;
+                }
+                home = owner;
+            }
+        }
+        if (home == arrival) {
+            validCheck(check);
+        } else {
+            home.loop().execute(() -> validCheck(check));
+        }
+    }
+
+    /** On the owner loop: refresh consent, follow a nominated address, start DTLS once. */
+    private void validCheck(BindingOutcome.Accepted check) {
+        if (closed.get()) {
+            return;
+        }
+        consent.validCheck(System.nanoTime());
+        InetSocketAddress current = remote;
+        if (current == null || (check.useCandidate() && !check.source().equals(current))) {
+            registry.moveAddress(this, current, check.source());
+            remote = check.source();
+        }
+        if (dtls.state() == DtlsState.NEW) {
+            dtls.start();
+        }
+    }
+
+    /** A DTLS record from our peer's address; the transport copies it for the handshake thread. */
+    public void onDtls(byte[] buf, int off, int len) {
+        if (dtls.receive(buf, off, len)) {
+            metrics.dtlsIn();
+        } else {
+            metrics.dropped(DropReason.DTLS_REFUSED);
+        }
+    }
+
+    /** An SRTP or SRTCP packet from our peer's address, in a pooled buffer of the arrival loop. */
+    public void onSrtp(MediaLoop arrival, PacketBuffer packet, InetSocketAddress source) {
+        MediaLoop home = owner;
+        if (home != arrival && home != null) {
+            byte[] copy = Arrays.copyOfRange(packet.array(), packet.offset(), packet.offset() + packet.length());
+            home.loop().execute(() -> {
+                PacketBuffer moved = home.buffers().acquire();
+                moved.copyFrom(copy, 0, copy.length);
+                try {
+                    onSrtp(home, moved, source);
+                } finally {
+                    home.buffers().release(moved);
+                }
+            });
+            return;
+        }
+        SrtpSession session = srtp;
+        if (session == null) {
+            metrics.dropped(DropReason.NOT_CONNECTED);
+            return;
+        }
+        byte[] buf = packet.array();
+        int off = packet.offset();
+        int len = packet.length();
+        SrtpPacket view = arrival.srtp().wrap(buf, off, len);
+        if (RtcpPacketType.isRtcp(buf, off, len)) {
+            if (session.unprotectRtcp(view) != SrtpStatus.OK) {
+                metrics.dropped(DropReason.DECRYPT_FAILED);
+                return;
+            }
+            onRtcp(arrival.rtcp(), buf, off, view.getLength());
+            return;
+        }
+        long ssrc = len >= RtpPacket.FIXED_HEADER_LENGTH ? NetworkOrder.uint32(buf, off + 8) : -1;
+        if (session.unprotectRtp(view) != SrtpStatus.OK) {
+            Producer producer = producers.media(ssrc);
+            if (producer != null) {
+                producer.onDecryptFailure();
+            }
+            metrics.dropped(DropReason.DECRYPT_FAILED);
+            return;
+        }
+        RtpPacket rtp = arrival.rtp();
+        if (!rtp.wrap(buf, off, view.getLength())) {
+            metrics.dropped(DropReason.MALFORMED);
+            return;
+        }
+        onRtp(rtp);
+    }
+
+    private void onRtp(RtpPacket rtp) {
+        Producer producer = producers.media(rtp.ssrc());
+        if (producer == null) {
+            Producer repaired = producers.repairedBy(rtp.ssrc());
+            if (repaired != null) {
+                repaired.onRetransmission();
+                metrics.rtpIn(rtp.length());
+                return;
+            }
+            producer = producers.learn(rtp);
+            if (producer == null) {
+                metrics.dropped(DropReason.UNKNOWN_SSRC);
+                return;
+            }
+        }
+        Producer.Verdict verdict = producer.onPacket(rtp, System.nanoTime());
+        if (verdict == Producer.Verdict.UNKNOWN_PAYLOAD_TYPE) {
+            metrics.dropped(DropReason.MALFORMED);
+            return;
+        }
+        if (verdict == Producer.Verdict.NEW_KEYFRAME) {
+            metrics.keyframe();
+        }
+        metrics.rtpIn(rtp.length());
+    }
+
+    private void onRtcp(RtcpCompoundReader reader, byte[] buf, int off, int len) {
+        if (!reader.wrap(buf, off, len)) {
+            metrics.dropped(DropReason.MALFORMED);
+            return;
+        }
+        metrics.rtcpIn();
+        // Sender reports, feedback and BYE are read here; acting on them is forwarding's job.
+        RtcpKind kind;
+        do {
+            kind = reader.next();
+        } while (kind != RtcpKind.END && kind != RtcpKind.MALFORMED);
+    }
+
+    private void sendDtls(byte[] data, int offset, int length) {
+        MediaLoop home = owner;
+        InetSocketAddress to = remote;
+        if (home != null && to != null) {
+            home.send(data, offset, length, to);
+        }
+    }
+
+    private void dtlsStateChanged(DtlsState state) {
+        if (state == DtlsState.CONNECTED) {
+            metrics.handshake(dtls.handshakeNanos());
+            owner.loop().execute(() -> {
+                if (closed.get()) {
+                    return;
+                }
+                srtp = dtls.role() == DtlsRole.SERVER
+                        ? SrtpSession.forDtlsServer(dtls.srtpKeyingMaterial())
+                        : SrtpSession.forDtlsClient(dtls.srtpKeyingMaterial());
+                listener.connected(this);
+            });
+        } else if (state == DtlsState.FAILED) {
+            metrics.dtlsFailure(dtls.failure());
+            close("DTLS failed: " + dtls.failure());
+        } else if (state == DtlsState.CLOSED) {
+            close("DTLS closed");
+        }
+    }
+
+    /** Called every second: closes a peer whose consent expired (RFC 7675) or that never checked in. */
+    public void tick(long nowNanos) {
+        MediaLoop home = owner;
+        if (home == null) {
+            if (consent.expired(nowNanos)) {
+                close("no ICE check");
+            }
+            return;
+        }
+        home.loop().execute(() -> {
+            if (consent.expired(System.nanoTime())) {
+                metrics.consentExpired();
+                close("ICE consent expired");
+            } else {
+                for (Producer producer : producers.all()) {
+                    metrics.trackSample(producer.lossRatio(), producer.jitterSeconds());
+                }
+            }
+        });
+    }
+
+    /** Per-track figures; runs on the owner loop when there is one, so they are consistent. */
+    public List<TrackStats> tracks() {
+        List<TrackStats> tracks = new ArrayList<>();
+        for (Producer producer : producers.all()) {
+            tracks.add(producer.snapshot(userId));
+        }
+        return tracks;
+    }
+
+    /** The loop to run {@link #tracks()} on, or null before the first check. */
+    public MediaLoop owner() {
+        return owner;
+    }
+
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        dtls.close();
+        registry.remove(this, remote);
+        MediaLoop home = owner;
+        if (home != null) {
+            home.loop().execute(() -> {
+                SrtpSession session = srtp;
+                srtp = null;
+                if (session != null) {
+                    session.close();
+                }
+            });
+        }
+        listener.closed(this, reason);
+    }
+}

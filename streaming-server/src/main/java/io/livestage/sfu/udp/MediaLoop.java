@@ -1,0 +1,59 @@
+package io.livestage.sfu.udp;
+
+import io.livestage.sfu.rtcp.RtcpCompoundReader;
+import io.livestage.sfu.rtp.PacketBufferPool;
+import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.srtp.SrtpPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+
+/**
+ * One event loop of the media port with its own socket (SO_REUSEPORT) and its own reusable
+ * packet views and buffers. Everything here is used only on {@link #loop()}, so nothing locks.
+ */
+public final class MediaLoop {
+    private static final int RETAINED_BUFFERS = 512;
+
+    private final Channel channel;
+    private final PacketBufferPool buffers = new PacketBufferPool(RETAINED_BUFFERS);
+    private final RtpPacket rtp = new RtpPacket();
+    private final SrtpPacket srtp = new SrtpPacket();
+    private final RtcpCompoundReader rtcp = new RtcpCompoundReader();
+
+    MediaLoop(Channel channel) {
+        this.channel = channel;
+    }
+
+    public EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    public boolean inLoop() {
+        return channel.eventLoop().inEventLoop();
+    }
+
+    public PacketBufferPool buffers() {
+        return buffers;
+    }
+
+    public RtpPacket rtp() {
+        return rtp;
+    }
+
+    public SrtpPacket srtp() {
+        return srtp;
+    }
+
+    public RtcpCompoundReader rtcp() {
+        return rtcp;
+    }
+
+    /** Sends a copy of the bytes from this socket (the shared port); safe from any thread. */
+    public void send(byte[] data, int offset, int length, InetSocketAddress to) {
+        ByteBuf out = channel.alloc().directBuffer(length).writeBytes(data, offset, length);
+        channel.writeAndFlush(new DatagramPacket(out, to), channel.voidPromise());
+    }
+}

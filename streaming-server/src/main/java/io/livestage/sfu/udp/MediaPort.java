@@ -1,0 +1,92 @@
+package io.livestage.sfu.udp;
+
+import io.livestage.sfu.metrics.SfuMetrics;
+import io.livestage.sfu.transport.TransportRegistry;
+import io.livestage.signaling.server.EventLoops;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one UDP port every peer talks to. With epoll, one socket per event loop bound to the
+ * same port with SO_REUSEPORT, so the kernel spreads peers over the loops and each peer's
+ * datagrams always reach the same loop; with NIO, a single socket.
+ */
+public final class MediaPort implements AutoCloseable {
+    private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+    private final List<Channel> channels = new ArrayList<>();
+    private final List<MediaLoop> loops = new ArrayList<>();
+    private final int port;
+
+    public MediaPort(EventLoopGroup group, int sockets, String bindAddress, int requestedPort,
+                     TransportRegistry transports, SfuMetrics metrics) {
+        int count = EventLoops.epoll() ? sockets : 1;
+        int port = requestedPort;
+        try {
+            for (int i = 0; i < count; i++) {
+                DatagramReceiver receiver = new DatagramReceiver(transports, metrics);
+                CompletableFuture<MediaLoop> attached = new CompletableFuture<>();
+                Bootstrap bootstrap = new Bootstrap()
+                        .group(group)
+                        .channel(EventLoops.datagramChannel())
+                        .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                        .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
+                        .handler(new ChannelInitializer<DatagramChannel>() {
+                            @Override
+                            protected void initChannel(DatagramChannel ch) {
+                                MediaLoop media = new MediaLoop(ch);
+                                receiver.attach(media);
+                                ch.pipeline().addLast(receiver);
+                                attached.complete(media);
+                            }
+                        });
+                if (EventLoops.epoll()) {
+                    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+                }
+                Channel channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
+                port = ((InetSocketAddress) channel.localAddress()).getPort();
+                channels.add(channel);
+                loops.add(attached.join());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while binding the media port", e);
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("cannot bind the media port " + bindAddress + ":" + requestedPort
+                    + ": " + e.getMessage(), e);
+        }
+        this.port = port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public List<MediaLoop> loops() {
+        return List.copyOf(loops);
+    }
+
+    public boolean bound() {
+        return !channels.isEmpty() && channels.stream().allMatch(Channel::isActive);
+    }
+
+    @Override
+    public void close() {
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly();
+        }
+    }
+}
