@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Offer fixtures from test resources, and a local transport to answer with. */
-final class SdpFixtures {
+public final class SdpFixtures {
 
-    static final String CHROME = "chrome-publish.sdp";
+    public static final String CHROME = "chrome-publish.sdp";
     static final String CHROME_SENDONLY_DATACHANNEL = "chrome-sendonly-datachannel.sdp";
-    static final String SAFARI = "safari-h264.sdp";
+    public static final String SAFARI = "safari-h264.sdp";
 
     static final String OUR_FINGERPRINT =
             "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99";
@@ -24,7 +24,7 @@ final class SdpFixtures {
     private SdpFixtures() {
     }
 
-    static String load(String name) {
+    public static String load(String name) {
         try (InputStream in = SdpFixtures.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing fixture " + name);

@@ -1,0 +1,120 @@
+package io.livestage.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livestage.sfu.sdp.SdpFixtures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code media.publish} through the assembled server: who may publish, and what the answer says. */
+class MediaPublishTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LiveStageServer server;
+
+    @BeforeAll
+    static void start() {
+        server = LiveStageServerTest.start(Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theHostGetsAnIceLiteAnswerWithOurCandidate() throws Exception {
+        try (Client host = client("pub-host", "creator")) {
+            String roomId = host.request(message("show.start").put("title", "Media")).path("roomId").asText();
+            JsonNode answer = host.request(message("media.publish").put("roomId", roomId)
+                    .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+            assertEquals("media.answer", answer.path("type").asText(), answer.toString());
+            assertEquals(roomId, answer.path("roomId").asText());
+            List<String> lines = List.of(answer.path("sdp").asText().split("\r\n"));
+            assertTrue(lines.contains("a=ice-lite"));
+            assertTrue(lines.contains("a=setup:passive"));
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("a=fingerprint:sha-256 ")));
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("a=candidate:") && l.contains(" 127.0.0.1 " + server.sfu().udpPort() + " typ host")),
+                    "our host candidate on the media port: " + lines);
+            String metrics = LiveStageServerTest.get(HTTP, "http://127.0.0.1:" + server.httpPort() + "/metrics").body();
+            assertTrue(metrics.contains("livestage_sfu_transports{state=\"waiting_for_ice\"} 1.0"), "a transport awaits ICE");
+        }
+    }
+
+    @Test
+    void offersWeCannotServeAreBadRequestsWithAReason() throws Exception {
+        try (Client host = client("pub-bad", "creator")) {
+            String roomId = host.request(message("show.start").put("title", "Bad offer")).path("roomId").asText();
+            JsonNode garbage = host.request(message("media.publish").put("roomId", roomId).put("sdp", "hello"));
+            assertEquals("bad_request", garbage.path("code").asText(), garbage.toString());
+            assertTrue(garbage.path("message").asText().startsWith("cannot serve this offer: "));
+            String noFingerprint = SdpFixtures.load(SdpFixtures.CHROME).replaceAll("a=fingerprint:[^\r\n]*\r\n", "");
+            JsonNode refused = host.request(message("media.publish").put("roomId", roomId).put("sdp", noFingerprint));
+            assertEquals("bad_request", refused.path("code").asText());
+            assertTrue(refused.path("message").asText().contains("fingerprint"), refused.toString());
+        }
+    }
+
+    @Test
+    void onlyTheHostPublishesAndOnlyInALiveShow() throws Exception {
+        try (Client host = client("pub-owner", "creator"); Client viewer = client("pub-viewer", "viewer")) {
+            String roomId = host.request(message("show.start").put("title", "Mine")).path("roomId").asText();
+            viewer.request(message("room.join").put("roomId", roomId));
+            JsonNode forbidden = viewer.request(message("media.publish").put("roomId", roomId).put("sdp", "v=0"));
+            assertEquals("forbidden", forbidden.path("code").asText());
+            JsonNode missing = host.request(message("media.publish").put("roomId", "rnothere").put("sdp", "v=0"));
+            assertEquals("not_found", missing.path("code").asText());
+            JsonNode subscribe = viewer.request(message("media.subscribe").put("roomId", roomId));
+            assertEquals("unavailable", subscribe.path("code").asText(), "subscribing lands with forwarding");
+        }
+    }
+
+    private static ObjectNode message(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    private static Client client(String user, String role) throws Exception {
+        HttpResponse<String> issued = LiveStageServerTest.post("http://127.0.0.1:" + server.httpPort() + "/dev/token",
+                "{\"user\":\"" + user + "\",\"roles\":[\"" + role + "\"],\"adult\":true}");
+        Client client = new Client();
+        client.messages = new LiveStageServerTest.Messages();
+        client.socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"), client.messages).join();
+        client.request(message("auth").put("token", JSON.readTree(issued.body()).path("token").asText()));
+        return client;
+    }
+
+    /** A signaling connection that sends one request at a time and reads its reply. */
+    private static final class Client implements AutoCloseable {
+        private LiveStageServerTest.Messages messages;
+        private WebSocket socket;
+        private int nextId;
+
+        JsonNode request(ObjectNode request) throws Exception {
+            int id = ++nextId;
+            socket.sendText(request.put("id", id).toString(), true).join();
+            while (true) {
+                JsonNode reply = JSON.readTree(messages.next());
+                if (reply.path("id").asInt(-1) == id) {
+                    return reply;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.abort();
+        }
+    }
+}
