@@ -1,0 +1,84 @@
+package io.livestage.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The test page {@code /e2e/publish.html} as the test sees it: its progress, room, connection and stats. */
+final class PublishPage {
+    static final String PATH = "/e2e/publish.html";
+    private static final long POLL_MILLIS = 25;
+
+    private final HeadlessChromium browser;
+
+    PublishPage(HeadlessChromium browser) {
+        this.browser = browser;
+    }
+
+    /** Waits until the page has started its show and returns the room, failing with the page's reason. */
+    String awaitRoom(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<?, ?> state = state();
+            failIfFailed(state);
+            if (state.get("roomId") instanceof String roomId) {
+                return roomId;
+            }
+            pause(deadline, "no room after " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /** Waits for the server's answer to be applied and the peer connection to be connected. */
+    void awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<?, ?> state = state();
+            failIfFailed(state);
+            if ("publishing".equals(state.get("phase")) && "connected".equals(state.get("connectionState"))) {
+                return;
+            }
+            pause(deadline, "not connected after " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /** The page's {@code window.state}: phase, roomId, connectionState, error, timeOrigin, marks, log. */
+    Map<?, ?> state() {
+        return (Map<?, ?>) browser.eval("window.state");
+    }
+
+    /** Wall-clock milliseconds at which the browser started loading the page. */
+    long timeOriginMillis() {
+        return Math.round(((Number) state().get("timeOrigin")).doubleValue());
+    }
+
+    /** The browser's outbound-rtp statistics, one map per sent stream (see publish.html). */
+    List<Map<?, ?>> outboundStats() {
+        @SuppressWarnings("unchecked")
+        List<Map<?, ?>> stats = (List<Map<?, ?>>) browser.evalAsync("window.outboundStats()");
+        return stats;
+    }
+
+    /** Packets the browser has sent for one kind of media, retransmissions excluded. */
+    long packetsSent(String kind) {
+        return outboundStats().stream()
+                .filter(stat -> kind.equals(stat.get("kind")))
+                .mapToLong(stat -> ((Number) stat.get("packetsSent")).longValue()
+                        - ((Number) stat.get("retransmittedPacketsSent")).longValue())
+                .sum();
+    }
+
+    private void pause(long deadline, String timeoutMessage) throws InterruptedException {
+        if (System.nanoTime() >= deadline) {
+            fail("publish page: " + timeoutMessage + "; page state: " + state());
+        }
+        Thread.sleep(POLL_MILLIS);
+    }
+
+    private static void failIfFailed(Map<?, ?> state) {
+        if (state.get("error") != null) {
+            fail("publish page failed: " + state.get("error") + "; page log: " + state.get("log"));
+        }
+    }
+}
