@@ -3,6 +3,7 @@ package io.livestage.e2e;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,13 +61,18 @@ final class PublishPage {
         return stats;
     }
 
-    /** Packets the browser has sent for one kind of media, retransmissions excluded. */
-    long packetsSent(String kind) {
-        return outboundStats().stream()
-                .filter(stat -> kind.equals(stat.get("kind")))
-                .mapToLong(stat -> ((Number) stat.get("packetsSent")).longValue()
-                        - ((Number) stat.get("retransmittedPacketsSent")).longValue())
-                .sum();
+    /**
+     * Packets the browser has sent per kind ("audio", "video"), retransmissions excluded. Chrome
+     * folds its RTX stream, probing padding included, into the video figure.
+     */
+    Map<String, Long> packetsSent() {
+        Map<String, Long> sent = new HashMap<>();
+        for (Map<?, ?> stat : outboundStats()) {
+            long packets = ((Number) stat.get("packetsSent")).longValue()
+                    - ((Number) stat.get("retransmittedPacketsSent")).longValue();
+            sent.merge((String) stat.get("kind"), packets, Long::sum);
+        }
+        return sent;
     }
 
     private void pause(long deadline, String timeoutMessage) throws InterruptedException {
