@@ -9,6 +9,7 @@ import io.livestage.server.config.ConfigLoader;
 import io.livestage.sfu.TrackStats;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -69,8 +70,8 @@ class BrowserPublishTest {
                     audio.codec(), audio.packets(), sentBefore.get("audio"), sentAfter.get("audio"),
                     video.codec(), video.packets(), video.keyframes(), sentBefore.get("video"), sentAfter.get("video"));
 
-            assertEquals("opus", audio.codec().toLowerCase());
-            assertTrue(VIDEO_CODECS.contains(video.codec().toUpperCase()), "video codec " + video.codec());
+            assertEquals("opus", audio.codec().toLowerCase(Locale.ROOT));
+            assertTrue(VIDEO_CODECS.contains(video.codec().toUpperCase(Locale.ROOT)), "video codec " + video.codec());
             for (TrackStats track : List.of(audio, video)) {
                 assertEquals(0, track.decryptFailures(), "decrypt failures on " + track);
                 assertTrue(track.packets() > track(first, track.kind()).packets(), "packets stopped on " + track);
