@@ -2,7 +2,10 @@ package io.livestage.sfu;
 
 import io.livestage.sfu.dtls.DtlsCertificate;
 import io.livestage.sfu.dtls.DtlsConfig;
+import io.livestage.sfu.ice.BindingRequest;
 import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.ice.IceLiteResponder;
+import io.livestage.sfu.ice.StunBindingClient;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.sdp.HostCandidate;
 import io.livestage.sfu.sdp.LocalTransportDescription;
@@ -23,6 +26,8 @@ import io.livestage.signaling.session.Session;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +53,15 @@ public final class Sfu implements MediaPlane, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sfu.class);
     /** BC's handshake blocks a thread per peer for a few round trips; bounded against floods. */
     private static final int MAX_CONCURRENT_HANDSHAKES = 512;
+    /** jitsi's libraries log through java.util.logging at INFO; held strongly so the levels stick. */
+    private static final java.util.logging.Logger[] QUIETED = {
+        java.util.logging.Logger.getLogger("org.jitsi"), java.util.logging.Logger.getLogger("org.ice4j")};
+
+    static {
+        for (java.util.logging.Logger logger : QUIETED) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
 
     private final SfuSettings settings;
     private final EventLoopGroup loops;
@@ -63,6 +77,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
     private Sfu(SfuSettings settings, MeterRegistry registry) {
         this.settings = settings;
         SrtpSession.warmUp();
+        warmUpStun(random);
         this.metrics = new SfuMetrics(transports::count);
         metrics.bindTo(registry);
         int threads = Runtime.getRuntime().availableProcessors();
@@ -196,6 +211,18 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         for (WebRtcTransport transport : transports.all()) {
             transport.tick(now);
         }
+    }
+
+    /**
+     * ice4j loads its configuration and codecs on first use (tens of milliseconds): pay that at
+     * start, not on a creator's first connectivity check.
+     */
+    private static void warmUpStun(SecureRandom random) {
+        IceCredentials ours = IceCredentials.random(random);
+        IceCredentials theirs = IceCredentials.random(random);
+        BindingRequest request = new StunBindingClient(theirs, ours, random).newRequest(1, true);
+        new IceLiteResponder(ours, theirs).respond(request.bytes(), 0, request.bytes().length,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
     }
 
     private static ProtocolException notYet() {

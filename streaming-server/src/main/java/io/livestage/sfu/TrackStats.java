@@ -9,7 +9,8 @@ package io.livestage.sfu;
  * @param jitterMs        interarrival jitter
  * @param keyframes       distinct video keyframes seen
  * @param decryptFailures SRTP packets of this SSRC that did not authenticate
+ * @param retransmissions packets on the track's RTX stream (repairs and bandwidth-probe padding), not in {@code packets}
  */
 public record TrackStats(String userId, String kind, long ssrc, String codec, long packets, long bytes, long lost,
-                         double jitterMs, long keyframes, long decryptFailures) {
+                         double jitterMs, long keyframes, long decryptFailures, long retransmissions) {
 }

@@ -34,6 +34,7 @@ public final class SfuMetrics implements MeterBinder {
     private Counter stunPackets;
     private Counter dtlsPackets;
     private Counter keyframes;
+    private Counter keyframeRequests;
     private Timer handshakes;
     private DistributionSummary trackLoss;
     private DistributionSummary trackJitter;
@@ -70,6 +71,8 @@ public final class SfuMetrics implements MeterBinder {
         rtpBytes = Counter.builder("livestage.sfu.bytes.in").baseUnit("bytes").tag("kind", "rtp")
                 .description("Decrypted RTP bytes received from publishers").register(registry);
         keyframes = Counter.builder("livestage.sfu.keyframes.in").description("Video keyframes received").register(registry);
+        keyframeRequests = Counter.builder("livestage.sfu.keyframe.requests")
+                .description("Keyframe requests (PLI) sent to publishers").register(registry);
         handshakes = Timer.builder("livestage.sfu.dtls.handshake").description("DTLS handshake time")
                 .publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
@@ -121,6 +124,10 @@ public final class SfuMetrics implements MeterBinder {
 
     public void keyframe() {
         keyframes.increment();
+    }
+
+    public void keyframeRequested() {
+        keyframeRequests.increment();
     }
 
     public void handshake(long nanos) {

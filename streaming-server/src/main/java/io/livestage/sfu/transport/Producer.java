@@ -25,6 +25,7 @@ public final class Producer {
     private long lastKeyframeTimestamp = -1;
     private long decryptFailures;
     private long retransmissions;
+    private long lastKeyframeRequestNanos = Long.MIN_VALUE;
 
     Producer(String kind, long ssrc, List<RtpCodec> codecs) {
         this.kind = kind;
@@ -63,16 +64,26 @@ public final class Producer {
         return Verdict.ACCEPTED;
     }
 
+    /** A video track that has not yet delivered a keyframe cannot be decoded by anyone. */
+    boolean needsKeyframe() {
+        return kind.equals("video") && keyframes == 0;
+    }
+
+    /** Rate-limits keyframe requests for this track; true when one may be sent now. */
+    boolean mayRequestKeyframe(long nowNanos, long intervalNanos) {
+        if (lastKeyframeRequestNanos != Long.MIN_VALUE && nowNanos - lastKeyframeRequestNanos < intervalNanos) {
+            return false;
+        }
+        lastKeyframeRequestNanos = nowNanos;
+        return true;
+    }
+
     void onRetransmission() {
         retransmissions++;
     }
 
     void onDecryptFailure() {
         decryptFailures++;
-    }
-
-    long retransmissions() {
-        return retransmissions;
     }
 
     double lossRatio() {
@@ -86,7 +97,7 @@ public final class Producer {
 
     TrackStats snapshot(String userId) {
         return new TrackStats(userId, kind, ssrc, lastCodec == null ? null : lastCodec.name(), stats.packets(),
-                stats.bytes(), stats.cumulativeLost(), jitterSeconds() * 1000, keyframes, decryptFailures);
+                stats.bytes(), stats.cumulativeLost(), jitterSeconds() * 1000, keyframes, decryptFailures, retransmissions);
     }
 
     private static boolean isKeyframe(RtpCodec codec, RtpPacket packet) {

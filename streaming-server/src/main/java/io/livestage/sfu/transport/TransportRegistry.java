@@ -29,19 +29,18 @@ public final class TransportRegistry {
         return byAddress.get(address);
     }
 
-    /** Moves the transport from its previous address (may be null) to the new one. */
-    void moveAddress(WebRtcTransport transport, InetSocketAddress previous, InetSocketAddress next) {
-        byAddress.put(next, transport);
-        if (previous != null && !previous.equals(next)) {
-            byAddress.remove(previous, transport);
-        }
+    /** Routes DTLS and media from an address that passed an authenticated check to the transport. */
+    void addAddress(WebRtcTransport transport, InetSocketAddress address) {
+        byAddress.put(address, transport);
     }
 
-    void remove(WebRtcTransport transport, InetSocketAddress address) {
+    void removeAddress(WebRtcTransport transport, InetSocketAddress address) {
+        byAddress.remove(address, transport);
+    }
+
+    /** Stops routing STUN to the transport; its addresses are removed by the transport itself. */
+    void remove(WebRtcTransport transport) {
         byUfrag.remove(transport.localUfrag(), transport);
-        if (address != null) {
-            byAddress.remove(address, transport);
-        }
     }
 
     public Collection<WebRtcTransport> all() {

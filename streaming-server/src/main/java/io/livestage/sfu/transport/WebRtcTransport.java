@@ -14,6 +14,7 @@ import io.livestage.sfu.metrics.DropReason;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
 import io.livestage.sfu.rtcp.RtcpCompoundReader;
+import io.livestage.sfu.rtcp.RtcpFeedbackWriter;
 import io.livestage.sfu.rtcp.RtcpKind;
 import io.livestage.sfu.rtcp.RtcpPacketType;
 import io.livestage.sfu.rtp.NetworkOrder;
@@ -27,9 +28,11 @@ import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,6 +43,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * over to the owner loop.
  */
 public final class WebRtcTransport {
+    /** Chrome checks from each of its local addresses; more than this is not a real peer. */
+    private static final int MAX_ADDRESSES = 8;
+    /** Enough for the packets a browser sends between our DTLS Finished and our keys being ready. */
+    private static final int MAX_EARLY_PACKETS = 64;
+    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
     /** Hears when the transport connects and when it closes for good. */
     public interface Listener {
         void connected(WebRtcTransport transport);
@@ -57,6 +65,12 @@ public final class WebRtcTransport {
     private final SfuMetrics metrics;
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Our SSRC as the sender of RTCP feedback (PLI) to the publisher. */
+    private final long feedbackSsrc;
+    /** Addresses that passed an authenticated check; all may carry DTLS and media (owner loop only). */
+    private final List<InetSocketAddress> validated = new ArrayList<>(MAX_ADDRESSES);
+    /** SRTP that arrived during the handshake, decrypted once the keys are in place (owner loop only). */
+    private final ArrayDeque<PacketBuffer> early = new ArrayDeque<>();
     private volatile MediaLoop owner;
     private volatile InetSocketAddress remote;
     private volatile SrtpSession srtp;
@@ -71,6 +85,7 @@ public final class WebRtcTransport {
         this.registry = registry;
         this.metrics = metrics;
         this.listener = listener;
+        this.feedbackSsrc = 1 + (ThreadLocalRandom.current().nextLong(0xFFFFFFFEL));
         DtlsRole role = answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT;
         this.dtls = new DtlsTransport(role, certificate, answer.remoteFingerprint(), dtlsConfig, this::sendDtls,
                 handshakes, (transport, state) -> dtlsStateChanged(state));
@@ -127,10 +142,14 @@ public final class WebRtcTransport {
             return;
         }
         consent.validCheck(System.nanoTime());
-        InetSocketAddress current = remote;
-        if (current == null || (check.useCandidate() && !check.source().equals(current))) {
-            registry.moveAddress(this, current, check.source());
-            remote = check.source();
+        InetSocketAddress source = check.source();
+        if (!validated.contains(source) && validated.size() < MAX_ADDRESSES) {
+            // A browser may start DTLS on a pair before nominating it: every checked address is accepted.
+            validated.add(source);
+            registry.addAddress(this, source);
+        }
+        if (remote == null || (check.useCandidate() && validated.contains(source))) {
+            remote = source;
         }
         if (dtls.state() == DtlsState.NEW) {
             dtls.start();
@@ -164,7 +183,7 @@ public final class WebRtcTransport {
         }
         SrtpSession session = srtp;
         if (session == null) {
-            metrics.dropped(DropReason.NOT_CONNECTED);
+            holdUntilKeyed(arrival, packet);
             return;
         }
         byte[] buf = packet.array();
@@ -194,6 +213,62 @@ public final class WebRtcTransport {
             return;
         }
         onRtp(rtp);
+    }
+
+    /** Keeps a packet that raced the handshake's end; anything else before SRTP is dropped. */
+    private void holdUntilKeyed(MediaLoop home, PacketBuffer packet) {
+        if (dtls.state() != DtlsState.CONNECTING && dtls.state() != DtlsState.CONNECTED || early.size() >= MAX_EARLY_PACKETS) {
+            metrics.dropped(DropReason.NOT_CONNECTED);
+            return;
+        }
+        PacketBuffer copy = home.buffers().acquire();
+        copy.copyFrom(packet.array(), packet.offset(), packet.length());
+        early.add(copy);
+    }
+
+    /** On the owner loop, once: SRTP keys from DTLS, then the packets that waited for them. */
+    private void keyed() {
+        if (closed.get()) {
+            return;
+        }
+        srtp = dtls.role() == DtlsRole.SERVER
+                ? SrtpSession.forDtlsServer(dtls.srtpKeyingMaterial())
+                : SrtpSession.forDtlsClient(dtls.srtpKeyingMaterial());
+        MediaLoop home = owner;
+        PacketBuffer waiting;
+        while ((waiting = early.poll()) != null) {
+            try {
+                onSrtp(home, waiting, remote);
+            } finally {
+                home.buffers().release(waiting);
+            }
+        }
+        requestMissingKeyframes(home, System.nanoTime());
+        listener.connected(this);
+    }
+
+    /** Asks the publisher (PLI) for a keyframe on every video track that has not sent one yet. */
+    private void requestMissingKeyframes(MediaLoop home, long nowNanos) {
+        SrtpSession session = srtp;
+        InetSocketAddress to = remote;
+        if (session == null || to == null) {
+            return;
+        }
+        for (Producer producer : producers.all()) {
+            if (producer.needsKeyframe() && producer.mayRequestKeyframe(nowNanos, KEYFRAME_REQUEST_INTERVAL_NANOS)) {
+                PacketBuffer buffer = home.buffers().acquire();
+                try {
+                    int length = RtcpFeedbackWriter.writePli(buffer.array(), 0, feedbackSsrc, producer.ssrc());
+                    SrtpPacket view = home.srtp().wrap(buffer.array(), 0, length);
+                    if (session.protectRtcp(view) == SrtpStatus.OK) {
+                        home.send(buffer.array(), 0, view.getLength(), to);
+                        metrics.keyframeRequested();
+                    }
+                } finally {
+                    home.buffers().release(buffer);
+                }
+            }
+        }
     }
 
     private void onRtp(RtpPacket rtp) {
@@ -246,15 +321,7 @@ public final class WebRtcTransport {
     private void dtlsStateChanged(DtlsState state) {
         if (state == DtlsState.CONNECTED) {
             metrics.handshake(dtls.handshakeNanos());
-            owner.loop().execute(() -> {
-                if (closed.get()) {
-                    return;
-                }
-                srtp = dtls.role() == DtlsRole.SERVER
-                        ? SrtpSession.forDtlsServer(dtls.srtpKeyingMaterial())
-                        : SrtpSession.forDtlsClient(dtls.srtpKeyingMaterial());
-                listener.connected(this);
-            });
+            owner.loop().execute(this::keyed);
         } else if (state == DtlsState.FAILED) {
             metrics.dtlsFailure(dtls.failure());
             close("DTLS failed: " + dtls.failure());
@@ -277,6 +344,7 @@ public final class WebRtcTransport {
                 metrics.consentExpired();
                 close("ICE consent expired");
             } else {
+                requestMissingKeyframes(home, System.nanoTime());
                 for (Producer producer : producers.all()) {
                     metrics.trackSample(producer.lossRatio(), producer.jitterSeconds());
                 }
@@ -303,7 +371,7 @@ public final class WebRtcTransport {
             return;
         }
         dtls.close();
-        registry.remove(this, remote);
+        registry.remove(this);
         MediaLoop home = owner;
         if (home != null) {
             home.loop().execute(() -> {
@@ -311,6 +379,14 @@ public final class WebRtcTransport {
                 srtp = null;
                 if (session != null) {
                     session.close();
+                }
+                PacketBuffer waiting;
+                while ((waiting = early.poll()) != null) {
+                    metrics.dropped(DropReason.NOT_CONNECTED);
+                    home.buffers().release(waiting);
+                }
+                for (InetSocketAddress address : validated) {
+                    registry.removeAddress(this, address);
                 }
             });
         }
