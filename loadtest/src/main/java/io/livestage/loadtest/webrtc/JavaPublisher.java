@@ -2,13 +2,13 @@ package io.livestage.loadtest.webrtc;
 
 import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
-import io.livestage.loadtest.client.SignalingListener;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A publisher as a phone would be one, without a browser: over signaling it authenticates, starts a
@@ -51,16 +51,21 @@ public final class JavaPublisher {
         LocalTracks tracks = LocalTracks.random(peers.random());
         String offer = OfferBuilder.publisher(peer.localIce(), peer.fingerprint(), tracks);
         SplittableRandom random = new SplittableRandom(peers.random().nextLong());
-        CompletableFuture<JavaPublisher> started = connector.connect(url, SignalingListener.ignoringEvents())
-                .thenCompose(client -> negotiate(client, token, offer, options)
+        LiveAnnouncement announcement = new LiveAnnouncement();
+        CompletableFuture<JavaPublisher> started = connector.connect(url, announcement)
+                .thenCompose(client -> negotiate(client, token, offer, options, announcement)
                         .thenCompose(published -> {
                             ServerAnswer answer = ServerAnswer.parse(published.sdp());
                             InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
                                     : answer.firstIpv4HostCandidate();
-                            return peer.connect(answer, target).thenCompose(connected -> startMedia(
-                                    new JavaPublisher(client, published.roomId(), peer, tracks, feedback,
-                                            new PacedSender(peer.eventLoop(), peer::sendRtp), options),
-                                    answer, random));
+                            JavaPublisher publisher = new JavaPublisher(client, published.roomId(), peer, tracks,
+                                    feedback, new PacedSender(peer.eventLoop(), peer::sendRtp), options);
+                            return peer.connect(answer, target)
+                                    .thenCompose(connected -> options.awaitLive()
+                                            ? announcement.live().orTimeout(options.timeout().toMillis(),
+                                                    TimeUnit.MILLISECONDS)
+                                            : CompletableFuture.completedFuture(null))
+                                    .thenCompose(ready -> startMedia(publisher, answer, random));
                         })
                         .whenComplete((publisher, failure) -> {
                             if (failure != null) {
@@ -78,12 +83,15 @@ public final class JavaPublisher {
     }
 
     private static CompletableFuture<Published> negotiate(SignalingClient client, String token, String offer,
-            PublisherOptions options) {
+            PublisherOptions options, LiveAnnouncement announcement) {
         return client.request(SignalingClient.message("auth").put("token", token), options.timeout())
-                .thenCompose(welcome -> options.roomId() != null
-                        ? CompletableFuture.completedFuture(options.roomId())
-                        : client.request(SignalingClient.message("show.start").put("title", options.showTitle()),
-                                options.timeout()).thenApply(reply -> reply.path("roomId").asText()))
+                .thenCompose(welcome -> {
+                    announcement.expect(welcome.path("userId").asText());
+                    return options.roomId() != null
+                            ? CompletableFuture.completedFuture(options.roomId())
+                            : client.request(SignalingClient.message("show.start").put("title", options.showTitle()),
+                                    options.timeout()).thenApply(reply -> reply.path("roomId").asText());
+                })
                 .thenCompose(roomId -> client.request(SignalingClient.message("media.publish")
                                 .put("roomId", roomId).put("sdp", offer), options.timeout())
                         .thenApply(answer -> new Published(roomId, answer.path("sdp").asText())));
@@ -162,12 +170,13 @@ public final class JavaPublisher {
         return sender.stop();
     }
 
-    /** Stops media, unpublishes (ignoring the reply), closes the transport and the signaling connection. */
+    /** Stops media, unpublishes (the protocol defines no reply), closes the transport and the signaling connection. */
     public CompletableFuture<Void> close() {
         return stopMedia()
-                .thenCompose(stopped -> signaling.request(SignalingClient.message("media.unpublish")
-                        .put("roomId", roomId), options.timeout()).handle((reply, failure) -> null))
-                .thenCompose(unpublished -> peer.close())
+                .thenCompose(stopped -> {
+                    signaling.send(SignalingClient.message("media.unpublish").put("roomId", roomId));
+                    return peer.close();
+                })
                 .thenCompose(peerClosed -> signaling.close());
     }
 }

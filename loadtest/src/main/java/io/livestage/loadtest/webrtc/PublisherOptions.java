@@ -14,10 +14,14 @@ import java.util.Objects;
  * @param audioDrop     audio packets skipped on purpose
  * @param videoDrop     video packets skipped on purpose
  * @param mediaAddress  send media here instead of the answer's first IPv4 host candidate (NAT, tests); may be null
- * @param timeout       for each signaling request and for ICE plus DTLS
+ * @param timeout       for each signaling request and for the live announcement
+ * @param awaitLive     start media only once the server announces us live ({@code room.publisher}) instead
+ *                      of as soon as DTLS completes, as a browser does; then no packet can reach the
+ *                      server before its SRTP keys are in place
  */
 public record PublisherOptions(String roomId, String showTitle, boolean audio, VideoSettings video,
-        DropPolicy audioDrop, DropPolicy videoDrop, InetSocketAddress mediaAddress, Duration timeout) {
+        DropPolicy audioDrop, DropPolicy videoDrop, InetSocketAddress mediaAddress, Duration timeout,
+        boolean awaitLive) {
 
     public PublisherOptions {
         Objects.requireNonNull(showTitle, "showTitle");
@@ -32,30 +36,34 @@ public record PublisherOptions(String roomId, String showTitle, boolean audio, V
     /** A new show with Opus and 720p VP8, nothing dropped, 10 s timeouts. */
     public static PublisherOptions defaults() {
         return new PublisherOptions(null, "Java publisher", true, VideoSettings.hd720(), DropPolicy.NONE,
-                DropPolicy.NONE, null, Duration.ofSeconds(10));
+                DropPolicy.NONE, null, Duration.ofSeconds(10), false);
     }
 
     public PublisherOptions withRoomId(String id) {
-        return new PublisherOptions(id, showTitle, audio, video, audioDrop, videoDrop, mediaAddress, timeout);
+        return new PublisherOptions(id, showTitle, audio, video, audioDrop, videoDrop, mediaAddress, timeout, awaitLive);
     }
 
     public PublisherOptions withVideo(VideoSettings settings) {
-        return new PublisherOptions(roomId, showTitle, audio, settings, audioDrop, videoDrop, mediaAddress, timeout);
+        return new PublisherOptions(roomId, showTitle, audio, settings, audioDrop, videoDrop, mediaAddress, timeout, awaitLive);
     }
 
     public PublisherOptions withAudio(boolean send) {
-        return new PublisherOptions(roomId, showTitle, send, video, audioDrop, videoDrop, mediaAddress, timeout);
+        return new PublisherOptions(roomId, showTitle, send, video, audioDrop, videoDrop, mediaAddress, timeout, awaitLive);
     }
 
     public PublisherOptions withVideoDrop(DropPolicy drop) {
-        return new PublisherOptions(roomId, showTitle, audio, video, audioDrop, drop, mediaAddress, timeout);
+        return new PublisherOptions(roomId, showTitle, audio, video, audioDrop, drop, mediaAddress, timeout, awaitLive);
     }
 
     public PublisherOptions withAudioDrop(DropPolicy drop) {
-        return new PublisherOptions(roomId, showTitle, audio, video, drop, videoDrop, mediaAddress, timeout);
+        return new PublisherOptions(roomId, showTitle, audio, video, drop, videoDrop, mediaAddress, timeout, awaitLive);
+    }
+
+    public PublisherOptions withAwaitLive(boolean await) {
+        return new PublisherOptions(roomId, showTitle, audio, video, audioDrop, videoDrop, mediaAddress, timeout, await);
     }
 
     public PublisherOptions withMediaAddress(InetSocketAddress address) {
-        return new PublisherOptions(roomId, showTitle, audio, video, audioDrop, videoDrop, address, timeout);
+        return new PublisherOptions(roomId, showTitle, audio, video, audioDrop, videoDrop, address, timeout, awaitLive);
     }
 }

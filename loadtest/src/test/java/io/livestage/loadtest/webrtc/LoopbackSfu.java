@@ -87,9 +87,8 @@ final class LoopbackSfu implements AutoCloseable {
 
     /** Our answer to the client's offer, written by the SFU's answer builder. */
     String answer(String offerSdp) throws SdpException {
-        LocalTransportDescription local = new LocalTransportDescription(
-                new io.livestage.sfu.sdp.IceCredentials(localIce.ufrag(), localIce.pwd()),
-                certificate.fingerprint().value(), List.of(new HostCandidate("127.0.0.1", port())));
+        LocalTransportDescription local = new LocalTransportDescription(localIce, certificate.fingerprint().value(),
+                List.of(new HostCandidate("127.0.0.1", port())));
         return PublisherAnswerBuilder.answer(SdpOffer.parse(offerSdp), local).sdp();
     }
 
