@@ -40,17 +40,14 @@ public final class WebRtcPeer {
     static final long CONSENT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** close_notify is written by the DTLS executor after close(); give it this long before the socket goes. */
     static final long CLOSE_GRACE_MILLIS = 100;
-    private static final int DATAGRAM_CAPACITY = 1500;
 
     private final WebRtcPeerGroup group;
     private final MediaReceiver receiver;
     private final IceCredentials localIce;
     private final CompletableFuture<WebRtcPeer> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private final byte[] receiveBuffer = new byte[DATAGRAM_CAPACITY];
-    private final byte[] sendBuffer = new byte[DATAGRAM_CAPACITY];
+    private final byte[] receiveBuffer = new byte[SrtpOutput.DATAGRAM_CAPACITY];
     private final SrtpPacket srtpIn = new SrtpPacket();
-    private final SrtpPacket srtpOut = new SrtpPacket();
     private final RtpPacket rtp = new RtpPacket();
     private final InboundStreams inbound = new InboundStreams();
     private Channel channel;
@@ -61,6 +58,7 @@ public final class WebRtcPeer {
     private DtlsTransport dtls;
     private DtlsRole dtlsRole;
     private SrtpSession srtp;
+    private SrtpOutput output;
     private ScheduledFuture<?> checks;
     private ScheduledFuture<?> iceDeadline;
     private long connectStartNanos;
@@ -173,6 +171,7 @@ public final class WebRtcPeer {
         if (dtlsState == DtlsState.CONNECTED && state == PeerState.HANDSHAKING) {
             srtp = dtlsRole == DtlsRole.CLIENT ? SrtpSession.forDtlsClient(dtls.srtpKeyingMaterial())
                     : SrtpSession.forDtlsServer(dtls.srtpKeyingMaterial());
+            output = new SrtpOutput(channel, srtp);
             state = PeerState.CONNECTED;
             connected.complete(this);
         } else if (dtlsState == DtlsState.FAILED) {
@@ -213,28 +212,7 @@ public final class WebRtcPeer {
         if (!loop.inEventLoop()) {
             throw new IllegalStateException("send on the peer's event loop (eventLoop())");
         }
-        SrtpSession session = srtp;
-        if (session == null || !channel.isWritable()) {
-            return false;
-        }
-        int trailer = rtcp ? session.rtcpTrailerLength() : session.rtpTrailerLength();
-        if (len > DATAGRAM_CAPACITY - trailer) {
-            throw new IllegalArgumentException("packet of " + len + " bytes leaves no room for SRTP in a datagram");
-        }
-        if (buf.length - off - len >= trailer) {
-            srtpOut.wrap(buf, off, len);
-        } else {
-            System.arraycopy(buf, off, sendBuffer, 0, len);
-            srtpOut.wrap(sendBuffer, 0, len);
-        }
-        SrtpStatus status = rtcp ? session.protectRtcp(srtpOut) : session.protectRtp(srtpOut);
-        if (status != SrtpStatus.OK) {
-            return false;
-        }
-        ByteBuf out = channel.alloc().directBuffer(srtpOut.getLength());
-        out.writeBytes(srtpOut.getBuffer(), srtpOut.getOffset(), srtpOut.getLength());
-        channel.writeAndFlush(new DatagramPacket(out, remote), channel.voidPromise());
-        return true;
+        return output != null && output.send(buf, off, len, rtcp, remote);
     }
 
     /** ICE and DTLS output; DTLS calls it from its executor, and the bytes are copied before returning. */
@@ -251,25 +229,39 @@ public final class WebRtcPeer {
 
     private void received(ByteBuf content, InetSocketAddress sender) {
         int len = content.readableBytes();
-        if (len == 0 || len > DATAGRAM_CAPACITY || isFinal() || !sender.equals(remote)) {
+        if (len == 0 || len > SrtpOutput.DATAGRAM_CAPACITY || isFinal() || !sender.equals(remote)) {
             ignored++;
             return;
         }
         content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
         int first = receiveBuffer[0] & 0xFF;
-        if (first <= 3 && ice != null && ice.accept(receiveBuffer, 0, len)) {
-            long now = System.nanoTime();
-            if (state == PeerState.CHECKING) {
-                iceConnected(now);
-            }
-            lastConsentNanos = now;
-        } else if (first >= 20 && first <= 63 && dtls != null && dtls.receive(receiveBuffer, 0, len)) {
-            return;
+        boolean taken;
+        if (first <= 3) {
+            taken = receivedStun(len);
+        } else if (first >= 20 && first <= 63) {
+            taken = dtls != null && dtls.receive(receiveBuffer, 0, len);
         } else if (first >= 128 && first <= 191 && srtp != null) {
             receivedMedia(len);
+            taken = true;
         } else {
+            taken = false;
+        }
+        if (!taken) {
             ignored++;
         }
+    }
+
+    /** A Binding response: the first one ends the checks; each one renews consent. */
+    private boolean receivedStun(int len) {
+        if (ice == null || !ice.accept(receiveBuffer, 0, len)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (state == PeerState.CHECKING) {
+            iceConnected(now);
+        }
+        lastConsentNanos = now;
+        return true;
     }
 
     private void receivedMedia(int len) {
@@ -342,6 +334,7 @@ public final class WebRtcPeer {
         if (srtp != null) {
             srtp.close();
             srtp = null;
+            output = null;
         }
         loop.schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
