@@ -1,0 +1,182 @@
+package io.livestage.loadtest.webrtc;
+
+import io.livestage.loadtest.client.SignalingClient;
+import io.livestage.loadtest.client.SignalingConnector;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A publisher as a phone would be one, without a browser: over signaling it authenticates, starts a
+ * show (or uses a given room) and sends {@code media.publish} with our offer; then it connects a
+ * {@link WebRtcPeer} as the answer says and sends synthetic Opus and VP8 at a steady rate until
+ * {@link #close()}. A PLI or FIR from the server makes the next video frame a keyframe.
+ */
+public final class JavaPublisher {
+
+    private final SignalingClient signaling;
+    private final String roomId;
+    private final WebRtcPeer peer;
+    private final LocalTracks tracks;
+    private final PublisherFeedback feedback;
+    private final PacedSender sender;
+    private final PublisherOptions options;
+
+    private JavaPublisher(SignalingClient signaling, String roomId, WebRtcPeer peer, LocalTracks tracks,
+            PublisherFeedback feedback, PacedSender sender, PublisherOptions options) {
+        this.signaling = signaling;
+        this.roomId = roomId;
+        this.peer = peer;
+        this.tracks = tracks;
+        this.feedback = feedback;
+        this.sender = sender;
+        this.options = options;
+    }
+
+    /**
+     * Connects, publishes and starts sending media. Fails with the signaling failure (a
+     * {@code SignalingException} carries the server's error code) or a {@link WebRtcException};
+     * whatever was opened is closed again. Binds the UDP socket on the calling thread.
+     */
+    public static CompletableFuture<JavaPublisher> start(SignalingConnector connector, URI url, String token,
+            WebRtcPeerGroup peers, PublisherOptions options) {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(options, "options");
+        PublisherFeedback feedback = new PublisherFeedback();
+        WebRtcPeer peer = peers.newPeer(feedback);
+        LocalTracks tracks = LocalTracks.random(peers.random());
+        String offer = OfferBuilder.publisher(peer.localIce(), peer.fingerprint(), tracks);
+        SplittableRandom random = new SplittableRandom(peers.random().nextLong());
+        LiveAnnouncement announcement = new LiveAnnouncement();
+        CompletableFuture<JavaPublisher> started = connector.connect(url, announcement)
+                .thenCompose(client -> negotiate(client, token, offer, options, announcement)
+                        .thenCompose(published -> {
+                            ServerAnswer answer = ServerAnswer.parse(published.sdp());
+                            InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
+                                    : answer.firstIpv4HostCandidate();
+                            JavaPublisher publisher = new JavaPublisher(client, published.roomId(), peer, tracks,
+                                    feedback, new PacedSender(peer.eventLoop(), peer::sendRtp), options);
+                            return peer.connect(answer, target)
+                                    .thenCompose(connected -> options.awaitLive()
+                                            ? announcement.live().orTimeout(options.timeout().toMillis(),
+                                                    TimeUnit.MILLISECONDS)
+                                            : CompletableFuture.completedFuture(null))
+                                    .thenCompose(ready -> startMedia(publisher, answer, random));
+                        })
+                        .whenComplete((publisher, failure) -> {
+                            if (failure != null) {
+                                client.close();
+                            }
+                        }));
+        return started.whenComplete((publisher, failure) -> {
+            if (failure != null) {
+                peer.close();
+            }
+        });
+    }
+
+    private record Published(String roomId, String sdp) {
+    }
+
+    private static CompletableFuture<Published> negotiate(SignalingClient client, String token, String offer,
+            PublisherOptions options, LiveAnnouncement announcement) {
+        return client.request(SignalingClient.message("auth").put("token", token), options.timeout())
+                .thenCompose(welcome -> {
+                    announcement.expect(welcome.path("userId").asText());
+                    return options.roomId() != null
+                            ? CompletableFuture.completedFuture(options.roomId())
+                            : client.request(SignalingClient.message("show.start").put("title", options.showTitle()),
+                                    options.timeout()).thenApply(reply -> reply.path("roomId").asText());
+                })
+                .thenCompose(roomId -> client.request(SignalingClient.message("media.publish")
+                                .put("roomId", roomId).put("sdp", offer), options.timeout())
+                        .thenApply(answer -> new Published(roomId, answer.path("sdp").asText())));
+    }
+
+    /** Builds the sources on the peer's event loop, which then owns them, and starts pacing. */
+    private static CompletableFuture<JavaPublisher> startMedia(JavaPublisher publisher, ServerAnswer answer,
+            SplittableRandom random) {
+        CompletableFuture<JavaPublisher> running = new CompletableFuture<>();
+        publisher.peer.eventLoop().execute(() -> {
+            PublisherOptions options = publisher.options;
+            LocalTracks tracks = publisher.tracks;
+            TransportWideSequence transportSequence = new TransportWideSequence();
+            if (options.audio() && answer.audioAccepted()) {
+                RtpHeaderWriter header = new RtpHeaderWriter(answer.audioExtensions(), OfferBuilder.AUDIO_MID,
+                        transportSequence);
+                publisher.sender.add(new OpusPacketizer(tracks.audioSsrc(), OfferBuilder.OPUS_PT,
+                        OpusPacketizer.DEFAULT_PAYLOAD_BYTES, header, random.split()), options.audioDrop());
+            }
+            if (options.video() != null && answer.videoAccepted()) {
+                RtpHeaderWriter header = new RtpHeaderWriter(answer.videoExtensions(), OfferBuilder.VIDEO_MID,
+                        transportSequence);
+                Vp8Packetizer video = new Vp8Packetizer(tracks.videoSsrc(), OfferBuilder.VP8_PT, options.video(),
+                        header, random.split());
+                publisher.feedback.attach(video);
+                publisher.sender.add(video, options.videoDrop());
+            }
+            publisher.sender.start();
+            running.complete(publisher);
+        });
+        return running;
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    public WebRtcPeer peer() {
+        return peer;
+    }
+
+    public SignalingClient signaling() {
+        return signaling;
+    }
+
+    public LocalTracks tracks() {
+        return tracks;
+    }
+
+    /** What was sent per SSRC so far (audio first when sent). */
+    public List<SentStreamStats> sent() {
+        return sender.stats();
+    }
+
+    /** The figures of the stream of {@code kind} ("audio" or "video"), or null when not sent. */
+    public SentStreamStats sent(String kind) {
+        for (SentStreamStats stats : sender.stats()) {
+            if (stats.kind().equals(kind)) {
+                return stats;
+            }
+        }
+        return null;
+    }
+
+    /** PLIs and FIRs received from the server. */
+    public long keyframeRequests() {
+        return feedback.keyframeRequests();
+    }
+
+    public long nacksReceived() {
+        return feedback.nacks();
+    }
+
+    /** Stops sending media; the transport stays up. After this, {@link #sent()} is final. */
+    public CompletableFuture<Void> stopMedia() {
+        return sender.stop();
+    }
+
+    /** Stops media, unpublishes (the protocol defines no reply), closes the transport and the signaling connection. */
+    public CompletableFuture<Void> close() {
+        return stopMedia()
+                .thenCompose(stopped -> {
+                    signaling.send(SignalingClient.message("media.unpublish").put("roomId", roomId));
+                    return peer.close();
+                })
+                .thenCompose(peerClosed -> signaling.close());
+    }
+}
