@@ -41,10 +41,7 @@ class JavaPublisherEndToEndTest {
             String token = new TokenIssuer(AuthConfig.DEV_SECRET, Clock.systemUTC()).issue(
                     new Identity("e2e-publisher", "E2E publisher", Set.of(Role.CREATOR), true, null), Duration.ofMinutes(5));
             JavaPublisher publisher = JavaPublisher.start(connector, URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"),
-                    token, peers, PublisherOptions.defaults().withVideoDrop(DropPolicy.everyNth(DROP_EVERY))
-                            // The server drops SRTP that beats its own key setup after the handshake
-                            // (counted as not_connected); wait for its live announcement so every packet counts.
-                            .withAwaitLive(true))
+                    token, peers, PublisherOptions.defaults().withVideoDrop(DropPolicy.everyNth(DROP_EVERY)))
                     .get(20, TimeUnit.SECONDS);
             Thread.sleep(3_000);
             publisher.stopMedia().get(5, TimeUnit.SECONDS);
