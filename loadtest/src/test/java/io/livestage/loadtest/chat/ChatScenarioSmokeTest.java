@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.LiveStageServer;
-import io.livestage.server.config.ConfigLoader;
+import io.livestage.loadtest.LoopbackServer;
 import io.livestage.signaling.config.AuthConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,10 +23,7 @@ class ChatScenarioSmokeTest {
     @Test
     @Timeout(60)
     void everyViewerJoinsAndGetsEveryChat() throws Exception {
-        Map<String, String> env = Map.of("LIVESTAGE_HTTP_HOST", "127.0.0.1", "LIVESTAGE_HTTP_PORT", "0",
-                "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
-        try (LiveStageServer server = LiveStageServer.start(ConfigLoader.load(null, env))) {
+        try (LiveStageServer server = LoopbackServer.start()) {
             String base = "127.0.0.1:" + server.httpPort();
             ChatOptions options = new ChatOptions(URI.create("ws://" + base + "/ws"), VIEWERS, Duration.ofSeconds(1), Duration.ofSeconds(3),
                     500, 2, AuthConfig.DEV_SECRET, URI.create("http://" + base + "/metrics"), false);

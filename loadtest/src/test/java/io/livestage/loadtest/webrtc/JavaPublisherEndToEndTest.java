@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livestage.loadtest.client.ClientOptions;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.server.LiveStageServer;
-import io.livestage.server.config.ConfigLoader;
+import io.livestage.loadtest.LoopbackServer;
 import io.livestage.sfu.TrackStats;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,7 @@ class JavaPublisherEndToEndTest {
     @Test
     @Timeout(60)
     void theServerDecryptsEveryPacketAndCountsExactlyTheDroppedOnesAsLost() throws Exception {
-        Map<String, String> env = Map.of("LIVESTAGE_HTTP_HOST", "127.0.0.1", "LIVESTAGE_HTTP_PORT", "0",
-                "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
-        try (LiveStageServer server = LiveStageServer.start(ConfigLoader.load(null, env));
+        try (LiveStageServer server = LoopbackServer.start();
                 SignalingConnector connector = new SignalingConnector(ClientOptions.defaults(), 1);
                 WebRtcPeerGroup peers = new WebRtcPeerGroup(1)) {
             String token = new TokenIssuer(AuthConfig.DEV_SECRET, Clock.systemUTC()).issue(
