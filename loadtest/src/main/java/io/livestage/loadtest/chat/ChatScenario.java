@@ -57,8 +57,10 @@ public final class ChatScenario {
 
     public ChatReport run() throws InterruptedException {
         Duration rampLimit = Duration.ofMillis(1000L * options.viewers() / options.rampPerSecond()).plus(RAMP_GRACE);
-        PlatformTokens tokens = new PlatformTokens(options.secret(),
-                rampLimit.plus(options.warmup()).plus(options.duration()).plus(Duration.ofMinutes(10)), Long.toString(System.currentTimeMillis(), 36));
+        // Tokens outlive the whole run; the run id keeps user ids of successive runs apart.
+        Duration tokenLifetime = rampLimit.plus(options.warmup()).plus(options.duration()).plus(Duration.ofMinutes(10));
+        PlatformTokens tokens = new PlatformTokens(options.secret(), tokenLifetime,
+                Long.toString(System.currentTimeMillis(), 36));
         ClientOptions clientOptions = ClientOptions.defaults().withTrustAllCertificates(options.trustAllCertificates());
         ProgressReporter progress = new ProgressReporter(out, counters, latencyMicros);
         try (SignalingConnector connector = new SignalingConnector(clientOptions)) {

@@ -5,7 +5,6 @@ import io.livestage.loadtest.client.SignalingConnector;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -25,8 +25,8 @@ class ChatScenarioSmokeTest {
     void everyViewerJoinsAndGetsEveryChat() throws Exception {
         try (LiveStageServer server = LoopbackServer.start()) {
             String base = "127.0.0.1:" + server.httpPort();
-            ChatOptions options = new ChatOptions(URI.create("ws://" + base + "/ws"), VIEWERS, Duration.ofSeconds(1), Duration.ofSeconds(3),
-                    500, 2, AuthConfig.DEV_SECRET, URI.create("http://" + base + "/metrics"), false);
+            ChatOptions options = new ChatOptions(URI.create("ws://" + base + "/ws"), VIEWERS, Duration.ofSeconds(1),
+                    Duration.ofSeconds(3), 500, 2, AuthConfig.DEV_SECRET, URI.create("http://" + base + "/metrics"), false);
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             ChatReport report = new ChatScenario(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
             report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
