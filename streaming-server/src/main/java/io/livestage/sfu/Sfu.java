@@ -2,6 +2,7 @@ package io.livestage.sfu;
 
 import io.livestage.sfu.dtls.DtlsCertificate;
 import io.livestage.sfu.dtls.DtlsConfig;
+import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.ice.BindingRequest;
 import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.ice.IceLiteResponder;
@@ -116,7 +117,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         }
         Router router = rooms.computeIfAbsent(roomId, id -> new Router());
         String sessionId = publisher.id();
-        WebRtcTransport transport = new WebRtcTransport(publisher.identity().userId(), local, answer, certificate,
+        WebRtcTransport transport = new WebRtcTransport(publisher.identity().userId(), local, certificate,
                 DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
                 handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override
@@ -131,6 +132,8 @@ public final class Sfu implements MediaPlane, AutoCloseable {
                         liveness.live(false);
                     }
                 });
+        transport.start(answer.remoteIce(), answer.remoteFingerprint(),
+                answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT, answer.media());
         WebRtcTransport replaced = router.publish(sessionId, transport);
         if (replaced != null) {
             replaced.close("republished");

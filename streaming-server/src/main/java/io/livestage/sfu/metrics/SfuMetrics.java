@@ -35,6 +35,7 @@ public final class SfuMetrics implements MeterBinder {
     private Counter dtlsPackets;
     private Counter keyframes;
     private Counter keyframeRequests;
+    private Counter keyframesWanted;
     private Timer handshakes;
     private DistributionSummary trackLoss;
     private DistributionSummary trackJitter;
@@ -73,6 +74,8 @@ public final class SfuMetrics implements MeterBinder {
         keyframes = Counter.builder("livestage.sfu.keyframes.in").description("Video keyframes received").register(registry);
         keyframeRequests = Counter.builder("livestage.sfu.keyframe.requests")
                 .description("Keyframe requests (PLI) sent to publishers").register(registry);
+        keyframesWanted = Counter.builder("livestage.sfu.keyframe.wanted")
+                .description("PLI and FIR entries received from subscribers").register(registry);
         handshakes = Timer.builder("livestage.sfu.dtls.handshake").description("DTLS handshake time")
                 .publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
@@ -128,6 +131,10 @@ public final class SfuMetrics implements MeterBinder {
 
     public void keyframeRequested() {
         keyframeRequests.increment();
+    }
+
+    public void keyframeWanted() {
+        keyframesWanted.increment();
     }
 
     public void handshake(long nanos) {

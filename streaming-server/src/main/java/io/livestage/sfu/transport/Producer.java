@@ -6,6 +6,8 @@ import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.rtp.RtpReceiveStats;
 import io.livestage.sfu.rtp.Vp8Payload;
 import io.livestage.sfu.sdp.RtpCodec;
+import io.livestage.sfu.udp.MediaLoop;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +17,14 @@ import java.util.Map;
  * later its consumers. Used only on its transport's event loop.
  */
 public final class Producer {
+    private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+
+    private final TrackDescription description;
     private final String kind;
     private final long ssrc;
     private final Map<Integer, RtpCodec> codecs = new HashMap<>();
+    /** Replaced, never mutated, so the fan-out loop needs no guard against concurrent change. */
+    private Consumer[] consumers = NO_CONSUMERS;
     private final RtpReceiveStats stats = new RtpReceiveStats();
     private final long createdNanos = System.nanoTime();
     private RtpCodec lastCodec;
@@ -27,12 +34,17 @@ public final class Producer {
     private long retransmissions;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE;
 
-    Producer(String kind, long ssrc, List<RtpCodec> codecs) {
-        this.kind = kind;
-        this.ssrc = ssrc;
-        for (RtpCodec codec : codecs) {
+    Producer(TrackDescription description) {
+        this.description = description;
+        this.kind = description.kind();
+        this.ssrc = description.ssrc();
+        for (RtpCodec codec : description.codecs()) {
             this.codecs.put(codec.payloadType(), codec);
         }
+    }
+
+    public TrackDescription description() {
+        return description;
     }
 
     public long ssrc() {
@@ -62,6 +74,45 @@ public final class Producer {
             return Verdict.NEW_KEYFRAME;
         }
         return Verdict.ACCEPTED;
+    }
+
+    /** Sends a decrypted packet on to every ready consumer; the caller flushes the loop's socket. */
+    void forward(MediaLoop loop, RtpPacket packet) {
+        Consumer[] targets = consumers;
+        for (Consumer consumer : targets) {
+            consumer.send(loop, packet);
+        }
+    }
+
+    boolean hasConsumers() {
+        return consumers.length > 0;
+    }
+
+    /** On the owner loop. */
+    void addConsumer(Consumer consumer) {
+        Consumer[] grown = Arrays.copyOf(consumers, consumers.length + 1);
+        grown[consumers.length] = consumer;
+        consumers = grown;
+    }
+
+    /** On the owner loop. */
+    void removeConsumer(Consumer consumer) {
+        Consumer[] kept = new Consumer[consumers.length];
+        int count = 0;
+        for (Consumer existing : consumers) {
+            if (existing != consumer) {
+                kept[count++] = existing;
+            }
+        }
+        consumers = count == 0 ? NO_CONSUMERS : Arrays.copyOf(kept, count);
+    }
+
+    /** On the owner loop, when the track ends: every consumer stops and forgets its keys. */
+    void closeConsumers() {
+        for (Consumer consumer : consumers) {
+            consumer.close();
+        }
+        consumers = NO_CONSUMERS;
     }
 
     /** A video track that has not yet delivered a keyframe cannot be decoded by anyone. */

@@ -29,6 +29,7 @@ final class ProducerTable {
     private final LongObjectMap<Producer> rtx = new LongObjectHashMap<>();
     private final Map<String, AcceptedMedia> byMid = new HashMap<>();
     private final List<Producer> all = new ArrayList<>();
+    private final List<Producer> announced;
     private final int midExtensionId;
     private int learned;
 
@@ -48,7 +49,7 @@ final class ProducerTable {
             }
             for (SsrcDescription ssrc : section.ssrcs()) {
                 if (!repairSsrcs.contains(ssrc.ssrc()) && !media.containsKey(ssrc.ssrc())) {
-                    add(section, ssrc.ssrc());
+                    add(section, ssrc.ssrc(), section.rtxSsrc(ssrc.ssrc()), ssrc.cname(), ssrc.msid());
                 }
             }
             for (SsrcGroup group : section.ssrcGroups()) {
@@ -60,6 +61,7 @@ final class ProducerTable {
             }
         }
         this.midExtensionId = midId;
+        this.announced = List.copyOf(all);
     }
 
     Producer media(long ssrc) {
@@ -84,15 +86,21 @@ final class ProducerTable {
             return null;
         }
         learned++;
-        return add(section, packet.ssrc());
+        return add(section, packet.ssrc(), -1, null, null);
     }
 
     List<Producer> all() {
         return all;
     }
 
-    private Producer add(AcceptedMedia section, long ssrc) {
-        Producer producer = new Producer(section.kind(), ssrc, section.codecs());
+    /** The tracks the offer announced; fixed at construction, so readable from any thread. */
+    List<Producer> announced() {
+        return announced;
+    }
+
+    private Producer add(AcceptedMedia section, long ssrc, long rtxSsrc, String cname, String msid) {
+        Producer producer = new Producer(new TrackDescription(section.mid(), section.kind(), ssrc, rtxSsrc, cname, msid,
+                section.codecs(), section.extensions()));
         media.put(ssrc, producer);
         all.add(producer);
         return producer;

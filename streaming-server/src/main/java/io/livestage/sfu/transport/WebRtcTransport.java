@@ -13,6 +13,7 @@ import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.metrics.DropReason;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
+import io.livestage.sfu.rtcp.FullIntraRequest;
 import io.livestage.sfu.rtcp.RtcpCompoundReader;
 import io.livestage.sfu.rtcp.RtcpFeedbackWriter;
 import io.livestage.sfu.rtcp.RtcpKind;
@@ -20,7 +21,9 @@ import io.livestage.sfu.rtcp.RtcpPacketType;
 import io.livestage.sfu.rtp.NetworkOrder;
 import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RtpPacket;
-import io.livestage.sfu.sdp.PublisherAnswer;
+import io.livestage.sfu.dtls.DtlsFingerprint;
+import io.livestage.sfu.sdp.AcceptedMedia;
+import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.srtp.SrtpPacket;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.srtp.SrtpStatus;
@@ -30,7 +33,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,11 +61,12 @@ public final class WebRtcTransport {
     }
 
     private final String userId;
-    private final IceLiteResponder ice;
-    private final DtlsTransport dtls;
+    private final IceCredentials local;
+    private final DtlsCertificate certificate;
+    private final DtlsConfig dtlsConfig;
+    private final Executor handshakes;
     private final ConsentFreshness consent;
     private final long createdNanos = System.nanoTime();
-    private final ProducerTable producers;
     private final TransportRegistry registry;
     private final SfuMetrics metrics;
     private final Listener listener;
@@ -71,29 +77,65 @@ public final class WebRtcTransport {
     private final List<InetSocketAddress> validated = new ArrayList<>(MAX_ADDRESSES);
     /** SRTP that arrived during the handshake, decrypted once the keys are in place (owner loop only). */
     private final ArrayDeque<PacketBuffer> early = new ArrayDeque<>();
+    /** Subscribers' consumers of this transport's outgoing tracks, by SSRC, for their feedback. */
+    private volatile Map<Long, Consumer> consumers = Map.of();
     private volatile MediaLoop owner;
     private volatile InetSocketAddress remote;
     private volatile SrtpSession srtp;
+    /** The DTLS keys once connected, for consumers of a subscriber transport keyed later. */
+    private volatile SrtpKeyingMaterial keys;
+    /** Set by {@link #start}: the peer's side, known from its SDP; published by the volatile write of {@code started}. */
+    private IceLiteResponder ice;
+    private DtlsTransport dtls;
+    private ProducerTable producers;
+    private volatile boolean started;
 
-    public WebRtcTransport(String userId, IceCredentials local, PublisherAnswer answer, DtlsCertificate certificate,
-                           DtlsConfig dtlsConfig, Duration consentTimeout, Executor handshakes,
-                           TransportRegistry registry, SfuMetrics metrics, Listener listener) {
+    /**
+     * A transport awaiting the peer's description. A publisher's is started at once from its
+     * offer; a subscriber's when its answer arrives. STUN before then goes unanswered.
+     */
+    public WebRtcTransport(String userId, IceCredentials local, DtlsCertificate certificate, DtlsConfig dtlsConfig,
+                           Duration consentTimeout, Executor handshakes, TransportRegistry registry,
+                           SfuMetrics metrics, Listener listener) {
         this.userId = userId;
-        this.ice = new IceLiteResponder(local, answer.remoteIce());
+        this.local = local;
+        this.certificate = certificate;
+        this.dtlsConfig = dtlsConfig;
+        this.handshakes = handshakes;
         this.consent = new ConsentFreshness(consentTimeout, createdNanos);
-        this.producers = new ProducerTable(answer.media());
         this.registry = registry;
         this.metrics = metrics;
         this.listener = listener;
         this.feedbackSsrc = 1 + (ThreadLocalRandom.current().nextLong(0xFFFFFFFEL));
-        DtlsRole role = answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT;
-        this.dtls = new DtlsTransport(role, certificate, answer.remoteFingerprint(), dtlsConfig, this::sendDtls,
-                handshakes, (transport, state) -> dtlsStateChanged(state));
         registry.add(this);
     }
 
+    /**
+     * Learns the peer's ICE credentials, certificate fingerprint and DTLS role from its SDP, and
+     * the tracks it will send (none for a subscriber). Once only.
+     */
+    public synchronized void start(IceCredentials remoteIce, DtlsFingerprint remoteFingerprint, DtlsRole role,
+                                   List<AcceptedMedia> incoming) {
+        if (started) {
+            throw new IllegalStateException("transport already started");
+        }
+        this.ice = new IceLiteResponder(local, remoteIce);
+        this.dtls = new DtlsTransport(role, certificate, remoteFingerprint, dtlsConfig, this::sendDtls,
+                handshakes, (transport, state) -> dtlsStateChanged(state));
+        this.producers = new ProducerTable(incoming);
+        this.started = true;
+    }
+
     public String localUfrag() {
-        return ice.localCredentials().ufrag();
+        return local.ufrag();
+    }
+
+    public IceCredentials localIce() {
+        return local;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
     }
 
     public String userId() {
@@ -110,6 +152,11 @@ public final class WebRtcTransport {
     /** A STUN packet naming our ufrag, on whichever loop received it. */
     public void onStun(MediaLoop arrival, byte[] buf, int off, int len, InetSocketAddress source) {
         if (closed.get()) {
+            return;
+        }
+        if (!started) {
+            // A subscriber checks as soon as it has our offer, perhaps before its answer reached us.
+            metrics.dropped(DropReason.NOT_CONNECTED);
             return;
         }
         BindingOutcome outcome = ice.respond(buf, off, len, source);
@@ -158,7 +205,7 @@ public final class WebRtcTransport {
 
     /** A DTLS record from our peer's address; the transport copies it for the handshake thread. */
     public void onDtls(byte[] buf, int off, int len) {
-        if (dtls.receive(buf, off, len)) {
+        if (started && dtls.receive(buf, off, len)) {
             metrics.dtlsIn();
         } else {
             metrics.dropped(DropReason.DTLS_REFUSED);
@@ -212,7 +259,7 @@ public final class WebRtcTransport {
             metrics.dropped(DropReason.MALFORMED);
             return;
         }
-        onRtp(rtp);
+        onRtp(arrival, rtp);
     }
 
     /** Keeps a packet that raced the handshake's end; anything else before SRTP is dropped. */
@@ -244,34 +291,99 @@ public final class WebRtcTransport {
             }
         }
         requestMissingKeyframes(home, System.nanoTime());
+        keys = dtls.srtpKeyingMaterial();
+        for (Consumer consumer : consumers.values()) {
+            keyConsumer(consumer);
+        }
         listener.connected(this);
+    }
+
+    /**
+     * Sends one of a publisher's tracks to this (subscriber) transport from now on. The consumer
+     * is keyed with our DTLS keys as soon as they exist, then asks the publisher for a keyframe
+     * so the new viewer's picture starts quickly. Any thread.
+     */
+    public void attach(Consumer consumer) {
+        synchronized (this) {
+            Map<Long, Consumer> grown = new HashMap<>(consumers);
+            grown.put(consumer.producer().ssrc(), consumer);
+            consumers = Map.copyOf(grown);
+        }
+        MediaLoop producerLoop = consumer.publisher().owner();
+        if (producerLoop != null) {
+            producerLoop.loop().execute(() -> consumer.producer().addConsumer(consumer));
+        }
+        if (keys != null) {
+            keyConsumer(consumer);
+        }
+    }
+
+    /** Stops sending the consumer's track here. Any thread. */
+    public void detach(Consumer consumer) {
+        synchronized (this) {
+            Map<Long, Consumer> kept = new HashMap<>(consumers);
+            kept.remove(consumer.producer().ssrc(), consumer);
+            consumers = Map.copyOf(kept);
+        }
+        MediaLoop producerLoop = consumer.publisher().owner();
+        if (producerLoop != null) {
+            producerLoop.loop().execute(() -> {
+                consumer.producer().removeConsumer(consumer);
+                consumer.close();
+            });
+        }
+    }
+
+    private void keyConsumer(Consumer consumer) {
+        MediaLoop producerLoop = consumer.publisher().owner();
+        SrtpKeyingMaterial material = keys;
+        DtlsRole role = dtls.role();
+        if (producerLoop != null && material != null) {
+            producerLoop.loop().execute(() -> consumer.key(material, role));
+            consumer.publisher().requestKeyframe(consumer.producer());
+        }
     }
 
     /** Asks the publisher (PLI) for a keyframe on every video track that has not sent one yet. */
     private void requestMissingKeyframes(MediaLoop home, long nowNanos) {
-        SrtpSession session = srtp;
-        InetSocketAddress to = remote;
-        if (session == null || to == null) {
-            return;
-        }
         for (Producer producer : producers.all()) {
-            if (producer.needsKeyframe() && producer.mayRequestKeyframe(nowNanos, KEYFRAME_REQUEST_INTERVAL_NANOS)) {
-                PacketBuffer buffer = home.buffers().acquire();
-                try {
-                    int length = RtcpFeedbackWriter.writePli(buffer.array(), 0, feedbackSsrc, producer.ssrc());
-                    SrtpPacket view = home.srtp().wrap(buffer.array(), 0, length);
-                    if (session.protectRtcp(view) == SrtpStatus.OK) {
-                        home.send(buffer.array(), 0, view.getLength(), to);
-                        metrics.keyframeRequested();
-                    }
-                } finally {
-                    home.buffers().release(buffer);
-                }
+            if (producer.needsKeyframe()) {
+                sendPli(home, producer, nowNanos);
             }
         }
     }
 
-    private void onRtp(RtpPacket rtp) {
+    /**
+     * A subscriber needs a keyframe of one of our tracks (it joined, or lost one): ask the
+     * publisher, at most once per interval however many subscribers ask. Any thread.
+     */
+    public void requestKeyframe(Producer producer) {
+        MediaLoop home = owner;
+        if (home != null) {
+            home.loop().execute(() -> sendPli(home, producer, System.nanoTime()));
+        }
+    }
+
+    private void sendPli(MediaLoop home, Producer producer, long nowNanos) {
+        SrtpSession session = srtp;
+        InetSocketAddress to = remote;
+        if (session == null || to == null || !producer.mayRequestKeyframe(nowNanos, KEYFRAME_REQUEST_INTERVAL_NANOS)) {
+            return;
+        }
+        PacketBuffer buffer = home.buffers().acquire();
+        try {
+            int length = RtcpFeedbackWriter.writePli(buffer.array(), 0, feedbackSsrc, producer.ssrc());
+            SrtpPacket view = home.srtp().wrap(buffer.array(), 0, length);
+            if (session.protectRtcp(view) == SrtpStatus.OK) {
+                home.send(buffer.array(), 0, view.getLength(), to);
+                metrics.keyframeRequested();
+            }
+        } finally {
+            home.buffers().release(buffer);
+        }
+    }
+
+    private void onRtp(MediaLoop home, RtpPacket rtp) {
         Producer producer = producers.media(rtp.ssrc());
         if (producer == null) {
             Producer repaired = producers.repairedBy(rtp.ssrc());
@@ -295,6 +407,10 @@ public final class WebRtcTransport {
             metrics.keyframe();
         }
         metrics.rtpIn(rtp.length());
+        if (producer.hasConsumers()) {
+            producer.forward(home, rtp);
+            home.flush();
+        }
     }
 
     private void onRtcp(RtcpCompoundReader reader, byte[] buf, int off, int len) {
@@ -303,11 +419,26 @@ public final class WebRtcTransport {
             return;
         }
         metrics.rtcpIn();
-        // Sender reports, feedback and BYE are read here; acting on them is forwarding's job.
         RtcpKind kind;
-        do {
-            kind = reader.next();
-        } while (kind != RtcpKind.END && kind != RtcpKind.MALFORMED);
+        while ((kind = reader.next()) != RtcpKind.END) {
+            if (kind == RtcpKind.PLI) {
+                keyframeWanted(reader.pli().mediaSsrc());
+            } else if (kind == RtcpKind.FIR) {
+                FullIntraRequest fir = reader.fir();
+                for (int i = 0; i < fir.entryCount(); i++) {
+                    keyframeWanted(fir.entrySsrc(i));
+                }
+            }
+        }
+    }
+
+    /** A subscriber asked for a keyframe of a track we send it: pass the wish upstream. */
+    private void keyframeWanted(long mediaSsrc) {
+        Consumer consumer = consumers.get(mediaSsrc);
+        if (consumer != null) {
+            metrics.keyframeWanted();
+            consumer.publisher().requestKeyframe(consumer.producer());
+        }
     }
 
     private void sendDtls(byte[] data, int offset, int length) {
@@ -333,7 +464,7 @@ public final class WebRtcTransport {
     /** Called every second: closes a peer whose consent expired (RFC 7675) or that never checked in. */
     public void tick(long nowNanos) {
         MediaLoop home = owner;
-        if (home == null) {
+        if (home == null || !started) {
             if (consent.expired(nowNanos)) {
                 close("no ICE check");
             }
@@ -355,6 +486,9 @@ public final class WebRtcTransport {
     /** Per-track figures; runs on the owner loop when there is one, so they are consistent. */
     public List<TrackStats> tracks() {
         List<TrackStats> tracks = new ArrayList<>();
+        if (!started) {
+            return tracks;
+        }
         for (Producer producer : producers.all()) {
             tracks.add(producer.snapshot(userId));
         }
@@ -370,8 +504,13 @@ public final class WebRtcTransport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        dtls.close();
+        if (started) {
+            dtls.close();
+        }
         registry.remove(this);
+        for (Consumer consumer : consumers.values()) {
+            detach(consumer);
+        }
         MediaLoop home = owner;
         if (home != null) {
             home.loop().execute(() -> {
@@ -387,6 +526,12 @@ public final class WebRtcTransport {
                 }
                 for (InetSocketAddress address : validated) {
                     registry.removeAddress(this, address);
+                }
+                if (started) {
+                    // The tracks end here: their consumers stop and forget their keys.
+                    for (Producer producer : producers.all()) {
+                        producer.closeConsumers();
+                    }
                 }
             });
         }

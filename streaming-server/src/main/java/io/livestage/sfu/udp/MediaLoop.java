@@ -53,7 +53,20 @@ public final class MediaLoop {
 
     /** Sends a copy of the bytes from this socket (the shared port); safe from any thread. */
     public void send(byte[] data, int offset, int length, InetSocketAddress to) {
+        write(data, offset, length, to);
+        channel.flush();
+    }
+
+    /**
+     * Queues a copy of the bytes without flushing, so a fan-out leaves in one batch (epoll
+     * sends a batch with sendmmsg). Call {@link #flush()} after the last one. On this loop.
+     */
+    public void write(byte[] data, int offset, int length, InetSocketAddress to) {
         ByteBuf out = channel.alloc().directBuffer(length).writeBytes(data, offset, length);
-        channel.writeAndFlush(new DatagramPacket(out, to), channel.voidPromise());
+        channel.write(new DatagramPacket(out, to), channel.voidPromise());
+    }
+
+    public void flush() {
+        channel.flush();
     }
 }
