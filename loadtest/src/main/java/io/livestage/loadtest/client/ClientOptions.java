@@ -37,8 +37,4 @@ public record ClientOptions(
     public ClientOptions withTrustAllCertificates(boolean trustAll) {
         return new ClientOptions(connectTimeout, handshakeTimeout, keepAliveInterval, trustAll, maxFrameBytes);
     }
-
-    public ClientOptions withKeepAliveInterval(Duration interval) {
-        return new ClientOptions(connectTimeout, handshakeTimeout, interval, trustAllCertificates, maxFrameBytes);
-    }
 }
