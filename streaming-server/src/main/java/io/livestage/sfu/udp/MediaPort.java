@@ -11,7 +11,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramChannel;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,9 @@ public final class MediaPort implements AutoCloseable {
                      TransportRegistry transports, SfuMetrics metrics) {
         int count = EventLoops.epoll() ? sockets : 1;
         int port = requestedPort;
+        if (requestedPort != 0) {
+            ensureFree(bindAddress, requestedPort);
+        }
         try {
             for (int i = 0; i < count; i++) {
                 DatagramReceiver receiver = new DatagramReceiver(transports, metrics);
@@ -69,6 +74,21 @@ public final class MediaPort implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         this.port = port;
+    }
+
+    /**
+     * SO_REUSEPORT would let a second server of the same user share our port without an error,
+     * and the kernel would then split peers between the two processes. A plain bind first
+     * fails if anyone holds the port, whatever options they used.
+     */
+    private static void ensureFree(String bindAddress, int port) {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(new InetSocketAddress(bindAddress, port));
+        } catch (SocketException e) {
+            throw new IllegalStateException("media UDP port " + bindAddress + ":" + port
+                    + " is already in use (another LiveStage server?): " + e.getMessage(), e);
+        }
     }
 
     public int port() {
