@@ -8,6 +8,7 @@ import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.ice.StunBindingClient;
 import io.livestage.sfu.metrics.SfuMetrics;
+import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import io.livestage.sfu.sdp.HostCandidate;
 import io.livestage.sfu.sdp.LocalTransportDescription;
 import io.livestage.sfu.sdp.PublisherAnswer;
@@ -117,7 +118,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         }
         Router router = rooms.computeIfAbsent(roomId, id -> new Router());
         String sessionId = publisher.id();
-        WebRtcTransport transport = new WebRtcTransport(publisher.identity().userId(), local, certificate,
+        WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.identity().userId(), local, certificate,
                 DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
                 handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override

@@ -48,7 +48,7 @@ class MediaPublishTest {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("a=candidate:") && l.contains(" 127.0.0.1 " + server.sfu().udpPort() + " typ host")),
                     "our host candidate on the media port: " + lines);
             String metrics = LiveStageServerTest.get(HTTP, "http://127.0.0.1:" + server.httpPort() + "/metrics").body();
-            assertTrue(metrics.contains("livestage_sfu_transports{state=\"waiting_for_ice\"} 1.0"), "a transport awaits ICE");
+            assertTrue(metrics.contains("livestage_sfu_transports{role=\"publisher\",state=\"waiting_for_ice\"} 1.0"), "a transport awaits ICE");
         }
     }
 

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToIntFunction;
 
 /**
  * The media plane's meters. Every counter is created up front, so the packet path only
@@ -23,7 +22,16 @@ public final class SfuMetrics implements MeterBinder {
     /** What a transport is doing, for the by-state gauge. */
     public enum TransportPhase { WAITING_FOR_ICE, HANDSHAKING, CONNECTED }
 
-    private final ToIntFunction<TransportPhase> transportsIn;
+    /** Which way a transport's media flows. */
+    public enum TransportRole { PUBLISHER, SUBSCRIBER }
+
+    /** Counts live transports of a role in a phase. */
+    @FunctionalInterface
+    public interface TransportCounter {
+        int count(TransportRole role, TransportPhase phase);
+    }
+
+    private final TransportCounter transportsIn;
     private final Map<StunRejection, Counter> iceFailures = new EnumMap<>(StunRejection.class);
     private final Map<DtlsFailure, Counter> dtlsFailures = new EnumMap<>(DtlsFailure.class);
     private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
@@ -37,19 +45,30 @@ public final class SfuMetrics implements MeterBinder {
     private Counter keyframeRequests;
     private Counter keyframesWanted;
     private Timer handshakes;
+    private Counter packetsOut;
+    private Counter bytesOut;
+    private Timer forwarding;
+    private Counter nacksReceived;
+    private Counter nacksServed;
+    private Counter nacksMissed;
+    private DistributionSummary subscriberLoss;
+    private Timer subscriberRtt;
     private DistributionSummary trackLoss;
     private DistributionSummary trackJitter;
 
-    public SfuMetrics(ToIntFunction<TransportPhase> transportsIn) {
+    public SfuMetrics(TransportCounter transportsIn) {
         this.transportsIn = transportsIn;
         bindTo(new SimpleMeterRegistry());
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (TransportPhase phase : TransportPhase.values()) {
-            Gauge.builder("livestage.sfu.transports", () -> transportsIn.applyAsInt(phase))
-                    .tag("state", phase.name().toLowerCase()).description("WebRTC transports by state").register(registry);
+        for (TransportRole role : TransportRole.values()) {
+            for (TransportPhase phase : TransportPhase.values()) {
+                Gauge.builder("livestage.sfu.transports", () -> transportsIn.count(role, phase))
+                        .tag("role", role.name().toLowerCase()).tag("state", phase.name().toLowerCase())
+                        .description("WebRTC transports by role and state").register(registry);
+            }
         }
         for (StunRejection reason : StunRejection.values()) {
             iceFailures.put(reason, Counter.builder("livestage.sfu.ice.failures").tag("reason", reason.name().toLowerCase())
@@ -79,6 +98,26 @@ public final class SfuMetrics implements MeterBinder {
         handshakes = Timer.builder("livestage.sfu.dtls.handshake").description("DTLS handshake time")
                 .publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        packetsOut = Counter.builder("livestage.sfu.packets.forwarded")
+                .description("RTP packets sent to subscribers (one per subscriber per packet)").register(registry);
+        bytesOut = Counter.builder("livestage.sfu.bytes.out").baseUnit("bytes")
+                .description("RTP bytes sent to subscribers, before SRTP").register(registry);
+        forwarding = Timer.builder("livestage.sfu.forwarding")
+                .description("Time to fan one incoming packet out to all its subscribers")
+                .publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofNanos(500))
+                .maximumExpectedValue(Duration.ofMillis(50)).register(registry);
+        nacksReceived = Counter.builder("livestage.sfu.nack.requested")
+                .description("Packets subscribers asked to be resent (NACK)").register(registry);
+        nacksServed = Counter.builder("livestage.sfu.nack.served")
+                .description("Packets resent from the retransmission cache").register(registry);
+        nacksMissed = Counter.builder("livestage.sfu.nack.missed")
+                .description("NACKed packets no longer cached, or resent just before").register(registry);
+        subscriberLoss = DistributionSummary.builder("livestage.sfu.subscriber.loss.ratio")
+                .description("Per subscriber: smoothed fraction lost from its receiver reports, sampled every second")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        subscriberRtt = Timer.builder("livestage.sfu.subscriber.rtt")
+                .description("Per subscriber: smoothed round-trip time from its receiver reports, sampled every second")
+                .publishPercentiles(0.5, 0.99).register(registry);
         trackLoss = DistributionSummary.builder("livestage.sfu.track.loss.ratio")
                 .description("Per incoming track: fraction of packets lost, sampled every few seconds")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -135,6 +174,30 @@ public final class SfuMetrics implements MeterBinder {
 
     public void keyframeWanted() {
         keyframesWanted.increment();
+    }
+
+    public void forwarded(int packets, long bytes, long nanos) {
+        packetsOut.increment(packets);
+        bytesOut.increment(bytes);
+        forwarding.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void nacksReceived(int packets) {
+        if (packets > 0) {
+            nacksReceived.increment(packets);
+        }
+    }
+
+    public void nacksServed(int served, int missed) {
+        nacksServed.increment(served);
+        nacksMissed.increment(missed);
+    }
+
+    public void subscriberSample(double lossRatio, long rttNanos) {
+        subscriberLoss.record(lossRatio);
+        if (rttNanos >= 0) {
+            subscriberRtt.record(rttNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     public void handshake(long nanos) {

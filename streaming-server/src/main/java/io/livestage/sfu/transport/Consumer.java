@@ -1,7 +1,10 @@
 package io.livestage.sfu.transport;
 
 import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.rtcp.ReceivedSenderReport;
+import io.livestage.sfu.rtcp.RtcpCompoundWriter;
 import io.livestage.sfu.rtp.PacketBuffer;
+import io.livestage.sfu.rtp.RetransmissionGuard;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.srtp.SrtpPacket;
@@ -13,19 +16,19 @@ import java.net.InetSocketAddress;
 /**
  * One producer's track on its way to one subscriber. It has SRTP contexts of its own, keyed
  * from the subscriber's DTLS handshake and used only on the producer's event loop, so the
- * fan-out encrypts for every subscriber without locks or thread hops. (A context is per SSRC
- * and direction; this consumer is the only sender of its SSRC to that subscriber, so no two
- * contexts ever share a keystream.)
+ * fan-out encrypts for every subscriber without locks or thread hops. It is the only sender of
+ * its SSRC to that subscriber (media, retransmissions and sender reports alike), so no two
+ * contexts ever share a keystream.
  */
 public final class Consumer {
     private final Producer producer;
     private final WebRtcTransport publisher;
     private final WebRtcTransport subscriber;
+    private final RetransmissionGuard resent = new RetransmissionGuard();
     private SrtpSession srtp;
     private boolean closed;
     private long packetsSent;
-    private long bytesSent;
-    private long sendFailures;
+    private long payloadBytesSent;
 
     public Consumer(Producer producer, WebRtcTransport publisher, WebRtcTransport subscriber) {
         this.producer = producer;
@@ -33,12 +36,12 @@ public final class Consumer {
         this.subscriber = subscriber;
     }
 
-    public WebRtcTransport publisher() {
-        return publisher;
-    }
-
     public Producer producer() {
         return producer;
+    }
+
+    public WebRtcTransport publisher() {
+        return publisher;
     }
 
     public WebRtcTransport subscriber() {
@@ -53,46 +56,76 @@ public final class Consumer {
         srtp = ourRole == DtlsRole.SERVER ? SrtpSession.forDtlsServer(keys) : SrtpSession.forDtlsClient(keys);
     }
 
-    boolean ready() {
-        return srtp != null && !closed;
-    }
-
     /**
      * Encrypts a copy of the decrypted packet for this subscriber and queues it on the loop's
      * socket; the caller flushes once per fan-out. On the producer's loop.
      */
-    void send(MediaLoop loop, RtpPacket packet) {
+    boolean send(MediaLoop loop, RtpPacket packet) {
+        if (protectAndQueue(loop, packet.buffer(), packet.offset(), packet.length())) {
+            packetsSent++;
+            payloadBytesSent += packet.payloadLength();
+            return true;
+        }
+        return false;
+    }
+
+    /** Sends a cached packet again, unless it was just resent to this subscriber. On the producer's loop. */
+    boolean resend(MediaLoop loop, PacketBuffer cached, int sequenceNumber, long nowNanos) {
+        return resent.shouldResend(sequenceNumber, nowNanos)
+                && protectAndQueue(loop, cached.array(), cached.offset(), cached.length());
+    }
+
+    private boolean protectAndQueue(MediaLoop loop, byte[] buf, int off, int len) {
         SrtpSession session = srtp;
         InetSocketAddress to = subscriber.remote();
         if (session == null || closed || to == null) {
-            return;
+            return false;
         }
         PacketBuffer out = loop.buffers().acquire();
         try {
-            out.copyFrom(packet.buffer(), packet.offset(), packet.length());
+            out.copyFrom(buf, off, len);
             SrtpPacket view = loop.srtp().wrap(out.array(), out.offset(), out.length());
-            if (session.protectRtp(view) == SrtpStatus.OK) {
-                loop.write(out.array(), out.offset(), view.getLength(), to);
-                packetsSent++;
-                bytesSent += packet.length();
-            } else {
-                sendFailures++;
+            if (session.protectRtp(view) != SrtpStatus.OK) {
+                return false;
             }
+            loop.write(out.array(), out.offset(), view.getLength(), to);
+            return true;
         } finally {
             loop.buffers().release(out);
         }
     }
 
-    long packetsSent() {
-        return packetsSent;
-    }
-
-    long bytesSent() {
-        return bytesSent;
-    }
-
-    long sendFailures() {
-        return sendFailures;
+    /**
+     * A sender report for the subscriber, mapping our clock to the publisher's RTP timeline as
+     * the publisher's own last report did, so the viewer can keep audio and video in sync.
+     * Nothing before the publisher has reported or anything was sent. On the producer's loop.
+     */
+    void sendSenderReport(MediaLoop loop, long nowNanos) {
+        SrtpSession session = srtp;
+        InetSocketAddress to = subscriber.remote();
+        ReceivedSenderReport publisherReport = producer.senderReport();
+        if (session == null || closed || to == null || packetsSent == 0 || !publisherReport.received()) {
+            return;
+        }
+        PacketBuffer out = loop.buffers().acquire();
+        try {
+            RtcpCompoundWriter writer = loop.rtcpWriter();
+            writer.begin(out.array(), 0);
+            long ntp = loop.ntp().ntpAt(nowNanos);
+            writer.senderReport(producer.ssrc(), ntp, publisherReport.rtpTimestampAt(ntp, producer.clockRate()),
+                    packetsSent, payloadBytesSent, 0);
+            writer.sdesCname(producer.ssrc(), producer.cname());
+            int length = writer.finish();
+            if (length < 0) {
+                return;
+            }
+            SrtpPacket view = loop.srtp().wrap(out.array(), 0, length);
+            if (session.protectRtcp(view) == SrtpStatus.OK) {
+                loop.send(out.array(), 0, view.getLength(), to);
+            }
+        } finally {
+            loop.buffers().release(out);
+        }
     }
 
     /** On the producer's loop: stops sending and wipes the keys. */

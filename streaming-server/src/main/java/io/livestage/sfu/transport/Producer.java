@@ -1,43 +1,55 @@
 package io.livestage.sfu.transport;
 
 import io.livestage.sfu.TrackStats;
+import io.livestage.sfu.rtcp.KeyframeRequestThrottle;
+import io.livestage.sfu.rtcp.ReceivedSenderReport;
 import io.livestage.sfu.rtp.H264Payload;
+import io.livestage.sfu.rtp.PacketBuffer;
+import io.livestage.sfu.rtp.RetransmissionCache;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.rtp.RtpReceiveStats;
 import io.livestage.sfu.rtp.Vp8Payload;
 import io.livestage.sfu.sdp.RtpCodec;
 import io.livestage.sfu.udp.MediaLoop;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * One incoming track of a publisher (one media SSRC): receive statistics, keyframes seen, and
- * later its consumers. Used only on its transport's event loop.
+ * One incoming track of a publisher (one media SSRC): receive statistics, keyframes, the last
+ * sender report, a short retransmission cache while anyone watches, and its consumers. Used
+ * only on its transport's event loop.
  */
 public final class Producer {
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    /** The video bitrate a retransmission cache is sized for when the track's own is not known yet. */
+    private static final long ASSUMED_VIDEO_BITS_PER_SECOND = 2_500_000;
 
     private final TrackDescription description;
     private final String kind;
     private final long ssrc;
+    private final byte[] cname;
     private final Map<Integer, RtpCodec> codecs = new HashMap<>();
+    private final RtpReceiveStats stats = new RtpReceiveStats();
+    private final ReceivedSenderReport senderReport = new ReceivedSenderReport();
+    private final KeyframeRequestThrottle keyframeRequests = new KeyframeRequestThrottle();
+    private final long createdNanos = System.nanoTime();
     /** Replaced, never mutated, so the fan-out loop needs no guard against concurrent change. */
     private Consumer[] consumers = NO_CONSUMERS;
-    private final RtpReceiveStats stats = new RtpReceiveStats();
-    private final long createdNanos = System.nanoTime();
+    /** Only while someone watches: media is kept no longer than a retransmission may need it. */
+    private RetransmissionCache cache;
     private RtpCodec lastCodec;
     private long keyframes;
     private long lastKeyframeTimestamp = -1;
     private long decryptFailures;
     private long retransmissions;
-    private long lastKeyframeRequestNanos = Long.MIN_VALUE;
 
     Producer(TrackDescription description) {
         this.description = description;
         this.kind = description.kind();
         this.ssrc = description.ssrc();
+        this.cname = (description.cname() == null ? "livestage" : description.cname()).getBytes(StandardCharsets.UTF_8);
         for (RtpCodec codec : description.codecs()) {
             this.codecs.put(codec.payloadType(), codec);
         }
@@ -53,6 +65,10 @@ public final class Producer {
 
     public String kind() {
         return kind;
+    }
+
+    byte[] cname() {
+        return cname;
     }
 
     /** What a packet was to its track. */
@@ -71,21 +87,47 @@ public final class Producer {
         if (isKeyframe(codec, packet) && packet.timestamp() != lastKeyframeTimestamp) {
             lastKeyframeTimestamp = packet.timestamp();
             keyframes++;
+            keyframeRequests.onKeyframe();
             return Verdict.NEW_KEYFRAME;
         }
         return Verdict.ACCEPTED;
     }
 
-    /** Sends a decrypted packet on to every ready consumer; the caller flushes the loop's socket. */
-    void forward(MediaLoop loop, RtpPacket packet) {
+    /**
+     * Sends a decrypted packet on to every ready consumer, keeping a copy for retransmissions;
+     * the caller flushes the loop's socket.
+     *
+     * @return how many consumers it was sent to
+     */
+    int forward(MediaLoop loop, RtpPacket packet, long nowNanos) {
         Consumer[] targets = consumers;
-        for (Consumer consumer : targets) {
-            consumer.send(loop, packet);
+        if (cache == null) {
+            boolean video = kind.equals("video");
+            cache = new RetransmissionCache(loop.buffers(),
+                    RetransmissionCache.capacityFor(video, video ? ASSUMED_VIDEO_BITS_PER_SECOND : 64_000),
+                    RetransmissionCache.DEFAULT_MAX_AGE_NANOS);
         }
+        cache.store(packet, nowNanos);
+        int sent = 0;
+        for (Consumer consumer : targets) {
+            if (consumer.send(loop, packet)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** The packet with this sequence number if it is still in the cache; the cache keeps owning it. */
+    PacketBuffer cached(int sequenceNumber, long nowNanos) {
+        return cache == null ? null : cache.lookup(sequenceNumber, nowNanos);
     }
 
     boolean hasConsumers() {
         return consumers.length > 0;
+    }
+
+    Consumer[] consumers() {
+        return consumers;
     }
 
     /** On the owner loop. */
@@ -95,7 +137,7 @@ public final class Producer {
         consumers = grown;
     }
 
-    /** On the owner loop. */
+    /** On the owner loop; the last consumer leaving frees the retransmission cache. */
     void removeConsumer(Consumer consumer) {
         Consumer[] kept = new Consumer[consumers.length];
         int count = 0;
@@ -105,14 +147,38 @@ public final class Producer {
             }
         }
         consumers = count == 0 ? NO_CONSUMERS : Arrays.copyOf(kept, count);
+        if (count == 0) {
+            freeCache();
+        }
     }
 
-    /** On the owner loop, when the track ends: every consumer stops and forgets its keys. */
-    void closeConsumers() {
+    /** On the owner loop, when the track ends: consumers stop and forget their keys, stored media is freed. */
+    void end() {
         for (Consumer consumer : consumers) {
             consumer.close();
         }
         consumers = NO_CONSUMERS;
+        freeCache();
+    }
+
+    private void freeCache() {
+        if (cache != null) {
+            cache.clear();
+            cache = null;
+        }
+    }
+
+    ReceivedSenderReport senderReport() {
+        return senderReport;
+    }
+
+    RtpReceiveStats stats() {
+        return stats;
+    }
+
+    /** The clock rate of the track's codec (of its latest packet, or its first negotiated one). */
+    int clockRate() {
+        return lastCodec != null ? lastCodec.clockRate() : description.codecs().get(0).clockRate();
     }
 
     /** A video track that has not yet delivered a keyframe cannot be decoded by anyone. */
@@ -120,13 +186,14 @@ public final class Producer {
         return kind.equals("video") && keyframes == 0;
     }
 
-    /** Rate-limits keyframe requests for this track; true when one may be sent now. */
-    boolean mayRequestKeyframe(long nowNanos, long intervalNanos) {
-        if (lastKeyframeRequestNanos != Long.MIN_VALUE && nowNanos - lastKeyframeRequestNanos < intervalNanos) {
-            return false;
-        }
-        lastKeyframeRequestNanos = nowNanos;
-        return true;
+    /** Someone needs a keyframe: true when a request may go upstream now (else it waits its turn). */
+    boolean keyframeWanted(long nowNanos) {
+        return keyframeRequests.onRequest(nowNanos);
+    }
+
+    /** True when a request that had to wait may now go upstream. */
+    boolean keyframeRequestDue(long nowNanos) {
+        return keyframeRequests.poll(nowNanos);
     }
 
     void onRetransmission() {

@@ -1,6 +1,7 @@
 package io.livestage.sfu.transport;
 
 import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
+import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,10 +48,10 @@ public final class TransportRegistry {
         return byUfrag.values();
     }
 
-    public int count(TransportPhase phase) {
+    public int count(TransportRole role, TransportPhase phase) {
         int count = 0;
         for (WebRtcTransport transport : byUfrag.values()) {
-            if (transport.phase() == phase) {
+            if (transport.role() == role && transport.phase() == phase) {
                 count++;
             }
         }

@@ -13,8 +13,11 @@ import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.metrics.DropReason;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
+import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import io.livestage.sfu.rtcp.FullIntraRequest;
 import io.livestage.sfu.rtcp.RtcpCompoundReader;
+import io.livestage.sfu.rtcp.RtcpCompoundWriter;
+import io.livestage.sfu.rtcp.SenderReport;
 import io.livestage.sfu.rtcp.RtcpFeedbackWriter;
 import io.livestage.sfu.rtcp.RtcpKind;
 import io.livestage.sfu.rtcp.RtcpPacketType;
@@ -23,19 +26,17 @@ import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.dtls.DtlsFingerprint;
 import io.livestage.sfu.sdp.AcceptedMedia;
-import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.srtp.SrtpPacket;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.srtp.SrtpStatus;
 import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +53,9 @@ public final class WebRtcTransport {
     private static final int MAX_ADDRESSES = 8;
     /** Enough for the packets a browser sends between our DTLS Finished and our keys being ready. */
     private static final int MAX_EARLY_PACKETS = 64;
-    private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
+    /** An RTCP report holds at most 31 blocks (a 5-bit count). */
+    private static final int MAX_REPORT_BLOCKS = 31;
+    private static final byte[] OUR_CNAME = "livestage-sfu".getBytes(StandardCharsets.US_ASCII);
     /** Hears when the transport connects and when it closes for good. */
     public interface Listener {
         void connected(WebRtcTransport transport);
@@ -60,6 +63,7 @@ public final class WebRtcTransport {
         void closed(WebRtcTransport transport, String reason);
     }
 
+    private final TransportRole role;
     private final String userId;
     private final IceCredentials local;
     private final DtlsCertificate certificate;
@@ -77,13 +81,10 @@ public final class WebRtcTransport {
     private final List<InetSocketAddress> validated = new ArrayList<>(MAX_ADDRESSES);
     /** SRTP that arrived during the handshake, decrypted once the keys are in place (owner loop only). */
     private final ArrayDeque<PacketBuffer> early = new ArrayDeque<>();
-    /** Subscribers' consumers of this transport's outgoing tracks, by SSRC, for their feedback. */
-    private volatile Map<Long, Consumer> consumers = Map.of();
+    private final SubscriberSide subscriberSide = new SubscriberSide();
     private volatile MediaLoop owner;
     private volatile InetSocketAddress remote;
     private volatile SrtpSession srtp;
-    /** The DTLS keys once connected, for consumers of a subscriber transport keyed later. */
-    private volatile SrtpKeyingMaterial keys;
     /** Set by {@link #start}: the peer's side, known from its SDP; published by the volatile write of {@code started}. */
     private IceLiteResponder ice;
     private DtlsTransport dtls;
@@ -94,9 +95,10 @@ public final class WebRtcTransport {
      * A transport awaiting the peer's description. A publisher's is started at once from its
      * offer; a subscriber's when its answer arrives. STUN before then goes unanswered.
      */
-    public WebRtcTransport(String userId, IceCredentials local, DtlsCertificate certificate, DtlsConfig dtlsConfig,
-                           Duration consentTimeout, Executor handshakes, TransportRegistry registry,
-                           SfuMetrics metrics, Listener listener) {
+    public WebRtcTransport(TransportRole role, String userId, IceCredentials local, DtlsCertificate certificate,
+                           DtlsConfig dtlsConfig, Duration consentTimeout, Executor handshakes,
+                           TransportRegistry registry, SfuMetrics metrics, Listener listener) {
+        this.role = role;
         this.userId = userId;
         this.local = local;
         this.certificate = certificate;
@@ -136,6 +138,10 @@ public final class WebRtcTransport {
 
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    public TransportRole role() {
+        return role;
     }
 
     public String userId() {
@@ -242,7 +248,7 @@ public final class WebRtcTransport {
                 metrics.dropped(DropReason.DECRYPT_FAILED);
                 return;
             }
-            onRtcp(arrival.rtcp(), buf, off, view.getLength());
+            onRtcp(arrival, buf, off, view.getLength());
             return;
         }
         long ssrc = len >= RtpPacket.FIXED_HEADER_LENGTH ? NetworkOrder.uint32(buf, off + 8) : -1;
@@ -291,64 +297,50 @@ public final class WebRtcTransport {
             }
         }
         requestMissingKeyframes(home, System.nanoTime());
-        keys = dtls.srtpKeyingMaterial();
-        for (Consumer consumer : consumers.values()) {
-            keyConsumer(consumer);
-        }
+        subscriberSide.keyed(dtls.srtpKeyingMaterial(), dtls.role());
         listener.connected(this);
     }
 
-    /**
-     * Sends one of a publisher's tracks to this (subscriber) transport from now on. The consumer
-     * is keyed with our DTLS keys as soon as they exist, then asks the publisher for a keyframe
-     * so the new viewer's picture starts quickly. Any thread.
-     */
+    /** Sends one of a publisher's tracks to this (subscriber) transport from now on. Any thread. */
     public void attach(Consumer consumer) {
-        synchronized (this) {
-            Map<Long, Consumer> grown = new HashMap<>(consumers);
-            grown.put(consumer.producer().ssrc(), consumer);
-            consumers = Map.copyOf(grown);
-        }
-        MediaLoop producerLoop = consumer.publisher().owner();
-        if (producerLoop != null) {
-            producerLoop.loop().execute(() -> consumer.producer().addConsumer(consumer));
-        }
-        if (keys != null) {
-            keyConsumer(consumer);
-        }
+        subscriberSide.attach(consumer);
     }
 
     /** Stops sending the consumer's track here. Any thread. */
     public void detach(Consumer consumer) {
-        synchronized (this) {
-            Map<Long, Consumer> kept = new HashMap<>(consumers);
-            kept.remove(consumer.producer().ssrc(), consumer);
-            consumers = Map.copyOf(kept);
-        }
-        MediaLoop producerLoop = consumer.publisher().owner();
-        if (producerLoop != null) {
-            producerLoop.loop().execute(() -> {
-                consumer.producer().removeConsumer(consumer);
-                consumer.close();
-            });
-        }
+        subscriberSide.detach(consumer);
     }
 
-    private void keyConsumer(Consumer consumer) {
-        MediaLoop producerLoop = consumer.publisher().owner();
-        SrtpKeyingMaterial material = keys;
-        DtlsRole role = dtls.role();
-        if (producerLoop != null && material != null) {
-            producerLoop.loop().execute(() -> consumer.key(material, role));
-            consumer.publisher().requestKeyframe(consumer.producer());
+    /** The producers this (publisher) transport announced in its SDP; fixed once started. */
+    public List<Producer> producers() {
+        return started ? producers.announced() : List.of();
+    }
+
+    /** A subscriber lost some of our packets: resend what the track's cache still holds. Any thread. */
+    void retransmit(Consumer consumer, int[] sequenceNumbers) {
+        MediaLoop home = owner;
+        if (home == null) {
+            return;
         }
+        home.loop().execute(() -> {
+            long now = System.nanoTime();
+            int served = 0;
+            for (int sequenceNumber : sequenceNumbers) {
+                PacketBuffer cached = consumer.producer().cached(sequenceNumber, now);
+                if (cached != null && consumer.resend(home, cached, sequenceNumber, now)) {
+                    served++;
+                }
+            }
+            home.flush();
+            metrics.nacksServed(served, sequenceNumbers.length - served);
+        });
     }
 
     /** Asks the publisher (PLI) for a keyframe on every video track that has not sent one yet. */
     private void requestMissingKeyframes(MediaLoop home, long nowNanos) {
         for (Producer producer : producers.all()) {
-            if (producer.needsKeyframe()) {
-                sendPli(home, producer, nowNanos);
+            if (producer.needsKeyframe() && producer.keyframeWanted(nowNanos)) {
+                sendPli(home, producer);
             }
         }
     }
@@ -360,14 +352,18 @@ public final class WebRtcTransport {
     public void requestKeyframe(Producer producer) {
         MediaLoop home = owner;
         if (home != null) {
-            home.loop().execute(() -> sendPli(home, producer, System.nanoTime()));
+            home.loop().execute(() -> {
+                if (producer.keyframeWanted(System.nanoTime())) {
+                    sendPli(home, producer);
+                }
+            });
         }
     }
 
-    private void sendPli(MediaLoop home, Producer producer, long nowNanos) {
+    private void sendPli(MediaLoop home, Producer producer) {
         SrtpSession session = srtp;
         InetSocketAddress to = remote;
-        if (session == null || to == null || !producer.mayRequestKeyframe(nowNanos, KEYFRAME_REQUEST_INTERVAL_NANOS)) {
+        if (session == null || to == null) {
             return;
         }
         PacketBuffer buffer = home.buffers().acquire();
@@ -408,36 +404,54 @@ public final class WebRtcTransport {
         }
         metrics.rtpIn(rtp.length());
         if (producer.hasConsumers()) {
-            producer.forward(home, rtp);
+            long start = System.nanoTime();
+            int sent = producer.forward(home, rtp, start);
             home.flush();
+            metrics.forwarded(sent, (long) sent * rtp.length(), System.nanoTime() - start);
+            if (producer.keyframeRequestDue(start)) {
+                sendPli(home, producer);
+            }
         }
     }
 
-    private void onRtcp(RtcpCompoundReader reader, byte[] buf, int off, int len) {
+    private void onRtcp(MediaLoop home, byte[] buf, int off, int len) {
+        RtcpCompoundReader reader = home.rtcp();
         if (!reader.wrap(buf, off, len)) {
             metrics.dropped(DropReason.MALFORMED);
             return;
         }
         metrics.rtcpIn();
+        long now = System.nanoTime();
         RtcpKind kind;
         while ((kind = reader.next()) != RtcpKind.END) {
-            if (kind == RtcpKind.PLI) {
-                keyframeWanted(reader.pli().mediaSsrc());
-            } else if (kind == RtcpKind.FIR) {
-                FullIntraRequest fir = reader.fir();
-                for (int i = 0; i < fir.entryCount(); i++) {
-                    keyframeWanted(fir.entrySsrc(i));
+            switch (kind) {
+                case SENDER_REPORT -> {
+                    SenderReport report = reader.senderReport();
+                    Producer producer = producers.media(report.senderSsrc());
+                    if (producer != null) {
+                        producer.senderReport().onSenderReport(report, now);
+                    }
+                    subscriberSide.onReport(report, home.ntp().ntpAt(now));
+                }
+                case RECEIVER_REPORT -> subscriberSide.onReport(reader.receiverReport(), home.ntp().ntpAt(now));
+                case NACK -> metrics.nacksReceived(subscriberSide.onNack(reader.nack(), home.lostSequenceNumbers()));
+                case PLI -> keyframeWanted(reader.pli().mediaSsrc());
+                case FIR -> {
+                    FullIntraRequest fir = reader.fir();
+                    for (int i = 0; i < fir.entryCount(); i++) {
+                        keyframeWanted(fir.entrySsrc(i));
+                    }
+                }
+                default -> {
+                    // SDES, BYE, REMB and transport-cc need no action from a forwarding server yet.
                 }
             }
         }
     }
 
-    /** A subscriber asked for a keyframe of a track we send it: pass the wish upstream. */
     private void keyframeWanted(long mediaSsrc) {
-        Consumer consumer = consumers.get(mediaSsrc);
-        if (consumer != null) {
+        if (subscriberSide.onKeyframeRequest(mediaSsrc)) {
             metrics.keyframeWanted();
-            consumer.publisher().requestKeyframe(consumer.producer());
         }
     }
 
@@ -475,12 +489,52 @@ public final class WebRtcTransport {
                 metrics.consentExpired();
                 close("ICE consent expired");
             } else {
-                requestMissingKeyframes(home, System.nanoTime());
+                long now = System.nanoTime();
+                requestMissingKeyframes(home, now);
                 for (Producer producer : producers.all()) {
                     metrics.trackSample(producer.lossRatio(), producer.jitterSeconds());
+                    for (Consumer consumer : producer.consumers()) {
+                        consumer.sendSenderReport(home, now);
+                    }
+                }
+                sendReceiverReport(home, now);
+                if (!subscriberSide.isEmpty() && subscriberSide.quality().reportBlocks() > 0) {
+                    metrics.subscriberSample(subscriberSide.quality().smoothedLossRatio(),
+                            subscriberSide.quality().roundTripTime().smoothedNanos());
                 }
             }
         });
+    }
+
+    /** Reception reports to the publisher about each of its tracks (RFC 3550), with our CNAME. */
+    private void sendReceiverReport(MediaLoop home, long nowNanos) {
+        SrtpSession session = srtp;
+        InetSocketAddress to = remote;
+        List<Producer> tracks = producers.all();
+        if (session == null || to == null || tracks.isEmpty()) {
+            return;
+        }
+        PacketBuffer out = home.buffers().acquire();
+        try {
+            RtcpCompoundWriter writer = home.rtcpWriter();
+            writer.begin(out.array(), 0);
+            int blocks = Math.min(tracks.size(), MAX_REPORT_BLOCKS);
+            writer.receiverReport(feedbackSsrc, blocks);
+            for (int i = 0; i < blocks; i++) {
+                Producer producer = tracks.get(i);
+                writer.reportBlock(producer.ssrc(), producer.stats(), producer.senderReport(), nowNanos);
+            }
+            writer.sdesCname(feedbackSsrc, OUR_CNAME);
+            int length = writer.finish();
+            if (length > 0) {
+                SrtpPacket view = home.srtp().wrap(out.array(), 0, length);
+                if (session.protectRtcp(view) == SrtpStatus.OK) {
+                    home.send(out.array(), 0, view.getLength(), to);
+                }
+            }
+        } finally {
+            home.buffers().release(out);
+        }
     }
 
     /** Per-track figures; runs on the owner loop when there is one, so they are consistent. */
@@ -508,9 +562,7 @@ public final class WebRtcTransport {
             dtls.close();
         }
         registry.remove(this);
-        for (Consumer consumer : consumers.values()) {
-            detach(consumer);
-        }
+        subscriberSide.detachAll();
         MediaLoop home = owner;
         if (home != null) {
             home.loop().execute(() -> {
@@ -530,7 +582,7 @@ public final class WebRtcTransport {
                 if (started) {
                     // The tracks end here: their consumers stop and forget their keys.
                     for (Producer producer : producers.all()) {
-                        producer.closeConsumers();
+                        producer.end();
                     }
                 }
             });

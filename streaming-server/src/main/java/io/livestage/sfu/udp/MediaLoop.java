@@ -1,6 +1,8 @@
 package io.livestage.sfu.udp;
 
+import io.livestage.sfu.rtcp.NtpClock;
 import io.livestage.sfu.rtcp.RtcpCompoundReader;
+import io.livestage.sfu.rtcp.RtcpCompoundWriter;
 import io.livestage.sfu.rtp.PacketBufferPool;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.srtp.SrtpPacket;
@@ -15,13 +17,18 @@ import java.net.InetSocketAddress;
  * packet views and buffers. Everything here is used only on {@link #loop()}, so nothing locks.
  */
 public final class MediaLoop {
-    private static final int RETAINED_BUFFERS = 512;
+    /** Covers the retransmission caches of a few tracks plus packets in flight, without garbage. */
+    private static final int RETAINED_BUFFERS = 4096;
 
     private final Channel channel;
     private final PacketBufferPool buffers = new PacketBufferPool(RETAINED_BUFFERS);
     private final RtpPacket rtp = new RtpPacket();
     private final SrtpPacket srtp = new SrtpPacket();
     private final RtcpCompoundReader rtcp = new RtcpCompoundReader();
+    private final RtcpCompoundWriter rtcpWriter = new RtcpCompoundWriter();
+    /** Room for the sequence numbers of the largest NACK a datagram can carry. */
+    private final int[] lostSequenceNumbers = new int[8192];
+    private final NtpClock ntp = NtpClock.system();
 
     MediaLoop(Channel channel) {
         this.channel = channel;
@@ -49,6 +56,18 @@ public final class MediaLoop {
 
     public RtcpCompoundReader rtcp() {
         return rtcp;
+    }
+
+    public RtcpCompoundWriter rtcpWriter() {
+        return rtcpWriter;
+    }
+
+    public int[] lostSequenceNumbers() {
+        return lostSequenceNumbers;
+    }
+
+    public NtpClock ntp() {
+        return ntp;
     }
 
     /** Sends a copy of the bytes from this socket (the shared port); safe from any thread. */

@@ -1,0 +1,126 @@
+package io.livestage.sfu.transport;
+
+import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.rtcp.GenericNack;
+import io.livestage.sfu.rtcp.ReceptionQuality;
+import io.livestage.sfu.rtcp.RtcpReportPacket;
+import io.livestage.sfu.srtp.SrtpKeyingMaterial;
+import io.livestage.sfu.udp.MediaLoop;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A transport's role as a subscriber: the consumers that send it publishers' tracks, keyed as
+ * soon as its DTLS handshake produces keys, and the feedback it sends about them (reception
+ * reports, NACKs, keyframe requests), each passed to the producer's loop that can act on it.
+ */
+final class SubscriberSide {
+    /** Copy-on-write: changed by signaling now and then, read by the RTCP path. */
+    private volatile Map<Long, Consumer> consumers = Map.of();
+    /** Reception reports about our streams; on the transport's loop only. */
+    private final ReceptionQuality quality = new ReceptionQuality();
+    private volatile SrtpKeyingMaterial keys;
+    private volatile DtlsRole role;
+
+    /** Starts sending the consumer's track; any thread. */
+    void attach(Consumer consumer) {
+        synchronized (this) {
+            Map<Long, Consumer> grown = new HashMap<>(consumers);
+            grown.put(consumer.producer().ssrc(), consumer);
+            consumers = Map.copyOf(grown);
+        }
+        MediaLoop producerLoop = consumer.publisher().owner();
+        if (producerLoop != null) {
+            producerLoop.loop().execute(() -> consumer.producer().addConsumer(consumer));
+        }
+        if (keys != null) {
+            key(consumer);
+        }
+    }
+
+    /** Stops sending the consumer's track; any thread. */
+    void detach(Consumer consumer) {
+        synchronized (this) {
+            Map<Long, Consumer> kept = new HashMap<>(consumers);
+            kept.remove(consumer.producer().ssrc(), consumer);
+            consumers = Map.copyOf(kept);
+        }
+        MediaLoop producerLoop = consumer.publisher().owner();
+        if (producerLoop != null) {
+            producerLoop.loop().execute(() -> {
+                consumer.producer().removeConsumer(consumer);
+                consumer.close();
+            });
+        }
+    }
+
+    void detachAll() {
+        for (Consumer consumer : consumers.values()) {
+            detach(consumer);
+        }
+    }
+
+    /** Our DTLS handshake finished: every consumer gets the keys, and a fresh keyframe is asked for. */
+    void keyed(SrtpKeyingMaterial material, DtlsRole ourRole) {
+        role = ourRole;
+        keys = material;
+        for (Consumer consumer : consumers.values()) {
+            key(consumer);
+        }
+    }
+
+    private void key(Consumer consumer) {
+        MediaLoop producerLoop = consumer.publisher().owner();
+        SrtpKeyingMaterial material = keys;
+        DtlsRole ourRole = role;
+        if (producerLoop != null) {
+            producerLoop.loop().execute(() -> consumer.key(material, ourRole));
+            consumer.publisher().requestKeyframe(consumer.producer());
+        }
+    }
+
+    Collection<Consumer> consumers() {
+        return consumers.values();
+    }
+
+    boolean isEmpty() {
+        return consumers.isEmpty();
+    }
+
+    ReceptionQuality quality() {
+        return quality;
+    }
+
+    /** The subscriber's reception report blocks about the streams we send it. */
+    void onReport(RtcpReportPacket report, long arrivalNtp) {
+        Map<Long, Consumer> current = consumers;
+        for (int i = 0; i < report.reportBlockCount(); i++) {
+            if (current.containsKey(report.blockSsrc(i))) {
+                quality.onReportBlock(report, i, arrivalNtp);
+            }
+        }
+    }
+
+    /** A NACK: the producer's loop resends what its cache still holds. Returns how many were asked for. */
+    int onNack(GenericNack nack, int[] scratch) {
+        Consumer consumer = consumers.get(nack.mediaSsrc());
+        if (consumer == null) {
+            return 0;
+        }
+        int lost = nack.lostSequenceNumbers(scratch);
+        consumer.publisher().retransmit(consumer, Arrays.copyOf(scratch, lost));
+        return lost;
+    }
+
+    /** A PLI or FIR entry: the publisher is asked for a keyframe, throttled there. */
+    boolean onKeyframeRequest(long mediaSsrc) {
+        Consumer consumer = consumers.get(mediaSsrc);
+        if (consumer == null) {
+            return false;
+        }
+        consumer.publisher().requestKeyframe(consumer.producer());
+        return true;
+    }
+}
