@@ -73,7 +73,8 @@ public record SubscriberAnswer(IceCredentials remoteIce, DtlsFingerprint remoteF
         // RFC 4145 section 4: an absent a=setup means active.
         DtlsSetup remoteSetup = transport.setup() == null ? DtlsSetup.ACTIVE : transport.setup();
         if (remoteSetup == DtlsSetup.ACTPASS) {
-            throw new SdpException("a=setup:actpass is not allowed in an answer (RFC 5763): it must pick active or passive");
+            throw new SdpException(
+                    "a=setup:actpass is not allowed in an answer (RFC 5763): it must pick active or passive");
         }
         if (remoteSetup == DtlsSetup.HOLDCONN) {
             throw new SdpException("the answer holds the DTLS connection (a=setup:holdconn)");

@@ -23,6 +23,10 @@ class SubscriberAnswerTest {
     /** Chrome's answer to {@link #offer()}: setup active, recvonly, its own credentials. */
     static final String CHROME_ANSWER = "chrome-subscribe-answer.sdp";
 
+    /** Recorded from Chromium 156 answering our offers, as built in the tests that load them. */
+    private static final String CHROMIUM_REOFFER = "chromium-answer-reoffer.sdp";
+    private static final String CHROMIUM_MIXED = "chromium-answer-mixed-publishers.sdp";
+
     private static final String FIRST_VIDEO_LINE = "m=video 9 UDP/TLS/RTP/SAVPF 96 97";
 
     private static SubscriberOffer offer() {
@@ -91,7 +95,7 @@ class SubscriberAnswerTest {
 
     @Test
     void anInactiveAnswerAcceptsButReceivesNothing() throws SdpException {
-        AnsweredSection video = parse(load(CHROME_ANSWER).replace("a=mid:1\r\n", "a=mid:1\r\n")
+        AnsweredSection video = parse(load(CHROME_ANSWER)
                 .replace("a=recvonly\r\na=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:96",
                         "a=inactive\r\na=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:96")).section("1");
         assertTrue(video.accepted());
@@ -130,6 +134,42 @@ class SubscriberAnswerTest {
         assertTrue(parsed.section("0").accepted());
         assertFalse(parsed.section("0").receives());
         assertTrue(parsed.dtlsServer());
+    }
+
+    @Test
+    void readsChromiumsAnswerToAReoffer() throws SdpException {
+        SubscriberOfferBuilder builder = new SubscriberOfferBuilder(SESSION_ID);
+        builder.offer(LOCAL, List.of(HOST_AUDIO, HOST_VIDEO, GUEST_AUDIO, GUEST_VIDEO));
+        SubscriberOffer reoffer = builder.offer(LOCAL, List.of(HOST_AUDIO, HOST_VIDEO));
+        SubscriberAnswer answer = SubscriberAnswer.parse(load(CHROMIUM_REOFFER), reoffer);
+        assertEquals(new IceCredentials("yVQV", "fHLb/qlYj4Bw1LtYf3oRt2H9"), answer.remoteIce());
+        assertTrue(answer.dtlsServer());
+        assertTrue(answer.section("0").receives());
+        assertTrue(answer.section("1").receives());
+        assertFalse(answer.section("2").accepted());
+        assertFalse(answer.section("3").accepted());
+        assertEquals(List.of(SubscriberFixtures.VP8, SubscriberFixtures.VP8_RTX), answer.section("1").codecs());
+    }
+
+    @Test
+    void readsChromiumsAnswerToRenumberedPublishers() throws SdpException {
+        PublisherAnswer chrome = PublisherAnswerBuilder.answer(SdpOffer.parse(load(SdpFixtures.CHROME)), LOCAL);
+        PublisherAnswer safari = PublisherAnswerBuilder.answer(SdpOffer.parse(load(SdpFixtures.SAFARI)), LOCAL);
+        SubscriberOffer offer = new SubscriberOfferBuilder(SESSION_ID).offer(LOCAL, List.of(
+                SubscriberFixtures.fromPublisher("host", "h", "ha", chrome.media().get(0)),
+                SubscriberFixtures.fromPublisher("host", "h", "hv", chrome.media().get(1)),
+                SubscriberFixtures.fromPublisher("guest", "g", "ga", safari.media().get(0)),
+                SubscriberFixtures.fromPublisher("guest", "g", "gv", safari.media().get(1))));
+        SubscriberAnswer answer = SubscriberAnswer.parse(load(CHROMIUM_MIXED), offer);
+
+        AnsweredSection guestAudio = answer.section("2");
+        assertEquals(98, offer.section("2").payloadType(111), "Safari's OPUS is not Chrome's opus on 111");
+        assertEquals("OPUS", guestAudio.codec(98).name());
+        assertEquals(List.of(offer.section("3").payloadType(98), offer.section("3").payloadType(99)),
+                answer.section("3").codecs().stream().map(RtpCodec::payloadType).toList(),
+                "this Chromium kept Safari's constrained-baseline H264 and its RTX");
+        assertEquals(8, answer.section("1").codecs().size(), "and dropped the host's High profile H264");
+        assertTrue(answer.section("3").receives());
     }
 
     @Test
@@ -178,7 +218,7 @@ class SubscriberAnswerTest {
         assertReason("mid 0: the answer says a=sendrecv, but we only send to viewers; receiving media from them is not supported",
                 chrome.replaceFirst("a=recvonly", "a=sendrecv"));
         assertReason("mid 1: the answer says a=sendonly, but we only send to viewers; receiving media from them is not supported",
-                chrome.replace("a=mid:1\r\n", "a=mid:1\r\n").replaceAll("a=recvonly\r\n(a=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:96)",
+                chrome.replaceAll("a=recvonly\r\n(a=rtcp-mux\r\na=rtcp-rsize\r\na=rtpmap:96)",
                         "a=sendonly\r\n$1"));
         assertReason("mid 0: the answer says a=sendrecv, but we only send to viewers; receiving media from them is not supported",
                 chrome.replace("a=recvonly\r\n", ""));

@@ -52,7 +52,7 @@ final class SubscriberFixtures {
                 "a=end-of-candidates");
     }
 
-    /** Joins lines into one section, the first after the m= line and a=mid being the transport. */
+    /** A bundled section as our offers write it: m=, c=, a=mid, the transport, then {@code rest}. */
     static List<String> bundledSection(String mLine, String mid, List<String> rest) {
         List<String> lines = new ArrayList<>();
         lines.add(mLine);
