@@ -17,8 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PublisherAnswerBuilder {
 
-    private static final String CRLF = "\r\n";
-
     private PublisherAnswerBuilder() {
     }
 
@@ -90,18 +88,18 @@ public final class PublisherAnswerBuilder {
 
     private static String write(SdpOffer offer, List<AcceptedMedia> accepted, LocalTransportDescription local,
             DtlsSetup localSetup) {
-        StringBuilder sdp = new StringBuilder(2048);
-        line(sdp, "v=0");
-        line(sdp, "o=livestage " + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1");
-        line(sdp, "s=-");
-        line(sdp, "t=0 0");
-        line(sdp, "a=ice-lite");
+        SdpWriter sdp = new SdpWriter();
+        sdp.line("v=0")
+                .line("o=livestage " + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + " 2 IN IP4 127.0.0.1")
+                .line("s=-")
+                .line("t=0 0")
+                .line("a=ice-lite");
         if (!offer.bundleMids().isEmpty()) {
             StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
             for (AcceptedMedia media : accepted) {
                 bundle.append(' ').append(media.mid());
             }
-            line(sdp, bundle.toString());
+            sdp.line(bundle.toString());
         }
         int next = 0;
         for (OfferedSection section : offer.sections()) {
@@ -116,61 +114,27 @@ public final class PublisherAnswerBuilder {
         return sdp.toString();
     }
 
-    private static void writeRejected(StringBuilder sdp, OfferedSection section) {
-        line(sdp, "m=" + section.kind() + " 0 " + section.proto() + " " + String.join(" ", section.formats()));
-        line(sdp, "c=IN IP4 0.0.0.0");
-        line(sdp, "a=mid:" + section.mid());
+    private static void writeRejected(SdpWriter sdp, OfferedSection section) {
+        sdp.line("m=" + section.kind() + " 0 " + section.proto() + " " + String.join(" ", section.formats()));
+        sdp.line("c=IN IP4 0.0.0.0");
+        sdp.line("a=mid:" + section.mid());
         if (section.isRtp()) {
-            line(sdp, "a=inactive");
+            sdp.line("a=inactive");
         }
     }
 
-    private static void writeAccepted(StringBuilder sdp, OfferedSection section, AcceptedMedia media,
+    private static void writeAccepted(SdpWriter sdp, OfferedSection section, AcceptedMedia media,
             LocalTransportDescription local, DtlsSetup localSetup) {
-        StringBuilder mLine = new StringBuilder("m=").append(media.kind()).append(" 9 ").append(section.proto());
-        for (RtpCodec codec : media.codecs()) {
-            mLine.append(' ').append(codec.payloadType());
-        }
-        line(sdp, mLine.toString());
-        line(sdp, "c=IN IP4 0.0.0.0");
-        line(sdp, "a=mid:" + media.mid());
-        line(sdp, "a=ice-ufrag:" + local.ice().ufrag());
-        line(sdp, "a=ice-pwd:" + local.ice().pwd());
-        line(sdp, "a=fingerprint:sha-256 " + local.fingerprintSha256());
-        line(sdp, "a=setup:" + localSetup.attribute());
-        List<HostCandidate> candidates = local.candidates();
-        for (int i = 0; i < candidates.size(); i++) {
-            HostCandidate candidate = candidates.get(i);
-            line(sdp, "a=candidate:" + (i + 1) + " 1 udp " + hostPriority(i) + " " + candidate.address() + " "
-                    + candidate.port() + " typ host");
-        }
-        line(sdp, "a=end-of-candidates");
-        for (HeaderExtension extension : media.extensions()) {
-            line(sdp, "a=extmap:" + extension.id() + " " + extension.uri());
-        }
-        line(sdp, "a=" + media.direction().attribute());
-        line(sdp, "a=rtcp-mux");
+        sdp.line("m=" + media.kind() + " 9 " + section.proto() + SdpWriter.formats(media.codecs()));
+        sdp.line("c=IN IP4 0.0.0.0");
+        sdp.line("a=mid:" + media.mid());
+        sdp.transport(local, localSetup);
+        sdp.extensions(media.extensions());
+        sdp.line("a=" + media.direction().attribute());
+        sdp.line("a=rtcp-mux");
         if (section.rtcpReducedSize()) {
-            line(sdp, "a=rtcp-rsize");
+            sdp.line("a=rtcp-rsize");
         }
-        for (RtpCodec codec : media.codecs()) {
-            String encoding = codec.name() + "/" + codec.clockRate() + (codec.channels() > 1 ? "/" + codec.channels() : "");
-            line(sdp, "a=rtpmap:" + codec.payloadType() + " " + encoding);
-            for (String feedback : codec.feedback()) {
-                line(sdp, "a=rtcp-fb:" + codec.payloadType() + " " + feedback);
-            }
-            if (codec.fmtp() != null) {
-                line(sdp, "a=fmtp:" + codec.payloadType() + " " + codec.fmtp());
-            }
-        }
-    }
-
-    /** RFC 8445 section 5.1.2.1: host type preference 126, local preference falling by candidate, component 1. */
-    static long hostPriority(int index) {
-        return (126L << 24) | ((long) (65535 - index) << 8) | 255;
-    }
-
-    private static void line(StringBuilder sdp, String line) {
-        sdp.append(line).append(CRLF);
+        sdp.codecs(media.codecs());
     }
 }

@@ -38,7 +38,8 @@ public record SdpOffer(List<String> bundleMids, boolean iceLite, List<OfferedSec
         return new SdpOffer(bundleGroup(document), document.sessionHas("ice-lite"), sections);
     }
 
-    private static List<String> bundleGroup(SdpDocument document) {
+    /** The mids of the document's {@code a=group:BUNDLE}, or empty. */
+    static List<String> bundleGroup(SdpDocument document) {
         for (SdpAttribute attribute : document.sessionAttributes()) {
             if (attribute.name().equals("group") && attribute.value() != null) {
                 String[] parts = attribute.value().trim().split(" +");

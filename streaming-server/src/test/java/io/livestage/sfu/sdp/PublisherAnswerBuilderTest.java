@@ -241,7 +241,7 @@ class PublisherAnswerBuilderTest {
 
     @Test
     void hostCandidatePrioritiesFollowRfc8445() {
-        assertEquals(2130706431L, PublisherAnswerBuilder.hostPriority(0));
-        assertEquals(2130706175L, PublisherAnswerBuilder.hostPriority(1));
+        assertEquals(2130706431L, SdpWriter.hostPriority(0));
+        assertEquals(2130706175L, SdpWriter.hostPriority(1));
     }
 }
