@@ -1,14 +1,30 @@
 package io.livestage.sfu;
 
+import io.livestage.sfu.transport.Producer;
 import io.livestage.sfu.transport.WebRtcTransport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** A room's media: its publishers' transports, by signaling session. */
+/**
+ * A room's media: its publishers' transports by signaling session, which of them are live, and
+ * the subscriptions that get a new offer whenever that changes.
+ */
 final class Router {
+    private final String roomId;
     private final ConcurrentMap<String, WebRtcTransport> publishers = new ConcurrentHashMap<>();
+    private final Set<WebRtcTransport> live = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+
+    Router(String roomId) {
+        this.roomId = roomId;
+    }
+
+    String roomId() {
+        return roomId;
+    }
 
     /** Registers the session's publisher transport and returns the one it replaces, if any. */
     WebRtcTransport publish(String sessionId, WebRtcTransport transport) {
@@ -19,15 +35,53 @@ final class Router {
         return publishers.remove(sessionId);
     }
 
+    /** The publisher's media flows: subscribers are offered its tracks. */
+    void markLive(WebRtcTransport transport) {
+        if (publishers.containsValue(transport) && live.add(transport)) {
+            publishersChanged();
+        }
+    }
+
+    /** The publisher's transport closed: its tracks leave every subscriber's offer. */
     void forget(String sessionId, WebRtcTransport transport) {
         publishers.remove(sessionId, transport);
+        if (live.remove(transport)) {
+            publishersChanged();
+        }
+    }
+
+    /** The tracks of every live publisher, in a stable order (publisher, then its SDP order). */
+    List<LiveTrack> liveTracks() {
+        List<LiveTrack> tracks = new ArrayList<>();
+        for (WebRtcTransport publisher : publishers.values()) {
+            if (live.contains(publisher)) {
+                for (Producer producer : publisher.producers()) {
+                    tracks.add(LiveTrack.of(producer, publisher));
+                }
+            }
+        }
+        return tracks;
     }
 
     List<WebRtcTransport> publishers() {
         return new ArrayList<>(publishers.values());
     }
 
-    boolean isEmpty() {
-        return publishers.isEmpty();
+    void add(Subscription subscription) {
+        subscriptions.put(subscription.id(), subscription);
+    }
+
+    void remove(Subscription subscription) {
+        subscriptions.remove(subscription.id(), subscription);
+    }
+
+    List<Subscription> subscriptions() {
+        return new ArrayList<>(subscriptions.values());
+    }
+
+    private void publishersChanged() {
+        for (Subscription subscription : subscriptions.values()) {
+            subscription.publishersChanged();
+        }
     }
 }

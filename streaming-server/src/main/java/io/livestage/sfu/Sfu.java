@@ -75,6 +75,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
     private final List<HostCandidate> candidates;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentMap<String, Router> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
     private Sfu(SfuSettings settings, MeterRegistry registry) {
         this.settings = settings;
@@ -116,13 +117,14 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         } catch (SdpException e) {
             return CompletableFuture.failedFuture(ProtocolException.badRequest("cannot serve this offer: " + e.getMessage()));
         }
-        Router router = rooms.computeIfAbsent(roomId, id -> new Router());
+        Router router = router(roomId);
         String sessionId = publisher.id();
         WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.identity().userId(), local, certificate,
                 DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
                 handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override
                     public void connected(WebRtcTransport connected) {
+                        router.markLive(connected);
                         liveness.live(true);
                     }
 
@@ -151,19 +153,72 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         }
     }
 
+    /** One subscription per session and room; its first offer carries every live track of the room. */
     @Override
     public CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId) {
-        return CompletableFuture.failedFuture(notYet());
+        Router router = router(roomId);
+        for (Subscription existing : router.subscriptions()) {
+            if (existing.session() == subscriber) {
+                return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.CONFLICT,
+                        "already subscribed to room " + roomId + " as " + existing.id()));
+            }
+        }
+        IceCredentials local = IceCredentials.random(random);
+        String subscriptionId = "s" + Long.toUnsignedString(random.nextLong(), 36);
+        Subscription[] created = new Subscription[1];
+        WebRtcTransport transport = new WebRtcTransport(TransportRole.SUBSCRIBER, subscriber.identity().userId(), local,
+                certificate, DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()),
+                settings.consentTimeout(), handshakes, transports, metrics, new WebRtcTransport.Listener() {
+                    @Override
+                    public void connected(WebRtcTransport connected) {
+                    }
+
+                    @Override
+                    public void closed(WebRtcTransport gone, String reason) {
+                        log.debug("subscriber transport of {} in {} closed: {}", gone.userId(), roomId, reason);
+                        forget(created[0]);
+                    }
+                });
+        Subscription subscription = new Subscription(subscriptionId, subscriber, router, transport,
+                new LocalTransportDescription(local, certificate.fingerprint().value(), candidates), random.nextLong() >>> 2);
+        created[0] = subscription;
+        subscriptions.put(subscriptionId, subscription);
+        router.add(subscription);
+        return CompletableFuture.completedFuture(new SubscriptionOffer(subscriptionId, subscription.firstOffer()));
     }
 
     @Override
     public CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp) {
-        return CompletableFuture.failedFuture(notYet());
+        try {
+            ownSubscription(subscriber, subscriptionId).answer(answerSdp);
+            return CompletableFuture.completedFuture(null);
+        } catch (ProtocolException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override
     public void unsubscribe(Session subscriber, String subscriptionId) {
-        throw notYet();
+        ownSubscription(subscriber, subscriptionId).close("unsubscribed");
+    }
+
+    private Subscription ownSubscription(Session session, String subscriptionId) {
+        Subscription subscription = subscriptions.get(subscriptionId);
+        if (subscription == null || subscription.session() != session) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "no subscription " + subscriptionId);
+        }
+        return subscription;
+    }
+
+    private void forget(Subscription subscription) {
+        if (subscription != null) {
+            subscriptions.remove(subscription.id(), subscription);
+            subscription.router().remove(subscription);
+        }
+    }
+
+    private Router router(String roomId) {
+        return rooms.computeIfAbsent(roomId, Router::new);
     }
 
     /** ICE-lite learns the peer's addresses from its checks, so trickled candidates add nothing. */
@@ -174,12 +229,23 @@ public final class Sfu implements MediaPlane, AutoCloseable {
     @Override
     public void left(Session session, String roomId) {
         unpublish(session, roomId);
+        Router router = rooms.get(roomId);
+        if (router != null) {
+            for (Subscription subscription : router.subscriptions()) {
+                if (subscription.session() == session) {
+                    subscription.close("left the room");
+                }
+            }
+        }
     }
 
     @Override
     public void roomClosed(String roomId) {
         Router router = rooms.remove(roomId);
         if (router != null) {
+            for (Subscription subscription : router.subscriptions()) {
+                subscription.close("room closed");
+            }
             for (WebRtcTransport transport : router.publishers()) {
                 transport.close("room closed");
             }
@@ -227,10 +293,6 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         BindingRequest request = new StunBindingClient(theirs, ours, random).newRequest(1, true);
         new IceLiteResponder(ours, theirs).respond(request.bytes(), 0, request.bytes().length,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
-    }
-
-    private static ProtocolException notYet() {
-        return new ProtocolException(ErrorCode.UNAVAILABLE, "subscribing to media is not available on this server yet");
     }
 
     @Override

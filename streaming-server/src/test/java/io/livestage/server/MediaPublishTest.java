@@ -67,6 +67,36 @@ class MediaPublishTest {
     }
 
     @Test
+    void subscribingIsForMembersOnceEachAndAnswersMustFit() throws Exception {
+        try (Client host = client("sub-host", "creator"); Client viewer = client("sub-viewer", "viewer")) {
+            String roomId = host.request(message("show.start").put("title", "Watch me")).path("roomId").asText();
+            JsonNode outsider = viewer.request(message("media.subscribe").put("roomId", roomId));
+            assertEquals("forbidden", outsider.path("code").asText(), "join the room first");
+            assertEquals("not_found", viewer.request(message("media.subscribe").put("roomId", "rgone")).path("code").asText());
+
+            viewer.request(message("room.join").put("roomId", roomId));
+            JsonNode offer = viewer.request(message("media.subscribe").put("roomId", roomId));
+            assertEquals("media.offer", offer.path("type").asText(), offer.toString());
+            String subscriptionId = offer.path("subscriptionId").asText();
+            List<String> lines = List.of(offer.path("sdp").asText().split("\r\n"));
+            assertTrue(lines.contains("a=ice-lite") && lines.contains("a=setup:actpass"), "we offer as ICE-lite, DTLS either role");
+            assertTrue(lines.contains("a=inactive"), "no publisher yet: one inactive section carries the transport");
+
+            assertEquals("conflict", viewer.request(message("media.subscribe").put("roomId", roomId)).path("code").asText());
+            JsonNode garbage = viewer.request(message("media.answer").put("subscriptionId", subscriptionId).put("sdp", "v=0"));
+            assertEquals("bad_request", garbage.path("code").asText(), garbage.toString());
+            JsonNode unknown = viewer.request(message("media.answer").put("subscriptionId", "snope").put("sdp", "v=0"));
+            assertEquals("not_found", unknown.path("code").asText());
+            JsonNode stranger = host.request(message("media.answer").put("subscriptionId", subscriptionId).put("sdp", "v=0"));
+            assertEquals("not_found", stranger.path("code").asText(), "someone else's subscription is not yours to answer");
+
+            viewer.request(message("room.leave").put("roomId", roomId));
+            JsonNode afterLeaving = viewer.request(message("media.subscribe").put("roomId", roomId));
+            assertEquals("forbidden", afterLeaving.path("code").asText());
+        }
+    }
+
+    @Test
     void onlyTheHostPublishesAndOnlyInALiveShow() throws Exception {
         try (Client host = client("pub-owner", "creator"); Client viewer = client("pub-viewer", "viewer")) {
             String roomId = host.request(message("show.start").put("title", "Mine")).path("roomId").asText();
@@ -75,8 +105,6 @@ class MediaPublishTest {
             assertEquals("forbidden", forbidden.path("code").asText());
             JsonNode missing = host.request(message("media.publish").put("roomId", "rnothere").put("sdp", "v=0"));
             assertEquals("not_found", missing.path("code").asText());
-            JsonNode subscribe = viewer.request(message("media.subscribe").put("roomId", roomId));
-            assertEquals("unavailable", subscribe.path("code").asText(), "subscribing lands with forwarding");
         }
     }
 

@@ -6,6 +6,8 @@ import io.livestage.sfu.rtcp.RtcpCompoundWriter;
 import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RetransmissionGuard;
 import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.sdp.AnsweredSection;
+import io.livestage.sfu.sdp.SubscriberSection;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.srtp.SrtpPacket;
 import io.livestage.sfu.srtp.SrtpSession;
@@ -24,16 +26,23 @@ public final class Consumer {
     private final Producer producer;
     private final WebRtcTransport publisher;
     private final WebRtcTransport subscriber;
+    private final RtpRewriter rewriter;
     private final RetransmissionGuard resent = new RetransmissionGuard();
     private SrtpSession srtp;
     private boolean closed;
     private long packetsSent;
     private long payloadBytesSent;
 
-    public Consumer(Producer producer, WebRtcTransport publisher, WebRtcTransport subscriber) {
+    /**
+     * @param section  the subscriber's m-section for this track, as offered
+     * @param answered the subscriber's answer for that section
+     */
+    public Consumer(Producer producer, WebRtcTransport publisher, WebRtcTransport subscriber, SubscriberSection section,
+                    AnsweredSection answered) {
         this.producer = producer;
         this.publisher = publisher;
         this.subscriber = subscriber;
+        this.rewriter = new RtpRewriter(section, answered);
     }
 
     public Producer producer() {
@@ -61,7 +70,7 @@ public final class Consumer {
      * socket; the caller flushes once per fan-out. On the producer's loop.
      */
     boolean send(MediaLoop loop, RtpPacket packet) {
-        if (protectAndQueue(loop, packet.buffer(), packet.offset(), packet.length())) {
+        if (protectAndQueue(loop, packet.buffer(), packet.offset(), packet.length(), packet)) {
             packetsSent++;
             payloadBytesSent += packet.payloadLength();
             return true;
@@ -71,11 +80,14 @@ public final class Consumer {
 
     /** Sends a cached packet again, unless it was just resent to this subscriber. On the producer's loop. */
     boolean resend(MediaLoop loop, PacketBuffer cached, int sequenceNumber, long nowNanos) {
+        RtpPacket header = loop.cachedRtp();
         return resent.shouldResend(sequenceNumber, nowNanos)
-                && protectAndQueue(loop, cached.array(), cached.offset(), cached.length());
+                && header.wrap(cached.array(), cached.offset(), cached.length())
+                && protectAndQueue(loop, cached.array(), cached.offset(), cached.length(), header);
     }
 
-    private boolean protectAndQueue(MediaLoop loop, byte[] buf, int off, int len) {
+    /** Copies, rewrites for the subscriber's m-section ({@code header} describes the original), encrypts, queues. */
+    private boolean protectAndQueue(MediaLoop loop, byte[] buf, int off, int len, RtpPacket header) {
         SrtpSession session = srtp;
         InetSocketAddress to = subscriber.remote();
         if (session == null || closed || to == null) {
@@ -84,6 +96,9 @@ public final class Consumer {
         PacketBuffer out = loop.buffers().acquire();
         try {
             out.copyFrom(buf, off, len);
+            if (!rewriter.apply(out.array(), out.offset(), header)) {
+                return false;
+            }
             SrtpPacket view = loop.srtp().wrap(out.array(), out.offset(), out.length());
             if (session.protectRtp(view) != SrtpStatus.OK) {
                 return false;

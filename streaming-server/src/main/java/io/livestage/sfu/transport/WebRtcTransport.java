@@ -128,6 +128,10 @@ public final class WebRtcTransport {
         this.started = true;
     }
 
+    public boolean started() {
+        return started;
+    }
+
     public String localUfrag() {
         return local.ufrag();
     }

@@ -23,6 +23,7 @@ public final class MediaLoop {
     private final Channel channel;
     private final PacketBufferPool buffers = new PacketBufferPool(RETAINED_BUFFERS);
     private final RtpPacket rtp = new RtpPacket();
+    private final RtpPacket cachedRtp = new RtpPacket();
     private final SrtpPacket srtp = new SrtpPacket();
     private final RtcpCompoundReader rtcp = new RtcpCompoundReader();
     private final RtcpCompoundWriter rtcpWriter = new RtcpCompoundWriter();
@@ -48,6 +49,11 @@ public final class MediaLoop {
 
     public RtpPacket rtp() {
         return rtp;
+    }
+
+    /** A second RTP view, for packets from a retransmission cache while {@link #rtp()} is in use. */
+    public RtpPacket cachedRtp() {
+        return cachedRtp;
     }
 
     public SrtpPacket srtp() {

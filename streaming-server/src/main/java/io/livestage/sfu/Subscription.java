@@ -1,0 +1,157 @@
+package io.livestage.sfu;
+
+import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.sdp.AnsweredSection;
+import io.livestage.sfu.sdp.LocalTransportDescription;
+import io.livestage.sfu.sdp.OutgoingTrack;
+import io.livestage.sfu.sdp.SdpException;
+import io.livestage.sfu.sdp.SectionState;
+import io.livestage.sfu.sdp.SubscriberAnswer;
+import io.livestage.sfu.sdp.SubscriberOffer;
+import io.livestage.sfu.sdp.SubscriberOfferBuilder;
+import io.livestage.sfu.sdp.SubscriberSection;
+import io.livestage.sfu.transport.Consumer;
+import io.livestage.sfu.transport.WebRtcTransport;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.Session;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One viewer's subscription to a room: its transport, the offer/answer exchange (one offer
+ * outstanding at a time; a change while an answer is awaited is offered right after it), and a
+ * consumer per track the viewer accepted. Control plane only: synchronized, never on the packet path.
+ */
+final class Subscription {
+    private final String id;
+    private final Session session;
+    private final Router router;
+    private final WebRtcTransport transport;
+    private final LocalTransportDescription local;
+    private final SubscriberOfferBuilder offers;
+    private final Map<OutgoingTrack, Consumer> consumers = new HashMap<>();
+    private Map<OutgoingTrack, LiveTrack> offered = Map.of();
+    private SubscriberOffer pending;
+    private boolean stale;
+    private boolean closed;
+
+    Subscription(String id, Session session, Router router, WebRtcTransport transport, LocalTransportDescription local,
+                 long sessionId) {
+        this.id = id;
+        this.session = session;
+        this.router = router;
+        this.transport = transport;
+        this.local = local;
+        this.offers = new SubscriberOfferBuilder(sessionId);
+    }
+
+    String id() {
+        return id;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    /** The first offer: every live track of the room (or a placeholder section when there is none). */
+    synchronized String firstOffer() {
+        return offer();
+    }
+
+    private String offer() {
+        List<LiveTrack> tracks = router.liveTracks();
+        Map<OutgoingTrack, LiveTrack> byTrack = new HashMap<>();
+        for (LiveTrack track : tracks) {
+            byTrack.put(track.track(), track);
+        }
+        offered = byTrack;
+        pending = offers.offer(local, tracks.stream().map(LiveTrack::track).toList());
+        return pending.sdp();
+    }
+
+    /**
+     * The viewer's answer to the outstanding offer: the transport starts (first answer) and
+     * consumers follow what the viewer accepted.
+     */
+    synchronized void answer(String sdp) {
+        if (closed) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "subscription " + id + " has ended");
+        }
+        if (pending == null) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "no offer of subscription " + id + " awaits an answer");
+        }
+        SubscriberAnswer answer;
+        try {
+            answer = SubscriberAnswer.parse(sdp, pending);
+        } catch (SdpException e) {
+            throw ProtocolException.badRequest("cannot use this answer: " + e.getMessage());
+        }
+        offers.answered(answer);
+        if (!transport.started()) {
+            transport.start(answer.remoteIce(), answer.remoteFingerprint(),
+                    answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT, List.of());
+        }
+        follow(answer);
+        pending = null;
+        if (stale) {
+            stale = false;
+            session.send(new ServerMessage.MediaOffer(null, router.roomId(), id, offer()));
+        }
+    }
+
+    /** Starts a consumer for each newly accepted track and stops those no longer sent. */
+    private void follow(SubscriberAnswer answer) {
+        Set<OutgoingTrack> sending = new HashSet<>();
+        for (SubscriberSection section : pending.sections()) {
+            AnsweredSection answered = answer.section(section.mid());
+            LiveTrack live = section.track() == null ? null : offered.get(section.track());
+            if (section.state() != SectionState.SENDING || live == null || answered == null || !answered.receives()) {
+                continue;
+            }
+            sending.add(section.track());
+            if (!consumers.containsKey(section.track())) {
+                Consumer consumer = new Consumer(live.producer(), live.publisher(), transport, section, answered);
+                consumers.put(section.track(), consumer);
+                transport.attach(consumer);
+            }
+        }
+        for (Iterator<Map.Entry<OutgoingTrack, Consumer>> it = consumers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<OutgoingTrack, Consumer> entry = it.next();
+            if (!sending.contains(entry.getKey())) {
+                transport.detach(entry.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    /** A publisher came or went: offer the new set now, or right after the awaited answer. */
+    synchronized void publishersChanged() {
+        if (closed) {
+            return;
+        }
+        if (pending != null) {
+            stale = true;
+            return;
+        }
+        session.send(new ServerMessage.MediaOffer(null, router.roomId(), id, offer()));
+    }
+
+    synchronized void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        consumers.clear();
+        transport.close(reason);
+    }
+}

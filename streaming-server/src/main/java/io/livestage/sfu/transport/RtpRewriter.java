@@ -1,0 +1,98 @@
+package io.livestage.sfu.transport;
+
+import io.livestage.sfu.rtp.NetworkOrder;
+import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.sdp.AnsweredSection;
+import io.livestage.sfu.sdp.HeaderExtension;
+import io.livestage.sfu.sdp.RtpCodec;
+import io.livestage.sfu.sdp.SubscriberSection;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Rewrites a copy of a publisher's RTP header for one subscriber's m-section: payload type and
+ * header extension ids as the subscriber's offer numbered them, the MID extension naming the
+ * subscriber's section, and extensions the subscriber did not accept blanked to padding
+ * (RFC 8285: zero bytes between elements are padding). Tables are built once per consumer, so
+ * the per-packet work is a few array lookups, in place, without allocation.
+ */
+final class RtpRewriter {
+    private static final int DROP = -1;
+
+    private final int[] payloadTypes = new int[128];
+    /** Publisher extension id to subscriber id; 0 blanks the element. */
+    private final int[] extensionIds = new int[256];
+    private final int publisherMidId;
+    private final byte[] mid;
+
+    RtpRewriter(SubscriberSection section, AnsweredSection answered) {
+        Arrays.fill(payloadTypes, DROP);
+        for (RtpCodec codec : section.track().codecs()) {
+            int ours = section.payloadType(codec.payloadType());
+            if (ours >= 0 && answered.codec(ours) != null) {
+                payloadTypes[codec.payloadType()] = ours;
+            }
+        }
+        int midId = -1;
+        for (HeaderExtension extension : section.track().extensions()) {
+            int ours = section.extensionId(extension.id());
+            boolean kept = ours > 0 && answered.extensionId(extension.uri()) == ours;
+            extensionIds[extension.id()] = kept ? ours : 0;
+            if (kept && extension.uri().equals(HeaderExtension.MID)) {
+                midId = extension.id();
+            }
+        }
+        this.publisherMidId = midId;
+        this.mid = section.mid().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Rewrites the packet in place; false when the subscriber cannot take its payload type. */
+    boolean apply(byte[] buf, int off, RtpPacket view) {
+        int payloadType = payloadTypes[view.payloadType()];
+        if (payloadType == DROP) {
+            return false;
+        }
+        if (payloadType != view.payloadType()) {
+            buf[off + 1] = (byte) ((buf[off + 1] & 0x80) | payloadType);
+        }
+        if (view.hasExtension()) {
+            rewriteExtensions(buf, off + RtpPacket.FIXED_HEADER_LENGTH + 4 * view.csrcCount(), view.extensionProfile());
+        }
+        return true;
+    }
+
+    private void rewriteExtensions(byte[] buf, int block, int profile) {
+        boolean oneByte = profile == RtpPacket.ONE_BYTE_EXTENSION_PROFILE;
+        if (!oneByte && (profile & 0xFFF0) != RtpPacket.TWO_BYTE_EXTENSION_PROFILE) {
+            return;
+        }
+        int at = block + 4;
+        int end = at + 4 * NetworkOrder.uint16(buf, block + 2);
+        while (at < end) {
+            int id = oneByte ? (buf[at] & 0xF0) >>> 4 : buf[at] & 0xFF;
+            if (id == 0) {
+                at++;
+                continue;
+            }
+            if (oneByte && id == 15) {
+                return;
+            }
+            int headerLength = oneByte ? 1 : 2;
+            int length = oneByte ? (buf[at] & 0x0F) + 1 : buf[at + 1] & 0xFF;
+            if (at + headerLength + length > end) {
+                return;
+            }
+            int ours = extensionIds[id];
+            if (ours == 0 || (id == publisherMidId && length != mid.length)) {
+                // Blank the whole element: receivers skip zero bytes as padding.
+                Arrays.fill(buf, at, at + headerLength + length, (byte) 0);
+            } else {
+                buf[at] = oneByte ? (byte) ((ours << 4) | (buf[at] & 0x0F)) : (byte) ours;
+                if (id == publisherMidId) {
+                    System.arraycopy(mid, 0, buf, at + headerLength, length);
+                }
+            }
+            at += headerLength + length;
+        }
+    }
+}
