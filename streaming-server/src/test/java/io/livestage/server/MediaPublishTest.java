@@ -97,6 +97,27 @@ class MediaPublishTest {
     }
 
     @Test
+    void anInvitedGuestPublishesBesideTheHost() throws Exception {
+        try (Client host = client("stage-host", "creator"); Client guest = client("stage-guest", "viewer");
+             Client other = client("stage-other", "viewer")) {
+            String roomId = host.request(message("show.start").put("title", "Duet")).path("roomId").asText();
+            guest.request(message("room.join").put("roomId", roomId));
+            other.request(message("room.join").put("roomId", roomId));
+            String offer = SdpFixtures.load(SdpFixtures.CHROME);
+            assertEquals("forbidden", guest.request(message("media.publish").put("roomId", roomId).put("sdp", offer))
+                    .path("code").asText(), "not before the host's invitation");
+            assertEquals("forbidden", other.request(message("show.invite").put("roomId", roomId).put("userId", "stage-other"))
+                    .path("code").asText(), "only the host invites");
+            JsonNode invited = host.request(message("show.invite").put("roomId", roomId).put("userId", "stage-guest"));
+            assertEquals("show.invited", invited.path("type").asText(), invited.toString());
+            JsonNode answer = guest.request(message("media.publish").put("roomId", roomId).put("sdp", offer));
+            assertEquals("media.answer", answer.path("type").asText(), answer.toString());
+            assertEquals("forbidden", other.request(message("media.publish").put("roomId", roomId).put("sdp", offer))
+                    .path("code").asText());
+        }
+    }
+
+    @Test
     void onlyTheHostPublishesAndOnlyInALiveShow() throws Exception {
         try (Client host = client("pub-owner", "creator"); Client viewer = client("pub-viewer", "viewer")) {
             String roomId = host.request(message("show.start").put("title", "Mine")).path("roomId").asText();

@@ -71,6 +71,13 @@ public final class Dispatcher {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "only the host can end the show");
             }
             show.endByHost(session, end.id());
+        } else if (message instanceof ClientMessage.ShowInvite invite) {
+            Show show = show(invite.roomId());
+            if (!show.hostId().equals(session.identity().userId())) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "only the host invites guests");
+            }
+            show.invite(invite.userId());
+            session.send(new ServerMessage.ShowInvited(invite.id(), invite.roomId(), invite.userId()));
         } else if (message instanceof ClientMessage.ShowList list) {
             session.send(new ServerMessage.ShowListing(list.id(), shows.list()));
         } else if (message instanceof ClientMessage.RoomJoin join) {
@@ -85,8 +92,8 @@ public final class Dispatcher {
             show.chat(session, chat.id(), chat.text());
         } else if (message instanceof ClientMessage.MediaPublish publish) {
             Show show = show(publish.roomId());
-            if (!show.hostId().equals(session.identity().userId()) || !show.hasMember(session)) {
-                throw new ProtocolException(ErrorCode.FORBIDDEN, "only the show's host publishes in it");
+            if (!show.mayPublish(session.identity().userId()) || !show.hasMember(session)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "only the show's host and invited guests publish in it");
             }
             String userId = session.identity().userId();
             reply(session, publish.id(), media.publish(session, publish.roomId(), publish.sdp(),

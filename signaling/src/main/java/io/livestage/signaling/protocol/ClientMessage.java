@@ -34,6 +34,10 @@ public sealed interface ClientMessage {
         public String type() { return "show.end"; }
     }
 
+    record ShowInvite(JsonNode id, String roomId, String userId) implements ClientMessage {
+        public String type() { return "show.invite"; }
+    }
+
     record ShowList(JsonNode id) implements ClientMessage {
         public String type() { return "show.list"; }
     }

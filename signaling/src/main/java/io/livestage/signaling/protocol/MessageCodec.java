@@ -50,6 +50,8 @@ public final class MessageCodec {
                 Map.entry("show.start", (id, f) -> new ClientMessage.ShowStart(id, f.text("title", limits.maxTitleChars()))),
                 Map.entry("show.end", (id, f) -> new ClientMessage.ShowEnd(id, roomId(f))),
                 Map.entry("show.list", (id, f) -> new ClientMessage.ShowList(id)),
+                Map.entry("show.invite", (id, f) -> new ClientMessage.ShowInvite(id, roomId(f),
+                        f.text("userId", ClientMessage.MAX_ID_CHARS))),
                 Map.entry("room.join", (id, f) -> new ClientMessage.RoomJoin(id, roomId(f))),
                 Map.entry("room.leave", (id, f) -> new ClientMessage.RoomLeave(id, roomId(f))),
                 Map.entry("chat.send", (id, f) -> new ClientMessage.ChatSend(id, roomId(f), f.text("text", limits.maxChatChars()))),

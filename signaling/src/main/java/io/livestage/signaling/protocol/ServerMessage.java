@@ -41,6 +41,9 @@ public sealed interface ServerMessage {
     @JsonTypeName("show.ended")
     record ShowEnded(JsonNode id, String roomId, String reason) implements ServerMessage {}
 
+    @JsonTypeName("show.invited")
+    record ShowInvited(JsonNode id, String roomId, String userId) implements ServerMessage {}
+
     @JsonTypeName("show.list")
     record ShowListing(JsonNode id, List<ShowSummary> shows) implements ServerMessage {}
 

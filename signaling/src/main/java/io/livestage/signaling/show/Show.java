@@ -14,6 +14,7 @@ import io.netty.util.concurrent.Promise;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,8 @@ public final class Show implements Room {
     private final MediaPlane media;
     private final Set<Session> viewers = new LinkedHashSet<>();
     private final Set<String> publishers = new LinkedHashSet<>();
+    /** Users the host invited to publish beside them; read from any thread. */
+    private final Set<String> guests = ConcurrentHashMap.newKeySet();
     private Session host;
     private State state = State.LIVE;
     private ScheduledFuture<?> graceTimer;
@@ -179,6 +182,16 @@ public final class Show implements Room {
             }
             broadcaster.toAll(new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone"), host, viewers, null);
         });
+    }
+
+    /** The host lets another user publish in the show (a guest on stage). */
+    public void invite(String userId) {
+        guests.add(userId);
+    }
+
+    /** The host and invited guests may publish; safe from any thread. */
+    public boolean mayPublish(String userId) {
+        return hostId().equals(userId) || guests.contains(userId);
     }
 
     /** Whether the session is the host or a viewer of this show; safe from any thread. */
