@@ -16,9 +16,7 @@ import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
 import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import io.livestage.sfu.rtcp.FullIntraRequest;
 import io.livestage.sfu.rtcp.RtcpCompoundReader;
-import io.livestage.sfu.rtcp.RtcpCompoundWriter;
 import io.livestage.sfu.rtcp.SenderReport;
-import io.livestage.sfu.rtcp.RtcpFeedbackWriter;
 import io.livestage.sfu.rtcp.RtcpKind;
 import io.livestage.sfu.rtcp.RtcpPacketType;
 import io.livestage.sfu.rtp.NetworkOrder;
@@ -31,14 +29,12 @@ import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.srtp.SrtpStatus;
 import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -53,9 +49,6 @@ public final class WebRtcTransport {
     private static final int MAX_ADDRESSES = 8;
     /** Enough for the packets a browser sends between our DTLS Finished and our keys being ready. */
     private static final int MAX_EARLY_PACKETS = 64;
-    /** An RTCP report holds at most 31 blocks (a 5-bit count). */
-    private static final int MAX_REPORT_BLOCKS = 31;
-    private static final byte[] OUR_CNAME = "livestage-sfu".getBytes(StandardCharsets.US_ASCII);
     /** Hears when the transport connects and when it closes for good. */
     public interface Listener {
         void connected(WebRtcTransport transport);
@@ -75,8 +68,6 @@ public final class WebRtcTransport {
     private final SfuMetrics metrics;
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Our SSRC as the sender of RTCP feedback (PLI) to the publisher. */
-    private final long feedbackSsrc;
     /** Addresses that passed an authenticated check; all may carry DTLS and media (owner loop only). */
     private final List<InetSocketAddress> validated = new ArrayList<>(MAX_ADDRESSES);
     /** SRTP that arrived during the handshake, decrypted once the keys are in place (owner loop only). */
@@ -88,7 +79,7 @@ public final class WebRtcTransport {
     /** Set by {@link #start}: the peer's side, known from its SDP; published by the volatile write of {@code started}. */
     private IceLiteResponder ice;
     private DtlsTransport dtls;
-    private ProducerTable producers;
+    private PublisherSide publisherSide;
     private volatile boolean started;
 
     /**
@@ -108,7 +99,6 @@ public final class WebRtcTransport {
         this.registry = registry;
         this.metrics = metrics;
         this.listener = listener;
-        this.feedbackSsrc = 1 + (ThreadLocalRandom.current().nextLong(0xFFFFFFFEL));
         registry.add(this);
     }
 
@@ -124,7 +114,7 @@ public final class WebRtcTransport {
         this.ice = new IceLiteResponder(local, remoteIce);
         this.dtls = new DtlsTransport(role, certificate, remoteFingerprint, dtlsConfig, this::sendDtls,
                 handshakes, (transport, state) -> dtlsStateChanged(state));
-        this.producers = new ProducerTable(incoming);
+        this.publisherSide = new PublisherSide(this, metrics, incoming);
         this.started = true;
     }
 
@@ -257,10 +247,7 @@ public final class WebRtcTransport {
         }
         long ssrc = len >= RtpPacket.FIXED_HEADER_LENGTH ? NetworkOrder.uint32(buf, off + 8) : -1;
         if (session.unprotectRtp(view) != SrtpStatus.OK) {
-            Producer producer = producers.media(ssrc);
-            if (producer != null) {
-                producer.onDecryptFailure();
-            }
+            publisherSide.onDecryptFailure(ssrc);
             metrics.dropped(DropReason.DECRYPT_FAILED);
             return;
         }
@@ -269,7 +256,7 @@ public final class WebRtcTransport {
             metrics.dropped(DropReason.MALFORMED);
             return;
         }
-        onRtp(arrival, rtp);
+        publisherSide.onRtp(arrival, rtp);
     }
 
     /** Keeps a packet that raced the handshake's end; anything else before SRTP is dropped. */
@@ -300,7 +287,7 @@ public final class WebRtcTransport {
                 home.buffers().release(waiting);
             }
         }
-        requestMissingKeyframes(home, System.nanoTime());
+        publisherSide.requestMissingKeyframes(home, System.nanoTime());
         subscriberSide.keyed(dtls.srtpKeyingMaterial(), dtls.role());
         listener.connected(this);
     }
@@ -317,7 +304,7 @@ public final class WebRtcTransport {
 
     /** The producers this (publisher) transport announced in its SDP; fixed once started. */
     public List<Producer> producers() {
-        return started ? producers.announced() : List.of();
+        return started ? publisherSide.announced() : List.of();
     }
 
     /** A subscriber lost some of our packets: resend what the track's cache still holds. Any thread. */
@@ -326,27 +313,7 @@ public final class WebRtcTransport {
         if (home == null) {
             return;
         }
-        home.loop().execute(() -> {
-            long now = System.nanoTime();
-            int served = 0;
-            for (int sequenceNumber : sequenceNumbers) {
-                PacketBuffer cached = consumer.producer().cached(sequenceNumber, now);
-                if (cached != null && consumer.resend(home, cached, sequenceNumber, now)) {
-                    served++;
-                }
-            }
-            home.flush();
-            metrics.nacksServed(served, sequenceNumbers.length - served);
-        });
-    }
-
-    /** Asks the publisher (PLI) for a keyframe on every video track that has not sent one yet. */
-    private void requestMissingKeyframes(MediaLoop home, long nowNanos) {
-        for (Producer producer : producers.all()) {
-            if (producer.needsKeyframe() && producer.keyframeWanted(nowNanos)) {
-                sendPli(home, producer);
-            }
-        }
+        home.loop().execute(() -> publisherSide.retransmit(home, consumer, sequenceNumbers));
     }
 
     /**
@@ -356,65 +323,7 @@ public final class WebRtcTransport {
     public void requestKeyframe(Producer producer) {
         MediaLoop home = owner;
         if (home != null) {
-            home.loop().execute(() -> {
-                if (producer.keyframeWanted(System.nanoTime())) {
-                    sendPli(home, producer);
-                }
-            });
-        }
-    }
-
-    private void sendPli(MediaLoop home, Producer producer) {
-        SrtpSession session = srtp;
-        InetSocketAddress to = remote;
-        if (session == null || to == null) {
-            return;
-        }
-        PacketBuffer buffer = home.buffers().acquire();
-        try {
-            int length = RtcpFeedbackWriter.writePli(buffer.array(), 0, feedbackSsrc, producer.ssrc());
-            SrtpPacket view = home.srtp().wrap(buffer.array(), 0, length);
-            if (session.protectRtcp(view) == SrtpStatus.OK) {
-                home.send(buffer.array(), 0, view.getLength(), to);
-                metrics.keyframeRequested();
-            }
-        } finally {
-            home.buffers().release(buffer);
-        }
-    }
-
-    private void onRtp(MediaLoop home, RtpPacket rtp) {
-        Producer producer = producers.media(rtp.ssrc());
-        if (producer == null) {
-            Producer repaired = producers.repairedBy(rtp.ssrc());
-            if (repaired != null) {
-                repaired.onRetransmission();
-                metrics.rtpIn(rtp.length());
-                return;
-            }
-            producer = producers.learn(rtp);
-            if (producer == null) {
-                metrics.dropped(DropReason.UNKNOWN_SSRC);
-                return;
-            }
-        }
-        Producer.Verdict verdict = producer.onPacket(rtp, System.nanoTime());
-        if (verdict == Producer.Verdict.UNKNOWN_PAYLOAD_TYPE) {
-            metrics.dropped(DropReason.MALFORMED);
-            return;
-        }
-        if (verdict == Producer.Verdict.NEW_KEYFRAME) {
-            metrics.keyframe();
-        }
-        metrics.rtpIn(rtp.length());
-        if (producer.hasConsumers()) {
-            long start = System.nanoTime();
-            int sent = producer.forward(home, rtp, start);
-            home.flush();
-            metrics.forwarded(sent, (long) sent * rtp.length(), System.nanoTime() - start);
-            if (producer.keyframeRequestDue(start)) {
-                sendPli(home, producer);
-            }
+            home.loop().execute(() -> publisherSide.keyframeWanted(home, producer));
         }
     }
 
@@ -431,10 +340,7 @@ public final class WebRtcTransport {
             switch (kind) {
                 case SENDER_REPORT -> {
                     SenderReport report = reader.senderReport();
-                    Producer producer = producers.media(report.senderSsrc());
-                    if (producer != null) {
-                        producer.senderReport().onSenderReport(report, now);
-                    }
+                    publisherSide.onSenderReport(report, now);
                     subscriberSide.onReport(report, home.ntp().ntpAt(now));
                 }
                 case RECEIVER_REPORT -> subscriberSide.onReport(reader.receiverReport(), home.ntp().ntpAt(now));
@@ -457,6 +363,21 @@ public final class WebRtcTransport {
         if (subscriberSide.onKeyframeRequest(mediaSsrc)) {
             metrics.keyframeWanted();
         }
+    }
+
+    /** Protects RTCP built in the buffer with our SRTCP context and sends it to the peer. On the owner loop. */
+    boolean sendRtcp(MediaLoop home, PacketBuffer buffer, int length) {
+        SrtpSession session = srtp;
+        InetSocketAddress to = remote;
+        if (session == null || to == null) {
+            return false;
+        }
+        SrtpPacket view = home.srtp().wrap(buffer.array(), 0, length);
+        if (session.protectRtcp(view) != SrtpStatus.OK) {
+            return false;
+        }
+        home.send(buffer.array(), 0, view.getLength(), to);
+        return true;
     }
 
     private void sendDtls(byte[] data, int offset, int length) {
@@ -494,14 +415,9 @@ public final class WebRtcTransport {
                 close("ICE consent expired");
             } else {
                 long now = System.nanoTime();
-                requestMissingKeyframes(home, now);
-                for (Producer producer : producers.all()) {
-                    metrics.trackSample(producer.lossRatio(), producer.jitterSeconds());
-                    for (Consumer consumer : producer.consumers()) {
-                        consumer.sendSenderReport(home, now);
-                    }
+                if (srtp != null) {
+                    publisherSide.tick(home, now);
                 }
-                sendReceiverReport(home, now);
                 if (!subscriberSide.isEmpty() && subscriberSide.quality().reportBlocks() > 0) {
                     metrics.subscriberSample(subscriberSide.quality().smoothedLossRatio(),
                             subscriberSide.quality().roundTripTime().smoothedNanos());
@@ -510,47 +426,9 @@ public final class WebRtcTransport {
         });
     }
 
-    /** Reception reports to the publisher about each of its tracks (RFC 3550), with our CNAME. */
-    private void sendReceiverReport(MediaLoop home, long nowNanos) {
-        SrtpSession session = srtp;
-        InetSocketAddress to = remote;
-        List<Producer> tracks = producers.all();
-        if (session == null || to == null || tracks.isEmpty()) {
-            return;
-        }
-        PacketBuffer out = home.buffers().acquire();
-        try {
-            RtcpCompoundWriter writer = home.rtcpWriter();
-            writer.begin(out.array(), 0);
-            int blocks = Math.min(tracks.size(), MAX_REPORT_BLOCKS);
-            writer.receiverReport(feedbackSsrc, blocks);
-            for (int i = 0; i < blocks; i++) {
-                Producer producer = tracks.get(i);
-                writer.reportBlock(producer.ssrc(), producer.stats(), producer.senderReport(), nowNanos);
-            }
-            writer.sdesCname(feedbackSsrc, OUR_CNAME);
-            int length = writer.finish();
-            if (length > 0) {
-                SrtpPacket view = home.srtp().wrap(out.array(), 0, length);
-                if (session.protectRtcp(view) == SrtpStatus.OK) {
-                    home.send(out.array(), 0, view.getLength(), to);
-                }
-            }
-        } finally {
-            home.buffers().release(out);
-        }
-    }
-
     /** Per-track figures; runs on the owner loop when there is one, so they are consistent. */
     public List<TrackStats> tracks() {
-        List<TrackStats> tracks = new ArrayList<>();
-        if (!started) {
-            return tracks;
-        }
-        for (Producer producer : producers.all()) {
-            tracks.add(producer.snapshot(userId));
-        }
-        return tracks;
+        return started ? publisherSide.tracks(userId) : List.of();
     }
 
     /** The loop to run {@link #tracks()} on, or null before the first check. */
@@ -585,9 +463,7 @@ public final class WebRtcTransport {
                 }
                 if (started) {
                     // The tracks end here: their consumers stop and forget their keys.
-                    for (Producer producer : producers.all()) {
-                        producer.end();
-                    }
+                    publisherSide.end();
                 }
             });
         }
