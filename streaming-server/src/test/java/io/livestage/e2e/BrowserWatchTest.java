@@ -90,10 +90,10 @@ class BrowserWatchTest {
         List<Map<?, ?>> after = viewer.inboundStats();
         Map<?, ?> video = stream(after, "video");
         Map<?, ?> audio = stream(after, "audio");
-        System.out.printf("  over %d ms: video %s %d..%d frames decoded, %d lost, jitter %s s;"
-                        + " audio %s %d..%d samples, %d lost, jitter %s s%n", SAMPLE_GAP_MILLIS,
+        System.out.printf("  over %d ms: video %s %d..%d frames decoded, %d lost, jitter %s s, %d PLIs and %d NACKs"
+                        + " sent; audio %s %d..%d samples, %d lost, jitter %s s%n", SAMPLE_GAP_MILLIS,
                 video.get("mimeType"), number(stream(before, "video"), "framesDecoded"), number(video, "framesDecoded"),
-                number(video, "packetsLost"), video.get("jitter"),
+                number(video, "packetsLost"), video.get("jitter"), number(video, "pliCount"), number(video, "nackCount"),
                 audio.get("mimeType"), number(stream(before, "audio"), "totalSamplesReceived"),
                 number(audio, "totalSamplesReceived"), number(audio, "packetsLost"), audio.get("jitter"));
 
