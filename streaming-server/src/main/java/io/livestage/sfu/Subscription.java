@@ -38,6 +38,7 @@ final class Subscription {
     private final Map<OutgoingTrack, Consumer> consumers = new HashMap<>();
     private Map<OutgoingTrack, LiveTrack> offered = Map.of();
     private SubscriberOffer pending;
+    private boolean offeredOnce;
     private boolean stale;
     private boolean closed;
 
@@ -69,6 +70,7 @@ final class Subscription {
     }
 
     private String offer() {
+        offeredOnce = true;
         List<LiveTrack> tracks = router.liveTracks();
         Map<OutgoingTrack, LiveTrack> byTrack = new HashMap<>();
         for (LiveTrack track : tracks) {
@@ -134,9 +136,13 @@ final class Subscription {
         }
     }
 
-    /** A publisher came or went: offer the new set now, or right after the awaited answer. */
+    /**
+     * A publisher came or went: offer the new set now, or right after the awaited answer. A change
+     * before the first offer (the subscription is in the router a moment before it makes one) is
+     * already in that offer, and an event offer must never precede the media.subscribe reply.
+     */
     synchronized void publishersChanged() {
-        if (closed) {
+        if (closed || !offeredOnce) {
             return;
         }
         if (pending != null) {

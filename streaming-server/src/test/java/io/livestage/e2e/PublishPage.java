@@ -31,6 +31,11 @@ final class PublishPage {
         }
     }
 
+    /** Lets a page opened with {@code ?hold} go on from its started show to publishing. */
+    void goLive() {
+        browser.eval("window.goLive()");
+    }
+
     /** Waits for the server's answer to be applied and the peer connection to be connected. */
     void awaitConnected(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -47,6 +52,10 @@ final class PublishPage {
     /** The page's {@code window.state}: phase, roomId, connectionState, error, timeOrigin, marks, log. */
     Map<?, ?> state() {
         return (Map<?, ?>) browser.eval("window.state");
+    }
+
+    PageMarks marks() {
+        return new PageMarks(state());
     }
 
     /** Wall-clock milliseconds at which the browser started loading the page. */
