@@ -87,8 +87,10 @@ public final class JavaPublisher {
         return client.request(SignalingClient.message("auth").put("token", token), options.timeout())
                 .thenCompose(welcome -> {
                     announcement.expect(welcome.path("userId").asText());
+                    // Publishing needs membership: the host's new connection joins, taking over the host seat.
                     return options.roomId() != null
-                            ? CompletableFuture.completedFuture(options.roomId())
+                            ? client.request(SignalingClient.message("room.join").put("roomId", options.roomId()),
+                                    options.timeout()).thenApply(joined -> options.roomId())
                             : client.request(SignalingClient.message("show.start").put("title", options.showTitle()),
                                     options.timeout()).thenApply(reply -> reply.path("roomId").asText());
                 })

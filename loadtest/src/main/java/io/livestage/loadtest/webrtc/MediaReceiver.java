@@ -11,6 +11,14 @@ public interface MediaReceiver {
     MediaReceiver NONE = new MediaReceiver() {
     };
 
+    /**
+     * Sees an SRTP packet before decryption (its RTP header is in the clear) and may discard it, as
+     * if the network had lost it: SRTP's replay protection then still accepts a retransmission.
+     */
+    default boolean dropBeforeDecryption(byte[] buf, int off, int len) {
+        return false;
+    }
+
     /** A decrypted RTP packet, already validated by {@link RtpPacket#wrap}. */
     default void onRtp(WebRtcPeer peer, RtpPacket packet) {
     }

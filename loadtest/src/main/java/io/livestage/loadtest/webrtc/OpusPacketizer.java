@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opus-shaped audio RTP (RFC 7587): one packet per 20 ms at the 48 kHz RTP clock, a TOC byte for
- * 20 ms full-band hybrid frames followed by filler, an audio level that rises and falls, and the
- * marker bit on the first packet (start of a talkspurt).
+ * 20 ms full-band hybrid frames followed by {@link SyntheticPayload} filler, an audio level that
+ * rises and falls, and the marker bit on the first packet (start of a talkspurt).
  */
 public final class OpusPacketizer implements MediaSource {
 
@@ -59,7 +59,7 @@ public final class OpusPacketizer implements MediaSource {
         int level = 20 + (int) Math.abs((packets % 100) - 50);
         int at = header.write(buffer, 0, payloadType, packets == 0, sequence, timestamp, ssrc, nowNanos, 0x80 | level);
         buffer[at] = (byte) TOC;
-        SyntheticPayload.fill(buffer, at + 1, payloadBytes - 1, packets);
+        SyntheticPayload.fill(buffer, at + 1, payloadBytes - 1, ssrc, sequence);
         sink.packet(buffer, 0, at + payloadBytes);
         packets++;
         sequence = (sequence + 1) & 0xFFFF;

@@ -68,7 +68,7 @@ public final class PacedSender {
         List<SentStreamStats> stats = new ArrayList<>(streams.size());
         for (Stream stream : streams) {
             stats.add(new SentStreamStats(stream.source.ssrc(), stream.source.kind(), stream.packets, stream.bytes,
-                    stream.dropped));
+                    stream.dropped, stream.lastSequence));
         }
         return stats;
     }
@@ -81,6 +81,7 @@ public final class PacedSender {
         volatile long packets;
         volatile long bytes;
         volatile long dropped;
+        volatile int lastSequence = -1;
         long built;
         boolean lastDropped;
         boolean dropping = true;
@@ -130,6 +131,7 @@ public final class PacedSender {
                 return;
             }
             lastDropped = false;
+            lastSequence = (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF);
             sink.packet(buf, off, len);
             packets++;
             bytes += len;

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * How a {@link JavaPublisher} publishes.
  *
- * @param roomId        publish into this room (a show or call the user already hosts); null starts a show
+ * @param roomId        publish into this show, which the user hosts (joined first); null starts a show
  * @param showTitle     title of the show started when {@code roomId} is null
  * @param audio         send synthetic Opus
  * @param video         synthetic VP8 settings; null sends no video

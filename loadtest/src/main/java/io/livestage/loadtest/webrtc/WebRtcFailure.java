@@ -4,7 +4,7 @@ package io.livestage.loadtest.webrtc;
 public enum WebRtcFailure {
     /** The local UDP socket could not be opened. */
     BIND_FAILED,
-    /** The server's answer lacks what we need (ICE credentials, fingerprint, a usable candidate). */
+    /** The server's answer or offer lacks what we need (ICE credentials, fingerprint, a usable candidate). */
     BAD_ANSWER,
     /** No valid Binding success response to our checks within the ICE timeout. */
     ICE_TIMEOUT,

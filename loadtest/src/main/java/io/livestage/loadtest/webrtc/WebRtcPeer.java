@@ -268,6 +268,9 @@ public final class WebRtcPeer {
         int secondByte = receiveBuffer[1] & 0xFF;
         // RFC 5761 4: with rtcp-mux, RTCP packet types 192..223 sit where RTP has marker + payload type.
         boolean isRtcp = secondByte >= 192 && secondByte <= 223;
+        if (!isRtcp && receiver.dropBeforeDecryption(receiveBuffer, 0, len)) {
+            return;
+        }
         srtpIn.wrap(receiveBuffer, 0, len);
         SrtpStatus status = isRtcp ? srtp.unprotectRtcp(srtpIn) : srtp.unprotectRtp(srtpIn);
         if (status != SrtpStatus.OK) {
@@ -286,6 +289,14 @@ public final class WebRtcPeer {
         rtpReceived++;
         inbound.onPacket(rtp, System.nanoTime());
         receiver.onRtp(this, rtp);
+    }
+
+    /**
+     * Stops or resumes reading the socket, as a stalled app would: datagrams pile up in the
+     * kernel's receive buffer and, once it is full, are dropped there. Any thread.
+     */
+    public void setReading(boolean reading) {
+        channel.config().setAutoRead(reading);
     }
 
     /** Receive figures per incoming SSRC, gathered on the event loop. */

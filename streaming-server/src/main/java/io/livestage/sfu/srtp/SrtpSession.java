@@ -44,7 +44,7 @@ public final class SrtpSession {
         // Level OFF: jitsi-srtp would otherwise log per packet on some failure paths; we count statuses instead.
         LoggerImpl logger = new LoggerImpl(SrtpSession.class.getName(), Level.OFF);
         this.inbound = new SrtpContextFactory(false, inKey, inSalt, policy(profile), policy(profile), logger);
-        this.outbound = new SrtpContextFactory(true, outKey, outSalt, policy(profile), policy(profile), logger);
+        this.outbound = new SrtpContextFactory(true, outKey, outSalt, sendPolicy(profile), sendPolicy(profile), logger);
         // The factories keep their own copies; wipe ours.
         Arrays.fill(inKey, (byte) 0);
         Arrays.fill(inSalt, (byte) 0);
@@ -243,6 +243,18 @@ public final class SrtpSession {
         rtpOut.clear();
         rtcpIn.clear();
         rtcpOut.clear();
+    }
+
+    /**
+     * jitsi-srtp's sender refuses an index it already protected (its "send replay" check), which
+     * would refuse every NACK retransmission: those resend a packet under its original SSRC and
+     * sequence number. A retransmission is the same bytes under the same index, so it encrypts to
+     * the same ciphertext and reuses no keystream on different data; the check is off for sending.
+     */
+    private static SrtpPolicy sendPolicy(SrtpProfile profile) {
+        SrtpPolicy policy = policy(profile);
+        policy.setSendReplayEnabled(false);
+        return policy;
     }
 
     private static SrtpPolicy policy(SrtpProfile profile) {

@@ -105,6 +105,28 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void aRetransmissionEncryptsToTheSameBytesAndIsAcceptedWhenTheFirstCopyWasLost(SrtpProfile profile) {
+        SrtpKeyingMaterial keys = keys(profile);
+        SrtpSession sender = SrtpSession.forDtlsServer(keys);
+        SrtpSession receiver = SrtpSession.forDtlsClient(keys);
+        SrtpPacket before = inBuffer(rtp(SSRC, 9, 300));
+        assertEquals(SrtpStatus.OK, sender.protectRtp(before));
+        SrtpPacket lost = inBuffer(rtp(SSRC, 10, 300));
+        assertEquals(SrtpStatus.OK, sender.protectRtp(lost));
+        SrtpPacket after = inBuffer(rtp(SSRC, 11, 300));
+        assertEquals(SrtpStatus.OK, sender.protectRtp(after));
+        assertEquals(SrtpStatus.OK, receiver.unprotectRtp(before));
+        assertEquals(SrtpStatus.OK, receiver.unprotectRtp(after));
+
+        SrtpPacket resent = inBuffer(rtp(SSRC, 10, 300));
+        assertEquals(SrtpStatus.OK, sender.protectRtp(resent), "a NACKed packet can be protected again");
+        assertArrayEquals(bytes(lost), bytes(resent));
+        assertEquals(SrtpStatus.OK, receiver.unprotectRtp(resent));
+        assertArrayEquals(rtp(SSRC, 10, 300), bytes(resent));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void tamperedReplayedAndForeignPacketsAreRefused(SrtpProfile profile) {
         SrtpKeyingMaterial keys = keys(profile);
         SrtpSession sender = SrtpSession.forDtlsClient(keys);

@@ -1,0 +1,60 @@
+package io.livestage.loadtest.webrtc;
+
+/**
+ * Checks a received payload against what our synthetic packetizers write: the codec's own header
+ * (Opus TOC byte; VP8 payload descriptor and, on a frame's first packet, the frame header) is
+ * skipped by parsing it, and the rest must be the {@link SyntheticPayload} of the packet's SSRC and
+ * sequence number, byte for byte.
+ */
+final class SyntheticPayloadCheck {
+
+    private static final int VP8_KEYFRAME_HEADER = 10;
+    private static final int VP8_INTERFRAME_HEADER = 3;
+
+    private SyntheticPayloadCheck() {
+    }
+
+    /** @param codec the codec name from the SDP ("opus", "VP8"); other codecs are not ours and fail */
+    static boolean matches(String codec, byte[] buf, int off, int len, long ssrc, int sequence) {
+        int header;
+        if ("opus".equalsIgnoreCase(codec)) {
+            header = 1;
+        } else if ("VP8".equalsIgnoreCase(codec)) {
+            header = vp8HeaderLength(buf, off, len);
+        } else {
+            return false;
+        }
+        return header >= 0 && header <= len && SyntheticPayload.matches(buf, off + header, len - header, ssrc, sequence);
+    }
+
+    /** RFC 7741 4.2 descriptor, plus the RFC 6386 9.1 frame header where a frame starts; -1 when truncated. */
+    static int vp8HeaderLength(byte[] buf, int off, int len) {
+        if (len < 1) {
+            return -1;
+        }
+        int first = buf[off] & 0xFF;
+        int at = 1;
+        if ((first & 0x80) != 0) {
+            if (len < 2) {
+                return -1;
+            }
+            int extension = buf[off + 1] & 0xFF;
+            at = 2;
+            if ((extension & 0x80) != 0) {
+                at += at < len && (buf[off + at] & 0x80) != 0 ? 2 : 1;
+            }
+            at += (extension & 0x40) != 0 ? 1 : 0;
+            at += (extension & 0x30) != 0 ? 1 : 0;
+        }
+        boolean frameStart = (first & 0x10) != 0 && (first & 0x07) == 0;
+        if (!frameStart) {
+            return at <= len ? at : -1;
+        }
+        if (at >= len) {
+            return -1;
+        }
+        boolean keyframe = (buf[off + at] & 0x01) == 0;
+        int total = at + (keyframe ? VP8_KEYFRAME_HEADER : VP8_INTERFRAME_HEADER);
+        return total <= len ? total : -1;
+    }
+}
