@@ -54,7 +54,12 @@ final class LiveShowHarness implements AutoCloseable {
 
     /** The host publishing as {@code options} say, media starting once the server announces it live. */
     JavaPublisher publish(PublisherOptions options) throws Exception {
-        JavaPublisher publisher = JavaPublisher.start(connector, url(), token(HOST, Role.CREATOR), peers,
+        return publishAs(HOST, Role.CREATOR, options);
+    }
+
+    /** Someone publishing (a guest needs {@code options.withRoomId} and the host's invitation). */
+    JavaPublisher publishAs(String user, Role role, PublisherOptions options) throws Exception {
+        JavaPublisher publisher = JavaPublisher.start(connector, url(), token(user, role), peers,
                 options.withAwaitLive(true)).get(15, TimeUnit.SECONDS);
         publishers.add(publisher);
         return publisher;
