@@ -120,7 +120,7 @@ class NeverStoredTest {
             long millis) throws Exception {
         JavaPublisher host = JavaPublisher.start(connector, ws, token(name + "-host", Role.CREATOR), peers,
                 PublisherOptions.defaults()).get(STEP.toSeconds(), TimeUnit.SECONDS);
-        List<EchoAnswerViewer> watching = watch(connector, ws, peers, host.roomId(), name, viewers);
+        List<JavaSubscriber> watching = watch(connector, ws, peers, host.roomId(), name, viewers);
         Thread.sleep(millis);
         leave(host, watching);
     }
@@ -136,32 +136,35 @@ class NeverStoredTest {
                 .put("userId", "stage-guest"), STEP).get(STEP.toSeconds(), TimeUnit.SECONDS);
         JavaPublisher guest = JavaPublisher.start(connector, ws, token("stage-guest", Role.CREATOR), peers,
                 PublisherOptions.defaults().withRoomId(host.roomId())).get(STEP.toSeconds(), TimeUnit.SECONDS);
-        List<EchoAnswerViewer> watching = watch(connector, ws, peers, host.roomId(), "stage", 2);
+        List<JavaSubscriber> watching = watch(connector, ws, peers, host.roomId(), "stage", 2);
         Thread.sleep(MEDIA_MILLIS);
-        for (EchoAnswerViewer viewer : watching) {
-            List<ReceivedStreamStats> streams = viewer.peer().receivedStreams().get(5, TimeUnit.SECONDS);
-            assertTrue(streams.size() >= 4, "a stage viewer gets both publishers' audio and video: " + streams);
+        for (JavaSubscriber viewer : watching) {
+            List<ReceivedTrackStats> tracks = viewer.received().get(5, TimeUnit.SECONDS);
+            assertTrue(tracks.size() >= 4, "a stage viewer gets both publishers' audio and video: " + tracks);
         }
         guest.close().get(10, TimeUnit.SECONDS);
         leave(host, watching);
     }
 
-    private List<EchoAnswerViewer> watch(SignalingConnector connector, URI ws, WebRtcPeerGroup peers, String roomId,
+    private List<JavaSubscriber> watch(SignalingConnector connector, URI ws, WebRtcPeerGroup peers, String roomId,
             String name, int count) throws Exception {
-        List<CompletableFuture<EchoAnswerViewer>> joining = new ArrayList<>();
+        List<CompletableFuture<JavaSubscriber>> joining = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            joining.add(EchoAnswerViewer.watch(connector, ws, token(name + "-viewer-" + i, Role.VIEWER), roomId, peers));
+            joining.add(JavaSubscriber.start(connector, ws, token(name + "-viewer-" + i, Role.VIEWER), peers,
+                    SubscriberOptions.of(roomId)));
         }
-        List<EchoAnswerViewer> viewers = new ArrayList<>();
-        for (CompletableFuture<EchoAnswerViewer> viewer : joining) {
+        List<JavaSubscriber> viewers = new ArrayList<>();
+        for (CompletableFuture<JavaSubscriber> viewer : joining) {
             viewers.add(viewer.get(STEP.toSeconds(), TimeUnit.SECONDS));
         }
         return viewers;
     }
 
-    private static void leave(JavaPublisher host, List<EchoAnswerViewer> viewers) throws Exception {
-        for (EchoAnswerViewer viewer : viewers) {
-            assertTrue(viewer.peer().stats().rtpReceived() > 50, "a viewer got too little: " + viewer.peer().stats());
+    private static void leave(JavaPublisher host, List<JavaSubscriber> viewers) throws Exception {
+        for (JavaSubscriber viewer : viewers) {
+            List<ReceivedTrackStats> tracks = viewer.received().get(5, TimeUnit.SECONDS);
+            assertTrue(tracks.stream().mapToLong(ReceivedTrackStats::packets).sum() > 50, "too little: " + tracks);
+            assertEquals(0, tracks.stream().mapToLong(ReceivedTrackStats::payloadMismatches).sum(), tracks.toString());
             viewer.close().get(10, TimeUnit.SECONDS);
         }
         host.close().get(10, TimeUnit.SECONDS);
