@@ -8,9 +8,13 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bridge's Redis client: one shared command connection, made on first use and remade after a failed
@@ -21,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 final class RedisLink implements AutoCloseable {
     static final String DEFAULT_CLIENT_NAME = "livestage-gifts";
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisURI commandUri;
     private final RedisURI feedUri;
@@ -34,7 +39,11 @@ final class RedisLink implements AutoCloseable {
         // Names show in CLIENT LIST, so operators can tell the command and feed connections of each node apart.
         this.commandUri = RedisURI.builder(parsed).withClientName(name).withTimeout(timeout).build();
         this.feedUri = RedisURI.builder(parsed).withClientName(name + "-feed").withTimeout(timeout).build();
-        this.client = RedisClient.create();
+        // Reconnect attempts at most a second apart, so delivery resumes soon after Redis returns.
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -71,5 +80,6 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         client.shutdown(Duration.ZERO, timeout);
+        resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
