@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.gifts.GiftException.Reason;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +41,16 @@ public abstract class GiftBridgeContract {
     protected final String carol = "carol-" + run;
     protected final String room = "room-" + run;
 
-    protected abstract GiftBridge open();
+    protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    protected abstract GiftBridge open(MeterRegistry registry);
 
     /** Every ledger entry of the bridge, oldest first. */
     protected abstract List<LedgerEntry> ledger();
 
     @BeforeEach
     void openBridge() {
-        bridge = open();
+        bridge = open(registry);
         store = bridge.store();
     }
 
@@ -220,6 +224,26 @@ public abstract class GiftBridgeContract {
         GiftEvent event = first.events().get(0);
         assertEquals(new GiftEvent(room, opening.txId(), alice, alice + " name", bob, "rose", 1, 1, 1, opening.ts()),
                 event);
+    }
+
+    @Test
+    void metricsCountGiftsCoinsLatenciesAndRefusals() throws InterruptedException {
+        Received watcher = new Received();
+        bridge.feed().watch(room, watcher);
+        await(store.credit(alice, 100, "p-" + run));
+        GiftOrder order = order(alice, bob, "heart", 2);
+        await(store.send(order));
+        await(store.send(order));
+        failure(store.send(order(alice, bob, "rocket", 1)));
+        watcher.await(1, Duration.ofSeconds(5));
+        assertEquals(1, registry.get("livestage.gifts.sent").counter().count());
+        assertEquals(10, registry.get("livestage.gifts.coins.moved").counter().count());
+        assertEquals(1, registry.get("livestage.gifts.refused").counter().count());
+        assertEquals(1, registry.get("livestage.gifts.send.latency").timer().count());
+        assertEquals(1, registry.get("livestage.gifts.delivery.latency").timer().count());
+        assertEquals(1, registry.get("livestage.gifts.feed.events.delivered").counter().count());
+        assertTrue(registry.get("livestage.gifts.feed.events.read").counter().count() >= 1);
+        assertEquals(0, registry.get("livestage.gifts.feed.events.behind").gauge().value());
     }
 
     @Test

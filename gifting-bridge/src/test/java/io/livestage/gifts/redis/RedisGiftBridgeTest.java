@@ -4,7 +4,7 @@ import io.livestage.gifts.GiftBridge;
 import io.livestage.gifts.GiftBridgeContract;
 import io.livestage.gifts.Gifts;
 import io.livestage.gifts.LedgerEntry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +23,9 @@ class RedisGiftBridgeTest extends GiftBridgeContract {
     }
 
     @Override
-    protected GiftBridge open() {
+    protected GiftBridge open(MeterRegistry registry) {
         GiftBridge bridge = GiftBridge.redis(RedisTestSupport.URI, redis.prefix, Gifts.CATALOG, Gifts.SETTINGS,
-                new SimpleMeterRegistry());
+                registry);
         Gifts.await(bridge.ready());
         return bridge;
     }
