@@ -108,11 +108,14 @@ public final class RedisGiftFeed implements GiftFeed {
         read();
     }
 
+    // Lettuce's xread takes generic varargs; one offset of type StreamOffset<String> is safe.
+    @SuppressWarnings("unchecked")
     private void read() {
         if (closed) {
             return;
         }
-        connection.async().xread(XReadArgs.Builder.block(BLOCK).count(BATCH), XReadArgs.StreamOffset.from(stream, lastId))
+        XReadArgs.StreamOffset<String> from = XReadArgs.StreamOffset.from(stream, lastId);
+        connection.async().xread(XReadArgs.Builder.block(BLOCK).count(BATCH), from)
                 .whenCompleteAsync((entries, failure) -> {
                     if (failure != null) {
                         retry("read", failure, this::read);

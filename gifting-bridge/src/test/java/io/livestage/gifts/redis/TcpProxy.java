@@ -30,7 +30,7 @@ final class TcpProxy implements AutoCloseable {
         return "redis://127.0.0.1:" + port + "?clientName=" + clientName;
     }
 
-    void cut() throws IOException {
+    synchronized void cut() throws IOException {
         server.close();
         for (Socket socket : open) {
             socket.close();
@@ -38,7 +38,7 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    void restore() throws IOException {
+    synchronized void restore() throws IOException {
         server = bind(port);
         accept(server);
     }
@@ -55,16 +55,25 @@ final class TcpProxy implements AutoCloseable {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
-                    Socket redis = new Socket("127.0.0.1", targetPort);
-                    open.add(client);
-                    open.add(redis);
-                    daemon(() -> pump(client, redis));
-                    daemon(() -> pump(redis, client));
+                    relay(listening, client);
                 } catch (IOException e) {
                     return;
                 }
             }
         });
+    }
+
+    /** Under the lock cut() takes, so a connection accepted as the cut happens is dropped, not kept. */
+    private synchronized void relay(ServerSocket listening, Socket client) throws IOException {
+        if (listening.isClosed()) {
+            client.close();
+            return;
+        }
+        Socket redis = new Socket("127.0.0.1", targetPort);
+        open.add(client);
+        open.add(redis);
+        daemon(() -> pump(client, redis));
+        daemon(() -> pump(redis, client));
     }
 
     private static void pump(Socket from, Socket to) {

@@ -17,6 +17,7 @@ import io.livestage.gifts.Received;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ class TwoNodeFeedTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> rooms = List.of("r1-" + run, "r2-" + run, "r3-" + run, "unwatched-" + run);
     private final List<GiftBridge> nodes = new ArrayList<>();
+    private final Map<GiftBridge, SimpleMeterRegistry> registries = new HashMap<>();
     private RedisTestSupport redis;
 
     @BeforeEach
@@ -52,7 +54,9 @@ class TwoNodeFeedTest {
     }
 
     private GiftBridge node(String uri) {
-        GiftBridge node = GiftBridge.redis(uri, redis.prefix, Gifts.CATALOG, Gifts.SETTINGS, new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GiftBridge node = GiftBridge.redis(uri, redis.prefix, Gifts.CATALOG, Gifts.SETTINGS, registry);
+        registries.put(node, registry);
         nodes.add(node);
         await(node.ready());
         return node;
@@ -78,6 +82,8 @@ class TwoNodeFeedTest {
         }
         assertTrue(killed.get() > 3, "connections were cut " + killed + " times");
         assertDeliveredOnceInOrder(sending.get(60, TimeUnit.SECONDS), atA, atB);
+        assertTrue(redisErrors(b) > 0, "node B's reads were interrupted");
+        assertEquals(0, redisErrors(a));
     }
 
     @Test
@@ -93,7 +99,7 @@ class TwoNodeFeedTest {
             link.cut();
             long started = System.nanoTime();
             GiftStore cutOff = b.store();
-            assertEquals(Reason.UNAVAILABLE, failure(cutOff.send(order(0))));
+            assertEquals(Reason.UNAVAILABLE, failure(cutOff.send(order(GIFTS))));
             assertEquals(Reason.UNAVAILABLE, failure(cutOff.wallet("fan-" + run)));
             assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(3), "refused quickly");
             assertFalse(await(b.healthy()));
@@ -103,6 +109,8 @@ class TwoNodeFeedTest {
             sendSome(a, 50, sent);
             assertDeliveredOnceInOrder(sent, atA, atB);
             assertTrue(await(b.healthy()));
+            assertTrue(redisErrors(b) > 0);
+            assertEquals(0, redisErrors(a));
         }
     }
 
@@ -130,6 +138,10 @@ class TwoNodeFeedTest {
             assertEquals(1, minimal.count());
             assertTrue(minimal.ts() >= Long.parseLong(StreamEvents.entryMillis(id)));
         }
+    }
+
+    private double redisErrors(GiftBridge node) {
+        return registries.get(node).get("livestage.gifts.redis.errors").counter().count();
     }
 
     private Map<String, Received> watch(GiftBridge node, String... watched) {
