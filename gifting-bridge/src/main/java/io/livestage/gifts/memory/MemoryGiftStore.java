@@ -1,0 +1,188 @@
+package io.livestage.gifts.memory;
+
+import io.livestage.gifts.GiftCatalog;
+import io.livestage.gifts.GiftDefinition;
+import io.livestage.gifts.GiftEvent;
+import io.livestage.gifts.GiftException;
+import io.livestage.gifts.GiftException.Reason;
+import io.livestage.gifts.GiftMetrics;
+import io.livestage.gifts.GiftOrder;
+import io.livestage.gifts.GiftReceipt;
+import io.livestage.gifts.GiftSettings;
+import io.livestage.gifts.GiftStore;
+import io.livestage.gifts.LedgerEntry;
+import io.livestage.gifts.OrderRules;
+import io.livestage.gifts.TopGifter;
+import io.livestage.gifts.Wallet;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The single-node store for dev and tests: the same rules as the Redis store, made atomic by one lock.
+ * Operations are quick map updates, so holding the lock on an event loop is harmless.
+ */
+public final class MemoryGiftStore implements GiftStore {
+    static final long IDEMPOTENCY_TTL_MS = Duration.ofHours(24).toMillis();
+    /** Bounds dev memory; nobody settles from the in-memory ledger. */
+    static final int LEDGER_LIMIT = 100_000;
+
+    private record IdempotencyKey(String senderId, String key) {
+    }
+
+    private record Remembered(GiftReceipt receipt, long expiresAt) {
+    }
+
+    private final OrderRules rules;
+    private final GiftSettings settings;
+    private final GiftMetrics metrics;
+    private final MemoryGiftFeed feed;
+    /** Per user {balance, earnings}, mutated in place under the lock. */
+    private final Map<String, long[]> wallets = new HashMap<>();
+    // Insertion order is commit order, so expired receipts are always at the head.
+    private final LinkedHashMap<IdempotencyKey, Remembered> receipts = new LinkedHashMap<>();
+    private final Map<String, Long> purchases = new HashMap<>();
+    private final Map<String, ComboTracker> combos = new HashMap<>();
+    private final Map<String, Map<String, TopGifter>> boards = new HashMap<>();
+    private final Deque<LedgerEntry> ledger = new ArrayDeque<>();
+
+    public MemoryGiftStore(GiftCatalog catalog, GiftSettings settings, GiftMetrics metrics, MemoryGiftFeed feed) {
+        this.rules = new OrderRules(catalog, settings);
+        this.settings = settings;
+        this.metrics = metrics;
+        this.feed = feed;
+    }
+
+    @Override
+    public CompletionStage<GiftReceipt> send(GiftOrder order) {
+        long started = System.nanoTime();
+        try {
+            GiftReceipt receipt = commit(order);
+            if (!receipt.replay()) {
+                metrics.sent(receipt.amount(), System.nanoTime() - started);
+            }
+            return CompletableFuture.completedFuture(receipt);
+        } catch (GiftException e) {
+            metrics.refused();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private synchronized GiftReceipt commit(GiftOrder order) {
+        GiftDefinition gift = rules.check(order);
+        long amount = OrderRules.amount(gift, order);
+        long now = System.currentTimeMillis();
+        forgetExpiredReceipts(now);
+        IdempotencyKey idempotency = new IdempotencyKey(order.senderId(), order.key());
+        Remembered seen = receipts.get(idempotency);
+        if (seen != null) {
+            GiftReceipt first = seen.receipt();
+            return new GiftReceipt(first.txId(), first.balance(), first.combo(), first.amount(), first.ts(), true);
+        }
+        long[] sender = account(order.senderId());
+        if (sender[0] < amount) {
+            throw new GiftException(Reason.INSUFFICIENT_FUNDS, "balance " + sender[0] + " < " + amount);
+        }
+        sender[0] -= amount;
+        account(order.recipientId())[1] += amount;
+        int combo = combos.computeIfAbsent(order.roomId(), r -> new ComboTracker())
+                .add(order.senderId(), order.giftId(), order.count(), now, settings.comboWindowMs());
+        boards.computeIfAbsent(order.roomId(), r -> new HashMap<>()).merge(order.senderId(),
+                new TopGifter(order.senderId(), order.senderName(), amount),
+                (old, added) -> new TopGifter(old.userId(), added.name(), old.amount() + added.amount()));
+        String txId = UUID.randomUUID().toString();
+        record(new LedgerEntry(txId, LedgerEntry.GIFT, order.senderId(), order.recipientId(), order.roomId(),
+                order.giftId(), order.count(), amount, now));
+        GiftReceipt receipt = new GiftReceipt(txId, sender[0], combo, amount, now, false);
+        receipts.put(idempotency, new Remembered(receipt, now + IDEMPOTENCY_TTL_MS));
+        // Published under the lock so the feed's queue is in commit order.
+        feed.publish(new GiftEvent(order.roomId(), txId, order.senderId(), order.senderName(), order.recipientId(),
+                order.giftId(), order.count(), combo, amount, now));
+        return receipt;
+    }
+
+    @Override
+    public synchronized CompletionStage<Wallet> wallet(String userId) {
+        try {
+            OrderRules.id("userId", userId);
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long[] account = wallets.get(userId);
+        return CompletableFuture.completedFuture(account == null ? new Wallet(0, 0) : new Wallet(account[0], account[1]));
+    }
+
+    @Override
+    public synchronized CompletionStage<Long> credit(String userId, long coins, String purchaseId) {
+        try {
+            OrderRules.checkCredit(userId, coins, purchaseId);
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Long first = purchases.get(purchaseId);
+        if (first != null) {
+            return CompletableFuture.completedFuture(first);
+        }
+        long[] account = account(userId);
+        account[0] += coins;
+        purchases.put(purchaseId, account[0]);
+        record(new LedgerEntry(UUID.randomUUID().toString(), LedgerEntry.CREDIT, "", userId, "", "", 0, coins,
+                System.currentTimeMillis()));
+        return CompletableFuture.completedFuture(account[0]);
+    }
+
+    @Override
+    public synchronized CompletionStage<List<TopGifter>> leaderboard(String roomId, int top) {
+        Map<String, TopGifter> board = boards.getOrDefault(roomId, Map.of());
+        // Same order as Redis ZREVRANGE: coins descending, then user id descending.
+        List<TopGifter> sorted = board.values().stream()
+                .sorted(Comparator.comparingLong(TopGifter::amount).thenComparing(TopGifter::userId).reversed())
+                .limit(Math.max(0, top))
+                .toList();
+        return CompletableFuture.completedFuture(sorted);
+    }
+
+    @Override
+    public synchronized void clearRoom(String roomId) {
+        combos.remove(roomId);
+        boards.remove(roomId);
+    }
+
+    /** Settlement entries, oldest first (the last {@value #LEDGER_LIMIT}). */
+    public synchronized List<LedgerEntry> ledger() {
+        return new ArrayList<>(ledger);
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: the bridge closes the feed it shares with this store.
+    }
+
+    private long[] account(String userId) {
+        return wallets.computeIfAbsent(userId, u -> new long[2]);
+    }
+
+    private void record(LedgerEntry entry) {
+        if (ledger.size() == LEDGER_LIMIT) {
+            ledger.removeFirst();
+        }
+        ledger.addLast(entry);
+    }
+
+    private void forgetExpiredReceipts(long now) {
+        Iterator<Remembered> oldestFirst = receipts.values().iterator();
+        while (oldestFirst.hasNext() && oldestFirst.next().expiresAt() <= now) {
+            oldestFirst.remove();
+        }
+    }
+}

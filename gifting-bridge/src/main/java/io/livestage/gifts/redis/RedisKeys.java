@@ -1,0 +1,67 @@
+package io.livestage.gifts.redis;
+
+/**
+ * The key layout under one prefix. Ids are escaped ({@code %} → {@code %25}, {@code :} → {@code %3A}) so
+ * that ids containing colons cannot collide; ordinary ids appear unchanged.
+ */
+final class RedisKeys {
+    private final String prefix;
+
+    RedisKeys(String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            throw new IllegalArgumentException("Redis key prefix must not be blank");
+        }
+        this.prefix = prefix;
+    }
+
+    /** Hash {balance, earnings}. */
+    String wallet(String userId) {
+        return prefix + ":wallet:" + part(userId);
+    }
+
+    /** Hash {txId, balance, combo, amount, ts}: the first receipt of a send, kept for a day. */
+    String idempotency(String senderId, String key) {
+        return prefix + ":idem:" + part(senderId) + ":" + part(key);
+    }
+
+    /** String: the balance right after the purchase was credited. */
+    String purchase(String purchaseId) {
+        return prefix + ":purchase:" + part(purchaseId);
+    }
+
+    /** Hash {sender:gift → "combo:closesAtMs"} of a room; expires one window after its last gift. */
+    String combos(String roomId) {
+        return prefix + ":combo:" + part(roomId);
+    }
+
+    static String comboField(String senderId, String giftId) {
+        return part(senderId) + ":" + part(giftId);
+    }
+
+    /** Sorted set {userId → coins spent} of a show. */
+    String leaderboard(String roomId) {
+        return prefix + ":lb:" + part(roomId);
+    }
+
+    /** Hash {userId → display name} of a show's gifters. */
+    String leaderboardNames(String roomId) {
+        return prefix + ":lb:" + part(roomId) + ":names";
+    }
+
+    /** Stream of coin movements for settlement. */
+    String ledger() {
+        return prefix + ":ledger";
+    }
+
+    /** Stream of gift events every node reads. */
+    String gifts() {
+        return prefix + ":gifts";
+    }
+
+    static String part(String id) {
+        if (id.indexOf('%') < 0 && id.indexOf(':') < 0) {
+            return id;
+        }
+        return id.replace("%", "%25").replace(":", "%3A");
+    }
+}

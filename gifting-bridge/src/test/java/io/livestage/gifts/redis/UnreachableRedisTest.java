@@ -1,0 +1,45 @@
+package io.livestage.gifts.redis;
+
+import static io.livestage.gifts.Gifts.await;
+import static io.livestage.gifts.Gifts.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestage.gifts.GiftBridge;
+import io.livestage.gifts.GiftException.Reason;
+import io.livestage.gifts.GiftOrder;
+import io.livestage.gifts.GiftSettings;
+import io.livestage.gifts.Gifts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class UnreachableRedisTest {
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+    @Test
+    void requestsFailAsUnavailableWithinTheCommandTimeoutAndHealthIsFalse() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (GiftBridge bridge = GiftBridge.redis("redis://127.0.0.1:1", "livestage-test-unreachable", Gifts.CATALOG,
+                new GiftSettings(400, 99, TIMEOUT), registry)) {
+            GiftOrder order = new GiftOrder("room", "alice", "Alice", "bob", "rose", 1, "k1");
+            assertUnavailableQuickly(() -> bridge.store().send(order));
+            assertUnavailableQuickly(() -> bridge.store().wallet("alice"));
+            assertUnavailableQuickly(() -> bridge.store().credit("alice", 10, "p1"));
+            assertUnavailableQuickly(() -> bridge.store().leaderboard("room", 3));
+            assertFalse(await(bridge.healthy()));
+            assertFalse(bridge.ready().toCompletableFuture().isDone());
+            assertTrue(registry.get("livestage.gifts.redis.errors").counter().count() >= 4);
+        }
+    }
+
+    private static void assertUnavailableQuickly(Supplier<CompletionStage<?>> request) {
+        long started = System.nanoTime();
+        assertEquals(Reason.UNAVAILABLE, failure(request.get()));
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(elapsedMs < TIMEOUT.toMillis() * 3, "took " + elapsedMs + " ms");
+    }
+}
