@@ -1,6 +1,13 @@
 package io.livestage.server;
 
-import io.livestage.gifts.redis.RedisProbe;
+import io.livestage.gifts.Animation;
+import io.livestage.gifts.GiftBridge;
+import io.livestage.gifts.GiftCatalog;
+import io.livestage.gifts.GiftDefinition;
+import io.livestage.gifts.GiftSettings;
+import io.livestage.server.config.GiftsConfig;
+import io.livestage.server.gifts.SignalingGifts;
+import io.livestage.signaling.server.SignalingDependencies;
 import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.config.MediaConfig;
 import io.livestage.sfu.Sfu;
@@ -32,7 +39,7 @@ public final class LiveStageServer implements AutoCloseable {
     private final LiveStageConfig config;
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
-    private final RedisProbe redis;
+    private final GiftBridge gifts;
     private final Sfu sfu;
     private final SignalingServer signaling;
 
@@ -49,13 +56,28 @@ public final class LiveStageServer implements AutoCloseable {
         this.gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);
         List<ReadinessCheck> readiness = new ArrayList<>();
-        this.redis = config.redis().configured() ? new RedisProbe(config.redis().uri()) : null;
-        if (redis != null) {
-            readiness.add(check("redis", redis::ping));
+        this.gifts = giftBridge(config, registry);
+        if (config.redis().configured()) {
+            readiness.add(check("redis", gifts::healthy));
         }
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
-        this.signaling = SignalingServer.start(config.signaling(), registry, readiness, WEB_ROOT, sfu);
+        this.signaling = SignalingServer.start(config.signaling(),
+                new SignalingDependencies(registry, readiness, WEB_ROOT, sfu, new SignalingGifts(gifts)));
+    }
+
+    /** Redis-backed when {@code redis.uri} is set (several nodes share gifts and wallets), else in memory. */
+    private static GiftBridge giftBridge(LiveStageConfig config, PrometheusMeterRegistry registry) {
+        GiftsConfig settings = config.gifts();
+        GiftCatalog catalog = new GiftCatalog(settings.catalog().stream()
+                .map(e -> new GiftDefinition(e.giftId(), e.name(), e.price(),
+                        new Animation(e.animation().url(), e.animation().durationMs(), e.animation().tier())))
+                .toList());
+        GiftSettings rules = new GiftSettings(settings.comboWindowMs(), settings.maxCount(),
+                Duration.ofMillis(settings.commandTimeoutMs()));
+        return config.redis().configured()
+                ? GiftBridge.redis(config.redis().uri(), settings.keyPrefix(), catalog, rules, registry)
+                : GiftBridge.inMemory(catalog, rules, registry);
     }
 
     /** Announces the configured addresses, else the bind address, else every IPv4 address of this machine. */
@@ -108,9 +130,7 @@ public final class LiveStageServer implements AutoCloseable {
     public void close() {
         signaling.close();
         sfu.close();
-        if (redis != null) {
-            redis.close();
-        }
+        gifts.close();
         gcMetrics.close();
         registry.close();
     }

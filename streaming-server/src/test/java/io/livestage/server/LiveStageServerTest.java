@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.livestage.server.config.ConfigLoader;
 import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.net.http.WebSocket;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,15 +28,8 @@ class LiveStageServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Free ports on loopback only, so tests never collide with each other or a running server. */
-    static final Map<String, String> LOOPBACK = Map.of("LIVESTAGE_HTTP_PORT", "0", "LIVESTAGE_HTTP_HOST", "127.0.0.1",
-            "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
-            "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
-
     static LiveStageServer start(Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>(LOOPBACK);
-        env.putAll(overrides);
-        return LiveStageServer.start(ConfigLoader.load(null, env));
+        return TestServers.start(overrides);
     }
 
     static HttpResponse<String> get(HttpClient client, String url) throws Exception {
@@ -122,7 +113,8 @@ class LiveStageServerTest {
     @Test
     void devTokenDoesNotExistOutsideDevMode() throws Exception {
         try (LiveStageServer server = start(Map.of("LIVESTAGE_DEV_MODE", "false",
-                "LIVESTAGE_AUTH_SECRET", "not-the-dev-secret-but-32-bytes-long!"))) {
+                "LIVESTAGE_AUTH_SECRET", "not-the-dev-secret-but-32-bytes-long!",
+                "LIVESTAGE_AUTH_SERVICE_KEY", "not-the-dev-service-key"))) {
             HttpResponse<String> response = post("http://127.0.0.1:" + server.httpPort() + "/dev/token", "{\"user\":\"x\"}");
             assertEquals(404, response.statusCode());
             assertTrue(!AuthConfig.DEV_SECRET.equals(server.config().auth().secret()));

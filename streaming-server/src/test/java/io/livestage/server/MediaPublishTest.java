@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livestage.sfu.sdp.SdpFixtures;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code media.publish} through the assembled server: who may publish, and what the answer says. */
 class MediaPublishTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LiveStageServer server;
 
@@ -35,9 +29,9 @@ class MediaPublishTest {
 
     @Test
     void theHostGetsAnIceLiteAnswerWithOurCandidate() throws Exception {
-        try (Client host = client("pub-host", "creator")) {
-            String roomId = host.request(message("show.start").put("title", "Media")).path("roomId").asText();
-            JsonNode answer = host.request(message("media.publish").put("roomId", roomId)
+        try (TestClient host = client("pub-host", "creator")) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Media")).path("roomId").asText();
+            JsonNode answer = host.request(TestClient.message("media.publish").put("roomId", roomId)
                     .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
             assertEquals("media.answer", answer.path("type").asText(), answer.toString());
             assertEquals(roomId, answer.path("roomId").asText());
@@ -54,13 +48,13 @@ class MediaPublishTest {
 
     @Test
     void offersWeCannotServeAreBadRequestsWithAReason() throws Exception {
-        try (Client host = client("pub-bad", "creator")) {
-            String roomId = host.request(message("show.start").put("title", "Bad offer")).path("roomId").asText();
-            JsonNode garbage = host.request(message("media.publish").put("roomId", roomId).put("sdp", "hello"));
+        try (TestClient host = client("pub-bad", "creator")) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Bad offer")).path("roomId").asText();
+            JsonNode garbage = host.request(TestClient.message("media.publish").put("roomId", roomId).put("sdp", "hello"));
             assertEquals("bad_request", garbage.path("code").asText(), garbage.toString());
             assertTrue(garbage.path("message").asText().startsWith("cannot serve this offer: "));
             String noFingerprint = SdpFixtures.load(SdpFixtures.CHROME).replaceAll("a=fingerprint:[^\r\n]*\r\n", "");
-            JsonNode refused = host.request(message("media.publish").put("roomId", roomId).put("sdp", noFingerprint));
+            JsonNode refused = host.request(TestClient.message("media.publish").put("roomId", roomId).put("sdp", noFingerprint));
             assertEquals("bad_request", refused.path("code").asText());
             assertTrue(refused.path("message").asText().contains("fingerprint"), refused.toString());
         }
@@ -68,102 +62,68 @@ class MediaPublishTest {
 
     @Test
     void subscribingIsForMembersOnceEachAndAnswersMustFit() throws Exception {
-        try (Client host = client("sub-host", "creator"); Client viewer = client("sub-viewer", "viewer")) {
-            String roomId = host.request(message("show.start").put("title", "Watch me")).path("roomId").asText();
-            JsonNode outsider = viewer.request(message("media.subscribe").put("roomId", roomId));
+        try (TestClient host = client("sub-host", "creator"); TestClient viewer = client("sub-viewer", "viewer")) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Watch me")).path("roomId").asText();
+            JsonNode outsider = viewer.request(TestClient.message("media.subscribe").put("roomId", roomId));
             assertEquals("forbidden", outsider.path("code").asText(), "join the room first");
-            assertEquals("not_found", viewer.request(message("media.subscribe").put("roomId", "rgone")).path("code").asText());
+            assertEquals("not_found", viewer.request(TestClient.message("media.subscribe").put("roomId", "rgone")).path("code").asText());
 
-            viewer.request(message("room.join").put("roomId", roomId));
-            JsonNode offer = viewer.request(message("media.subscribe").put("roomId", roomId));
+            viewer.request(TestClient.message("room.join").put("roomId", roomId));
+            JsonNode offer = viewer.request(TestClient.message("media.subscribe").put("roomId", roomId));
             assertEquals("media.offer", offer.path("type").asText(), offer.toString());
             String subscriptionId = offer.path("subscriptionId").asText();
             List<String> lines = List.of(offer.path("sdp").asText().split("\r\n"));
             assertTrue(lines.contains("a=ice-lite") && lines.contains("a=setup:actpass"), "we offer as ICE-lite, DTLS either role");
             assertTrue(lines.contains("a=inactive"), "no publisher yet: one inactive section carries the transport");
 
-            assertEquals("conflict", viewer.request(message("media.subscribe").put("roomId", roomId)).path("code").asText());
-            JsonNode garbage = viewer.request(message("media.answer").put("subscriptionId", subscriptionId).put("sdp", "v=0"));
+            assertEquals("conflict", viewer.request(TestClient.message("media.subscribe").put("roomId", roomId)).path("code").asText());
+            JsonNode garbage = viewer.request(TestClient.message("media.answer").put("subscriptionId", subscriptionId).put("sdp", "v=0"));
             assertEquals("bad_request", garbage.path("code").asText(), garbage.toString());
-            JsonNode unknown = viewer.request(message("media.answer").put("subscriptionId", "snope").put("sdp", "v=0"));
+            JsonNode unknown = viewer.request(TestClient.message("media.answer").put("subscriptionId", "snope").put("sdp", "v=0"));
             assertEquals("not_found", unknown.path("code").asText());
-            JsonNode stranger = host.request(message("media.answer").put("subscriptionId", subscriptionId).put("sdp", "v=0"));
+            JsonNode stranger = host.request(TestClient.message("media.answer").put("subscriptionId", subscriptionId).put("sdp", "v=0"));
             assertEquals("not_found", stranger.path("code").asText(), "someone else's subscription is not yours to answer");
 
-            viewer.request(message("room.leave").put("roomId", roomId));
-            JsonNode afterLeaving = viewer.request(message("media.subscribe").put("roomId", roomId));
+            viewer.request(TestClient.message("room.leave").put("roomId", roomId));
+            JsonNode afterLeaving = viewer.request(TestClient.message("media.subscribe").put("roomId", roomId));
             assertEquals("forbidden", afterLeaving.path("code").asText());
         }
     }
 
     @Test
     void anInvitedGuestPublishesBesideTheHost() throws Exception {
-        try (Client host = client("stage-host", "creator"); Client guest = client("stage-guest", "viewer");
-             Client other = client("stage-other", "viewer")) {
-            String roomId = host.request(message("show.start").put("title", "Duet")).path("roomId").asText();
-            guest.request(message("room.join").put("roomId", roomId));
-            other.request(message("room.join").put("roomId", roomId));
+        try (TestClient host = client("stage-host", "creator"); TestClient guest = client("stage-guest", "viewer");
+             TestClient other = client("stage-other", "viewer")) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Duet")).path("roomId").asText();
+            guest.request(TestClient.message("room.join").put("roomId", roomId));
+            other.request(TestClient.message("room.join").put("roomId", roomId));
             String offer = SdpFixtures.load(SdpFixtures.CHROME);
-            assertEquals("forbidden", guest.request(message("media.publish").put("roomId", roomId).put("sdp", offer))
+            assertEquals("forbidden", guest.request(TestClient.message("media.publish").put("roomId", roomId).put("sdp", offer))
                     .path("code").asText(), "not before the host's invitation");
-            assertEquals("forbidden", other.request(message("show.invite").put("roomId", roomId).put("userId", "stage-other"))
+            assertEquals("forbidden", other.request(TestClient.message("show.invite").put("roomId", roomId).put("userId", "stage-other"))
                     .path("code").asText(), "only the host invites");
-            JsonNode invited = host.request(message("show.invite").put("roomId", roomId).put("userId", "stage-guest"));
+            JsonNode invited = host.request(TestClient.message("show.invite").put("roomId", roomId).put("userId", "stage-guest"));
             assertEquals("show.invited", invited.path("type").asText(), invited.toString());
-            JsonNode answer = guest.request(message("media.publish").put("roomId", roomId).put("sdp", offer));
+            JsonNode answer = guest.request(TestClient.message("media.publish").put("roomId", roomId).put("sdp", offer));
             assertEquals("media.answer", answer.path("type").asText(), answer.toString());
-            assertEquals("forbidden", other.request(message("media.publish").put("roomId", roomId).put("sdp", offer))
+            assertEquals("forbidden", other.request(TestClient.message("media.publish").put("roomId", roomId).put("sdp", offer))
                     .path("code").asText());
         }
     }
 
     @Test
     void onlyTheHostPublishesAndOnlyInALiveShow() throws Exception {
-        try (Client host = client("pub-owner", "creator"); Client viewer = client("pub-viewer", "viewer")) {
-            String roomId = host.request(message("show.start").put("title", "Mine")).path("roomId").asText();
-            viewer.request(message("room.join").put("roomId", roomId));
-            JsonNode forbidden = viewer.request(message("media.publish").put("roomId", roomId).put("sdp", "v=0"));
+        try (TestClient host = client("pub-owner", "creator"); TestClient viewer = client("pub-viewer", "viewer")) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Mine")).path("roomId").asText();
+            viewer.request(TestClient.message("room.join").put("roomId", roomId));
+            JsonNode forbidden = viewer.request(TestClient.message("media.publish").put("roomId", roomId).put("sdp", "v=0"));
             assertEquals("forbidden", forbidden.path("code").asText());
-            JsonNode missing = host.request(message("media.publish").put("roomId", "rnothere").put("sdp", "v=0"));
+            JsonNode missing = host.request(TestClient.message("media.publish").put("roomId", "rnothere").put("sdp", "v=0"));
             assertEquals("not_found", missing.path("code").asText());
         }
     }
 
-    private static ObjectNode message(String type) {
-        return JSON.createObjectNode().put("type", type);
-    }
-
-    private static Client client(String user, String role) throws Exception {
-        HttpResponse<String> issued = LiveStageServerTest.post("http://127.0.0.1:" + server.httpPort() + "/dev/token",
-                "{\"user\":\"" + user + "\",\"roles\":[\"" + role + "\"],\"adult\":true}");
-        Client client = new Client();
-        client.messages = new LiveStageServerTest.Messages();
-        client.socket = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"), client.messages).join();
-        client.request(message("auth").put("token", JSON.readTree(issued.body()).path("token").asText()));
-        return client;
-    }
-
-    /** A signaling connection that sends one request at a time and reads its reply. */
-    private static final class Client implements AutoCloseable {
-        private LiveStageServerTest.Messages messages;
-        private WebSocket socket;
-        private int nextId;
-
-        JsonNode request(ObjectNode request) throws Exception {
-            int id = ++nextId;
-            socket.sendText(request.put("id", id).toString(), true).join();
-            while (true) {
-                JsonNode reply = JSON.readTree(messages.next());
-                if (reply.path("id").asInt(-1) == id) {
-                    return reply;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
-        }
+    private static TestClient client(String user, String role) throws Exception {
+        return TestClient.as(server, user, role);
     }
 }

@@ -6,6 +6,7 @@ import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.IceServerConfig;
 import io.livestage.signaling.config.LimitsConfig;
+import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
@@ -36,14 +37,16 @@ public final class Dispatcher {
     private final LimitsConfig limits;
     private final List<ServerMessage.IceServer> iceServers;
     private final MediaPlane media;
+    private final GiftBridge gifts;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, LimitsConfig limits,
-                      List<IceServerConfig> iceServers, MediaPlane media) {
+                      List<IceServerConfig> iceServers, MediaPlane media, GiftBridge gifts) {
         this.tokens = tokens;
         this.shows = shows;
         this.chatLimiter = chatLimiter;
         this.limits = limits;
         this.media = media;
+        this.gifts = gifts;
         this.iceServers = iceServers.stream()
                 .map(s -> new ServerMessage.IceServer(s.urls(), s.username(), s.credential())).toList();
     }
@@ -90,6 +93,14 @@ public final class Dispatcher {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many chat messages; slow down");
             }
             show.chat(session, chat.id(), chat.text());
+        } else if (message instanceof ClientMessage.GiftCatalog catalog) {
+            session.send(new ServerMessage.GiftCatalog(catalog.id(), gifts.catalog().stream()
+                    .map(g -> new ServerMessage.GiftItem(g.giftId(), g.name(), g.price(), g.animation())).toList()));
+        } else if (message instanceof ClientMessage.WalletBalance balance) {
+            reply(session, balance.id(), gifts.wallet(session.identity().userId()),
+                    wallet -> new ServerMessage.Wallet(balance.id(), wallet.balance(), wallet.earnings()));
+        } else if (message instanceof ClientMessage.GiftSend send) {
+            sendGift(session, send);
         } else if (message instanceof ClientMessage.MediaPublish publish) {
             Show show = show(publish.roomId());
             if (!show.mayPublish(session.identity().userId()) || !show.hasMember(session)) {
@@ -117,6 +128,25 @@ public final class Dispatcher {
         } else {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, message.type() + " is not available on this server yet");
         }
+    }
+
+    /** Gifts are for verified adults, into a live show they are in, for its host. */
+    private void sendGift(Session session, ClientMessage.GiftSend send) {
+        Identity sender = session.identity();
+        if (!sender.adult()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "gifts are for verified adults (18+)");
+        }
+        Show show = shows.find(send.roomId()).orElseThrow(
+                () -> ProtocolException.badRequest("room " + send.roomId() + " is not live"));
+        if (!show.hasMember(session)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + send.roomId() + " first");
+        }
+        if (show.hostId().equals(sender.userId())) {
+            throw ProtocolException.badRequest("you cannot send gifts to yourself");
+        }
+        reply(session, send.id(), gifts.send(new GiftBridge.Order(send.roomId(), sender.userId(), sender.name(),
+                        show.hostId(), send.giftId(), send.count(), send.key())),
+                receipt -> new ServerMessage.GiftSent(send.id(), receipt.txId(), receipt.balance()));
     }
 
     /** Sends the stage's result as the reply, or its failure as a typed error. */

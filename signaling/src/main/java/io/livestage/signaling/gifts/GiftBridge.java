@@ -5,21 +5,31 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * What signaling needs from the gift bridge (module {@code gifting-bridge}, wired by the
+ * What signaling needs from the gift bridge (module {@code gifting-bridge}, adapted by the
  * server). Failures complete the stage with a
- * {@link io.livestage.signaling.protocol.ProtocolException} (for example
- * {@code insufficient_funds}). Signaling checks the sender is an adult member of the room.
+ * {@link io.livestage.signaling.protocol.ProtocolException} carrying the code to send (for
+ * example {@code insufficient_funds}, or {@code unavailable} while Redis is unreachable).
+ * Signaling checks the sender is an adult member of a live show first.
  */
 public interface GiftBridge {
-    CompletionStage<List<Gift>> catalog();
+    List<Gift> catalog();
 
     CompletionStage<Wallet> wallet(String userId);
 
     /** Charges the sender once per idempotency key and publishes the gift to every node. */
     CompletionStage<Receipt> send(Order order);
 
-    /** Delivers gift events of the room, from every node, until the returned handle is closed. */
+    /** Credits coins the user bought on the platform, once per purchase id; the new balance. */
+    CompletionStage<Long> credit(String userId, long coins, String purchaseId);
+
+    /** The show's top gifters by coins spent, most first. */
+    CompletionStage<List<TopGifter>> leaderboard(String roomId, int top);
+
+    /** Delivers the room's gift events, from every node, exactly once, until the handle is closed. */
     AutoCloseable watch(String roomId, Consumer<GiftEvent> events);
+
+    /** The show ended: its combos and board may go. */
+    void roomClosed(String roomId);
 
     record Animation(String url, long durationMs, String tier) {}
 
@@ -31,6 +41,8 @@ public interface GiftBridge {
                  int count, String key) {}
 
     record Receipt(String txId, long balance) {}
+
+    record TopGifter(String userId, String name, long amount) {}
 
     record GiftEvent(String roomId, String txId, String fromUserId, String fromName, String toUserId,
                      String giftId, int count, int combo, Animation animation, long ts) {}

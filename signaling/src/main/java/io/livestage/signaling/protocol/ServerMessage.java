@@ -3,6 +3,7 @@ package io.livestage.signaling.protocol;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.gifts.GiftBridge;
 import java.util.List;
 
 /**
@@ -49,7 +50,32 @@ public sealed interface ServerMessage {
 
     @JsonTypeName("room.joined")
     record RoomJoined(JsonNode id, String roomId, String title, String hostId, int viewers,
-                      List<String> publishers, List<JsonNode> leaderboard) implements ServerMessage {}
+                      List<String> publishers, List<TopGifter> leaderboard) implements ServerMessage {}
+
+    /** One line of a show's top-gifters board. */
+    record TopGifter(String userId, String name, long amount) {}
+
+    /** A gift of the catalog, with what the client needs to animate it. */
+    record GiftItem(String giftId, String name, long price, GiftBridge.Animation animation) {}
+
+    @JsonTypeName("gift.catalog")
+    record GiftCatalog(JsonNode id, List<GiftItem> gifts) implements ServerMessage {}
+
+    @JsonTypeName("wallet")
+    record Wallet(JsonNode id, long balance, long earnings) implements ServerMessage {}
+
+    @JsonTypeName("gift.sent")
+    record GiftSent(JsonNode id, String txId, long balance) implements ServerMessage {}
+
+    @JsonTypeName("gift")
+    record Gift(String roomId, String txId, Person from, Recipient to, String giftId, int count, int combo,
+                GiftBridge.Animation animation, long ts) implements ServerMessage {}
+
+    /** Who a gift is for. */
+    record Recipient(String userId) {}
+
+    @JsonTypeName("leaderboard")
+    record Leaderboard(String roomId, List<TopGifter> top) implements ServerMessage {}
 
     @JsonTypeName("room.left")
     record RoomLeft(JsonNode id, String roomId) implements ServerMessage {}

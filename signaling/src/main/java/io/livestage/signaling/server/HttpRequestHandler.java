@@ -51,16 +51,18 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final List<ReadinessCheck> readinessChecks;
     private final BooleanSupplier listening;
     private final TokenIssuer devTokens;
+    private final WalletCredits credits;
     private final StaticFiles files;
 
     /** {@code devTokens} is null unless dev mode is on, and then {@code /dev/token} is a 404. */
     HttpRequestHandler(ObjectMapper json, PrometheusMeterRegistry registry, List<ReadinessCheck> readinessChecks,
-                       BooleanSupplier listening, TokenIssuer devTokens, StaticFiles files) {
+                       BooleanSupplier listening, TokenIssuer devTokens, WalletCredits credits, StaticFiles files) {
         this.json = json;
         this.registry = registry;
         this.readinessChecks = List.copyOf(readinessChecks);
         this.listening = listening;
         this.devTokens = devTokens;
+        this.credits = credits;
         this.files = files;
     }
 
@@ -72,6 +74,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
+        if (credits.handles(path)) {
+            if (!HttpMethod.POST.equals(method)) {
+                respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use POST\n"));
+            } else {
+                credit(ctx, request, path);
+            }
+            return;
+        }
         if (path.equals("/dev/token") && devTokens != null) {
             if (!HttpMethod.POST.equals(method)) {
                 respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use POST\n"));
@@ -157,6 +167,25 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /** Anything else is the web client; paths that are not files are 404 whatever the method. */
+    private void credit(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        JsonNode body;
+        try {
+            body = json.readTree(new ByteBufInputStream(request.content()));
+        } catch (IOException e) {
+            respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST, Map.of("error", "bad_request", "message", "malformed JSON"));
+            return;
+        }
+        request.retain();
+        credits.credit(path, request.headers().get(HttpHeaderNames.AUTHORIZATION), body).whenComplete((answer, failure) ->
+                ctx.executor().execute(() -> {
+                    try {
+                        respondJson(ctx, request, answer.status(), answer.body());
+                    } finally {
+                        request.release();
+                    }
+                }));
+    }
+
     private void staticFile(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean read) {
         Optional<StaticFiles.Content> content = files.find(path);
         if (content.isEmpty()) {

@@ -5,8 +5,6 @@ import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
 import io.livestage.signaling.dispatch.Dispatcher;
-import io.livestage.signaling.media.MediaPlane;
-import io.livestage.signaling.media.UnavailableMediaPlane;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
@@ -37,7 +35,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -61,8 +58,8 @@ public final class SignalingServer implements AutoCloseable {
     private final Channel serverChannel;
     private final boolean tls;
 
-    private SignalingServer(SignalingConfig config, PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
-                            String staticPrefix, MediaPlane media) throws InterruptedException {
+    private SignalingServer(SignalingConfig config, SignalingDependencies parts) throws InterruptedException {
+        PrometheusMeterRegistry registry = parts.registry();
         this.boss = EventLoops.group(1, "livestage-accept");
         this.workers = EventLoops.group(0, "livestage-io");
         MessageCodec codec = new MessageCodec(new MessageLimits(config.shows().maxTitleChars(), config.limits().maxChatChars()));
@@ -70,17 +67,18 @@ public final class SignalingServer implements AutoCloseable {
         SignalingMetrics metrics = new SignalingMetrics(sessions::size, () -> shows().size(), () -> shows().totalViewers());
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
-        this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics), media);
+        this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics), parts.media(), parts.gifts());
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth().secret(), Clock.systemUTC()), shows,
-                chatLimiter, config.limits(), config.iceServers(), media);
+                chatLimiter, config.limits(), config.iceServers(), parts.media(), parts.gifts());
         TokenIssuer devTokens = config.devMode() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
         Channel[] bound = new Channel[1];
-        HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), registry, readiness,
+        HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), registry, parts.readiness(),
                 () -> bound[0] != null && bound[0].isActive(), devTokens,
-                new StaticFiles(staticPrefix, SignalingServer.class.getClassLoader()));
+                new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devMode()),
+                new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()));
         int maxFrame = config.limits().maxFrameBytes();
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws")
@@ -124,16 +122,10 @@ public final class SignalingServer implements AutoCloseable {
                 tls ? "https" : "http", EventLoops.transportName());
     }
 
-    /**
-     * Binds the port and starts serving.
-     *
-     * @param staticPrefix classpath folder holding the web client's files
-     * @param media        the SFU, or an {@link UnavailableMediaPlane}
-     */
-    public static SignalingServer start(SignalingConfig config, PrometheusMeterRegistry registry,
-                                        List<ReadinessCheck> readiness, String staticPrefix, MediaPlane media) {
+    /** Binds the port and starts serving. */
+    public static SignalingServer start(SignalingConfig config, SignalingDependencies parts) {
         try {
-            return new SignalingServer(config, registry, readiness, staticPrefix, media);
+            return new SignalingServer(config, parts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + config.http(), e);

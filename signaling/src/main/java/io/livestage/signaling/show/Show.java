@@ -3,6 +3,7 @@ package io.livestage.signaling.show;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.config.ShowsConfig;
+import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ServerMessage;
@@ -31,6 +32,8 @@ public final class Show implements Room {
 
     private enum State { LIVE, HOST_AWAY, ENDED }
 
+    private static final int LEADERBOARD_SIZE = 10;
+
     private final String roomId;
     private final String title;
     private final Identity hostIdentity;
@@ -39,6 +42,11 @@ public final class Show implements Room {
     private final Broadcaster broadcaster;
     private final Runnable onEnded;
     private final MediaPlane media;
+    private final GiftBridge gifts;
+    private final Coalescer viewerUpdates;
+    private final Coalescer leaderboardUpdates;
+    /** Delivers this room's gift events from every node while the show lives. */
+    private final AutoCloseable giftWatch;
     private final Set<Session> viewers = new LinkedHashSet<>();
     private final Set<String> publishers = new LinkedHashSet<>();
     /** Users the host invited to publish beside them; read from any thread. */
@@ -46,24 +54,25 @@ public final class Show implements Room {
     private Session host;
     private State state = State.LIVE;
     private ScheduledFuture<?> graceTimer;
-    private ScheduledFuture<?> viewerUpdate;
     private int announcedViewers = -1;
-    private long announcedAt;
+    private List<ServerMessage.TopGifter> leaderboard = List.of();
     private volatile int viewerCount;
 
-    Show(String roomId, String title, Session host, EventExecutor executor, ShowsConfig config,
-         Broadcaster broadcaster, MediaPlane media, Runnable onEnded) {
+    Show(String roomId, String title, Session host, EventExecutor executor, ShowServices services, Runnable onEnded) {
         this.roomId = roomId;
         this.title = title;
         this.hostIdentity = host.identity();
         this.host = host;
         this.executor = executor;
-        this.config = config;
-        this.broadcaster = broadcaster;
-        this.media = media;
+        this.config = services.config();
+        this.broadcaster = services.broadcaster();
+        this.media = services.media();
+        this.gifts = services.gifts();
         this.onEnded = onEnded;
-        this.announcedAt = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(config.viewerUpdateMs());
+        this.viewerUpdates = new Coalescer(executor, config.viewerUpdateMs(), this::announceViewers);
+        this.leaderboardUpdates = new Coalescer(executor, config.leaderboardUpdateMs(), this::refreshLeaderboard);
         host.rooms().add(this);
+        this.giftWatch = gifts.watch(roomId, event -> executor.execute(() -> onGift(event)));
     }
 
     @Override
@@ -101,7 +110,7 @@ public final class Show implements Room {
                 viewersChanged();
             }
             session.send(new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewers.size(),
-                    List.copyOf(publishers), List.of()));
+                    List.copyOf(publishers), leaderboard));
         });
     }
 
@@ -224,11 +233,12 @@ public final class Show implements Room {
         if (graceTimer != null) {
             graceTimer.cancel(false);
         }
-        if (viewerUpdate != null) {
-            viewerUpdate.cancel(false);
-        }
+        viewerUpdates.cancel();
+        leaderboardUpdates.cancel();
+        closeGiftWatch();
         onEnded.run();
         media.roomClosed(roomId);
+        gifts.roomClosed(roomId);
         broadcaster.toAll(new ServerMessage.ShowEnded(null, roomId, reason), host, viewers, requester);
         if (requester != null) {
             requester.send(new ServerMessage.ShowEnded(requestId, roomId, reason));
@@ -244,24 +254,52 @@ public final class Show implements Room {
         viewerCount = 0;
     }
 
-    /** Coalesces viewer-count changes into at most one {@code room.viewers} per interval. */
+    /** Viewer-count changes become at most one {@code room.viewers} per interval. */
     private void viewersChanged() {
         viewerCount = viewers.size();
-        if (viewerUpdate != null) {
-            return;
-        }
-        long interval = TimeUnit.MILLISECONDS.toNanos(config.viewerUpdateMs());
-        long wait = Math.max(0, announcedAt + interval - System.nanoTime());
-        viewerUpdate = executor.schedule(this::announceViewers, wait, TimeUnit.NANOSECONDS);
+        viewerUpdates.request();
     }
 
     private void announceViewers() {
-        viewerUpdate = null;
         if (state == State.ENDED || viewerCount == announcedViewers) {
             return;
         }
         announcedViewers = viewerCount;
-        announcedAt = System.nanoTime();
         broadcaster.toAll(new ServerMessage.RoomViewers(roomId, viewerCount), host, viewers, null);
+    }
+
+    /** A committed gift, from any node: every member sees it; the board follows, coalesced. */
+    private void onGift(GiftBridge.GiftEvent event) {
+        if (state == State.ENDED) {
+            return;
+        }
+        broadcaster.toAll(new ServerMessage.Gift(roomId, event.txId(),
+                new ServerMessage.Person(event.fromUserId(), event.fromName()), new ServerMessage.Recipient(event.toUserId()),
+                event.giftId(), event.count(), event.combo(), event.animation(), event.ts()), host, viewers, null);
+        leaderboardUpdates.request();
+    }
+
+    private void refreshLeaderboard() {
+        gifts.leaderboard(roomId, LEADERBOARD_SIZE).whenComplete((top, failure) -> {
+            if (failure == null) {
+                executor.execute(() -> announceLeaderboard(top));
+            }
+        });
+    }
+
+    private void announceLeaderboard(List<GiftBridge.TopGifter> top) {
+        if (state == State.ENDED) {
+            return;
+        }
+        leaderboard = top.stream().map(g -> new ServerMessage.TopGifter(g.userId(), g.name(), g.amount())).toList();
+        broadcaster.toAll(new ServerMessage.Leaderboard(roomId, leaderboard), host, viewers, null);
+    }
+
+    private void closeGiftWatch() {
+        try {
+            giftWatch.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop watching gifts of " + roomId, e);
+        }
     }
 }

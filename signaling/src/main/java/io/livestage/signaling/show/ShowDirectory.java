@@ -1,6 +1,7 @@
 package io.livestage.signaling.show;
 
 import io.livestage.signaling.config.ShowsConfig;
+import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
@@ -25,18 +26,15 @@ public final class ShowDirectory {
     private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
 
     private final EventExecutorGroup executors;
-    private final ShowsConfig config;
-    private final Broadcaster broadcaster;
-    private final MediaPlane media;
+    private final ShowServices services;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentMap<String, Show> byRoom = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Show> byHost = new ConcurrentHashMap<>();
 
-    public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, Broadcaster broadcaster, MediaPlane media) {
+    public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, Broadcaster broadcaster, MediaPlane media,
+                         GiftBridge gifts) {
         this.executors = executors;
-        this.config = config;
-        this.broadcaster = broadcaster;
-        this.media = media;
+        this.services = new ShowServices(config, broadcaster, media, gifts);
     }
 
     /** Starts a show hosted by the session's user; {@code conflict} when they already have one. */
@@ -45,8 +43,7 @@ public final class ShowDirectory {
         String roomId = newRoomId();
         Show[] created = new Show[1];
         Show existing = byHost.computeIfAbsent(hostId, id -> {
-            created[0] = new Show(roomId, title, host, executors.next(), config, broadcaster, media,
-                    () -> remove(roomId, hostId));
+            created[0] = new Show(roomId, title, host, executors.next(), services, () -> remove(roomId, hostId));
             byRoom.put(roomId, created[0]);
             return created[0];
         });

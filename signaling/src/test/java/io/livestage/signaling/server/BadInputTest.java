@@ -77,7 +77,7 @@ class BadInputTest {
             wrong role              | {"id":"t9","type":"show.start","title":"Mine"}           | forbidden   | t9   | creator
             chat outside the room   | {"id":"t10","type":"chat.send","roomId":"nope","text":"hi"} | not_found | t10 | no live show
             media not yet available | {"id":"t11","type":"media.answer","subscriptionId":"s1","sdp":"v=0"} | unavailable | t11 | not available
-            gifts not yet available | {"id":"t12","type":"gift.send","roomId":"r1","giftId":"rose","count":1,"key":"k1"} | unavailable | t12 | not available
+            gift into no live show  | {"id":"t12","type":"gift.send","roomId":"r1","giftId":"rose","count":1,"key":"k1"} | bad_request | t12 | is not live
             calls not yet available | {"id":"t13","type":"call.request","consultantId":"c1"}   | unavailable | t13  | not available
             bad count               | {"id":"t14","type":"gift.send","roomId":"r1","giftId":"rose","count":0,"key":"k"} | bad_request | t14 | 'count'
             bad layer               | {"id":"t15","type":"media.layer","subscriptionId":"s","layer":"ultra"} | bad_request | t15 | 'layer'

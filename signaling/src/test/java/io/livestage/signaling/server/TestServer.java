@@ -26,7 +26,8 @@ final class TestServer implements AutoCloseable {
     private final TokenIssuer issuer = new TokenIssuer(SECRET, Clock.systemUTC());
 
     private TestServer(SignalingConfig config) {
-        this.server = SignalingServer.start(config, registry, List.of(), "test-web", new UnavailableMediaPlane());
+        this.server = SignalingServer.start(config,
+                new SignalingDependencies(registry, List.of(), "test-web", new UnavailableMediaPlane(), new NoGifts()));
     }
 
     static TestServer start() {
@@ -35,7 +36,7 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(LimitsConfig limits, ShowsConfig shows) {
         return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false),
-                new AuthConfig(SECRET), limits, shows, List.of()));
+                new AuthConfig(SECRET, "a-test-service-key-for-credits"), limits, shows, List.of()));
     }
 
     static LimitsConfig limits() {
@@ -43,7 +44,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static ShowsConfig shows(long hostGraceMs) {
-        return new ShowsConfig(hostGraceMs, 100, 100);
+        return new ShowsConfig(hostGraceMs, 100, 100, 100);
     }
 
     int port() {

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, List<IceServerConfig> iceServers,
-                              MediaConfig media, RedisConfig redis) {
+                              MediaConfig media, GiftsConfig gifts, RedisConfig redis) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -23,8 +23,9 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         if (!DEV.equals(environment) && !PRODUCTION.equals(environment)) {
             throw new IllegalArgumentException("environment must be 'dev' or 'production', was '" + environment + "'");
         }
-        if (http == null || tls == null || auth == null || limits == null || shows == null || media == null || redis == null) {
-            throw new IllegalArgumentException("http, tls, auth, limits, shows, media and redis must all be configured");
+        if (http == null || tls == null || auth == null || limits == null || shows == null || media == null || gifts == null
+                || redis == null) {
+            throw new IllegalArgumentException("http, tls, auth, limits, shows, media, gifts and redis must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
@@ -32,12 +33,18 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
+        if (!devMode && auth.isDevServiceKey()) {
+            throw new IllegalArgumentException("auth.serviceKey is the public dev key; set LIVESTAGE_AUTH_SERVICE_KEY");
+        }
         if (PRODUCTION.equals(environment)) {
             if (devMode) {
                 throw new IllegalArgumentException("production refuses dev mode: set devMode: false");
             }
             if (auth.secret().startsWith("CHANGE-ME")) {
                 throw new IllegalArgumentException("auth.secret is still the example's placeholder; set LIVESTAGE_AUTH_SECRET");
+            }
+            if (auth.serviceKey().startsWith("CHANGE-ME")) {
+                throw new IllegalArgumentException("auth.serviceKey is still the example's placeholder; set LIVESTAGE_AUTH_SERVICE_KEY");
             }
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     private static final String STRONG_SECRET = "a-production-secret-of-at-least-32-bytes!";
+    private static final String STRONG_SERVICE_KEY = "a-production-service-key";
     private static final Path PRODUCTION_EXAMPLE = Path.of("../config/production.example.yaml");
 
     @TempDir
@@ -89,23 +90,33 @@ class ConfigLoaderTest {
     void productionRefusesDevModeAndDevOrPlaceholderSecrets() {
         assertMessage("placeholder", PRODUCTION_EXAMPLE, Map.of());
         assertMessage("production refuses dev mode", PRODUCTION_EXAMPLE,
-                Map.of("LIVESTAGE_DEV_MODE", "true", "LIVESTAGE_AUTH_SECRET", STRONG_SECRET));
+                Map.of("LIVESTAGE_DEV_MODE", "true", "LIVESTAGE_AUTH_SECRET", STRONG_SECRET,
+                        "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY));
+        assertMessage("auth.serviceKey is still the example's placeholder", PRODUCTION_EXAMPLE,
+                Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET));
+        assertMessage("auth.serviceKey is the public dev key", null, Map.of("LIVESTAGE_DEV_MODE", "false",
+                "LIVESTAGE_AUTH_SECRET", STRONG_SECRET));
         assertMessage("public dev secret", PRODUCTION_EXAMPLE,
-                Map.of("LIVESTAGE_AUTH_SECRET", "livestage-dev-secret-do-not-use-in-production"));
+                Map.of("LIVESTAGE_AUTH_SECRET", "livestage-dev-secret-do-not-use-in-production",
+                        "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY));
         assertMessage("public dev secret", null, Map.of("LIVESTAGE_DEV_MODE", "false"));
-        assertMessage("tls.selfSigned is for dev mode only", null,
-                Map.of("LIVESTAGE_DEV_MODE", "false", "LIVESTAGE_AUTH_SECRET", STRONG_SECRET, "LIVESTAGE_TLS_SELF_SIGNED", "true"));
+        assertMessage("tls.selfSigned is for dev mode only", null, Map.of("LIVESTAGE_DEV_MODE", "false",
+                "LIVESTAGE_AUTH_SECRET", STRONG_SECRET, "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY,
+                "LIVESTAGE_TLS_SELF_SIGNED", "true"));
     }
 
     @Test
     void theProductionExampleLoadsWithARealSecret() {
-        LiveStageConfig config = ConfigLoader.load(PRODUCTION_EXAMPLE, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET));
+        LiveStageConfig config = ConfigLoader.load(PRODUCTION_EXAMPLE, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET,
+                "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY));
         assertEquals("production", config.environment());
         assertFalse(config.devMode());
         assertEquals(8443, config.http().port());
         assertTrue(config.tls().enabled());
         assertTrue(config.redis().configured());
         assertFalse(config.auth().toString().contains(STRONG_SECRET), "secrets never reach logs via toString");
+        assertFalse(config.auth().toString().contains(STRONG_SERVICE_KEY), "service keys neither");
+        assertEquals(5, config.gifts().catalog().size());
     }
 
     private static void assertMessage(String part, Map<String, String> env) {

@@ -1,0 +1,22 @@
+package io.livestage.server;
+
+import io.livestage.server.config.ConfigLoader;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The assembled server in-process on free loopback ports, for tests of every package. */
+public final class TestServers {
+    /** Free ports on loopback only, so tests never collide with each other or a running server. */
+    public static final Map<String, String> LOOPBACK = Map.of("LIVESTAGE_HTTP_PORT", "0", "LIVESTAGE_HTTP_HOST", "127.0.0.1",
+            "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
+            "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
+
+    private TestServers() {
+    }
+
+    public static LiveStageServer start(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(LOOPBACK);
+        env.putAll(overrides);
+        return LiveStageServer.start(ConfigLoader.load(null, env));
+    }
+}

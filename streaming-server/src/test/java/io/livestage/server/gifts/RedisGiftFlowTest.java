@@ -1,0 +1,38 @@
+package io.livestage.server.gifts;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+
+/** Gifts through the real Redis on 127.0.0.1:6379, under a key prefix of this run's own, removed afterwards. */
+class RedisGiftFlowTest extends GiftFlowContract {
+    private static final String REDIS = "redis://127.0.0.1:6379/0";
+    private final String prefix = "livestage-test-" + UUID.randomUUID();
+
+    @Override
+    protected Map<String, String> bridge() {
+        return Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix);
+    }
+
+    @AfterEach
+    void removeKeys() {
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(prefix + ":*").limit(500));
+                if (!page.getKeys().isEmpty()) {
+                    connection.sync().del(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
+        }
+    }
+}
