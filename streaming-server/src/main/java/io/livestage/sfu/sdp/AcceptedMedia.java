@@ -23,21 +23,11 @@ public record AcceptedMedia(String mid, String kind, MediaDirection direction, L
 
     /** The id for {@code uri} (see {@link HeaderExtension} constants), or -1 when not negotiated. */
     public int extensionId(String uri) {
-        for (HeaderExtension extension : extensions) {
-            if (extension.uri().equals(uri)) {
-                return extension.id();
-            }
-        }
-        return -1;
+        return HeaderExtension.idOf(extensions, uri);
     }
 
     public RtpCodec codec(int payloadType) {
-        for (RtpCodec codec : codecs) {
-            if (codec.payloadType() == payloadType) {
-                return codec;
-            }
-        }
-        return null;
+        return RtpCodec.find(codecs, payloadType);
     }
 
     /** The RTX SSRC paired with {@code mediaSsrc} by an FID group, or -1. */

@@ -24,21 +24,11 @@ public record AnsweredSection(String mid, boolean accepted, MediaDirection direc
     }
 
     public RtpCodec codec(int payloadType) {
-        for (RtpCodec codec : codecs) {
-            if (codec.payloadType() == payloadType) {
-                return codec;
-            }
-        }
-        return null;
+        return RtpCodec.find(codecs, payloadType);
     }
 
     /** The id of {@code uri} if the subscriber kept it, or -1. */
     public int extensionId(String uri) {
-        for (HeaderExtension extension : extensions) {
-            if (extension.uri().equals(uri)) {
-                return extension.id();
-            }
-        }
-        return -1;
+        return HeaderExtension.idOf(extensions, uri);
     }
 }

@@ -59,20 +59,10 @@ public record OfferedSection(
 
     /** The id the offer gave the extension {@code uri}, or -1. */
     public int extensionId(String uri) {
-        for (HeaderExtension extension : extensions) {
-            if (extension.uri().equals(uri)) {
-                return extension.id();
-            }
-        }
-        return -1;
+        return HeaderExtension.idOf(extensions, uri);
     }
 
     public RtpCodec codec(int payloadType) {
-        for (RtpCodec codec : codecs) {
-            if (codec.payloadType() == payloadType) {
-                return codec;
-            }
-        }
-        return null;
+        return RtpCodec.find(codecs, payloadType);
     }
 }

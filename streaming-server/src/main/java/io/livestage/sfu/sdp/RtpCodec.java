@@ -46,4 +46,14 @@ public record RtpCodec(int payloadType, String name, int clockRate, int channels
     RtpCodec withFeedback(List<String> kept) {
         return new RtpCodec(payloadType, name, clockRate, channels, fmtp, kept);
     }
+
+    /** The codec with this payload type in the list, or null. */
+    public static RtpCodec find(List<RtpCodec> codecs, int payloadType) {
+        for (RtpCodec codec : codecs) {
+            if (codec.payloadType() == payloadType) {
+                return codec;
+            }
+        }
+        return null;
+    }
 }
