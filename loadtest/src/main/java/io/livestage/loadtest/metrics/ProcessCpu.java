@@ -15,7 +15,7 @@ public record ProcessCpu(long userNanos, long systemNanos) {
      * {@code /proc} counts in clock ticks of USER_HZ, which is 100 on every Linux architecture Java runs on
      * (it is fixed in the kernel ABI, unlike the kernel's internal HZ).
      */
-    private static final long NANOS_PER_TICK = 10_000_000;
+    static final long NANOS_PER_TICK = 10_000_000;
 
     /** @param pid a process id, or {@code "self"} */
     public static ProcessCpu read(String pid) throws IOException {

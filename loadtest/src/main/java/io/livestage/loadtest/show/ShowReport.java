@@ -145,10 +145,25 @@ public record ShowReport(ShowOptions options, String transport, String publisher
                     generator.totalNanos() / 1e9 / windowSeconds(), generator.totalNanos() / 1e3 / Math.max(1, r.received()),
                     split(start.generatorCpu(), end.generatorCpu(), r.received()));
         }
+        printMachine(out);
         if (!failureCauses.isEmpty()) {
             out.println("failure causes");
             failureCauses.forEach((cause, count) -> out.printf("  %6d x %s%n", count, cause));
         }
+    }
+
+    /** Busy cores in the window and what the server and the generator account for; the rest ran beside them. */
+    private void printMachine(PrintStream out) {
+        if (start.machineCpu() == null || end.machineCpu() == null || start.generatorCpu() == null
+                || end.generatorCpu() == null || !serverFigures()) {
+            return;
+        }
+        double seconds = windowSeconds();
+        double busy = end.machineCpu().since(start.machineCpu()).busyNanos() / 1e9 / seconds;
+        double generator = end.generatorCpu().since(start.generatorCpu()).totalNanos() / 1e9 / seconds;
+        out.printf("machine      %.2f of %d cores busy: server %.2f, generator %.2f, everything else %.2f"
+                + " (other processes, softirq)%n", busy, Runtime.getRuntime().availableProcessors(), serverCores(),
+                generator, busy - serverCores() - generator);
     }
 
     /** " (user x, system y)" per packet from /proc, or nothing without both samples. */

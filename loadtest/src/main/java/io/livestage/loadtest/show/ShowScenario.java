@@ -2,6 +2,7 @@ package io.livestage.loadtest.show;
 
 import io.livestage.loadtest.client.ClientOptions;
 import io.livestage.loadtest.client.SignalingConnector;
+import io.livestage.loadtest.metrics.MachineCpu;
 import io.livestage.loadtest.metrics.MetricsScraper;
 import io.livestage.loadtest.metrics.ProcessCpu;
 import io.livestage.loadtest.metrics.ServerFigures;
@@ -130,12 +131,22 @@ public final class ShowScenario {
         ServerFigures figures = server.sample();
         ProcessCpu serverCpu = options.serverPid() == 0 ? null : cpu(Long.toString(options.serverPid()));
         ProcessCpu generatorCpu = cpu("self");
+        MachineCpu machineCpu = machineCpu();
         long sent = 0;
         for (SentStreamStats stream : publisher.sent()) {
             sent += stream.packets();
         }
         ReceiveTotals received = audience.snapshot(SNAPSHOT_LIMIT).totals();
-        return new Measurement(nanos, figures, serverCpu, generatorCpu, received, sent);
+        return new Measurement(nanos, figures, serverCpu, generatorCpu, machineCpu, received, sent);
+    }
+
+    private MachineCpu machineCpu() {
+        try {
+            return MachineCpu.read();
+        } catch (IOException e) {
+            failures.record("cpu of the machine", e);
+            return null;
+        }
     }
 
     private ProcessCpu cpu(String pid) {
