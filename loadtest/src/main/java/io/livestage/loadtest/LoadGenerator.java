@@ -1,10 +1,12 @@
 package io.livestage.loadtest;
 
-import io.livestage.loadtest.chat.ChatOptions;
-import io.livestage.loadtest.chat.ChatReport;
 import io.livestage.loadtest.chat.ChatScenario;
 import io.livestage.loadtest.cli.ChatCommand;
+import io.livestage.loadtest.cli.Flags;
+import io.livestage.loadtest.cli.ShowCommand;
 import io.livestage.loadtest.cli.UsageException;
+import io.livestage.loadtest.scenario.ScenarioReport;
+import io.livestage.loadtest.show.ShowScenario;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -20,8 +22,10 @@ public final class LoadGenerator {
 
             scenarios:
               chat    N viewers join one show; the host chats; reports fan-out latency and server memory
+              show    one publisher (Opus + 720p VP8), N WebRTC subscribers; reports packets forwarded,
+                      server CPU per packet, loss and latency
 
-            'java -jar livestage-loadtest.jar chat --help' lists the options of a scenario.
+            'java -jar livestage-loadtest.jar <scenario> --help' lists the options of a scenario.
             Send load only to servers you run yourself.
             """;
 
@@ -44,7 +48,12 @@ public final class LoadGenerator {
                 return PASSED;
             }
             case "chat" -> {
-                return chat(rest, out, err);
+                return scenario("chat", ChatCommand.USAGE, ChatCommand::parse,
+                        (options, printer) -> new ChatScenario(options, printer).run(), rest, out, err);
+            }
+            case "show" -> {
+                return scenario("show", ShowCommand.USAGE, ShowCommand::parse,
+                        (options, printer) -> new ShowScenario(options, printer).run(), rest, out, err);
             }
             default -> {
                 err.println("error: unknown scenario '" + args[0] + "'");
@@ -54,20 +63,31 @@ public final class LoadGenerator {
         }
     }
 
-    private static int chat(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        if (ChatCommand.wantsHelp(args)) {
-            out.print(ChatCommand.USAGE);
+    /** Parses a scenario's flags. */
+    private interface Parser<O> {
+        O parse(String[] args) throws UsageException;
+    }
+
+    /** Runs a scenario to its report. */
+    private interface Runner<O> {
+        ScenarioReport run(O options, PrintStream out) throws InterruptedException;
+    }
+
+    private static <O> int scenario(String name, String usage, Parser<O> parser, Runner<O> runner, String[] args,
+            PrintStream out, PrintStream err) throws InterruptedException {
+        if (Flags.wantsHelp(args)) {
+            out.print(usage);
             return PASSED;
         }
-        ChatOptions options;
+        O options;
         try {
-            options = ChatCommand.parse(args);
+            options = parser.parse(args);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
-            err.println("'java -jar livestage-loadtest.jar chat --help' lists the options.");
+            err.println("'java -jar livestage-loadtest.jar " + name + " --help' lists the options.");
             return BAD_USAGE;
         }
-        ChatReport report = new ChatScenario(options, out).run();
+        ScenarioReport report = runner.run(options, out);
         report.print(out);
         return report.passed() ? PASSED : FAILED;
     }

@@ -26,6 +26,14 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void showHelpListsItsOptionsAndABadFlagIsBadUsage() throws Exception {
+        assertEquals(LoadGenerator.PASSED, run("show", "--help"));
+        assertTrue(text(out).contains("--subscribers N"));
+        assertEquals(LoadGenerator.BAD_USAGE, run("show", "--duration", "soon"));
+        assertTrue(text(err).startsWith("error: --duration") && text(err).contains("show --help"), text(err));
+    }
+
+    @Test
     void noArgumentsOrUnknownScenarioIsBadUsage() throws Exception {
         assertEquals(LoadGenerator.BAD_USAGE, run());
         assertEquals(LoadGenerator.BAD_USAGE, run("gifts"));

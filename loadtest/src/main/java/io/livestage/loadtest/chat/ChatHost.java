@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.client.SignalingListener;
+import io.livestage.loadtest.scenario.FailureLog;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,9 @@
 package io.livestage.loadtest.chat;
 
 import io.livestage.loadtest.metrics.ServerFigures;
+import io.livestage.loadtest.scenario.LatencySummary;
+import io.livestage.loadtest.scenario.ScenarioReport;
+import io.livestage.loadtest.scenario.Units;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +41,7 @@ public record ChatReport(
         ServerFigures serverAtEnd,
         String metricsNote,
         long generatorHeapBytes,
-        Map<String, Long> failureCauses) {
+        Map<String, Long> failureCauses) implements ScenarioReport {
 
     /** A run in which the host could not start the show, so nothing else happened. */
     static ChatReport hostFailed(ChatOptions options, String transport, String cause) {
@@ -51,7 +54,7 @@ public record ChatReport(
         return Math.max(0, expectedDeliveries - receivedDeliveries);
     }
 
-    /** Why the run counts as failed; empty when it passed. */
+    @Override
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (!hostFailure.isEmpty()) {
@@ -76,27 +79,23 @@ public record ChatReport(
         return problems;
     }
 
-    public boolean passed() {
-        return problems().isEmpty();
-    }
-
+    @Override
     public void print(PrintStream out) {
         out.printf("%n== chat: %d viewers, %s (%s), %s warm-up + %s timed chat at %s/s ==%n", options.viewers(),
-                options.url(), transport, seconds(options.warmup()), seconds(options.duration()), options.chatRate());
+                options.url(), transport, Units.seconds(options.warmup()), Units.seconds(options.duration()), options.chatRate());
         if (hostFailure.isEmpty()) {
             printFigures(out);
         }
-        List<String> problems = problems();
-        out.println(problems.isEmpty() ? "RESULT: PASS" : "RESULT: FAIL: " + String.join("; ", problems));
+        out.println(verdict());
     }
 
     private void printFigures(PrintStream out) {
         out.printf("connections  joined %d of %d, held at end %d, dropped %d%n",
                 joined, options.viewers(), heldAtEnd, dropped);
         out.printf("failures     connect %d, auth %d, join %d%n", connectFailures, authFailures, joinFailures);
-        out.printf("ramp         %s (%.0f joins/s)%n", seconds(rampTime), joined / Math.max(0.001, rampTime.toMillis() / 1000.0));
+        out.printf("ramp         %s (%.0f joins/s)%n", Units.seconds(rampTime), joined / Math.max(0.001, rampTime.toMillis() / 1000.0));
         out.printf("chat         %d sent (first %d as warm-up), %d accepted, %d rejected in %s (%.2f/s accepted)%n",
-                chatSent, warmupChats, chatAccepted, chatRejected, seconds(chatTime),
+                chatSent, warmupChats, chatAccepted, chatRejected, Units.seconds(chatTime),
                 chatAccepted / Math.max(0.001, chatTime.toMillis() / 1000.0));
         out.printf("deliveries   expected %d, received %d, lost %d%n", expectedDeliveries, receivedDeliveries,
                 lostDeliveries());
@@ -110,7 +109,7 @@ public record ChatReport(
         if (!metricsNote.isEmpty()) {
             out.printf("             (%s)%n", metricsNote);
         }
-        out.printf("generator    heap used %s%n", mebibytes(generatorHeapBytes));
+        out.printf("generator    heap used %s%n", Units.mebibytes(generatorHeapBytes));
         if (!failureCauses.isEmpty()) {
             out.println("failure causes");
             failureCauses.forEach((cause, count) -> out.printf("  %6d x %s%n", count, cause));
@@ -121,15 +120,7 @@ public record ChatReport(
         if (figures == null) {
             return "n/a";
         }
-        return "heap " + mebibytes(figures.heapUsedBytes()) + ", RSS " + mebibytes(figures.residentBytes())
+        return "heap " + Units.mebibytes(figures.heapUsedBytes()) + ", RSS " + Units.mebibytes(figures.residentBytes())
                 + ", open connections " + (figures.connectionsOpen() < 0 ? "n/a" : figures.connectionsOpen());
-    }
-
-    private static String mebibytes(long bytes) {
-        return bytes < 0 ? "n/a" : String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
-    }
-
-    private static String seconds(Duration duration) {
-        return String.format("%.1f s", duration.toMillis() / 1000.0);
     }
 }

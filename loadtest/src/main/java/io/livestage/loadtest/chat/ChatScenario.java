@@ -5,8 +5,13 @@ import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.metrics.MetricsScraper;
 import io.livestage.loadtest.metrics.ServerFigures;
+import io.livestage.loadtest.metrics.ServerSampler;
+import io.livestage.loadtest.scenario.FailureLog;
+import io.livestage.loadtest.scenario.LatencySummary;
+import io.livestage.loadtest.scenario.LatencyWindow;
+import io.livestage.loadtest.scenario.PlatformTokens;
+import io.livestage.loadtest.scenario.Poll;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import org.HdrHistogram.Recorder;
 
 /**
  * The chat scenario: a host starts a show, viewers ramp in, the host chats through a warm-up and then for
@@ -41,18 +44,17 @@ public final class ChatScenario {
     private final PrintStream out;
     private final ChatCounters counters = new ChatCounters();
     private final FailureLog failures = new FailureLog();
-    private final Recorder latencyMicros = new Recorder(3);
+    private final LatencyWindow latencyMicros = new LatencyWindow();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final ScheduledExecutorService control =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("chat-scenario", true));
-    private final MetricsScraper scraper;
-    private final List<String> metricsErrors = new ArrayList<>();
+    private final ServerSampler server;
 
     public ChatScenario(ChatOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
-        this.scraper = options.metricsUrl() == null ? null
-                : new MetricsScraper(options.metricsUrl(), options.trustAllCertificates());
+        this.server = new ServerSampler(options.metricsUrl() == null ? null
+                : new MetricsScraper(options.metricsUrl(), options.trustAllCertificates()));
     }
 
     public ChatReport run() throws InterruptedException {
@@ -89,19 +91,19 @@ public final class ChatScenario {
         progress.phase("ramp");
         long warmupChats = Math.round(options.warmup().toMillis() / 1000.0 * options.chatRate());
         ViewerRamp ramp = new ViewerRamp(connector, options.url(), tokens, host.roomId(), REQUEST_TIMEOUT,
-                new ViewerListener(counters, latencyMicros, warmupChats + 1), counters, failures, closing);
+                new ViewerListener(counters, latencyMicros.recorder(), warmupChats + 1), counters, failures, closing);
         Duration rampTime = rampUp(ramp, rampLimit);
-        ServerFigures afterRamp = scrape();
+        ServerFigures afterRamp = server.sample();
 
         long audience = counters.joined.sum() - counters.dropped.sum();
         Duration chatTime = chat(host, warmupChats, progress);
 
         progress.phase("drain");
-        waitFor(() -> counters.chatAccepted.sum() + counters.chatRejected.sum() >= counters.chatSent.sum()
+        Poll.until(() -> counters.chatAccepted.sum() + counters.chatRejected.sum() >= counters.chatSent.sum()
                 && counters.chatReceived.sum() >= counters.chatAccepted.sum() * audience, DRAIN);
         long accepted = counters.chatAccepted.sum();
         long held = ramp.joinedViewers().stream().filter(SignalingClient::isOpen).count();
-        ServerFigures atEnd = scrape();
+        ServerFigures atEnd = server.sample();
 
         progress.phase("close");
         closeAll(host, ramp);
@@ -110,7 +112,7 @@ public final class ChatScenario {
                 counters.connectFailures.sum(), counters.authFailures.sum(), counters.joinFailures.sum(),
                 counters.dropped.sum(), held, rampTime, chatTime, counters.chatSent.sum(), warmupChats, accepted,
                 counters.chatRejected.sum(), accepted * audience, counters.chatReceived.sum(),
-                LatencySummary.of(progress.total()), afterRamp, atEnd, metricsNote(),
+                LatencySummary.of(latencyMicros.total()), afterRamp, atEnd, server.note(),
                 generatorHeap(), failures.snapshot());
     }
 
@@ -124,7 +126,7 @@ public final class ChatScenario {
                 ramp.startNext();
             }
         }, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
-        waitFor(() -> counters.joined.sum() + counters.failedViewers() >= options.viewers(), limit);
+        Poll.until(() -> counters.joined.sum() + counters.failedViewers() >= options.viewers(), limit);
         ticker.cancel(false);
         return Duration.ofNanos(System.nanoTime() - start);
     }
@@ -163,34 +165,6 @@ public final class ChatScenario {
             // Whatever is still open goes when the connector's event loops shut down.
             failures.record("close", e);
         }
-    }
-
-    private ServerFigures scrape() throws InterruptedException {
-        if (scraper == null) {
-            return null;
-        }
-        try {
-            return scraper.scrape();
-        } catch (IOException e) {
-            metricsErrors.add("scraping " + scraper.url() + " failed: " + e);
-            return null;
-        }
-    }
-
-    private String metricsNote() {
-        return scraper == null ? "server figures not requested" : String.join("; ", metricsErrors);
-    }
-
-    /** Polls {@code condition} until it holds or {@code limit} passes; true when it held. */
-    private static boolean waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 
     private static long generatorHeap() {

@@ -2,6 +2,8 @@ package io.livestage.loadtest.chat;
 
 import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
+import io.livestage.loadtest.scenario.FailureLog;
+import io.livestage.loadtest.scenario.PlatformTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Queue;

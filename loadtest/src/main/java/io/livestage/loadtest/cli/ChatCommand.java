@@ -46,11 +46,6 @@ public final class ChatCommand {
     private ChatCommand() {
     }
 
-    /** True when the arguments ask for help, whatever else they contain. */
-    public static boolean wantsHelp(String[] args) {
-        return Set.of(args).contains("--help") || Set.of(args).contains("-h");
-    }
-
     public static ChatOptions parse(String[] args) throws UsageException {
         Flags flags = Flags.parse(args, VALUED, SWITCHES);
         URI url = flags.url("url", Set.of("ws", "wss")).orElse(DEFAULT_URL);
@@ -71,7 +66,8 @@ public final class ChatCommand {
         return new ChatOptions(url, viewers, warmup, duration, ramp, chatRate, secret, metrics, flags.isSet("insecure"));
     }
 
-    private static URI metricsNextTo(URI ws) {
+    /** The Prometheus endpoint of the server behind a signaling URL: same host and port, {@code /metrics}. */
+    static URI metricsNextTo(URI ws) {
         String scheme = ws.getScheme().toLowerCase(Locale.ROOT).equals("wss") ? "https" : "http";
         String port = ws.getPort() > 0 ? ":" + ws.getPort() : "";
         return URI.create(scheme + "://" + ws.getHost() + port + "/metrics");

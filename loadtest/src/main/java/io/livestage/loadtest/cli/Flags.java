@@ -3,7 +3,9 @@ package io.livestage.loadtest.cli;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,12 @@ public final class Flags {
 
     private Flags(Map<String, String> values) {
         this.values = values;
+    }
+
+    /** True when the arguments ask for help, whatever else they contain (repeated arguments included). */
+    public static boolean wantsHelp(String[] args) {
+        List<String> list = Arrays.asList(args);
+        return list.contains("--help") || list.contains("-h");
     }
 
     /**

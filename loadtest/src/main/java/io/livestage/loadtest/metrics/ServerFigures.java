@@ -2,12 +2,19 @@ package io.livestage.loadtest.metrics;
 
 /**
  * The server's own figures from its Prometheus endpoint; a figure the server did not report is -1.
+ * Counters (CPU time, packets, forwarding time) mean something only as the difference of two samples.
  *
- * @param heapUsedBytes   sum of {@code jvm_memory_used_bytes} over the heap areas
- * @param residentBytes   {@code livestage_process_resident_memory_bytes}
- * @param connectionsOpen {@code livestage_connections_open}
+ * @param heapUsedBytes     sum of {@code jvm_memory_used_bytes} over the heap areas
+ * @param residentBytes     {@code livestage_process_resident_memory_bytes}
+ * @param connectionsOpen   {@code livestage_connections_open}
+ * @param cpuNanos          {@code process_cpu_time_ns_total}: the server process's CPU time, user and system
+ * @param rtpIn             {@code livestage_sfu_packets_in_total{kind="rtp"}}: RTP and RTCP packets received
+ * @param packetsForwarded  {@code livestage_sfu_packets_forwarded_total}
+ * @param forwardingSeconds {@code livestage_sfu_forwarding_seconds_sum}: time spent fanning incoming packets out
+ * @param forwardingCount   {@code livestage_sfu_forwarding_seconds_count}: incoming packets fanned out
  */
-public record ServerFigures(long heapUsedBytes, long residentBytes, long connectionsOpen) {
+public record ServerFigures(long heapUsedBytes, long residentBytes, long connectionsOpen, long cpuNanos, long rtpIn,
+        long packetsForwarded, double forwardingSeconds, long forwardingCount) {
 
     /** Reads the figures from a Prometheus text exposition. */
     public static ServerFigures parse(String exposition) {
@@ -15,6 +22,11 @@ public record ServerFigures(long heapUsedBytes, long residentBytes, long connect
         boolean sawHeap = false;
         double resident = -1;
         double connections = -1;
+        double cpu = -1;
+        double rtpIn = -1;
+        double forwarded = -1;
+        double forwardingSeconds = -1;
+        double forwardingCount = -1;
         for (String line : exposition.split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -32,9 +44,19 @@ public record ServerFigures(long heapUsedBytes, long residentBytes, long connect
                 }
                 case "livestage_process_resident_memory_bytes" -> resident = sample.value();
                 case "livestage_connections_open" -> connections = sample.value();
+                case "process_cpu_time_ns_total" -> cpu = sample.value();
+                case "livestage_sfu_packets_in_total" -> {
+                    if (sample.labels().contains("kind=\"rtp\"")) {
+                        rtpIn = sample.value();
+                    }
+                }
+                case "livestage_sfu_packets_forwarded_total" -> forwarded = sample.value();
+                case "livestage_sfu_forwarding_seconds_sum" -> forwardingSeconds = sample.value();
+                case "livestage_sfu_forwarding_seconds_count" -> forwardingCount = sample.value();
                 default -> { }
             }
         }
-        return new ServerFigures(sawHeap ? (long) heap : -1, (long) resident, (long) connections);
+        return new ServerFigures(sawHeap ? (long) heap : -1, (long) resident, (long) connections, (long) cpu,
+                (long) rtpIn, (long) forwarded, forwardingSeconds, (long) forwardingCount);
     }
 }

@@ -55,7 +55,8 @@ public final class JavaSubscriber {
         Objects.requireNonNull(options, "options");
         long startNanos = System.nanoTime();
         LocalTracks identity = LocalTracks.random(peers.random());
-        SubscriberReceiver receiver = new SubscriberReceiver(options.videoDrop(), identity.audioSsrc(), identity.cname());
+        SubscriberReceiver receiver = new SubscriberReceiver(options.videoDrop(), identity.audioSsrc(), identity.cname(),
+                options.latency());
         WebRtcPeer peer = peers.newPeer(receiver);
         OfferEvents events = new OfferEvents();
         CompletableFuture<JavaSubscriber> started = connector.connect(url, events)

@@ -6,6 +6,7 @@ import io.livestage.sfu.rtp.RtpReceiveStats;
 import io.livestage.sfu.rtp.Vp8Payload;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * A subscriber's view of one incoming SSRC: extended sequence numbers, which of them are still
@@ -36,6 +37,7 @@ final class ReceivedTrack {
     private final long[] lastNacked = new long[MAX_MISSING];
     private final int[] tries = new int[MAX_MISSING];
     private final Histogram latency = new Histogram(MAX_LATENCY_MICROS, 2);
+    private final Recorder sharedLatency;
     private int missingCount;
     private boolean started;
     private long first = -1;
@@ -54,9 +56,11 @@ final class ReceivedTrack {
     private long lastKeyframeTimestamp = -1;
     private long firstKeyframeNanos = -1;
 
-    ReceivedTrack(long ssrc, String kind) {
+    /** @param sharedLatency also gets every latency sample (a load test's overall percentiles); may be null */
+    ReceivedTrack(long ssrc, String kind, Recorder sharedLatency) {
         this.ssrc = ssrc;
         this.kind = kind;
+        this.sharedLatency = sharedLatency;
     }
 
     /** True for a packet above the highest so far: a first arrival, not a retransmission or duplicate. */
@@ -203,7 +207,11 @@ final class ReceivedTrack {
         byte[] buf = packet.buffer();
         int sent = (buf[at] & 0xFF) << 16 | (buf[at + 1] & 0xFF) << 8 | (buf[at + 2] & 0xFF);
         long elapsed = (RtpHeaderWriter.absSendTime(nowNanos) - sent) & 0xFF_FFFF;
-        latency.recordValue(Math.min(MAX_LATENCY_MICROS, elapsed * 1_000_000 >> 18));
+        long micros = Math.min(MAX_LATENCY_MICROS, elapsed * 1_000_000 >> 18);
+        latency.recordValue(micros);
+        if (sharedLatency != null) {
+            sharedLatency.recordValue(micros);
+        }
     }
 
     /** The extended sequence number nearest to the highest so far. */

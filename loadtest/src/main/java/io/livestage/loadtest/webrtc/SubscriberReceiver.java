@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Recorder;
 
 /**
  * A subscriber's receive side: tracks every SSRC the current offer announces, checks what arrives,
@@ -31,6 +32,7 @@ final class SubscriberReceiver implements MediaReceiver {
     private final DropPolicy videoDrop;
     private final long reporterSsrc;
     private final byte[] cname;
+    private final Recorder sharedLatency;
     private final LongObjectHashMap<ReceivedTrack> tracks = new LongObjectHashMap<>();
     private final List<ReceivedTrack> order = new ArrayList<>();
     private final RtcpCompoundReader reader = new RtcpCompoundReader();
@@ -42,10 +44,12 @@ final class SubscriberReceiver implements MediaReceiver {
     private long lastReportNanos = System.nanoTime();
     private volatile long unknownSsrcPackets;
 
-    SubscriberReceiver(DropPolicy videoDrop, long reporterSsrc, String cname) {
+    /** @param sharedLatency also gets every track's latency samples; may be null */
+    SubscriberReceiver(DropPolicy videoDrop, long reporterSsrc, String cname, Recorder sharedLatency) {
         this.videoDrop = videoDrop;
         this.reporterSsrc = reporterSsrc;
         this.cname = cname.getBytes(StandardCharsets.UTF_8);
+        this.sharedLatency = sharedLatency;
     }
 
     /** The offer we answer now: its streams are expected from here on. */
@@ -53,7 +57,7 @@ final class SubscriberReceiver implements MediaReceiver {
         offer = current;
         for (OfferedStream stream : current.streams()) {
             if (!tracks.containsKey(stream.ssrc()) && tracks.size() < MAX_TRACKS) {
-                ReceivedTrack track = new ReceivedTrack(stream.ssrc(), stream.kind());
+                ReceivedTrack track = new ReceivedTrack(stream.ssrc(), stream.kind(), sharedLatency);
                 tracks.put(stream.ssrc(), track);
                 order.add(track);
             }

@@ -87,7 +87,7 @@ class ChatCommandTest {
 
     @Test
     void helpIsRecognisedAnywhere() {
-        assertTrue(ChatCommand.wantsHelp(new String[] {"--viewers", "5", "--help"}));
-        assertFalse(ChatCommand.wantsHelp(new String[] {"--viewers", "5"}));
+        assertTrue(Flags.wantsHelp(new String[] {"--viewers", "5", "--help"}));
+        assertFalse(Flags.wantsHelp(new String[] {"--viewers", "5"}));
     }
 }

@@ -18,18 +18,26 @@ class ServerFiguresTest {
                 livestage_process_resident_memory_bytes 3.3554432E8
                 livestage_connections_open 10001.0 1700000000000
                 livestage_connections_opened_total 12000.0
+                process_cpu_time_ns_total 2.73E9
+                livestage_sfu_packets_in_total{kind="dtls"} 12.0
+                livestage_sfu_packets_in_total{kind="rtp"} 9300.0
+                livestage_sfu_packets_forwarded_total 1860000.0
+                livestage_sfu_forwarding_seconds_count 9000
+                livestage_sfu_forwarding_seconds_sum 4.5
+                livestage_sfu_forwarding_seconds_max 0.002
                 """;
-        assertEquals(new ServerFigures(12_485_760, 335_544_320, 10_001), ServerFigures.parse(exposition));
+        assertEquals(new ServerFigures(12_485_760, 335_544_320, 10_001, 2_730_000_000L, 9_300, 1_860_000, 4.5, 9_000),
+                ServerFigures.parse(exposition));
     }
 
     @Test
     void missingFiguresAreMinusOne() {
-        assertEquals(new ServerFigures(-1, -1, -1), ServerFigures.parse("# nothing\nsome_metric 1\n"));
+        assertEquals(new ServerFigures(-1, -1, -1, -1, -1, -1, -1, -1), ServerFigures.parse("# nothing\nsome_metric 1\n"));
     }
 
     @Test
     void brokenLinesAreSkipped() {
-        assertEquals(new ServerFigures(-1, -1, 7), ServerFigures.parse(
+        assertEquals(new ServerFigures(-1, -1, 7, -1, -1, -1, -1, -1), ServerFigures.parse(
                 "livestage_connections_open{broken 1\nlivestage_connections_open NaN-ish\nlivestage_connections_open 7\n"));
     }
 }

@@ -24,7 +24,7 @@ class ReceivedTrackTest {
     @Test
     void gapsAreNackedAfterTheReorderWaitRetriedAndCountedAsRecoveredWhenTheyArrive() {
         List<RtpPacket> packets = video(40);
-        ReceivedTrack track = new ReceivedTrack(SSRC, "video");
+        ReceivedTrack track = new ReceivedTrack(SSRC, "video", null);
         long now = 1_000 * MS;
         for (int i = 0; i < 40; i++) {
             if (i != 10 && i != 11 && i != 30) {
@@ -61,7 +61,7 @@ class ReceivedTrackTest {
     void aPayloadThatIsNotThePublishersIsCaught() {
         RtpPacket packet = video(1).get(0);
         packet.buffer()[packet.payloadOffset() + packet.payloadLength() - 1] ^= 1;
-        ReceivedTrack track = new ReceivedTrack(SSRC, "video");
+        ReceivedTrack track = new ReceivedTrack(SSRC, "video", null);
         track.onPacket(packet, VIDEO, 0);
         assertEquals(1, track.snapshot().payloadMismatches());
     }

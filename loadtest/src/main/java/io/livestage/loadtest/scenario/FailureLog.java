@@ -1,4 +1,4 @@
-package io.livestage.loadtest.chat;
+package io.livestage.loadtest.scenario;
 
 import io.livestage.loadtest.client.SignalingException;
 import java.util.Map;
@@ -9,18 +9,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts failures by stage and cause, so a run of 10,000 tells why without 10,000 log lines. */
-final class FailureLog {
+public final class FailureLog {
 
     /** Distinct causes kept; a flood of different messages should not grow without bound. */
     private static final int MAX_KINDS = 30;
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    void record(String stage, Throwable failure) {
+    public void record(String stage, Throwable failure) {
         record(stage, describe(failure));
     }
 
-    void record(String stage, String cause) {
+    public void record(String stage, String cause) {
         String key = stage + ": " + cause;
         LongAdder count = counts.get(key);
         if (count == null) {
@@ -31,14 +31,14 @@ final class FailureLog {
     }
 
     /** Failure kinds and their counts, sorted by kind. */
-    Map<String, Long> snapshot() {
+    public Map<String, Long> snapshot() {
         Map<String, Long> sorted = new TreeMap<>();
         counts.forEach((kind, count) -> sorted.put(kind, count.sum()));
         return sorted;
     }
 
     /** The innermost meaningful cause, in one line. */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {

@@ -1,4 +1,4 @@
-package io.livestage.loadtest.chat;
+package io.livestage.loadtest.scenario;
 
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
@@ -8,24 +8,24 @@ import java.time.Duration;
 import java.util.Set;
 
 /** Mints tokens as the platform would, with the server's shared secret. */
-final class PlatformTokens {
+public final class PlatformTokens {
 
     private final TokenIssuer issuer;
     private final Duration lifetime;
     private final String runId;
 
     /** @param runId keeps user ids of concurrent or successive runs apart */
-    PlatformTokens(String secret, Duration lifetime, String runId) {
+    public PlatformTokens(String secret, Duration lifetime, String runId) {
         this.issuer = new TokenIssuer(secret, Clock.systemUTC());
         this.lifetime = lifetime;
         this.runId = runId;
     }
 
-    String host() {
+    public String host() {
         return issuer.issue(new Identity("lt-" + runId + "-host", "Load host", Set.of(Role.CREATOR), true, null), lifetime);
     }
 
-    String viewer(int index) {
+    public String viewer(int index) {
         return issuer.issue(new Identity("lt-" + runId + "-v" + index, "Viewer " + index, Set.of(Role.VIEWER), true, null),
                 lifetime);
     }

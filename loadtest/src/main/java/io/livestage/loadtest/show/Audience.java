@@ -1,0 +1,130 @@
+package io.livestage.loadtest.show;
+
+import io.livestage.loadtest.client.SignalingConnector;
+import io.livestage.loadtest.scenario.FailureLog;
+import io.livestage.loadtest.scenario.PlatformTokens;
+import io.livestage.loadtest.webrtc.JavaSubscriber;
+import io.livestage.loadtest.webrtc.PeerState;
+import io.livestage.loadtest.webrtc.ReceivedTrackStats;
+import io.livestage.loadtest.webrtc.SubscriberOptions;
+import io.livestage.loadtest.webrtc.WebRtcPeerGroup;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The show's subscribers: each started one at a time from the scenario's control thread (binding its UDP
+ * socket there), then subscribing, answering and connecting ICE, DTLS and SRTP on the shared loops.
+ */
+final class Audience {
+
+    /** What every subscriber has received so far, and each one's packet count in the order they connected. */
+    record Snapshot(long[] packetsBySubscriber, ReceiveTotals totals) {
+    }
+
+    private final SignalingConnector connector;
+    private final URI url;
+    private final PlatformTokens tokens;
+    private final WebRtcPeerGroup peers;
+    private final SubscriberOptions options;
+    private final FailureLog failures;
+    private final List<JavaSubscriber> connected = new CopyOnWriteArrayList<>();
+    private final LongAdder failed = new LongAdder();
+    private int started;
+
+    Audience(SignalingConnector connector, URI url, PlatformTokens tokens, WebRtcPeerGroup peers,
+            SubscriberOptions options, FailureLog failures) {
+        this.connector = connector;
+        this.url = url;
+        this.tokens = tokens;
+        this.peers = peers;
+        this.options = options;
+        this.failures = failures;
+    }
+
+    /** Starts one more subscriber; from one thread only. */
+    void startNext() {
+        int index = started++;
+        CompletableFuture<JavaSubscriber> starting;
+        try {
+            starting = JavaSubscriber.start(connector, url, tokens.viewer(index), peers, options);
+        } catch (RuntimeException e) {
+            failed.increment();
+            failures.record("subscribe", e);
+            return;
+        }
+        starting.whenComplete((subscriber, failure) -> {
+            if (failure != null) {
+                failed.increment();
+                failures.record("subscribe", failure);
+            } else {
+                connected.add(subscriber);
+            }
+        });
+    }
+
+    int started() {
+        return started;
+    }
+
+    int connected() {
+        return connected.size();
+    }
+
+    long failed() {
+        return failed.sum();
+    }
+
+    /** Subscribers whose media transport and signaling connection are both still up. */
+    long held() {
+        return connected.stream()
+                .filter(s -> s.peer().state() == PeerState.CONNECTED && s.signaling().isOpen())
+                .count();
+    }
+
+    /** Gathers every subscriber's figures on its event loop; waits at most {@code limit}. */
+    Snapshot snapshot(Duration limit) throws InterruptedException {
+        List<CompletableFuture<List<ReceivedTrackStats>>> pending = new ArrayList<>();
+        for (JavaSubscriber subscriber : connected) {
+            pending.add(subscriber.received());
+        }
+        // A loop too busy to answer in time leaves its subscribers out of this snapshot (counted as nothing).
+        awaitAll(pending, limit, "snapshot");
+        long[] packets = new long[pending.size()];
+        ReceiveTotals totals = ReceiveTotals.NONE;
+        for (int i = 0; i < packets.length; i++) {
+            List<ReceivedTrackStats> streams = pending.get(i).getNow(List.of());
+            ReceiveTotals subscriber = ReceiveTotals.of(streams);
+            packets[i] = subscriber.received();
+            totals = totals.plus(subscriber);
+        }
+        return new Snapshot(packets, totals);
+    }
+
+    /** Closes every subscriber: unsubscribe, DTLS close_notify, socket and signaling. */
+    void closeAll(Duration limit) throws InterruptedException {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (JavaSubscriber subscriber : connected) {
+            closing.add(subscriber.close());
+        }
+        // What is still open goes with the peer group's and the connector's event loops.
+        awaitAll(closing, limit, "close");
+    }
+
+    /** Waits for every future up to {@code limit}; a failure or the timeout is logged under {@code stage}. */
+    private void awaitAll(List<? extends CompletableFuture<?>> futures, Duration limit, String stage)
+            throws InterruptedException {
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            failures.record(stage, e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.livestage.loadtest.show;
+
+import io.livestage.loadtest.client.ClientOptions;
+import io.livestage.loadtest.client.SignalingConnector;
+import io.livestage.loadtest.metrics.MachineCpu;
+import io.livestage.loadtest.metrics.MetricsScraper;
+import io.livestage.loadtest.metrics.ProcessCpu;
+import io.livestage.loadtest.metrics.ServerFigures;
+import io.livestage.loadtest.metrics.ServerSampler;
+import io.livestage.loadtest.scenario.FailureLog;
+import io.livestage.loadtest.scenario.LatencySummary;
+import io.livestage.loadtest.scenario.LatencyWindow;
+import io.livestage.loadtest.scenario.PlatformTokens;
+import io.livestage.loadtest.scenario.Poll;
+import io.livestage.loadtest.webrtc.JavaPublisher;
+import io.livestage.loadtest.webrtc.PublisherOptions;
+import io.livestage.loadtest.webrtc.SentStreamStats;
+import io.livestage.loadtest.webrtc.SubscriberOptions;
+import io.livestage.loadtest.webrtc.WebRtcPeerGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The show scenario: one publisher sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s), subscribers ramp
+ * in, each with its own ICE/DTLS/SRTP transport; after a warm-up the timed window measures what the server
+ * forwarded and what it cost, and what the subscribers received and how late; then everything is closed.
+ * Bounded in time: publishing at most {@link #REQUEST_TIMEOUT} twice, ramp at most subscribers/rate + 30 s,
+ * then warm-up and duration, then at most {@link #CLOSE_WAIT} to close.
+ */
+public final class ShowScenario {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration RAMP_GRACE = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
+    private static final Duration SNAPSHOT_LIMIT = Duration.ofSeconds(5);
+    private static final long RAMP_TICK_MILLIS = 10;
+
+    private final ShowOptions options;
+    private final PrintStream out;
+    private final FailureLog failures = new FailureLog();
+    private final LatencyWindow latency = new LatencyWindow();
+    private final ServerSampler server;
+    private final ScheduledExecutorService control =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("show-scenario", true));
+
+    public ShowScenario(ShowOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+        this.server = new ServerSampler(new MetricsScraper(options.metricsUrl(), false));
+    }
+
+    public ShowReport run() throws InterruptedException {
+        Duration rampLimit = Duration.ofMillis(1000L * options.subscribers() / options.rampPerSecond()).plus(RAMP_GRACE);
+        Duration tokenLifetime = rampLimit.plus(options.warmup()).plus(options.duration()).plus(Duration.ofMinutes(10));
+        PlatformTokens tokens = new PlatformTokens(options.secret(), tokenLifetime,
+                Long.toString(System.currentTimeMillis(), 36));
+        // One loop per core: receiving and decrypting every subscriber's media is the generator's main work.
+        try (SignalingConnector connector = new SignalingConnector(ClientOptions.defaults(), 1);
+             WebRtcPeerGroup peers = new WebRtcPeerGroup(Runtime.getRuntime().availableProcessors())) {
+            return runWith(connector, peers, tokens, rampLimit);
+        } finally {
+            control.shutdownNow();
+        }
+    }
+
+    private ShowReport runWith(SignalingConnector connector, WebRtcPeerGroup peers, PlatformTokens tokens,
+            Duration rampLimit) throws InterruptedException {
+        JavaPublisher publisher;
+        try {
+            publisher = JavaPublisher.start(connector, options.url(), tokens.host(), peers,
+                    PublisherOptions.defaults().withAwaitLive(true)).get(REQUEST_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return ShowReport.publisherFailed(options, FailureLog.describe(e));
+        }
+        Audience audience = new Audience(connector, options.url(), tokens, peers,
+                SubscriberOptions.of(publisher.roomId()).withLatency(latency.recorder()), failures);
+        ShowProgress progress = new ShowProgress(out, audience, options.subscribers(), latency);
+        ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
+        try {
+            progress.phase("ramp");
+            Duration rampTime = rampUp(audience, rampLimit);
+            progress.phase("warmup");
+            Thread.sleep(options.warmup().toMillis());
+            progress.phase("timed");
+            Measurement start = measure(audience, publisher);
+            latency.restart();
+            Thread.sleep(options.duration().toMillis());
+            Measurement end = measure(audience, publisher);
+            LatencySummary added = LatencySummary.of(latency.total());
+            long held = audience.held();
+            printing.cancel(false);
+            progress.phase("close");
+            audience.closeAll(CLOSE_WAIT);
+            publisher.close().orTimeout(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS).exceptionally(failure -> {
+                failures.record("close", failure);
+                return null;
+            }).join();
+            return new ShowReport(options, peers.transportName(), "", audience.connected(), audience.failed(), held,
+                    rampTime, start, end, added, server.note(), failures.snapshot());
+        } finally {
+            printing.cancel(false);
+        }
+    }
+
+    /** Starts subscribers at the configured rate until each has connected or failed, or the limit passes. */
+    private Duration rampUp(Audience audience, Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        ScheduledFuture<?> ticker = control.scheduleAtFixedRate(() -> {
+            double elapsedSeconds = (System.nanoTime() - start) / 1e9;
+            long due = Math.min(options.subscribers(), (long) Math.ceil(elapsedSeconds * options.rampPerSecond()));
+            while (audience.started() < due) {
+                audience.startNext();
+            }
+        }, 0, RAMP_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        Poll.until(() -> audience.connected() + audience.failed() >= options.subscribers(), limit);
+        ticker.cancel(false);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private Measurement measure(Audience audience, JavaPublisher publisher) throws InterruptedException {
+        // The clock and the server's counters first and together: forwarded packets per second divides by the clock.
+        long nanos = System.nanoTime();
+        ServerFigures figures = server.sample();
+        ProcessCpu serverCpu = options.serverPid() == 0 ? null : cpu(Long.toString(options.serverPid()));
+        ProcessCpu generatorCpu = cpu("self");
+        MachineCpu machineCpu = machineCpu();
+        long sent = 0;
+        for (SentStreamStats stream : publisher.sent()) {
+            sent += stream.packets();
+        }
+        ReceiveTotals received = audience.snapshot(SNAPSHOT_LIMIT).totals();
+        return new Measurement(nanos, figures, serverCpu, generatorCpu, machineCpu, received, sent);
+    }
+
+    private MachineCpu machineCpu() {
+        try {
+            return MachineCpu.read();
+        } catch (IOException e) {
+            failures.record("cpu of the machine", e);
+            return null;
+        }
+    }
+
+    private ProcessCpu cpu(String pid) {
+        try {
+            return ProcessCpu.read(pid);
+        } catch (IOException e) {
+            failures.record("cpu of " + pid, e);
+            return null;
+        }
+    }
+}
