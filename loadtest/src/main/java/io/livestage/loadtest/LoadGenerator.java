@@ -3,8 +3,10 @@ package io.livestage.loadtest;
 import io.livestage.loadtest.chat.ChatScenario;
 import io.livestage.loadtest.cli.ChatCommand;
 import io.livestage.loadtest.cli.Flags;
+import io.livestage.loadtest.cli.GiftsCommand;
 import io.livestage.loadtest.cli.ShowCommand;
 import io.livestage.loadtest.cli.UsageException;
+import io.livestage.loadtest.gifts.GiftsScenario;
 import io.livestage.loadtest.scenario.ScenarioReport;
 import io.livestage.loadtest.show.ShowScenario;
 import java.io.PrintStream;
@@ -24,6 +26,8 @@ public final class LoadGenerator {
               chat    N viewers join one show; the host chats; reports fan-out latency and server memory
               show    one publisher (Opus + 720p VP8), N WebRTC subscribers; reports packets forwarded,
                       server CPU per packet, loss and latency
+              gifts   viewers across several shows; senders send gifts at a fixed rate; reports
+                      delivery latency, lost and doubled deliveries, Redis commands per gift
 
             'java -jar livestage-loadtest.jar <scenario> --help' lists the options of a scenario.
             Send load only to servers you run yourself.
@@ -54,6 +58,10 @@ public final class LoadGenerator {
             case "show" -> {
                 return scenario("show", ShowCommand.USAGE, ShowCommand::parse,
                         (options, printer) -> new ShowScenario(options, printer).run(), rest, out, err);
+            }
+            case "gifts" -> {
+                return scenario("gifts", GiftsCommand.USAGE, GiftsCommand::parse,
+                        (options, printer) -> new GiftsScenario(options, printer).run(), rest, out, err);
             }
             default -> {
                 err.println("error: unknown scenario '" + args[0] + "'");

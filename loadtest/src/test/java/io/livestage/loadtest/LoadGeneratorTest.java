@@ -34,10 +34,18 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void giftsHelpListsItsOptionsAndABadFlagIsBadUsage() throws Exception {
+        assertEquals(LoadGenerator.PASSED, run("gifts", "--help"));
+        assertTrue(text(out).contains("--senders N") && text(out).contains("--redis URI"));
+        assertEquals(LoadGenerator.BAD_USAGE, run("gifts", "--rate", "fast"));
+        assertTrue(text(err).startsWith("error: --rate") && text(err).contains("gifts --help"), text(err));
+    }
+
+    @Test
     void noArgumentsOrUnknownScenarioIsBadUsage() throws Exception {
         assertEquals(LoadGenerator.BAD_USAGE, run());
-        assertEquals(LoadGenerator.BAD_USAGE, run("gifts"));
-        assertTrue(text(err).contains("unknown scenario 'gifts'"));
+        assertEquals(LoadGenerator.BAD_USAGE, run("calls"));
+        assertTrue(text(err).contains("unknown scenario 'calls'"));
     }
 
     @Test

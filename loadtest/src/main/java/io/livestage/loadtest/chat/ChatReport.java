@@ -104,8 +104,8 @@ public record ChatReport(
         out.printf("  p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", LatencySummary.millis(latency.p50()),
                 LatencySummary.millis(latency.p90()), LatencySummary.millis(latency.p99()),
                 LatencySummary.millis(latency.p999()), LatencySummary.millis(latency.max()));
-        out.printf("server       after ramp: %s%n", figures(serverAfterRamp));
-        out.printf("             at end:     %s%n", figures(serverAtEnd));
+        out.printf("server       after ramp: %s%n", ServerFigures.memory(serverAfterRamp));
+        out.printf("             at end:     %s%n", ServerFigures.memory(serverAtEnd));
         if (!metricsNote.isEmpty()) {
             out.printf("             (%s)%n", metricsNote);
         }
@@ -114,13 +114,5 @@ public record ChatReport(
             out.println("failure causes");
             failureCauses.forEach((cause, count) -> out.printf("  %6d x %s%n", count, cause));
         }
-    }
-
-    private static String figures(ServerFigures figures) {
-        if (figures == null) {
-            return "n/a";
-        }
-        return "heap " + Units.mebibytes(figures.heapUsedBytes()) + ", RSS " + Units.mebibytes(figures.residentBytes())
-                + ", open connections " + (figures.connectionsOpen() < 0 ? "n/a" : figures.connectionsOpen());
     }
 }

@@ -1,5 +1,7 @@
 package io.livestage.loadtest.metrics;
 
+import io.livestage.loadtest.scenario.Units;
+
 /**
  * The server's own figures from its Prometheus endpoint; a figure the server did not report is -1.
  * Counters (CPU time, packets, forwarding time) mean something only as the difference of two samples.
@@ -15,6 +17,15 @@ package io.livestage.loadtest.metrics;
  */
 public record ServerFigures(long heapUsedBytes, long residentBytes, long connectionsOpen, long cpuNanos, long rtpIn,
         long packetsForwarded, double forwardingSeconds, long forwardingCount) {
+
+    /** Memory and connections in one line for people; "n/a" without figures. */
+    public static String memory(ServerFigures figures) {
+        if (figures == null) {
+            return "n/a";
+        }
+        return "heap " + Units.mebibytes(figures.heapUsedBytes()) + ", RSS " + Units.mebibytes(figures.residentBytes())
+                + ", open connections " + (figures.connectionsOpen() < 0 ? "n/a" : figures.connectionsOpen());
+    }
 
     /** Reads the figures from a Prometheus text exposition. */
     public static ServerFigures parse(String exposition) {

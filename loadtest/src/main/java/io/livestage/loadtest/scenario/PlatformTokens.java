@@ -25,6 +25,22 @@ public final class PlatformTokens {
         return issuer.issue(new Identity("lt-" + runId + "-host", "Load host", Set.of(Role.CREATOR), true, null), lifetime);
     }
 
+    /** The creator of one of several shows of a run: a host has at most one live show. */
+    public String host(int index) {
+        return issuer.issue(new Identity("lt-" + runId + "-host" + index, "Load host " + index, Set.of(Role.CREATOR),
+                true, null), lifetime);
+    }
+
+    /** A viewer who sends gifts; adult, as the server requires of senders. */
+    public String sender(int index) {
+        return issuer.issue(new Identity(senderId(index), "Sender " + index, Set.of(Role.VIEWER), true, null), lifetime);
+    }
+
+    /** The user id in {@link #sender}'s token, whose wallet the platform credits. */
+    public String senderId(int index) {
+        return "lt-" + runId + "-s" + index;
+    }
+
     public String viewer(int index) {
         return issuer.issue(new Identity("lt-" + runId + "-v" + index, "Viewer " + index, Set.of(Role.VIEWER), true, null),
                 lifetime);

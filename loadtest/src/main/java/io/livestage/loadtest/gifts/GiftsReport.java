@@ -1,0 +1,169 @@
+package io.livestage.loadtest.gifts;
+
+import io.livestage.loadtest.metrics.ServerFigures;
+import io.livestage.loadtest.scenario.LatencySummary;
+import io.livestage.loadtest.scenario.ScenarioReport;
+import io.livestage.loadtest.scenario.Units;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one gifts run: who got in, what was sent, what arrived (per gift and member), how fast,
+ * and what it cost the server and Redis.
+ *
+ * @param hostFailure    why the shows could not start (nothing else ran), or empty
+ * @param duplicates     gift events a member saw twice
+ * @param misrouted      gift events of another room than the member's
+ * @param serverAtStart  server figures when the timed window started (after ramp and warm-up), or null
+ * @param serverAtEnd    server figures after the last deliveries, or null
+ * @param window         from the timed window's start until the last delivery came in
+ * @param windowDelivered first sightings in that window
+ * @param redis          Redis commands in that window, or null when not counted
+ */
+public record GiftsReport(
+        GiftsOptions options,
+        String hostFailure,
+        Members members,
+        Sending sending,
+        GiftBook.Tally tally,
+        long duplicates,
+        long misrouted,
+        LatencySummary latency,
+        ServerFigures serverAtStart,
+        ServerFigures serverAtEnd,
+        Duration window,
+        long windowDelivered,
+        RedisFigures redis,
+        String metricsNote,
+        long generatorHeapBytes,
+        Map<String, Long> failureCauses) implements ScenarioReport {
+
+    /** @param joined hosts with a live show, viewers and senders in their room */
+    public record Members(long joined, long connectFailures, long authFailures, long joinFailures, long dropped,
+                         long heldAtEnd, Duration rampTime) {
+    }
+
+    /** @param time from the first send to the last (warm-up included) */
+    public record Sending(long sent, long warmupGifts, long accepted, long refused, Duration time) {
+    }
+
+    /** @param calls per command over the window; @param gifts gifts accepted in it; @param note why missing */
+    public record RedisFigures(Map<String, Long> calls, long gifts, String note) {
+
+        long total() {
+            return calls.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    static GiftsReport hostFailed(GiftsOptions options, String cause, Map<String, Long> failureCauses) {
+        return new GiftsReport(options, cause, null, null, null, 0, 0, null, null, null, Duration.ZERO, 0, null, "",
+                0, failureCauses);
+    }
+
+    /** Everyone the run meant to bring in: a host per room, the viewers and the senders. */
+    public long expectedMembers() {
+        return (long) options.rooms() + options.viewers() + options.senders();
+    }
+
+    @Override
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (!hostFailure.isEmpty()) {
+            problems.add("the shows could not start: " + hostFailure);
+            return problems;
+        }
+        if (members.joined() < expectedMembers()) {
+            problems.add((expectedMembers() - members.joined()) + " of " + expectedMembers() + " members never joined");
+        }
+        if (members.dropped() > 0 || members.heldAtEnd() < members.joined()) {
+            problems.add((members.joined() - members.heldAtEnd()) + " members lost their connection");
+        }
+        if (sending.accepted() == 0) {
+            problems.add("no gift was accepted");
+        }
+        if (sending.refused() > 0) {
+            problems.add(sending.refused() + " gifts refused or unanswered (see causes)");
+        }
+        if (tally.lost() > 0) {
+            problems.add(tally.lost() + " deliveries lost (" + tally.incompleteGifts() + " gifts not seen by every member)");
+        }
+        if (duplicates > 0) {
+            problems.add(duplicates + " deliveries doubled");
+        }
+        if (misrouted + tally.surplus() + tally.unknownDeliveries() > 0) {
+            problems.add((misrouted + tally.surplus() + tally.unknownDeliveries())
+                    + " deliveries of gifts not sent to the member's room");
+        }
+        return problems;
+    }
+
+    @Override
+    public void print(PrintStream out) {
+        out.printf("%n== gifts: %d rooms, %d viewers, %d senders, %s; %s warm-up + %s timed at %s gifts/s ==%n",
+                options.rooms(), options.viewers(), options.senders(), options.url(), Units.seconds(options.warmup()),
+                Units.seconds(options.duration()), options.rate());
+        if (hostFailure.isEmpty()) {
+            printFigures(out);
+        } else if (!failureCauses.isEmpty()) {
+            failureCauses.forEach((cause, count) -> out.printf("  %6d x %s%n", count, cause));
+        }
+        out.println(verdict());
+    }
+
+    private void printFigures(PrintStream out) {
+        out.printf("members      joined %d of %d (hosts, viewers, senders), held at end %d, dropped %d%n",
+                members.joined(), expectedMembers(), members.heldAtEnd(), members.dropped());
+        out.printf("failures     connect %d, auth %d, join %d%n", members.connectFailures(), members.authFailures(),
+                members.joinFailures());
+        out.printf("ramp         %s%n", Units.seconds(members.rampTime()));
+        out.printf("gifts        %d sent (first %d as warm-up), %d accepted, %d refused in %s (%.1f/s accepted)%n",
+                sending.sent(), sending.warmupGifts(), sending.accepted(), sending.refused(),
+                Units.seconds(sending.time()), sending.accepted() / seconds(sending.time()));
+        out.printf("deliveries   expected %d, received %d, lost %d, duplicates %d, other rooms' %d, unknown txIds %d"
+                        + " (%d gifts)%n", tally.expected(), tally.received(), tally.lost(), duplicates,
+                misrouted + tally.surplus(), tally.unknownDeliveries(), tally.unknownGifts());
+        out.printf("latency      gift.send to each member's gift event, after warm-up (HdrHistogram, %d samples)%n",
+                latency.count());
+        out.printf("  p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", LatencySummary.millis(latency.p50()),
+                LatencySummary.millis(latency.p90()), LatencySummary.millis(latency.p99()),
+                LatencySummary.millis(latency.p999()), LatencySummary.millis(latency.max()));
+        printRedis(out);
+        out.printf("server       at timed start: %s%n", ServerFigures.memory(serverAtStart));
+        out.printf("             at end:         %s%n", ServerFigures.memory(serverAtEnd));
+        if (serverAtStart != null && serverAtEnd != null && serverAtStart.cpuNanos() >= 0 && windowDelivered > 0) {
+            double cpu = serverAtEnd.cpuNanos() - serverAtStart.cpuNanos();
+            out.printf("             CPU %.0f %% of a core over %s, %.1f us per delivery%n",
+                    100 * cpu / window.toNanos(), Units.seconds(window), cpu / 1000 / windowDelivered);
+        }
+        if (!metricsNote.isEmpty()) {
+            out.printf("             (%s)%n", metricsNote);
+        }
+        out.printf("generator    heap used %s%n", Units.mebibytes(generatorHeapBytes));
+        if (!failureCauses.isEmpty()) {
+            out.println("failure causes");
+            failureCauses.forEach((cause, count) -> out.printf("  %6d x %s%n", count, cause));
+        }
+    }
+
+    private void printRedis(PrintStream out) {
+        if (redis == null) {
+            out.println("redis        not counted (--redis not given)");
+        } else if (!redis.note().isEmpty()) {
+            out.printf("redis        not counted: %s%n", redis.note());
+        } else if (redis.gifts() > 0) {
+            out.printf("redis        %d commands for %d gifts over %s: %.2f per gift (INFO commandstats,"
+                    + " script commands included)%n", redis.total(), redis.gifts(), Units.seconds(window),
+                    redis.total() / (double) redis.gifts());
+            redis.calls().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> out.printf("  %-16s %9d  %7.3f per gift%n", e.getKey(), e.getValue(),
+                            e.getValue() / (double) redis.gifts()));
+        }
+    }
+
+    private static double seconds(Duration duration) {
+        return Math.max(0.001, duration.toMillis() / 1000.0);
+    }
+}
