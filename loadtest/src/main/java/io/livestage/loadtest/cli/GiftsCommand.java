@@ -38,6 +38,8 @@ public final class GiftsCommand {
               --redis URI             the server's Redis (e.g. redis://127.0.0.1:6379/0): counts its
                                       commands per gift from INFO commandstats; nothing else may use
                                       that Redis during the run
+              --server-pid N          the server's process id: splits its CPU time into user and
+                                      system from /proc/N/stat (same machine, Linux)
               --help                  this text
 
             The run ends by itself: shows, ramp (at most connections/ramp + 30 s), --warmup, --duration,
@@ -47,7 +49,7 @@ public final class GiftsCommand {
             """;
 
     private static final Set<String> VALUED = Set.of("url", "rooms", "viewers", "senders", "rate", "warmup",
-            "duration", "ramp-per-second", "secret", "service-key", "metrics-url", "redis");
+            "duration", "ramp-per-second", "secret", "service-key", "metrics-url", "redis", "server-pid");
     private static final Set<String> SWITCHES = Set.of("no-metrics", "help");
     private static final URI DEFAULT_URL = URI.create("ws://127.0.0.1:8080/ws");
 
@@ -76,8 +78,9 @@ public final class GiftsCommand {
         URI metrics = flags.isSet("no-metrics") ? null
                 : flags.url("metrics-url", Set.of("http")).orElse(ChatCommand.metricsNextTo(url));
         URI redis = flags.url("redis", Set.of("redis")).orElse(null);
+        int pid = flags.integer("server-pid", 0, 1, Integer.MAX_VALUE);
         URI credit = url.resolve("/api/wallet/credit");
         return new GiftsOptions(url, rooms, viewers, senders, rate, warmup, duration, ramp, secret,
-                URI.create("http" + credit.toString().substring("ws".length())), serviceKey, metrics, redis);
+                URI.create("http" + credit.toString().substring("ws".length())), serviceKey, metrics, redis, pid);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param serviceKey    the server's {@code auth.serviceKey}, which that endpoint requires
  * @param metricsUrl    the server's Prometheus endpoint, or null to skip server figures
  * @param redisUri      the Redis behind the server, to count its commands per gift, or null
+ * @param serverPid     the server's process id on this machine, to split its CPU time into user and system; 0 for none
  */
 public record GiftsOptions(
         URI url,
@@ -34,7 +35,8 @@ public record GiftsOptions(
         URI creditUrl,
         String serviceKey,
         URI metricsUrl,
-        URI redisUri) {
+        URI redisUri,
+        int serverPid) {
 
     /** The one gift sent: the cheapest, since its price changes nothing on the path being measured. */
     public static final String GIFT = "rose";

@@ -1,5 +1,6 @@
 package io.livestage.loadtest.gifts;
 
+import io.livestage.loadtest.metrics.ProcessCpu;
 import io.livestage.loadtest.metrics.ServerFigures;
 import io.livestage.loadtest.scenario.LatencySummary;
 import io.livestage.loadtest.scenario.ScenarioReport;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param serverAtEnd    server figures after the last deliveries, or null
  * @param window         from the timed window's start until the last delivery came in
  * @param windowDelivered first sightings in that window
+ * @param serverCpu      the server's CPU time in that window from {@code /proc}, or null without --server-pid
+ * @param generatorCpu   this JVM's CPU time in that window, or null off Linux
  * @param redis          Redis commands in that window, or null when not counted
  */
 public record GiftsReport(
@@ -36,6 +39,8 @@ public record GiftsReport(
         ServerFigures serverAtEnd,
         Duration window,
         long windowDelivered,
+        ProcessCpu serverCpu,
+        ProcessCpu generatorCpu,
         RedisFigures redis,
         String metricsNote,
         long generatorHeapBytes,
@@ -59,7 +64,7 @@ public record GiftsReport(
     }
 
     static GiftsReport hostFailed(GiftsOptions options, String cause, Map<String, Long> failureCauses) {
-        return new GiftsReport(options, cause, null, null, null, 0, 0, null, null, null, Duration.ZERO, 0, null, "",
+        return new GiftsReport(options, cause, null, null, null, 0, 0, null, null, null, Duration.ZERO, 0, null, null, null, "",
                 0, failureCauses);
     }
 
@@ -133,15 +138,16 @@ public record GiftsReport(
         printRedis(out);
         out.printf("server       at timed start: %s%n", ServerFigures.memory(serverAtStart));
         out.printf("             at end:         %s%n", ServerFigures.memory(serverAtEnd));
-        if (serverAtStart != null && serverAtEnd != null && serverAtStart.cpuNanos() >= 0 && windowDelivered > 0) {
-            double cpu = serverAtEnd.cpuNanos() - serverAtStart.cpuNanos();
-            out.printf("             CPU %.0f %% of a core over %s, %.1f us per delivery%n",
-                    100 * cpu / window.toNanos(), Units.seconds(window), cpu / 1000 / windowDelivered);
+        if (serverAtStart != null && serverAtEnd != null && serverAtStart.cpuNanos() >= 0) {
+            out.printf("             CPU %s%s%n", cpu(serverAtEnd.cpuNanos() - serverAtStart.cpuNanos()),
+                    serverCpu == null ? "" : String.format(" (user %.0f %%, system %.0f %%)",
+                            percent(serverCpu.userNanos()), percent(serverCpu.systemNanos())));
         }
         if (!metricsNote.isEmpty()) {
             out.printf("             (%s)%n", metricsNote);
         }
-        out.printf("generator    heap used %s%n", Units.mebibytes(generatorHeapBytes));
+        out.printf("generator    heap used %s%s%n", Units.mebibytes(generatorHeapBytes),
+                generatorCpu == null ? "" : ", CPU " + cpu(generatorCpu.totalNanos()));
         if (!failureCauses.isEmpty()) {
             out.println("failure causes");
             failureCauses.forEach((cause, count) -> out.printf("  %6d x %s%n", count, cause));
@@ -157,10 +163,23 @@ public record GiftsReport(
             out.printf("redis        %d commands for %d gifts over %s: %.2f per gift (INFO commandstats,"
                     + " script commands included)%n", redis.total(), redis.gifts(), Units.seconds(window),
                     redis.total() / (double) redis.gifts());
+            if (sending.refused() > 0) {
+                out.println("             (an unanswered gift.send may still have run in Redis: too high a figure)");
+            }
             redis.calls().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> out.printf("  %-16s %9d  %7.3f per gift%n", e.getKey(), e.getValue(),
                             e.getValue() / (double) redis.gifts()));
         }
+    }
+
+    /** CPU time over the window as a share of one core and per delivery. */
+    private String cpu(long nanos) {
+        return String.format("%.0f %% of a core over %s, %.1f us per delivery", percent(nanos), Units.seconds(window),
+                nanos / 1000.0 / Math.max(1, windowDelivered));
+    }
+
+    private double percent(long nanos) {
+        return 100.0 * nanos / Math.max(1, window.toNanos());
     }
 
     private static double seconds(Duration duration) {

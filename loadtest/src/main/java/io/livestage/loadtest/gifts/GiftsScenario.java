@@ -3,6 +3,7 @@ package io.livestage.loadtest.gifts;
 import io.livestage.loadtest.client.ClientOptions;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.metrics.MetricsScraper;
+import io.livestage.loadtest.metrics.ProcessCpu;
 import io.livestage.loadtest.metrics.ServerFigures;
 import io.livestage.loadtest.metrics.ServerSampler;
 import io.livestage.loadtest.scenario.FailureLog;
@@ -11,6 +12,7 @@ import io.livestage.loadtest.scenario.LatencyWindow;
 import io.livestage.loadtest.scenario.PlatformTokens;
 import io.livestage.loadtest.scenario.Poll;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -111,6 +113,8 @@ public final class GiftsScenario {
         ServerFigures atStart = server.sample();
         redis.start(counters.accepted.sum());
         long deliveredAtStart = counters.delivered.sum();
+        ProcessCpu serverCpuAtStart = cpu(options.serverPid() == 0 ? null : Integer.toString(options.serverPid()));
+        ProcessCpu generatorCpuAtStart = cpu("self");
         progress.phase("timed");
         Thread.sleep(options.duration().toMillis());
         Poll.until(() -> counters.sent.sum() >= options.totalGifts() || senders.isEmpty(), Duration.ofSeconds(5));
@@ -123,6 +127,9 @@ public final class GiftsScenario {
         Duration window = Duration.ofNanos(System.nanoTime() - windowStart);
         long windowDelivered = counters.delivered.sum() - deliveredAtStart;
         ServerFigures atEnd = server.sample();
+        ProcessCpu serverCpu = since(cpu(options.serverPid() == 0 ? null : Integer.toString(options.serverPid())),
+                serverCpuAtStart);
+        ProcessCpu generatorCpu = since(cpu("self"), generatorCpuAtStart);
         GiftsReport.RedisFigures redisFigures = redis.end(counters.accepted.sum());
         Thread.sleep(SETTLE.toMillis());
         long held = audience.held();
@@ -142,7 +149,7 @@ public final class GiftsScenario {
                 counters.accepted.sum(), counters.refused.sum(), sendTime);
         return new GiftsReport(options, "", joined, sent, book.tally(members), counters.duplicates.sum(),
                 counters.misrouted.sum(), LatencySummary.of(latency.total()), atStart, atEnd, window, windowDelivered,
-                redisFigures, server.note(), generatorHeap(), failures.snapshot());
+                serverCpu, generatorCpu, redisFigures, server.note(), generatorHeap(), failures.snapshot());
     }
 
     /** Starts senders and viewers at the configured rate until each has joined or failed, or the limit passes. */
@@ -187,6 +194,23 @@ public final class GiftsScenario {
                         sequence >= options.warmupGifts(), REQUEST_TIMEOUT, book, counters, failures);
             }
         }, 0, SEND_TICK_MICROS, TimeUnit.MICROSECONDS);
+    }
+
+    /** A process's CPU time so far, or null for no process or off Linux (the figure is left out). */
+    private ProcessCpu cpu(String pid) {
+        if (pid == null) {
+            return null;
+        }
+        try {
+            return ProcessCpu.read(pid);
+        } catch (IOException e) {
+            failures.record("cpu of " + pid, e);
+            return null;
+        }
+    }
+
+    private static ProcessCpu since(ProcessCpu now, ProcessCpu earlier) {
+        return now == null || earlier == null ? null : now.since(earlier);
     }
 
     private static long generatorHeap() {

@@ -26,6 +26,7 @@ class GiftsCommandTest {
         assertEquals(AuthConfig.DEV_SERVICE_KEY, options.serviceKey());
         assertEquals(URI.create("http://127.0.0.1:8080/metrics"), options.metricsUrl());
         assertNull(options.redisUri());
+        assertEquals(0, options.serverPid());
         assertEquals(500, options.warmupGifts());
         assertEquals(3500, options.totalGifts());
     }
@@ -35,7 +36,7 @@ class GiftsCommandTest {
         GiftsOptions options = GiftsCommand.parse(new String[] {"--url", "ws://10.0.0.5:9000/ws", "--rooms", "4",
                 "--viewers=5000", "--senders", "40", "--rate", "1000", "--warmup", "2s", "--duration", "1m",
                 "--ramp-per-second", "800", "--service-key", "a-service-key-of-the-test", "--no-metrics",
-                "--redis", "redis://127.0.0.1:6379/0"});
+                "--redis", "redis://127.0.0.1:6379/0", "--server-pid", "4242"});
         assertEquals(4, options.rooms());
         assertEquals(5000, options.viewers());
         assertEquals(40, options.senders());
@@ -47,6 +48,7 @@ class GiftsCommandTest {
         assertNull(options.metricsUrl());
         assertEquals(URI.create("redis://127.0.0.1:6379/0"), options.redisUri());
         assertEquals(62_000, options.totalGifts());
+        assertEquals(4242, options.serverPid());
     }
 
     @Test

@@ -27,7 +27,7 @@ class GiftsScenarioSmokeTest {
             GiftsOptions options = new GiftsOptions(URI.create("ws://" + base + "/ws"), 2, 6, 2, 20,
                     Duration.ofMillis(500), Duration.ofSeconds(1), 500, AuthConfig.DEV_SECRET,
                     URI.create("http://" + base + "/api/wallet/credit"), AuthConfig.DEV_SERVICE_KEY,
-                    URI.create("http://" + base + "/metrics"), null);
+                    URI.create("http://" + base + "/metrics"), null, 0);
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
             GiftsReport report = new GiftsScenario(options, out).run();
@@ -47,6 +47,8 @@ class GiftsScenarioSmokeTest {
             assertTrue(report.latency().max() >= report.latency().p50() && report.latency().p50() > 0, output);
             assertNotNull(report.serverAtEnd(), output);
             assertNull(report.redis(), output);
+            assertNull(report.serverCpu(), output);
+            assertTrue(report.generatorCpu().totalNanos() > 0, output);
             assertTrue(output.contains("[   1s]") && output.contains("RESULT: PASS"), output);
         }
     }
