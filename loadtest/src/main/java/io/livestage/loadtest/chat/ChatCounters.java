@@ -20,4 +20,11 @@ final class ChatCounters {
     long failedViewers() {
         return connectFailures.sum() + authFailures.sum() + joinFailures.sum();
     }
+
+    /** The counts for the progress line. */
+    String progress() {
+        return String.format("connected %d  authed %d  joined %d  failed %d  dropped %d | chat sent %d  received %d",
+                connected.sum(), authenticated.sum(), joined.sum(), failedViewers(), dropped.sum(), chatSent.sum(),
+                chatReceived.sum());
+    }
 }

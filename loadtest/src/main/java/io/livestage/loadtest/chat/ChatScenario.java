@@ -11,6 +11,7 @@ import io.livestage.loadtest.scenario.LatencySummary;
 import io.livestage.loadtest.scenario.LatencyWindow;
 import io.livestage.loadtest.scenario.PlatformTokens;
 import io.livestage.loadtest.scenario.Poll;
+import io.livestage.loadtest.scenario.ProgressLine;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class ChatScenario {
         PlatformTokens tokens = new PlatformTokens(options.secret(), tokenLifetime,
                 Long.toString(System.currentTimeMillis(), 36));
         ClientOptions clientOptions = ClientOptions.defaults().withTrustAllCertificates(options.trustAllCertificates());
-        ProgressReporter progress = new ProgressReporter(out, counters, latencyMicros);
+        ProgressLine progress = new ProgressLine(out, latencyMicros, counters::progress);
         try (SignalingConnector connector = new SignalingConnector(clientOptions)) {
             ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
             try {
@@ -78,7 +79,7 @@ public final class ChatScenario {
     }
 
     private ChatReport runWith(SignalingConnector connector, PlatformTokens tokens, Duration rampLimit,
-                               ProgressReporter progress) throws InterruptedException {
+                               ProgressLine progress) throws InterruptedException {
         progress.phase("host");
         ChatHost host;
         try {
@@ -132,7 +133,7 @@ public final class ChatScenario {
     }
 
     /** The host chats at the configured rate through the warm-up and the timed duration. */
-    private Duration chat(ChatHost host, long warmupChats, ProgressReporter progress) throws InterruptedException {
+    private Duration chat(ChatHost host, long warmupChats, ProgressLine progress) throws InterruptedException {
         AtomicLong sequence = new AtomicLong();
         // Exactly (warm-up + duration) x rate messages, so the achieved rate reads as the requested one.
         long total = warmupChats + Math.max(1, Math.round(options.duration().toMillis() / 1000.0 * options.chatRate()));

@@ -38,4 +38,11 @@ final class GiftCounters {
         }
         return members;
     }
+
+    /** The counts for the progress line. */
+    String progress() {
+        return String.format("joined %d  failed %d  dropped %d | gifts sent %d  accepted %d  refused %d"
+                        + " | delivered %d  duplicates %d", joined.sum(), failedMembers(), dropped.sum(), sent.sum(),
+                accepted.sum(), refused.sum(), delivered.sum(), duplicates.sum());
+    }
 }

@@ -11,6 +11,7 @@ import io.livestage.loadtest.scenario.LatencySummary;
 import io.livestage.loadtest.scenario.LatencyWindow;
 import io.livestage.loadtest.scenario.PlatformTokens;
 import io.livestage.loadtest.scenario.Poll;
+import io.livestage.loadtest.scenario.ProgressLine;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,7 +75,7 @@ public final class GiftsScenario {
                     + " connection; raise LIVESTAGE_LIMITS_MESSAGES_PER_SECOND or add senders%n", perSender,
                     DEFAULT_SENDER_LIMIT);
         }
-        GiftsProgress progress = new GiftsProgress(out, counters, latency);
+        ProgressLine progress = new ProgressLine(out, latency, counters::progress);
         try (SignalingConnector connector = new SignalingConnector(ClientOptions.defaults());
              RedisWindow redis = new RedisWindow(options.redisUri())) {
             ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
@@ -89,7 +90,7 @@ public final class GiftsScenario {
         }
     }
 
-    private GiftsReport runWith(GiftAudience audience, Duration rampLimit, GiftsProgress progress, RedisWindow redis)
+    private GiftsReport runWith(GiftAudience audience, Duration rampLimit, ProgressLine progress, RedisWindow redis)
             throws InterruptedException {
         progress.phase("shows");
         try {
