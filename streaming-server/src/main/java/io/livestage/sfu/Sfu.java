@@ -55,9 +55,13 @@ public final class Sfu implements MediaPlane, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sfu.class);
     /** BC's handshake blocks a thread per peer for a few round trips; bounded against floods. */
     private static final int MAX_CONCURRENT_HANDSHAKES = 512;
-    /** jitsi's libraries log through java.util.logging at INFO; held strongly so the levels stick. */
+    /**
+     * jitsi's libraries log through java.util.logging at INFO (jicoco-config under its bare class
+     * name, "JitsiConfig"); held strongly so the levels stick.
+     */
     private static final java.util.logging.Logger[] QUIETED = {
-        java.util.logging.Logger.getLogger("org.jitsi"), java.util.logging.Logger.getLogger("org.ice4j")};
+        java.util.logging.Logger.getLogger("org.jitsi"), java.util.logging.Logger.getLogger("org.ice4j"),
+        java.util.logging.Logger.getLogger("JitsiConfig")};
 
     static {
         for (java.util.logging.Logger logger : QUIETED) {
