@@ -3,6 +3,7 @@ package io.livestage.server;
 import io.livestage.server.config.ConfigException;
 import io.livestage.server.config.ConfigLoader;
 import io.livestage.server.config.LiveStageConfig;
+import io.livestage.signaling.net.LocalAddresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,12 +77,19 @@ public final class Main {
         return file;
     }
 
+    /** Where to open the client: this machine, and on a wildcard bind the LAN addresses phones can use. */
     static List<String> urls(LiveStageConfig config, LiveStageServer server) {
         String scheme = server.tls() ? "https" : "http";
-        List<String> urls = new ArrayList<>();
         String host = config.http().host();
         boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
-        urls.add(scheme + "://" + (wildcard ? "localhost" : host) + ":" + server.httpPort() + "/");
+        List<String> hosts = new ArrayList<>(List.of(wildcard ? "localhost" : host));
+        if (wildcard) {
+            LocalAddresses.ipv4().stream().filter(address -> !address.startsWith("127.")).forEach(hosts::add);
+        }
+        List<String> urls = new ArrayList<>();
+        for (String name : hosts) {
+            urls.add(scheme + "://" + name + ":" + server.httpPort() + "/");
+        }
         return urls;
     }
 }
