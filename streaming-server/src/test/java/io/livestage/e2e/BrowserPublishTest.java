@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.livestage.server.LiveStageServer;
-import io.livestage.server.config.ConfigLoader;
+import io.livestage.server.TestServers;
 import io.livestage.sfu.TrackStats;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +20,6 @@ import org.junit.jupiter.api.Timeout;
  * video: Debian's headless Chromium with a fake camera and microphone, the server on loopback.
  */
 class BrowserPublishTest {
-    private static final Map<String, String> ENV = Map.of(
-            "LIVESTAGE_HTTP_PORT", "0",
-            "LIVESTAGE_HTTP_HOST", "127.0.0.1",
-            "LIVESTAGE_MEDIA_UDP_PORT", "0",
-            "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
-            "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
     /** Generous for a loaded 2-core machine; a quiet one connects in about a second. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
     private static final long RUN_MILLIS = 3000;
@@ -43,7 +37,7 @@ class BrowserPublishTest {
     @Test
     @Timeout(60)
     void chromiumPublishesAudioAndVideoThatTheServerDecrypts() throws Exception {
-        try (LiveStageServer server = LiveStageServer.start(ConfigLoader.load(null, ENV));
+        try (LiveStageServer server = TestServers.start(Map.of());
              HeadlessChromium browser = HeadlessChromium.start()) {
             PublishPage page = new PublishPage(browser);
             browser.open("http://127.0.0.1:" + server.httpPort() + PublishPage.PATH);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.LiveStageServer;
-import io.livestage.server.config.ConfigLoader;
+import io.livestage.server.TestServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +18,6 @@ import org.junit.jupiter.api.Timeout;
  * by the viewer. Prints join-to-first-frame times from the pages' own clocks.
  */
 class BrowserWatchTest {
-    private static final Map<String, String> ENV = Map.of(
-            "LIVESTAGE_HTTP_PORT", "0",
-            "LIVESTAGE_HTTP_HOST", "127.0.0.1",
-            "LIVESTAGE_MEDIA_UDP_PORT", "0",
-            "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
-            "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
     /** Generous for a loaded 2-core machine; a quiet one gets there in about a second. */
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     /** Long enough for some 60 decoded frames and 2 s of audio, so "growing" is never a fluke. */
@@ -36,7 +30,7 @@ class BrowserWatchTest {
     @Test
     @Timeout(90)
     void viewerJoiningALiveShowDecodesItsVideoAndAudio() throws Exception {
-        try (LiveStageServer server = LiveStageServer.start(ConfigLoader.load(null, ENV));
+        try (LiveStageServer server = TestServers.start(Map.of());
              HeadlessChromium publisherBrowser = HeadlessChromium.start();
              HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
             PublishPage publisher = new PublishPage(publisherBrowser);
@@ -58,7 +52,7 @@ class BrowserWatchTest {
     @Test
     @Timeout(90)
     void viewerSubscribedBeforeThePublisherIsLiveGetsItsTracksOnAFreshOffer() throws Exception {
-        try (LiveStageServer server = LiveStageServer.start(ConfigLoader.load(null, ENV));
+        try (LiveStageServer server = TestServers.start(Map.of());
              HeadlessChromium publisherBrowser = HeadlessChromium.start();
              HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
             PublishPage publisher = new PublishPage(publisherBrowser);
