@@ -129,6 +129,10 @@ class BadInputTest {
         }
         assertTrue(delivered >= 5 && delivered <= 7, "burst of 5 (plus refill) expected, got " + delivered);
         assertEquals(12, delivered + limited);
+        // Others see exactly the messages that were let through, none of the refused ones.
+        for (int i = 0; i < delivered; i++) {
+            assertTrue(bystander.expect("chat").path("text").asText().startsWith("spam "));
+        }
         client.assertAlive();
     }
 
