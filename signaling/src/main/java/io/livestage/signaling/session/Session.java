@@ -103,10 +103,6 @@ public final class Session {
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    public boolean isOpen() {
-        return channel.isActive() && !closing;
-    }
-
     @Override
     public String toString() {
         Identity who = identity;

@@ -213,7 +213,7 @@ public final class WebRtcTransport {
     }
 
     /** An SRTP or SRTCP packet from our peer's address, in a pooled buffer of the arrival loop. */
-    public void onSrtp(MediaLoop arrival, PacketBuffer packet, InetSocketAddress source) {
+    public void onSrtp(MediaLoop arrival, PacketBuffer packet) {
         MediaLoop home = owner;
         if (home != arrival && home != null) {
             byte[] copy = Arrays.copyOfRange(packet.array(), packet.offset(), packet.offset() + packet.length());
@@ -221,7 +221,7 @@ public final class WebRtcTransport {
                 PacketBuffer moved = home.buffers().acquire();
                 moved.copyFrom(copy, 0, copy.length);
                 try {
-                    onSrtp(home, moved, source);
+                    onSrtp(home, moved);
                 } finally {
                     home.buffers().release(moved);
                 }
@@ -282,7 +282,7 @@ public final class WebRtcTransport {
         PacketBuffer waiting;
         while ((waiting = early.poll()) != null) {
             try {
-                onSrtp(home, waiting, remote);
+                onSrtp(home, waiting);
             } finally {
                 home.buffers().release(waiting);
             }

@@ -62,7 +62,7 @@ final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket>
             } else if (kind == PacketClass.DTLS) {
                 transport.onDtls(bytes, 0, length);
             } else {
-                transport.onSrtp(media, buffer, sender);
+                transport.onSrtp(media, buffer);
             }
         } finally {
             media.buffers().release(buffer);
