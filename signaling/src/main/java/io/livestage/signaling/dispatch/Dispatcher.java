@@ -18,7 +18,6 @@ import io.livestage.signaling.session.Session;
 import io.livestage.signaling.show.Show;
 import io.livestage.signaling.show.ShowDirectory;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -157,7 +156,7 @@ public final class Dispatcher {
                 session.send(toReply.apply(result));
                 return;
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = ProtocolException.causeOf(failure);
             if (cause instanceof ProtocolException refused) {
                 session.sendError(requestId, refused.code(), refused.getMessage());
             } else {

@@ -37,4 +37,13 @@ public final class ProtocolException extends RuntimeException {
     public static ProtocolException badRequest(String message) {
         return new ProtocolException(ErrorCode.BAD_REQUEST, message);
     }
+
+    /**
+     * What failed a stage: {@link java.util.concurrent.CompletionStage} callbacks see failures
+     * of dependent stages wrapped in a {@link java.util.concurrent.CompletionException}.
+     */
+    public static Throwable causeOf(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+    }
 }

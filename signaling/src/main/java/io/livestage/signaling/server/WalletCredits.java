@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -66,7 +65,7 @@ final class WalletCredits {
     }
 
     private static Answer refused(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = ProtocolException.causeOf(failure);
         if (cause instanceof ProtocolException refused) {
             HttpResponseStatus status = refused.code() == ErrorCode.UNAVAILABLE
                     ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.BAD_REQUEST;

@@ -80,7 +80,7 @@ public final class SignalingGifts implements io.livestage.signaling.gifts.GiftBr
             if (failure == null) {
                 return map.apply(value);
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = ProtocolException.causeOf(failure);
             if (cause instanceof GiftException refused) {
                 throw new CompletionException(new ProtocolException(code(refused.reason()), refused.getMessage()));
             }
