@@ -124,6 +124,10 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.MediaCandidate candidate) {
             memberOf(candidate.roomId(), session);
             media.candidate(session, candidate.roomId(), candidate.candidate());
+        } else if (message instanceof ClientMessage.MediaRestart restart) {
+            memberOf(restart.roomId(), session);
+            reply(session, restart.id(), media.restart(session, restart.roomId()), offer ->
+                    new ServerMessage.MediaOffer(restart.id(), restart.roomId(), offer.subscriptionId(), offer.sdp()));
         } else {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, message.type() + " is not available on this server yet");
         }
