@@ -83,7 +83,7 @@ final class Subscription {
     private String offer() {
         offeredOnce = true;
         // Nobody receives their own tracks back: in a call each side subscribes to the room it publishes in.
-        String self = session.identity().userId();
+        String self = transport.userId();
         List<LiveTrack> tracks = router.liveTracks().stream()
                 .filter(track -> !track.publisher().userId().equals(self)).toList();
         Map<OutgoingTrack, LiveTrack> byTrack = new HashMap<>();
