@@ -103,6 +103,9 @@ class ConfigLoaderTest {
         assertMessage("tls.selfSigned is for dev mode only", null, Map.of("LIVESTAGE_DEV_MODE", "false",
                 "LIVESTAGE_AUTH_SECRET", STRONG_SECRET, "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY,
                 "LIVESTAGE_TLS_SELF_SIGNED", "true"));
+        assertMessage("production bills 60-second minutes", PRODUCTION_EXAMPLE, Map.of("LIVESTAGE_AUTH_SECRET",
+                STRONG_SECRET, "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY, "LIVESTAGE_CALLS_MINUTE_MS", "1000"));
+        assertMessage("calls.defaultRate", null, Map.of("LIVESTAGE_CALLS_DEFAULT_RATE", "0"));
     }
 
     @Test
@@ -117,6 +120,7 @@ class ConfigLoaderTest {
         assertFalse(config.auth().toString().contains(STRONG_SECRET), "secrets never reach logs via toString");
         assertFalse(config.auth().toString().contains(STRONG_SERVICE_KEY), "service keys neither");
         assertEquals(5, config.gifts().catalog().size());
+        assertEquals(60_000, config.calls().minuteMs());
     }
 
     private static void assertMessage(String part, Map<String, String> env) {
