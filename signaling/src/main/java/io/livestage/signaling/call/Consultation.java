@@ -37,12 +37,7 @@ public final class Consultation implements MediaRoom {
     private CallClock.Timer minuteTimer;
     private CallClock.Timer callerGrace;
     private CallClock.Timer consultantGrace;
-    /** Both-connected time before the current run; the run began at {@code runningSince} (-1: paused). */
-    private long activeMillis;
-    private long runningSince = -1;
-    private int minutesCharged;
-    private long charged;
-    private long balance;
+    private final CallMeter meter;
     private boolean charging;
     /** When billing failed for a reason other than funds: retried until the grace period runs out. */
     private long billingFailingSince = -1;
@@ -60,6 +55,7 @@ public final class Consultation implements MediaRoom {
         this.rate = rate;
         this.executor = executor;
         this.services = services;
+        this.meter = new CallMeter(services.config().minuteMs(), rate);
         callerSession.rooms().add(this);
         consultantSession.rooms().add(this);
         services.metrics().ringing(1);
@@ -107,15 +103,19 @@ public final class Consultation implements MediaRoom {
     /** The call never rang (the first minute is not affordable, or the check failed): it goes quietly. */
     void refuse(JsonNode requestId, ErrorCode code, String message) {
         executor.execute(() -> {
-            if (state != State.PENDING) {
-                return;
+            if (state == State.PENDING) {
+                dropPending();
+                callerSession.sendError(requestId, code, message);
             }
-            state = State.ENDED;
-            services.metrics().ringing(-1);
-            leaveRooms();
-            services.onEnded().accept(this);
-            callerSession.sendError(requestId, code, message);
         });
+    }
+
+    /** Ends a call nobody was rung for yet: the consultant never heard of it, so only the reservation goes. */
+    private void dropPending() {
+        state = State.ENDED;
+        services.metrics().ringing(-1);
+        leaveRooms();
+        services.onEnded().accept(this);
     }
 
     void accept(Session session, JsonNode requestId) {
@@ -191,7 +191,7 @@ public final class Consultation implements MediaRoom {
                 send(other(session), new ServerMessage.CallPeer(callId, session.identity().userId(), "back"));
                 resumeBilling();
             }
-            if (isCaller && minutesCharged > 0) {
+            if (isCaller && meter.nextMinute() > 0) {
                 session.send(billing());
             }
         });
@@ -202,10 +202,7 @@ public final class Consultation implements MediaRoom {
         Promise<Void> done = executor.newPromise();
         executor.execute(() -> {
             if (state == State.PENDING) {
-                state = State.ENDED;
-                services.metrics().ringing(-1);
-                leaveRooms();
-                services.onEnded().accept(this);
+                dropPending();
             } else {
                 finish(CallEndReason.SERVER_SHUTDOWN, null, null);
             }
@@ -222,10 +219,12 @@ public final class Consultation implements MediaRoom {
             if (!isCaller && session != consultantSession) {
                 return;
             }
+            if (state == State.PENDING) {
+                dropPending();
+                return;
+            }
             if (state != State.ACTIVE) {
-                if (state != State.ENDED) {
-                    finish(CallEndReason.PEER_LOST, null, null);
-                }
+                finish(CallEndReason.PEER_LOST, null, null);
                 return;
             }
             pauseBilling();
@@ -281,9 +280,7 @@ public final class Consultation implements MediaRoom {
         charging = false;
         if (failure == null) {
             billingFailingSince = -1;
-            minutesCharged = minute + 1;
-            charged = charge.charged();
-            balance = charge.balance();
+            meter.charged(minute, charge.charged(), charge.balance());
             services.metrics().minuteBilled(rate);
             if (state == State.CONNECTING) {
                 start(requestId);
@@ -296,7 +293,7 @@ public final class Consultation implements MediaRoom {
         }
         if (failure != null) {
             chargeFailed(minute, ProtocolException.causeOf(failure), requestId);
-        } else if (runningSince >= 0) {
+        } else if (meter.running()) {
             scheduleNextMinute();
         }
     }
@@ -317,7 +314,7 @@ public final class Consultation implements MediaRoom {
         }
         // The charge may have committed before the failure was seen; the retry of the same minute is idempotent.
         minuteTimer = services.clock().schedule(executor, () -> {
-            if (state == State.CONNECTING || (state == State.ACTIVE && runningSince >= 0 && minute == minutesCharged)) {
+            if (state == State.CONNECTING || (state == State.ACTIVE && meter.running() && minute == meter.nextMinute())) {
                 chargeMinute(minute, requestId);
             }
         }, CallServices.BILLING_RETRY_MS);
@@ -325,7 +322,7 @@ public final class Consultation implements MediaRoom {
 
     private void start(JsonNode acceptId) {
         state = State.ACTIVE;
-        runningSince = services.clock().millis();
+        meter.run(services.clock().millis());
         services.metrics().ringing(-1);
         services.metrics().active(1);
         services.metrics().setUp(System.nanoTime() - requestedNanos);
@@ -334,43 +331,32 @@ public final class Consultation implements MediaRoom {
     }
 
     private void scheduleNextMinute() {
-        long due = minutesCharged * services.config().minuteMs() - activeElapsed();
-        int minute = minutesCharged;
+        int minute = meter.nextMinute();
         minuteTimer = services.clock().schedule(executor, () -> {
-            if (state == State.ACTIVE && runningSince >= 0 && !charging && minutesCharged == minute) {
+            if (state == State.ACTIVE && meter.running() && !charging && meter.nextMinute() == minute) {
                 chargeMinute(minute, null);
             }
-        }, due);
+        }, meter.untilNextMinute(services.clock().millis()));
     }
 
     private void pauseBilling() {
-        if (runningSince >= 0) {
-            activeMillis = activeElapsed();
-            runningSince = -1;
-        }
+        meter.stop(services.clock().millis());
         minuteTimer = cancel(minuteTimer);
     }
 
     private void resumeBilling() {
-        if (callerSession == null || consultantSession == null || runningSince >= 0) {
+        if (callerSession == null || consultantSession == null || meter.running()) {
             return;
         }
-        runningSince = services.clock().millis();
+        meter.run(services.clock().millis());
         if (!charging) {
             scheduleNextMinute();
         }
     }
 
-    private long activeElapsed() {
-        return runningSince < 0 ? activeMillis : activeMillis + services.clock().millis() - runningSince;
-    }
-
-    /** What the caller's money still covers: the rest of the paid minute plus whole minutes of balance. */
     private ServerMessage.CallBilling billing() {
-        long minuteMs = services.config().minuteMs();
-        long paidLeft = Math.max(0, minutesCharged * minuteMs - activeElapsed());
-        long covered = paidLeft + (balance / rate) * minuteMs;
-        return new ServerMessage.CallBilling(callId, charged, balance, covered / 1000);
+        return new ServerMessage.CallBilling(callId, meter.charged(), meter.balance(),
+                meter.secondsLeft(services.clock().millis()));
     }
 
     private void finish(CallEndReason reason, Session requester, JsonNode requestId) {
@@ -398,15 +384,15 @@ public final class Consultation implements MediaRoom {
         }
         services.onEnded().accept(this);
         services.media().roomClosed(roomId);
-        long durationSec = activeMillis / 1000;
+        long durationSec = meter.durationSec(services.clock().millis());
         for (Session side : new Session[] {callerSession, consultantSession}) {
             if (side != null) {
                 side.send(new ServerMessage.CallEnded(side == requester ? requestId : null, callId, reason.wire(),
-                        durationSec, charged));
+                        durationSec, meter.charged()));
             }
         }
         if (requester != null && requester != callerSession && requester != consultantSession) {
-            requester.send(new ServerMessage.CallEnded(requestId, callId, reason.wire(), durationSec, charged));
+            requester.send(new ServerMessage.CallEnded(requestId, callId, reason.wire(), durationSec, meter.charged()));
         }
         leaveRooms();
     }

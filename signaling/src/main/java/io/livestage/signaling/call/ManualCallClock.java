@@ -6,7 +6,8 @@ import java.util.PriorityQueue;
 /**
  * A call clock that moves only when {@link #advance} is called, for tests and simulations: a call's
  * minutes, ring timeout and grace period pass in an instant and in a known order. Due tasks run on
- * their executors in due order; {@code advance} waits for each before running the next.
+ * their executors in due order; {@code advance} waits for each, and for what it queued on its
+ * executor meanwhile (so a follow-up it schedules is seen), before running the next.
  */
 public final class ManualCallClock implements CallClock {
     private final PriorityQueue<Scheduled> queue = new PriorityQueue<>();
@@ -55,6 +56,7 @@ public final class ManualCallClock implements CallClock {
             }
             if (!next.cancelled) {
                 next.executor.submit(next.task).syncUninterruptibly();
+                next.executor.submit(() -> { }).syncUninterruptibly();
             }
         }
     }

@@ -1,0 +1,194 @@
+package io.livestage.signaling.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.auth.Role;
+import io.livestage.signaling.config.CallsConfig;
+import io.livestage.signaling.gifts.GiftBridge;
+import io.livestage.signaling.media.UnavailableMediaPlane;
+import io.livestage.signaling.metrics.SignalingMetrics;
+import io.livestage.signaling.protocol.ClientMessage;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.MessageCodec;
+import io.livestage.signaling.protocol.MessageLimits;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.session.Session;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The call's behaviour when the wallet service misbehaves, with the gift bridge (Redis in
+ * production) replaced by a scripted fake: unavailable charges are retried for the grace period
+ * and the call ends with {@code billing_unavailable}; a caller gone before the ring rings nobody.
+ */
+class ConsultationBillingTest {
+    private static final long MINUTE_MS = 60_000;
+    private static final long GRACE_MS = 5_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DefaultEventExecutorGroup executors = new DefaultEventExecutorGroup(1);
+    private final ManualCallClock clock = new ManualCallClock(0);
+    private final ScriptedWallet gifts = new ScriptedWallet();
+    private final Consultations calls = new Consultations(new CallsConfig(MINUTE_MS, 30_000, GRACE_MS, 1, 1000, 10),
+            clock, executors, new UnavailableMediaPlane(), gifts, new CallMetrics());
+    private final MessageCodec codec = new MessageCodec(new MessageLimits(100, 500));
+    private final Map<Session, EmbeddedChannel> channels = new HashMap<>();
+
+    @AfterEach
+    void stop() {
+        executors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aMinuteTheWalletServiceCannotChargeIsRetriedThenTheCallEndsWithBillingUnavailable() throws Exception {
+        Session consultant = session("ada", Role.CONSULTANT);
+        Session caller = session("bob", Role.VIEWER);
+        gifts.balance = CompletableFuture.completedFuture(new GiftBridge.Wallet(1000, 0));
+        gifts.charges = minute -> minute.minute() == 0
+                ? CompletableFuture.completedFuture(new GiftBridge.MinuteCharge(970, 30))
+                : CompletableFuture.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE, "redis down"));
+
+        String callId = connect(caller, consultant);
+        clock.advance(MINUTE_MS);
+        assertNull(next(caller, "call.ended"), "a failed charge is retried, not fatal at once");
+        clock.advance(GRACE_MS);
+        JsonNode ended = next(caller, "call.ended");
+        assertEquals("billing_unavailable", ended.path("reason").asText());
+        assertEquals(30, ended.path("charged").asLong());
+        assertEquals(callId, next(consultant, "call.ended").path("callId").asText());
+        // Minute 1 was tried at its start and once a second for the grace period, always as minute 1 (idempotent).
+        assertEquals(1 + GRACE_MS / 1000, gifts.attempts.stream().filter(m -> m.minute() == 1).count());
+        assertTrue(gifts.attempts.stream().allMatch(m -> m.callId().equals(callId) && m.rate() == 30));
+    }
+
+    @Test
+    void aCallerWhoLeavesWhileTheirBalanceIsCheckedRingsNobody() throws Exception {
+        Session consultant = session("ada", Role.CONSULTANT);
+        Session caller = session("bob", Role.VIEWER);
+        CompletableFuture<GiftBridge.Wallet> balance = new CompletableFuture<>();
+        gifts.balance = balance;
+        calls.status(consultant, new ClientMessage.ConsultantStatus(null, true));
+        calls.request(caller, new ClientMessage.CallRequest(null, "ada"));
+        for (var room : caller.rooms()) {
+            room.memberGone(caller);
+        }
+        balance.complete(new GiftBridge.Wallet(1000, 0));
+        executors.next().submit(() -> { }).sync();
+        assertNull(next(consultant, "call.incoming"));
+        assertNull(next(consultant, "call.ended"), "the consultant never heard of the call");
+        assertEquals(0, calls.size());
+        assertTrue(caller.rooms().isEmpty());
+    }
+
+    private String connect(Session caller, Session consultant) throws Exception {
+        calls.status(consultant, new ClientMessage.ConsultantStatus(null, true));
+        calls.request(caller, new ClientMessage.CallRequest(null, "ada"));
+        String callId = await(caller, "call.ringing").path("callId").asText();
+        calls.accept(consultant, new ClientMessage.CallAccept(null, callId));
+        await(caller, "call.started");
+        assertEquals(30, await(caller, "call.billing").path("charged").asLong());
+        return callId;
+    }
+
+    private Session session(String userId, Role role) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Session session = new Session(userId + "-session", channel, codec, new SignalingMetrics(() -> 0, () -> 0, () -> 0));
+        channels.put(session, channel);
+        session.authenticate(new Identity(userId, userId, Set.of(role), true, 30L));
+        return session;
+    }
+
+    /** The next message of the type the session was sent, waiting for the call's executor; null if none. */
+    private JsonNode await(Session session, String type) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            JsonNode message = next(session, type);
+            if (message != null) {
+                return message;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + type);
+    }
+
+    private JsonNode next(Session session, String type) throws Exception {
+        executors.next().submit(() -> { }).sync();
+        EmbeddedChannel channel = channels.get(session);
+        channel.runPendingTasks();
+        Object frame;
+        while ((frame = channel.readOutbound()) != null) {
+            TextWebSocketFrame text = (TextWebSocketFrame) frame;
+            JsonNode message = JSON.readTree(text.text());
+            text.release();
+            if (message.path("type").asText().equals(type)) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+
+    /** A wallet whose balance and minute charges the test scripts; every charge attempt is kept. */
+    private static final class ScriptedWallet implements GiftBridge {
+        volatile CompletableFuture<Wallet> balance;
+        volatile Function<CallMinute, CompletableFuture<MinuteCharge>> charges;
+        final List<CallMinute> attempts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<Wallet> wallet(String userId) {
+            return balance;
+        }
+
+        @Override
+        public CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute) {
+            attempts.add(minute);
+            return charges.apply(minute);
+        }
+
+        @Override
+        public List<Gift> catalog() {
+            return List.of();
+        }
+
+        @Override
+        public CompletionStage<Receipt> send(Order order) {
+            throw new UnsupportedOperationException("no gifts in call tests");
+        }
+
+        @Override
+        public CompletionStage<Long> credit(String userId, long coins, String purchaseId) {
+            throw new UnsupportedOperationException("no credits in call tests");
+        }
+
+        @Override
+        public CompletionStage<List<TopGifter>> leaderboard(String roomId, int top) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+
+        @Override
+        public AutoCloseable watch(String roomId, Consumer<GiftEvent> events) {
+            return () -> { };
+        }
+
+        @Override
+        public void roomClosed(String roomId) {
+        }
+    }
+}
