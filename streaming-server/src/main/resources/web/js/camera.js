@@ -8,13 +8,21 @@ export class Camera {
   facingMode = "user";
   muted = false;
 
-  async start() {
-    if (this.stream) return this.stream;
-    this.stream = await navigator.mediaDevices.getUserMedia({
+  #opening = null;
+
+  /** The stream, opened once: the preview and going live may both ask before the first ask is answered. */
+  start() {
+    this.#opening ??= navigator.mediaDevices.getUserMedia({
       audio: {echoCancellation: true, noiseSuppression: true},
       video: {...VIDEO, facingMode: this.facingMode}
+    }).then(stream => {
+      this.stream = stream;
+      return stream;
+    }, error => {
+      this.#opening = null;
+      throw error;
     });
-    return this.stream;
+    return this.#opening;
   }
 
   /** Opens the other camera and returns its track; the caller swaps it into its senders. */
@@ -46,6 +54,7 @@ export class Camera {
   stop() {
     for (const track of this.stream?.getTracks() ?? []) track.stop();
     this.stream = null;
+    this.#opening = null;
     this.muted = false;
   }
 }

@@ -112,7 +112,8 @@ export class CreatorScreen {
 
   async #publish() {
     this.#publisher?.close();
-    this.#publisher = new Publisher(this.#session.signaling, this.roomId, this.#camera.stream, state => {
+    const stream = await this.#camera.start();
+    this.#publisher = new Publisher(this.#session.signaling, this.roomId, stream, state => {
       $("#creator-media-state").textContent = MEDIA_STATE[state] ?? "";
       document.body.dataset.media = state;
     });

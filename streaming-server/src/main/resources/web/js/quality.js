@@ -6,7 +6,7 @@ const SAMPLE_MS = 2000;
 /** What one sample of a PeerConnection says; rates are over the time since the previous sample. */
 async function sample(pc, previous) {
   const report = await pc.getStats();
-  const now = {at: performance.now(), received: 0, lost: 0, frames: 0, rtt: null, sent: 0, remoteLoss: null};
+  const now = {at: performance.now(), received: 0, lost: 0, frames: 0, video: false, rtt: null, remoteLoss: null};
   report.forEach(stat => {
     if (stat.type === "candidate-pair" && stat.nominated && stat.state === "succeeded"
         && stat.currentRoundTripTime !== undefined) {
@@ -14,8 +14,12 @@ async function sample(pc, previous) {
     } else if (stat.type === "inbound-rtp") {
       now.received += stat.packetsReceived ?? 0;
       now.lost += Math.max(0, stat.packetsLost ?? 0);
-      if (stat.kind === "video") now.frames += stat.framesDecoded ?? 0;
+      if (stat.kind === "video") {
+        now.video = true;
+        now.frames += stat.framesDecoded ?? 0;
+      }
     } else if (stat.type === "outbound-rtp" && stat.kind === "video") {
+      now.video = true;
       now.frames += stat.framesEncoded ?? 0;
     } else if (stat.type === "remote-inbound-rtp") {
       // What the server reports about our outgoing streams (publishers have no inbound-rtp).
@@ -29,12 +33,14 @@ async function sample(pc, previous) {
   const lost = now.lost - previous.lost;
   const loss = now.remoteLoss ?? (received + lost > 0 ? lost / (received + lost) : 0);
   return {now, figures: {rttMs: now.rtt === null ? null : Math.round(now.rtt * 1000), loss,
-    fps: seconds > 0 ? Math.max(0, now.frames - previous.frames) / seconds : 0}};
+    // No video at all (nobody publishing yet) says nothing about the connection's frame rate.
+    fps: !now.video ? null : seconds > 0 ? Math.max(0, now.frames - previous.frames) / seconds : 0}};
 }
 
 function grade(figures) {
-  if (figures.fps < 1 || figures.loss > 0.1 || (figures.rttMs ?? 0) > 600) return "poor";
-  if (figures.loss > 0.02 || (figures.rttMs ?? 0) > 250 || figures.fps < 12) return "fair";
+  const fps = figures.fps ?? Infinity;
+  if (fps < 1 || figures.loss > 0.1 || (figures.rttMs ?? 0) > 600) return "poor";
+  if (figures.loss > 0.02 || (figures.rttMs ?? 0) > 250 || fps < 12) return "fair";
   return "good";
 }
 
@@ -80,7 +86,7 @@ export class QualityMeter {
     const worst = {
       rttMs: Math.max(...all.map(f => f.rttMs ?? 0)) || null,
       loss: Math.max(...all.map(f => f.loss)),
-      fps: Math.min(...all.map(f => f.fps))
+      fps: all.some(f => f.fps !== null) ? Math.min(...all.filter(f => f.fps !== null).map(f => f.fps)) : null
     };
     const level = grade(worst);
     this.last = {grade: level, ...worst};
@@ -88,7 +94,7 @@ export class QualityMeter {
     const parts = [level[0].toUpperCase() + level.slice(1)];
     if (worst.rttMs !== null) parts.push(`${worst.rttMs} ms`);
     parts.push(`${(worst.loss * 100).toFixed(1)}% loss`);
-    parts.push(`${Math.round(worst.fps)} fps`);
+    if (worst.fps !== null) parts.push(`${Math.round(worst.fps)} fps`);
     this.#element.textContent = parts.join(" · ");
     this.#element.title = "Connection quality: round-trip time, packet loss and video frames per second";
   }
