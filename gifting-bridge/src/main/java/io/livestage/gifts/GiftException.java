@@ -4,7 +4,7 @@ package io.livestage.gifts;
 public final class GiftException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public enum Reason { INSUFFICIENT_FUNDS, UNKNOWN_GIFT, BAD_COUNT, SELF_GIFT, BAD_REQUEST, UNAVAILABLE }
+    public enum Reason { INSUFFICIENT_FUNDS, UNKNOWN_GIFT, BAD_COUNT, SELF_GIFT, BAD_REQUEST, CONFLICT, UNAVAILABLE }
 
     private final Reason reason;
 

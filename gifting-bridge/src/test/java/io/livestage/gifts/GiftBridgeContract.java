@@ -304,6 +304,111 @@ public abstract class GiftBridgeContract {
         assertDistinct(gifts.stream().map(LedgerEntry::txId).toList());
     }
 
+    private CallMinute minute(String callId, int minute, long rate) {
+        return new CallMinute(callId, "rc-" + run, alice, bob, minute, rate);
+    }
+
+    @Test
+    void callMinutesMoveCoinsFromCallerToConsultantOncePerMinute() {
+        await(store.credit(alice, 100, "p-call-" + run));
+        String callId = "call-" + run;
+        MinuteCharge first = await(store.chargeCallMinute(minute(callId, 0, 30)));
+        MinuteCharge second = await(store.chargeCallMinute(minute(callId, 1, 30)));
+        assertEquals(70, first.balance());
+        assertEquals(30, first.charged());
+        assertEquals(40, second.balance());
+        assertEquals(60, second.charged());
+        assertFalse(second.replay());
+
+        MinuteCharge retried = await(store.chargeCallMinute(minute(callId, 1, 30)));
+        assertTrue(retried.replay());
+        assertEquals(second.txId(), retried.txId());
+        assertEquals(40, retried.balance());
+        assertEquals(60, retried.charged());
+        assertEquals(new Wallet(40, 0), await(store.wallet(alice)));
+        assertEquals(new Wallet(0, 60), await(store.wallet(bob)));
+
+        List<LedgerEntry> minutes = ledger().stream().filter(e -> e.kind().equals(LedgerEntry.CALL_MINUTE)
+                && e.callId().equals(callId)).toList();
+        assertEquals(List.of(0, 1), minutes.stream().map(LedgerEntry::minute).toList());
+        assertEquals(List.of(first.txId(), second.txId()), minutes.stream().map(LedgerEntry::txId).toList());
+        LedgerEntry entry = minutes.get(0);
+        assertEquals(alice, entry.from());
+        assertEquals(bob, entry.to());
+        assertEquals("rc-" + run, entry.roomId());
+        assertEquals(30, entry.amount());
+        assertEquals(1, entry.count());
+    }
+
+    @Test
+    void aMinuteTheBalanceCannotPayChangesNothing() {
+        await(store.credit(alice, 50, "p-call-" + run));
+        String callId = "call-" + run;
+        await(store.chargeCallMinute(minute(callId, 0, 30)));
+        int ledgerSize = ledger().size();
+        assertEquals(Reason.INSUFFICIENT_FUNDS, failure(store.chargeCallMinute(minute(callId, 1, 30))));
+        assertEquals(new Wallet(20, 0), await(store.wallet(alice)));
+        assertEquals(new Wallet(0, 30), await(store.wallet(bob)));
+        assertEquals(ledgerSize, ledger().size());
+        // Topped up, the same minute can still be charged, once.
+        await(store.credit(alice, 10, "p-call2-" + run));
+        assertEquals(30 + 30, await(store.chargeCallMinute(minute(callId, 1, 30))).charged());
+        assertEquals(new Wallet(0, 0), new Wallet(await(store.wallet(alice)).balance(), 0));
+    }
+
+    @Test
+    void callMinutesAreChargedInOrderByTheirOwnParties() {
+        await(store.credit(alice, 100, "p-call-" + run));
+        String callId = "call-" + run;
+        assertEquals(Reason.CONFLICT, failure(store.chargeCallMinute(minute(callId, 1, 10))));
+        await(store.chargeCallMinute(minute(callId, 0, 10)));
+        assertEquals(Reason.CONFLICT, failure(store.chargeCallMinute(minute(callId, 2, 10))));
+        assertEquals(Reason.CONFLICT, failure(store.chargeCallMinute(
+                new CallMinute(callId, "rc-" + run, carol, bob, 1, 10))));
+        assertEquals(Reason.BAD_REQUEST, failure(store.chargeCallMinute(new CallMinute(callId, "rc", alice, alice, 1, 10))));
+        assertEquals(Reason.BAD_REQUEST, failure(store.chargeCallMinute(minute(callId, 1, 0))));
+        assertEquals(Reason.BAD_REQUEST, failure(store.chargeCallMinute(minute(callId, -1, 10))));
+        assertEquals(Reason.BAD_REQUEST, failure(store.chargeCallMinute(minute("", 1, 10))));
+        assertEquals(new Wallet(90, 0), await(store.wallet(alice)));
+    }
+
+    @Test
+    void concurrentCallsNeverOverdrawTheCaller() throws Exception {
+        await(store.credit(alice, 1000, "p-calls-" + run));
+        int calls = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<MinuteCharge> charges = new CopyOnWriteArrayList<>();
+        AtomicInteger refused = new AtomicInteger();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < calls; c++) {
+                String callId = "call-" + c + "-" + run;
+                running.add(pool.submit(() -> {
+                    for (int m = 0; m < 10; m++) {
+                        if (failure(store.chargeCallMinute(minute(callId, m, 17))) != null) {
+                            refused.incrementAndGet();
+                            return;
+                        }
+                        charges.add(await(store.chargeCallMinute(minute(callId, m, 17))));
+                    }
+                }));
+            }
+            for (Future<?> call : running) {
+                call.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long moved = 17L * charges.size();
+        assertTrue(refused.get() > 0, "the wallet ran dry");
+        assertEquals(1000 / 17, charges.size());
+        assertEquals(1000 - moved, await(store.wallet(alice)).balance());
+        assertEquals(moved, await(store.wallet(bob)).earnings());
+        assertEquals(moved, ledger().stream().filter(e -> e.kind().equals(LedgerEntry.CALL_MINUTE) && e.from().equals(alice))
+                .mapToLong(LedgerEntry::amount).sum());
+        assertTrue(charges.stream().allMatch(MinuteCharge::replay), "each minute is read back as a replay");
+    }
+
     protected List<LedgerEntry> ledgerOf(String kind, String user) {
         return ledger().stream().filter(e -> e.kind().equals(kind))
                 .filter(e -> (kind.equals(LedgerEntry.GIFT) ? e.from() : e.to()).equals(user)).toList();

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The real server in-process on free loopback ports, with its dev defaults otherwise. */
 public final class LoopbackServer {
-    private static final Map<String, String> LOOPBACK = Map.of("LIVESTAGE_HTTP_HOST", "127.0.0.1",
+    public static final Map<String, String> LOOPBACK = Map.of("LIVESTAGE_HTTP_HOST", "127.0.0.1",
             "LIVESTAGE_HTTP_PORT", "0", "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
             "LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES", "[\"127.0.0.1\"]");
 

@@ -11,6 +11,7 @@ import io.livestage.signaling.server.SignalingDependencies;
 import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.config.MediaConfig;
 import io.livestage.sfu.Sfu;
+import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.net.LocalAddresses;
 import io.livestage.server.metrics.ProcessMemoryMetrics;
 import io.livestage.signaling.server.ReadinessCheck;
@@ -43,7 +44,7 @@ public final class LiveStageServer implements AutoCloseable {
     private final Sfu sfu;
     private final SignalingServer signaling;
 
-    private LiveStageServer(LiveStageConfig config) {
+    private LiveStageServer(LiveStageConfig config, CallClock callClock) {
         this.config = config;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -63,7 +64,7 @@ public final class LiveStageServer implements AutoCloseable {
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
         this.signaling = SignalingServer.start(config.signaling(),
-                new SignalingDependencies(registry, readiness, WEB_ROOT, sfu, new SignalingGifts(gifts)));
+                new SignalingDependencies(registry, readiness, WEB_ROOT, sfu, new SignalingGifts(gifts), callClock));
     }
 
     /** Redis-backed when {@code redis.uri} is set (several nodes share gifts and wallets), else in memory. */
@@ -106,7 +107,12 @@ public final class LiveStageServer implements AutoCloseable {
     }
 
     public static LiveStageServer start(LiveStageConfig config) {
-        return new LiveStageServer(config);
+        return new LiveStageServer(config, CallClock.system());
+    }
+
+    /** With the clock paid calls are timed and billed by: tests and simulations pass a manual one. */
+    public static LiveStageServer start(LiveStageConfig config, CallClock callClock) {
+        return new LiveStageServer(config, callClock);
     }
 
     public int httpPort() {

@@ -71,7 +71,10 @@ final class Subscription {
 
     private String offer() {
         offeredOnce = true;
-        List<LiveTrack> tracks = router.liveTracks();
+        // Nobody receives their own tracks back: in a call each side subscribes to the room it publishes in.
+        String self = session.identity().userId();
+        List<LiveTrack> tracks = router.liveTracks().stream()
+                .filter(track -> !track.publisher().userId().equals(self)).toList();
         Map<OutgoingTrack, LiveTrack> byTrack = new HashMap<>();
         for (LiveTrack track : tracks) {
             byTrack.put(track.track(), track);

@@ -1,6 +1,7 @@
 package io.livestage.server;
 
 import io.livestage.server.config.ConfigLoader;
+import io.livestage.signaling.call.CallClock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,5 +19,12 @@ public final class TestServers {
         Map<String, String> env = new HashMap<>(LOOPBACK);
         env.putAll(overrides);
         return LiveStageServer.start(ConfigLoader.load(null, env));
+    }
+
+    /** With a clock the test advances to pass call minutes, ring timeouts and grace periods. */
+    public static LiveStageServer start(Map<String, String> overrides, CallClock clock) {
+        Map<String, String> env = new HashMap<>(LOOPBACK);
+        env.putAll(overrides);
+        return LiveStageServer.start(ConfigLoader.load(null, env), clock);
     }
 }

@@ -1,5 +1,6 @@
 package io.livestage.gifts.memory;
 
+import io.livestage.gifts.CallMinute;
 import io.livestage.gifts.GiftCatalog;
 import io.livestage.gifts.GiftDefinition;
 import io.livestage.gifts.GiftEvent;
@@ -11,6 +12,7 @@ import io.livestage.gifts.GiftReceipt;
 import io.livestage.gifts.GiftSettings;
 import io.livestage.gifts.GiftStore;
 import io.livestage.gifts.LedgerEntry;
+import io.livestage.gifts.MinuteCharge;
 import io.livestage.gifts.OrderRules;
 import io.livestage.gifts.TopGifter;
 import io.livestage.gifts.Wallet;
@@ -36,6 +38,7 @@ public final class MemoryGiftStore implements GiftStore {
     static final long IDEMPOTENCY_TTL_MS = Duration.ofHours(24).toMillis();
     /** Bounds dev memory; nobody settles from the in-memory ledger. */
     static final int LEDGER_LIMIT = 100_000;
+    static final int CALLS_LIMIT = 10_000;
 
     private record IdempotencyKey(String senderId, String key) {
     }
@@ -55,6 +58,13 @@ public final class MemoryGiftStore implements GiftStore {
     private final Map<String, ComboTracker> combos = new HashMap<>();
     private final Map<String, Map<String, TopGifter>> boards = new HashMap<>();
     private final Deque<LedgerEntry> ledger = new ArrayDeque<>();
+    /** Billing of recent calls, oldest first; bounded like the ledger (Redis expires them after a day). */
+    private final Map<String, CallAccount> calls = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CallAccount> eldest) {
+            return size() > CALLS_LIMIT;
+        }
+    };
 
     public MemoryGiftStore(GiftCatalog catalog, GiftSettings settings, GiftMetrics metrics, MemoryGiftFeed feed) {
         this.rules = new OrderRules(catalog, settings);
@@ -101,7 +111,7 @@ public final class MemoryGiftStore implements GiftStore {
                 new TopGifter(order.senderId(), order.senderName(), amount),
                 (old, added) -> new TopGifter(old.userId(), added.name(), old.amount() + added.amount()));
         String txId = UUID.randomUUID().toString();
-        record(new LedgerEntry(txId, LedgerEntry.GIFT, order.senderId(), order.recipientId(), order.roomId(),
+        record(LedgerEntry.of(txId, LedgerEntry.GIFT, order.senderId(), order.recipientId(), order.roomId(),
                 order.giftId(), order.count(), amount, now));
         GiftReceipt receipt = new GiftReceipt(txId, sender[0], combo, amount, now, false);
         receipts.put(idempotency, new Remembered(receipt, now + IDEMPOTENCY_TTL_MS));
@@ -136,9 +146,39 @@ public final class MemoryGiftStore implements GiftStore {
         long[] account = account(userId);
         account[0] += coins;
         purchases.put(purchaseId, account[0]);
-        record(new LedgerEntry(UUID.randomUUID().toString(), LedgerEntry.CREDIT, "", userId, "", "", 0, coins,
+        record(LedgerEntry.of(UUID.randomUUID().toString(), LedgerEntry.CREDIT, "", userId, "", "", 0, coins,
                 System.currentTimeMillis()));
         return CompletableFuture.completedFuture(account[0]);
+    }
+
+    @Override
+    public synchronized CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute) {
+        try {
+            minute.check();
+            return CompletableFuture.completedFuture(charge(minute));
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private MinuteCharge charge(CallMinute minute) {
+        CallAccount call = calls.computeIfAbsent(minute.callId(),
+                id -> new CallAccount(minute.callerId(), minute.consultantId()));
+        MinuteCharge first = call.charged(minute.minute());
+        if (first != null) {
+            return new MinuteCharge(first.txId(), first.balance(), first.charged(), true);
+        }
+        call.checkNext(minute);
+        long[] caller = account(minute.callerId());
+        if (caller[0] < minute.rate()) {
+            throw new GiftException(Reason.INSUFFICIENT_FUNDS, "balance " + caller[0] + " cannot pay the next minute");
+        }
+        caller[0] -= minute.rate();
+        account(minute.consultantId())[1] += minute.rate();
+        String txId = UUID.randomUUID().toString();
+        record(new LedgerEntry(txId, LedgerEntry.CALL_MINUTE, minute.callerId(), minute.consultantId(), minute.roomId(),
+                "", 1, minute.rate(), System.currentTimeMillis(), minute.callId(), minute.minute()));
+        return call.add(txId, caller[0], minute.rate());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.livestage.gifts.redis;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
+import io.livestage.gifts.CallMinute;
 import io.livestage.gifts.GiftCatalog;
 import io.livestage.gifts.GiftDefinition;
 import io.livestage.gifts.GiftException;
@@ -11,6 +12,7 @@ import io.livestage.gifts.GiftOrder;
 import io.livestage.gifts.GiftReceipt;
 import io.livestage.gifts.GiftSettings;
 import io.livestage.gifts.GiftStore;
+import io.livestage.gifts.MinuteCharge;
 import io.livestage.gifts.OrderRules;
 import io.livestage.gifts.TopGifter;
 import io.livestage.gifts.Wallet;
@@ -39,6 +41,7 @@ public final class RedisGiftStore implements GiftStore {
 
     private static final LuaScript SEND = LuaScript.load("send.lua");
     private static final LuaScript CREDIT = LuaScript.load("credit.lua");
+    private static final LuaScript CALL_MINUTE = LuaScript.load("call_minute.lua");
     private static final LuaScript LEADERBOARD = LuaScript.load("leaderboard.lua");
 
     private final RedisLink link;
@@ -118,6 +121,33 @@ public final class RedisGiftStore implements GiftStore {
         String[] scriptKeys = {keys.purchase(purchaseId), keys.wallet(userId), keys.ledger()};
         return call(link.commands().thenCompose(redis -> CREDIT.<Long>run(redis, ScriptOutputType.INTEGER,
                 scriptKeys, userId, Long.toString(coins), purchaseId, UUID.randomUUID().toString())), b -> b);
+    }
+
+    @Override
+    public CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute) {
+        try {
+            minute.check();
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String[] scriptKeys = {keys.call(minute.callId()), keys.wallet(minute.callerId()),
+            keys.wallet(minute.consultantId()), keys.ledger()};
+        String[] args = {UUID.randomUUID().toString(), minute.callId(), minute.roomId(), minute.callerId(),
+            minute.consultantId(), Integer.toString(minute.minute()), Long.toString(minute.rate()),
+            Long.toString(IDEMPOTENCY_TTL_MS)};
+        return call(link.commands().thenCompose(redis -> CALL_MINUTE.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                scriptKeys, args)), RedisGiftStore::minuteCharge);
+    }
+
+    private static MinuteCharge minuteCharge(List<Object> reply) {
+        Object status = reply.get(0);
+        if ("INSUFFICIENT_FUNDS".equals(status)) {
+            throw new GiftException(Reason.INSUFFICIENT_FUNDS, "balance " + reply.get(1) + " cannot pay the next minute");
+        }
+        if ("CONFLICT".equals(status)) {
+            throw new GiftException(Reason.CONFLICT, (String) reply.get(1));
+        }
+        return new MinuteCharge((String) reply.get(1), (Long) reply.get(2), (Long) reply.get(3), (Long) reply.get(4) == 1L);
     }
 
     @Override

@@ -29,6 +29,14 @@ final class RedisKeys {
         return prefix + ":purchase:" + part(purchaseId);
     }
 
+    /**
+     * Hash of a paid call's billing: {caller, consultant, minutes, charged} plus, per charged minute n,
+     * {tx:n, balance:n, charged:n} so a retry of minute n answers as the first charge did.
+     */
+    String call(String callId) {
+        return prefix + ":call:" + part(callId);
+    }
+
     /** Hash {sender:gift → "combo:closesAtMs"} of a room; expires one window after its last gift. */
     String combos(String roomId) {
         return prefix + ":combo:" + part(roomId);

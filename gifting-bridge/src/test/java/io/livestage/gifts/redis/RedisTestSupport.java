@@ -32,7 +32,8 @@ final class RedisTestSupport implements AutoCloseable {
     private static LedgerEntry entry(StreamMessage<String, String> message) {
         Map<String, String> f = message.getBody();
         return new LedgerEntry(f.get("txId"), f.get("kind"), f.get("from"), f.get("to"), f.get("room"), f.get("gift"),
-                Integer.parseInt(f.get("count")), Long.parseLong(f.get("amount")), Long.parseLong(f.get("time")));
+                Integer.parseInt(f.get("count")), Long.parseLong(f.get("amount")), Long.parseLong(f.get("time")),
+                f.getOrDefault("call", ""), Integer.parseInt(f.getOrDefault("minute", "-1")));
     }
 
     /** Kills every connection whose client name is {@code name}; returns how many. */

@@ -12,6 +12,7 @@ import io.livestage.loadtest.scenario.LatencyWindow;
 import io.livestage.loadtest.scenario.PlatformTokens;
 import io.livestage.loadtest.scenario.Poll;
 import io.livestage.loadtest.scenario.ProgressLine;
+import io.livestage.loadtest.scenario.WalletFunding;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package io.livestage.loadtest.webrtc;
 
 import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
+import io.livestage.loadtest.client.SignalingEvents;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
@@ -46,32 +47,50 @@ public final class JavaPublisher {
             WebRtcPeerGroup peers, PublisherOptions options) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(options, "options");
+        LiveAnnouncement announcement = new LiveAnnouncement();
+        return connector.connect(url, announcement).thenCompose(client -> join(client, token, options, announcement)
+                .thenCompose(roomId -> publish(client, roomId, announcement, peers, options))
+                .whenComplete((publisher, failure) -> {
+                    if (failure != null) {
+                        client.close();
+                    }
+                }));
+    }
+
+    /**
+     * Publishes on a connection that is already authenticated as {@code userId} and a member of the
+     * room (a call party's own connection); {@code events} must be that connection's listener. On
+     * failure only the media peer is closed: the connection stays its owner's.
+     */
+    public static CompletableFuture<JavaPublisher> publishOn(SignalingClient client, SignalingEvents events,
+            String userId, String roomId, WebRtcPeerGroup peers, PublisherOptions options) {
+        LiveAnnouncement announcement = new LiveAnnouncement();
+        announcement.expect(userId);
+        events.add(announcement);
+        return publish(client, roomId, announcement, peers, options);
+    }
+
+    private static CompletableFuture<JavaPublisher> publish(SignalingClient client, String roomId,
+            LiveAnnouncement announcement, WebRtcPeerGroup peers, PublisherOptions options) {
         PublisherFeedback feedback = new PublisherFeedback();
         WebRtcPeer peer = peers.newPeer(feedback);
         LocalTracks tracks = LocalTracks.random(peers.random());
         String offer = OfferBuilder.publisher(peer.localIce(), peer.fingerprint(), tracks);
         SplittableRandom random = new SplittableRandom(peers.random().nextLong());
-        LiveAnnouncement announcement = new LiveAnnouncement();
-        CompletableFuture<JavaPublisher> started = connector.connect(url, announcement)
-                .thenCompose(client -> negotiate(client, token, offer, options, announcement)
-                        .thenCompose(published -> {
-                            ServerAnswer answer = ServerAnswer.parse(published.sdp());
-                            InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
-                                    : answer.firstIpv4HostCandidate();
-                            JavaPublisher publisher = new JavaPublisher(client, published.roomId(), peer, tracks,
-                                    feedback, new PacedSender(peer.eventLoop(), peer::sendRtp), options);
-                            return peer.connect(answer, target)
-                                    .thenCompose(connected -> options.awaitLive()
-                                            ? announcement.live().orTimeout(options.timeout().toMillis(),
-                                                    TimeUnit.MILLISECONDS)
-                                            : CompletableFuture.completedFuture(null))
-                                    .thenCompose(ready -> startMedia(publisher, answer, random));
-                        })
-                        .whenComplete((publisher, failure) -> {
-                            if (failure != null) {
-                                client.close();
-                            }
-                        }));
+        CompletableFuture<JavaPublisher> started = client.request(SignalingClient.message("media.publish")
+                        .put("roomId", roomId).put("sdp", offer), options.timeout())
+                .thenCompose(reply -> {
+                    ServerAnswer answer = ServerAnswer.parse(reply.path("sdp").asText());
+                    InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
+                            : answer.firstIpv4HostCandidate();
+                    JavaPublisher publisher = new JavaPublisher(client, roomId, peer, tracks, feedback,
+                            new PacedSender(peer.eventLoop(), peer::sendRtp), options);
+                    return peer.connect(answer, target)
+                            .thenCompose(connected -> options.awaitLive()
+                                    ? announcement.live().orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                                    : CompletableFuture.completedFuture(null))
+                            .thenCompose(ready -> startMedia(publisher, answer, random));
+                });
         return started.whenComplete((publisher, failure) -> {
             if (failure != null) {
                 peer.close();
@@ -79,11 +98,9 @@ public final class JavaPublisher {
         });
     }
 
-    private record Published(String roomId, String sdp) {
-    }
-
-    private static CompletableFuture<Published> negotiate(SignalingClient client, String token, String offer,
-            PublisherOptions options, LiveAnnouncement announcement) {
+    /** Authenticates, then joins the given room (taking over the host seat) or starts a show; the room id. */
+    private static CompletableFuture<String> join(SignalingClient client, String token, PublisherOptions options,
+            LiveAnnouncement announcement) {
         return client.request(SignalingClient.message("auth").put("token", token), options.timeout())
                 .thenCompose(welcome -> {
                     announcement.expect(welcome.path("userId").asText());
@@ -93,10 +110,7 @@ public final class JavaPublisher {
                                     options.timeout()).thenApply(joined -> options.roomId())
                             : client.request(SignalingClient.message("show.start").put("title", options.showTitle()),
                                     options.timeout()).thenApply(reply -> reply.path("roomId").asText());
-                })
-                .thenCompose(roomId -> client.request(SignalingClient.message("media.publish")
-                                .put("roomId", roomId).put("sdp", offer), options.timeout())
-                        .thenApply(answer -> new Published(roomId, answer.path("sdp").asText())));
+                });
     }
 
     /** Builds the sources on the peer's event loop, which then owns them, and starts pacing. */

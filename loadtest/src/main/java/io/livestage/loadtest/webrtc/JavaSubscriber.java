@@ -3,6 +3,7 @@ package io.livestage.loadtest.webrtc;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
+import io.livestage.loadtest.client.SignalingEvents;
 import io.livestage.loadtest.client.SignalingListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -54,43 +55,56 @@ public final class JavaSubscriber {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(options, "options");
         long startNanos = System.nanoTime();
-        LocalTracks identity = LocalTracks.random(peers.random());
-        SubscriberReceiver receiver = new SubscriberReceiver(options.videoDrop(), identity.audioSsrc(), identity.cname(),
-                options.latency());
-        WebRtcPeer peer = peers.newPeer(receiver);
         OfferEvents events = new OfferEvents();
-        CompletableFuture<JavaSubscriber> started = connector.connect(url, events)
-                .thenCompose(client -> subscribe(client, token, options)
-                        .thenCompose(reply -> {
-                            JavaSubscriber subscriber = new JavaSubscriber(client, options,
-                                    reply.path("subscriptionId").asText(), peer, receiver, startNanos);
-                            // Before our first answer: the server may re-offer right after reading it.
-                            events.attach(subscriber);
-                            ServerOffer first = ServerOffer.parse(reply.path("sdp").asText());
-                            InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
-                                    : first.transport().firstIpv4HostCandidate();
-                            return subscriber.answer(first)
-                                    .thenCompose(ok -> peer.connect(first.transport(), target))
-                                    .thenApply(connected -> subscriber.startFeedback());
-                        })
+        return connector.connect(url, events)
+                .thenCompose(client -> client.request(SignalingClient.message("auth").put("token", token), options.timeout())
+                        .thenCompose(welcome -> client.request(SignalingClient.message("room.join")
+                                .put("roomId", options.roomId()), options.timeout()))
+                        .thenCompose(joined -> subscribe(client, events, peers, options, startNanos))
                         .whenComplete((subscriber, failure) -> {
                             if (failure != null) {
                                 client.close();
                             }
                         }));
+    }
+
+    /**
+     * Subscribes on a connection that is already authenticated and a member of the room (a call
+     * party's own connection); {@code events} must be that connection's listener. On failure only
+     * the media peer is closed: the connection stays its owner's.
+     */
+    public static CompletableFuture<JavaSubscriber> subscribeOn(SignalingClient client, SignalingEvents events,
+            WebRtcPeerGroup peers, SubscriberOptions options) {
+        OfferEvents offers = new OfferEvents();
+        events.add(offers);
+        return subscribe(client, offers, peers, options, System.nanoTime());
+    }
+
+    private static CompletableFuture<JavaSubscriber> subscribe(SignalingClient client, OfferEvents events,
+            WebRtcPeerGroup peers, SubscriberOptions options, long startNanos) {
+        LocalTracks identity = LocalTracks.random(peers.random());
+        SubscriberReceiver receiver = new SubscriberReceiver(options.videoDrop(), identity.audioSsrc(), identity.cname(),
+                options.latency());
+        WebRtcPeer peer = peers.newPeer(receiver);
+        CompletableFuture<JavaSubscriber> started = client.request(SignalingClient.message("media.subscribe")
+                        .put("roomId", options.roomId()), options.timeout())
+                .thenCompose(reply -> {
+                    JavaSubscriber subscriber = new JavaSubscriber(client, options,
+                            reply.path("subscriptionId").asText(), peer, receiver, startNanos);
+                    // Before our first answer: the server may re-offer right after reading it.
+                    events.attach(subscriber);
+                    ServerOffer first = ServerOffer.parse(reply.path("sdp").asText());
+                    InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
+                            : first.transport().firstIpv4HostCandidate();
+                    return subscriber.answer(first)
+                            .thenCompose(ok -> peer.connect(first.transport(), target))
+                            .thenApply(connected -> subscriber.startFeedback());
+                });
         return started.whenComplete((subscriber, failure) -> {
             if (failure != null) {
                 peer.close();
             }
         });
-    }
-
-    private static CompletableFuture<JsonNode> subscribe(SignalingClient client, String token, SubscriberOptions options) {
-        return client.request(SignalingClient.message("auth").put("token", token), options.timeout())
-                .thenCompose(welcome -> client.request(SignalingClient.message("room.join")
-                        .put("roomId", options.roomId()), options.timeout()))
-                .thenCompose(joined -> client.request(SignalingClient.message("media.subscribe")
-                        .put("roomId", options.roomId()), options.timeout()));
     }
 
     /** Expects the offer's streams from now on (before the server can send them), then answers. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenVerifier;
+import io.livestage.signaling.call.Consultations;
 import io.livestage.signaling.config.IceServerConfig;
 import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
@@ -13,11 +14,13 @@ import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.ratelimit.UserRateLimiter;
+import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Room;
 import io.livestage.signaling.session.Session;
 import io.livestage.signaling.show.Show;
 import io.livestage.signaling.show.ShowDirectory;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,15 +40,17 @@ public final class Dispatcher {
     private final List<ServerMessage.IceServer> iceServers;
     private final MediaPlane media;
     private final GiftBridge gifts;
+    private final Consultations calls;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, LimitsConfig limits,
-                      List<IceServerConfig> iceServers, MediaPlane media, GiftBridge gifts) {
+                      List<IceServerConfig> iceServers, MediaPlane media, GiftBridge gifts, Consultations calls) {
         this.tokens = tokens;
         this.shows = shows;
         this.chatLimiter = chatLimiter;
         this.limits = limits;
         this.media = media;
         this.gifts = gifts;
+        this.calls = calls;
         this.iceServers = iceServers.stream()
                 .map(s -> new ServerMessage.IceServer(s.urls(), s.username(), s.credential())).toList();
     }
@@ -101,16 +106,16 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.GiftSend send) {
             sendGift(session, send);
         } else if (message instanceof ClientMessage.MediaPublish publish) {
-            Show show = show(publish.roomId());
-            if (!show.mayPublish(session.identity().userId()) || !show.hasMember(session)) {
-                throw new ProtocolException(ErrorCode.FORBIDDEN, "only the show's host and invited guests publish in it");
+            MediaRoom room = mediaRoom(publish.roomId());
+            if (!room.mayPublish(session.identity().userId()) || !room.hasMember(session)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "only the room's host, invited guests and call parties publish in it");
             }
             String userId = session.identity().userId();
             reply(session, publish.id(), media.publish(session, publish.roomId(), publish.sdp(),
-                    live -> show.publisherChanged(userId, live)),
+                    live -> room.publisherChanged(userId, live)),
                     answer -> new ServerMessage.MediaAnswer(publish.id(), publish.roomId(), answer));
         } else if (message instanceof ClientMessage.MediaUnpublish unpublish) {
-            show(unpublish.roomId());
+            mediaRoom(unpublish.roomId());
             media.unpublish(session, unpublish.roomId());
         } else if (message instanceof ClientMessage.MediaSubscribe subscribe) {
             memberOf(subscribe.roomId(), session);
@@ -124,6 +129,20 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.MediaCandidate candidate) {
             memberOf(candidate.roomId(), session);
             media.candidate(session, candidate.roomId(), candidate.candidate());
+        } else if (message instanceof ClientMessage.ConsultantStatus status) {
+            calls.status(session, status);
+        } else if (message instanceof ClientMessage.ConsultantList list) {
+            calls.list(session, list);
+        } else if (message instanceof ClientMessage.CallRequest request) {
+            calls.request(session, request);
+        } else if (message instanceof ClientMessage.CallAccept accept) {
+            calls.accept(session, accept);
+        } else if (message instanceof ClientMessage.CallDecline decline) {
+            calls.decline(session, decline);
+        } else if (message instanceof ClientMessage.CallEnd end) {
+            calls.end(session, end);
+        } else if (message instanceof ClientMessage.CallResume resume) {
+            calls.resume(session, resume);
         } else {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, message.type() + " is not available on this server yet");
         }
@@ -166,16 +185,24 @@ public final class Dispatcher {
         });
     }
 
-    private Show memberOf(String roomId, Session session) {
-        Show show = show(roomId);
-        if (!show.hasMember(session)) {
+    private void memberOf(String roomId, Session session) {
+        if (!mediaRoom(roomId).hasMember(session)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + roomId + " first");
         }
-        return show;
+    }
+
+    /** A live show, or a paid call's private room. */
+    private MediaRoom mediaRoom(String roomId) {
+        Optional<? extends MediaRoom> room = shows.find(roomId);
+        if (room.isEmpty()) {
+            room = calls.room(roomId);
+        }
+        return room.orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live show or call " + roomId));
     }
 
     /** The session's connection closed: leave every room it was in. */
     public void disconnected(Session session) {
+        calls.sessionGone(session);
         for (Room room : session.rooms()) {
             room.memberGone(session);
         }

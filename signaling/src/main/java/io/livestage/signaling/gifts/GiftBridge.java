@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * What signaling needs from the gift bridge (module {@code gifting-bridge}, adapted by the
+ * What signaling needs from the gift bridge (wallets, gifts and call billing) (module {@code gifting-bridge}, adapted by the
  * server). Failures complete the stage with a
  * {@link io.livestage.signaling.protocol.ProtocolException} carrying the code to send (for
  * example {@code insufficient_funds}, or {@code unavailable} while Redis is unreachable).
@@ -21,6 +21,12 @@ public interface GiftBridge {
 
     /** Credits coins the user bought on the platform, once per purchase id; the new balance. */
     CompletionStage<Long> credit(String userId, long coins, String purchaseId);
+
+    /**
+     * Charges one started minute of a paid call (from 0 at acceptance), from the caller's balance to the
+     * consultant's earnings, at most once per (callId, minute): a retry answers as the first charge did.
+     */
+    CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute);
 
     /** The show's top gifters by coins spent, most first. */
     CompletionStage<List<TopGifter>> leaderboard(String roomId, int top);
@@ -43,6 +49,11 @@ public interface GiftBridge {
     record Receipt(String txId, long balance) {}
 
     record TopGifter(String userId, String name, long amount) {}
+
+    record CallMinute(String callId, String roomId, String callerId, String consultantId, int minute, long rate) {}
+
+    /** The caller's balance right after the charge and the call's total so far. */
+    record MinuteCharge(long balance, long charged) {}
 
     record GiftEvent(String roomId, String txId, String fromUserId, String fromName, String toUserId,
                      String giftId, int count, int combo, Animation animation, long ts) {}

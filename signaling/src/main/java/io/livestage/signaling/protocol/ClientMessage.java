@@ -102,6 +102,10 @@ public sealed interface ClientMessage {
         public String type() { return "consultant.status"; }
     }
 
+    record ConsultantList(JsonNode id) implements ClientMessage {
+        public String type() { return "consultant.list"; }
+    }
+
     record CallRequest(JsonNode id, String consultantId) implements ClientMessage {
         public String type() { return "call.request"; }
     }
@@ -116,5 +120,9 @@ public sealed interface ClientMessage {
 
     record CallEnd(JsonNode id, String callId) implements ClientMessage {
         public String type() { return "call.end"; }
+    }
+
+    record CallResume(JsonNode id, String callId) implements ClientMessage {
+        public String type() { return "call.resume"; }
     }
 }

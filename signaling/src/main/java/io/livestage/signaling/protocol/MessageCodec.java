@@ -73,7 +73,9 @@ public final class MessageCodec {
                 Map.entry("call.request", (id, f) -> new ClientMessage.CallRequest(id, f.text("consultantId", ClientMessage.MAX_ID_CHARS))),
                 Map.entry("call.accept", (id, f) -> new ClientMessage.CallAccept(id, callId(f))),
                 Map.entry("call.decline", (id, f) -> new ClientMessage.CallDecline(id, callId(f))),
-                Map.entry("call.end", (id, f) -> new ClientMessage.CallEnd(id, callId(f))));
+                Map.entry("consultant.list", (id, f) -> new ClientMessage.ConsultantList(id)),
+                Map.entry("call.end", (id, f) -> new ClientMessage.CallEnd(id, callId(f))),
+                Map.entry("call.resume", (id, f) -> new ClientMessage.CallResume(id, callId(f))));
     }
 
     /** The request types this server understands. */

@@ -97,4 +97,31 @@ public sealed interface ServerMessage {
 
     @JsonTypeName("media.ok")
     record MediaOk(JsonNode id, String subscriptionId) implements ServerMessage {}
+
+    @JsonTypeName("consultant.status")
+    record ConsultantStatus(JsonNode id, boolean available, long ratePerMinute) implements ServerMessage {}
+
+    /** An available consultant in {@code consultant.list}; {@code busy} while in a call. */
+    record ConsultantSummary(String userId, String name, long ratePerMinute, boolean busy) {}
+
+    @JsonTypeName("consultant.list")
+    record ConsultantListing(JsonNode id, List<ConsultantSummary> consultants) implements ServerMessage {}
+
+    @JsonTypeName("call.ringing")
+    record CallRinging(JsonNode id, String callId, long ratePerMinute) implements ServerMessage {}
+
+    @JsonTypeName("call.incoming")
+    record CallIncoming(String callId, Person from, long ratePerMinute) implements ServerMessage {}
+
+    @JsonTypeName("call.started")
+    record CallStarted(JsonNode id, String callId, String roomId) implements ServerMessage {}
+
+    @JsonTypeName("call.billing")
+    record CallBilling(String callId, long charged, long balance, long secondsLeft) implements ServerMessage {}
+
+    @JsonTypeName("call.ended")
+    record CallEnded(JsonNode id, String callId, String reason, long durationSec, long charged) implements ServerMessage {}
+
+    @JsonTypeName("call.peer")
+    record CallPeer(String callId, String userId, String state) implements ServerMessage {}
 }

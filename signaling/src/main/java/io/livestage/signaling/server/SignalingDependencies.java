@@ -1,5 +1,6 @@
 package io.livestage.signaling.server;
 
+import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,9 +11,11 @@ import java.util.List;
  *
  * @param staticPrefix classpath folder holding the web client's files
  * @param readiness    dependencies {@code /ready} checks besides the server's own port
+ * @param callClock    what paid calls are timed and billed by (the system clock, except in tests)
  */
 public record SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
-                                    String staticPrefix, MediaPlane media, GiftBridge gifts) {
+                                    String staticPrefix, MediaPlane media, GiftBridge gifts,
+                                    CallClock callClock) {
     public SignalingDependencies {
         readiness = List.copyOf(readiness);
     }

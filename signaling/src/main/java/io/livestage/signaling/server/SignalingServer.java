@@ -1,6 +1,8 @@
 package io.livestage.signaling.server;
 
 import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.call.CallMetrics;
+import io.livestage.signaling.call.Consultations;
 import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
@@ -41,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP and WebSocket signaling on one port. Owns the event loops, the sessions and the live
- * shows of this node; {@link #close()} ends every show with {@code server_shutdown} and closes
+ * HTTP and WebSocket signaling on one port. Owns the event loops, the sessions, the live shows
+ * and the paid calls of this node; {@link #close()} ends every show and call with
+ * {@code server_shutdown} and closes
  * connections with 1001 before the loops stop.
  */
 public final class SignalingServer implements AutoCloseable {
@@ -54,6 +57,7 @@ public final class SignalingServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final SessionRegistry sessions = new SessionRegistry();
     private final ShowDirectory shows;
+    private final Consultations calls;
     private final UserRateLimiter chatLimiter;
     private final Channel serverChannel;
     private final boolean tls;
@@ -68,9 +72,12 @@ public final class SignalingServer implements AutoCloseable {
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
         this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics), parts.media(), parts.gifts());
+        CallMetrics callMetrics = new CallMetrics();
+        callMetrics.bindTo(registry);
+        this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics);
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth().secret(), Clock.systemUTC()), shows,
-                chatLimiter, config.limits(), config.iceServers(), parts.media(), parts.gifts());
+                chatLimiter, config.limits(), config.iceServers(), parts.media(), parts.gifts(), calls);
         TokenIssuer devTokens = config.devMode() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
@@ -148,6 +155,7 @@ public final class SignalingServer implements AutoCloseable {
     public void close() {
         serverChannel.close().awaitUninterruptibly();
         shows.endAll(Show.SERVER_SHUTDOWN, SHUTDOWN_NOTICE_MS);
+        calls.endAll(SHUTDOWN_NOTICE_MS);
         for (Session session : sessions.snapshot()) {
             session.close(Session.CLOSE_GOING_AWAY, "server shutting down");
         }

@@ -7,7 +7,7 @@ import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ServerMessage;
-import io.livestage.signaling.session.Room;
+import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * member sets need no locks; public methods hop onto it. Only {@link #viewerCount()} and the
  * immutable fields are read from other threads.
  */
-public final class Show implements Room {
+public final class Show implements MediaRoom {
     /** Why a show ended, as sent in {@code show.ended}. */
     public static final String HOST_ENDED = "host_ended";
     public static final String HOST_LEFT = "host_left";
@@ -184,6 +184,7 @@ public final class Show implements Room {
     }
 
     /** A publisher's media started or stopped flowing: tell every member. */
+    @Override
     public void publisherChanged(String userId, boolean live) {
         executor.execute(() -> {
             if (state == State.ENDED || !(live ? publishers.add(userId) : publishers.remove(userId))) {
@@ -199,11 +200,13 @@ public final class Show implements Room {
     }
 
     /** The host and invited guests may publish; safe from any thread. */
+    @Override
     public boolean mayPublish(String userId) {
         return hostId().equals(userId) || guests.contains(userId);
     }
 
     /** Whether the session is the host or a viewer of this show; safe from any thread. */
+    @Override
     public boolean hasMember(Session session) {
         return session.rooms().contains(this);
     }

@@ -6,10 +6,10 @@ import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.RoomIds;
 import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,11 +23,9 @@ import java.util.concurrent.TimeUnit;
  * each show is pinned to one executor of the group, chosen round-robin.
  */
 public final class ShowDirectory {
-    private static final char[] ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
-
     private final EventExecutorGroup executors;
     private final ShowServices services;
-    private final SecureRandom random = new SecureRandom();
+    private final RoomIds ids = new RoomIds();
     private final ConcurrentMap<String, Show> byRoom = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Show> byHost = new ConcurrentHashMap<>();
 
@@ -40,7 +38,7 @@ public final class ShowDirectory {
     /** Starts a show hosted by the session's user; {@code conflict} when they already have one. */
     public Show start(Session host, String title) {
         String hostId = host.identity().userId();
-        String roomId = newRoomId();
+        String roomId = ids.next('r', 12);
         Show[] created = new Show[1];
         Show existing = byHost.computeIfAbsent(hostId, id -> {
             created[0] = new Show(roomId, title, host, executors.next(), services, () -> remove(roomId, hostId));
@@ -96,14 +94,5 @@ public final class ShowDirectory {
         if (show != null) {
             byHost.remove(hostId, show);
         }
-    }
-
-    private String newRoomId() {
-        char[] id = new char[12];
-        id[0] = 'r';
-        for (int i = 1; i < id.length; i++) {
-            id[i] = ID_ALPHABET[random.nextInt(ID_ALPHABET.length)];
-        }
-        return new String(id);
     }
 }

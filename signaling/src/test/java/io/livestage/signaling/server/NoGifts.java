@@ -35,6 +35,11 @@ final class NoGifts implements GiftBridge {
     }
 
     @Override
+    public CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute) {
+        return unavailable();
+    }
+
+    @Override
     public CompletionStage<List<TopGifter>> leaderboard(String roomId, int top) {
         return CompletableFuture.completedFuture(List.of());
     }

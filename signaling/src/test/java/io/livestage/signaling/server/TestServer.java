@@ -3,7 +3,9 @@ package io.livestage.signaling.server;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.config.AuthConfig;
+import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.config.HttpConfig;
 import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.config.ShowsConfig;
@@ -27,7 +29,8 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(SignalingConfig config) {
         this.server = SignalingServer.start(config,
-                new SignalingDependencies(registry, List.of(), "test-web", new UnavailableMediaPlane(), new NoGifts()));
+                new SignalingDependencies(registry, List.of(), "test-web", new UnavailableMediaPlane(), new NoGifts(),
+                        CallClock.system()));
     }
 
     static TestServer start() {
@@ -36,7 +39,8 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(LimitsConfig limits, ShowsConfig shows) {
         return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false),
-                new AuthConfig(SECRET, "a-test-service-key-for-credits"), limits, shows, List.of()));
+                new AuthConfig(SECRET, "a-test-service-key-for-credits"), limits, shows,
+                new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), List.of()));
     }
 
     static LimitsConfig limits() {

@@ -1,6 +1,7 @@
 package io.livestage.server.config;
 
 import io.livestage.signaling.config.AuthConfig;
+import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.config.HttpConfig;
 import io.livestage.signaling.config.IceServerConfig;
 import io.livestage.signaling.config.LimitsConfig;
@@ -14,7 +15,7 @@ import java.util.List;
  * environment refuses dev mode, the dev secret and the example's placeholder secret.
  */
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
-                              LimitsConfig limits, ShowsConfig shows, List<IceServerConfig> iceServers,
+                              LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MediaConfig media, GiftsConfig gifts, RedisConfig redis) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
@@ -23,13 +24,13 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         if (!DEV.equals(environment) && !PRODUCTION.equals(environment)) {
             throw new IllegalArgumentException("environment must be 'dev' or 'production', was '" + environment + "'");
         }
-        if (http == null || tls == null || auth == null || limits == null || shows == null || media == null || gifts == null
-                || redis == null) {
-            throw new IllegalArgumentException("http, tls, auth, limits, shows, media, gifts and redis must all be configured");
+        if (http == null || tls == null || auth == null || limits == null || shows == null || calls == null || media == null
+                || gifts == null || redis == null) {
+            throw new IllegalArgumentException("http, tls, auth, limits, shows, calls, media, gifts and redis must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
-        new SignalingConfig(devMode, http, tls, auth, limits, shows, iceServers);
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
@@ -37,6 +38,9 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
             throw new IllegalArgumentException("auth.serviceKey is the public dev key; set LIVESTAGE_AUTH_SERVICE_KEY");
         }
         if (PRODUCTION.equals(environment)) {
+            if (calls.minuteMs() != 60_000) {
+                throw new IllegalArgumentException("production bills 60-second minutes: calls.minuteMs is for tests and simulations");
+            }
             if (devMode) {
                 throw new IllegalArgumentException("production refuses dev mode: set devMode: false");
             }
@@ -50,6 +54,6 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
     }
 
     public SignalingConfig signaling() {
-        return new SignalingConfig(devMode, http, tls, auth, limits, shows, iceServers);
+        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers);
     }
 }

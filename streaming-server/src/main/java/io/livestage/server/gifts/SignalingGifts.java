@@ -52,6 +52,13 @@ public final class SignalingGifts implements io.livestage.signaling.gifts.GiftBr
     }
 
     @Override
+    public CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute) {
+        return typed(bridge.store().chargeCallMinute(new io.livestage.gifts.CallMinute(minute.callId(), minute.roomId(),
+                minute.callerId(), minute.consultantId(), minute.minute(), minute.rate())),
+                charge -> new MinuteCharge(charge.balance(), charge.charged()));
+    }
+
+    @Override
     public CompletionStage<List<TopGifter>> leaderboard(String roomId, int top) {
         return typed(bridge.store().leaderboard(roomId, top),
                 board -> board.stream().map(g -> new TopGifter(g.userId(), g.name(), g.amount())).toList());
@@ -92,6 +99,7 @@ public final class SignalingGifts implements io.livestage.signaling.gifts.GiftBr
         return switch (reason) {
             case INSUFFICIENT_FUNDS -> ErrorCode.INSUFFICIENT_FUNDS;
             case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
+            case CONFLICT -> ErrorCode.CONFLICT;
             default -> ErrorCode.BAD_REQUEST;
         };
     }

@@ -1,8 +1,7 @@
-package io.livestage.loadtest.gifts;
+package io.livestage.loadtest.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.livestage.loadtest.scenario.FailureLog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Credits the senders' wallets as the platform does after a coin purchase: {@code POST /api/wallet/credit}. */
-final class WalletFunding {
+public final class WalletFunding {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +25,7 @@ final class WalletFunding {
     private final String serviceKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    WalletFunding(URI creditUrl, String serviceKey) {
+    public WalletFunding(URI creditUrl, String serviceKey) {
         this.creditUrl = creditUrl;
         this.serviceKey = serviceKey;
     }
@@ -35,7 +34,7 @@ final class WalletFunding {
      * Credits {@code coins} to each user, all at once; purchase ids derive from the user ids, which are unique
      * per run. Returns the number of wallets credited; each failure goes into {@code failures}.
      */
-    int credit(List<String> userIds, long coins, FailureLog failures) throws InterruptedException {
+    public int credit(List<String> userIds, long coins, FailureLog failures) throws InterruptedException {
         List<CompletableFuture<Boolean>> credits = new ArrayList<>();
         for (String userId : userIds) {
             String body = JsonNodeFactory.instance.objectNode().put("userId", userId).put("coins", coins)

@@ -1,0 +1,13 @@
+package io.livestage.signaling.call;
+
+import io.livestage.signaling.config.CallsConfig;
+import io.livestage.signaling.gifts.GiftBridge;
+import io.livestage.signaling.media.MediaPlane;
+import java.util.function.Consumer;
+
+/** What every call of a node shares; {@code onEnded} releases the call's parties and room. */
+record CallServices(CallsConfig config, CallClock clock, MediaPlane media, GiftBridge gifts, CallMetrics metrics,
+                    Consumer<Consultation> onEnded) {
+    /** How soon a minute whose charge failed for a reason other than funds is tried again. */
+    static final long BILLING_RETRY_MS = 1000;
+}

@@ -1,0 +1,468 @@
+package io.livestage.signaling.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.gifts.GiftBridge;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.MediaRoom;
+import io.livestage.signaling.session.Session;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+
+/**
+ * One paid 1:1 call: a private room of exactly its caller and consultant. Every state change runs
+ * on the call's executor. Minutes are counted on "both connected" time: each started minute is
+ * charged at its start (minute 0 at acceptance), and while a side is away within its grace
+ * period the clock stops, so a resumed call never pays twice for the same time. A charge in
+ * flight always completes before the call ends, so {@code call.ended} reports every coin moved.
+ */
+public final class Consultation implements MediaRoom {
+    private enum State { PENDING, RINGING, CONNECTING, ACTIVE, ENDED }
+
+    private final String callId;
+    private final String roomId;
+    private final Identity caller;
+    private final Identity consultant;
+    private final long rate;
+    private final EventExecutor executor;
+    private final CallServices services;
+    private final long requestedNanos = System.nanoTime();
+    private State state = State.PENDING;
+    private Session callerSession;
+    private Session consultantSession;
+    private CallClock.Timer ringTimer;
+    private CallClock.Timer minuteTimer;
+    private CallClock.Timer callerGrace;
+    private CallClock.Timer consultantGrace;
+    /** Both-connected time before the current run; the run began at {@code runningSince} (-1: paused). */
+    private long activeMillis;
+    private long runningSince = -1;
+    private int minutesCharged;
+    private long charged;
+    private long balance;
+    private boolean charging;
+    /** When billing failed for a reason other than funds: retried until the grace period runs out. */
+    private long billingFailingSince = -1;
+    /** An end asked for while a charge was in flight, carried out when it lands. */
+    private Runnable endAfterCharge;
+
+    Consultation(String callId, String roomId, Session callerSession, Session consultantSession, long rate,
+                 EventExecutor executor, CallServices services) {
+        this.callId = callId;
+        this.roomId = roomId;
+        this.caller = callerSession.identity();
+        this.consultant = consultantSession.identity();
+        this.callerSession = callerSession;
+        this.consultantSession = consultantSession;
+        this.rate = rate;
+        this.executor = executor;
+        this.services = services;
+        callerSession.rooms().add(this);
+        consultantSession.rooms().add(this);
+        services.metrics().ringing(1);
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    @Override
+    public String roomId() {
+        return roomId;
+    }
+
+    String callerId() {
+        return caller.userId();
+    }
+
+    String consultantId() {
+        return consultant.userId();
+    }
+
+    long rate() {
+        return rate;
+    }
+
+    /** The caller can pay the first minute: ring the consultant. */
+    void ring(JsonNode requestId) {
+        executor.execute(() -> {
+            if (state != State.PENDING) {
+                return;
+            }
+            state = State.RINGING;
+            send(callerSession, new ServerMessage.CallRinging(requestId, callId, rate));
+            send(consultantSession, new ServerMessage.CallIncoming(callId,
+                    new ServerMessage.Person(caller.userId(), caller.name()), rate));
+            ringTimer = services.clock().schedule(executor, () -> {
+                if (state == State.RINGING) {
+                    finish(CallEndReason.NO_ANSWER, null, null);
+                }
+            }, services.config().ringTimeoutMs());
+        });
+    }
+
+    /** The call never rang (the first minute is not affordable, or the check failed): it goes quietly. */
+    void refuse(JsonNode requestId, ErrorCode code, String message) {
+        executor.execute(() -> {
+            if (state != State.PENDING) {
+                return;
+            }
+            state = State.ENDED;
+            services.metrics().ringing(-1);
+            leaveRooms();
+            services.onEnded().accept(this);
+            callerSession.sendError(requestId, code, message);
+        });
+    }
+
+    void accept(Session session, JsonNode requestId) {
+        executor.execute(() -> {
+            if (!isConsultant(session, requestId, "accept")) {
+                return;
+            }
+            if (state != State.RINGING) {
+                session.sendError(requestId, ErrorCode.CONFLICT, "call " + callId + " is not ringing");
+                return;
+            }
+            ringTimer.cancel();
+            if (session != consultantSession) {
+                switchSession(consultantSession, session);
+                consultantSession = session;
+            }
+            state = State.CONNECTING;
+            chargeMinute(0, requestId);
+        });
+    }
+
+    void decline(Session session, JsonNode requestId) {
+        executor.execute(() -> {
+            if (!isConsultant(session, requestId, "decline")) {
+                return;
+            }
+            if (state != State.RINGING) {
+                session.sendError(requestId, ErrorCode.CONFLICT, "call " + callId + " is not ringing");
+                return;
+            }
+            finish(CallEndReason.DECLINED, session, requestId);
+        });
+    }
+
+    /** {@code call.end} from either side, also while ringing. */
+    void hangUp(Session session, JsonNode requestId) {
+        executor.execute(() -> {
+            if (!isParticipant(session, requestId)) {
+                return;
+            }
+            if (state == State.ENDED || endAfterCharge != null) {
+                session.sendError(requestId, ErrorCode.NOT_FOUND, "call " + callId + " has ended");
+                return;
+            }
+            finish(CallEndReason.HANGUP, session, requestId);
+        });
+    }
+
+    /** A participant's new connection takes its seat back (after a drop, or from another device). */
+    void resume(Session session, JsonNode requestId) {
+        executor.execute(() -> {
+            if (!isParticipant(session, requestId)) {
+                return;
+            }
+            if (state != State.ACTIVE) {
+                session.sendError(requestId, ErrorCode.CONFLICT, "call " + callId + " is not in progress");
+                return;
+            }
+            boolean isCaller = session.identity().userId().equals(caller.userId());
+            Session previous = isCaller ? callerSession : consultantSession;
+            if (previous != session) {
+                switchSession(previous, session);
+            }
+            if (isCaller) {
+                callerSession = session;
+                callerGrace = cancel(callerGrace);
+            } else {
+                consultantSession = session;
+                consultantGrace = cancel(consultantGrace);
+            }
+            session.send(new ServerMessage.CallStarted(requestId, callId, roomId));
+            if (previous == null) {
+                send(other(session), new ServerMessage.CallPeer(callId, session.identity().userId(), "back"));
+                resumeBilling();
+            }
+            if (isCaller && minutesCharged > 0) {
+                session.send(billing());
+            }
+        });
+    }
+
+    /** Ends the call for a server shutdown; completes once both sides have been told. */
+    Future<Void> shutdown() {
+        Promise<Void> done = executor.newPromise();
+        executor.execute(() -> {
+            if (state == State.PENDING) {
+                state = State.ENDED;
+                services.metrics().ringing(-1);
+                leaveRooms();
+                services.onEnded().accept(this);
+            } else {
+                finish(CallEndReason.SERVER_SHUTDOWN, null, null);
+            }
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    @Override
+    public void memberGone(Session session) {
+        services.media().left(session, roomId);
+        executor.execute(() -> {
+            boolean isCaller = session == callerSession;
+            if (!isCaller && session != consultantSession) {
+                return;
+            }
+            if (state != State.ACTIVE) {
+                if (state != State.ENDED) {
+                    finish(CallEndReason.PEER_LOST, null, null);
+                }
+                return;
+            }
+            pauseBilling();
+            CallClock.Timer grace = services.clock().schedule(executor, () -> graceOver(session),
+                    services.config().graceMs());
+            if (isCaller) {
+                callerSession = null;
+                callerGrace = grace;
+            } else {
+                consultantSession = null;
+                consultantGrace = grace;
+            }
+            send(other(session), new ServerMessage.CallPeer(callId, session.identity().userId(), "away"));
+        });
+    }
+
+    private void graceOver(Session gone) {
+        boolean stillAway = gone.identity().userId().equals(caller.userId()) ? callerSession == null : consultantSession == null;
+        if (state == State.ACTIVE && stillAway) {
+            finish(CallEndReason.PEER_LOST, null, null);
+        }
+    }
+
+    @Override
+    public boolean mayPublish(String userId) {
+        return caller.userId().equals(userId) || consultant.userId().equals(userId);
+    }
+
+    @Override
+    public boolean hasMember(Session session) {
+        return session.rooms().contains(this);
+    }
+
+    @Override
+    public void publisherChanged(String userId, boolean live) {
+        executor.execute(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            ServerMessage event = new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone");
+            send(callerSession, event);
+            send(consultantSession, event);
+        });
+    }
+
+    private void chargeMinute(int minute, JsonNode requestId) {
+        charging = true;
+        services.gifts().chargeCallMinute(new GiftBridge.CallMinute(callId, roomId, caller.userId(), consultant.userId(),
+                minute, rate)).whenComplete((charge, failure) -> executor.execute(() -> charged(minute, charge, failure, requestId)));
+    }
+
+    private void charged(int minute, GiftBridge.MinuteCharge charge, Throwable failure, JsonNode requestId) {
+        charging = false;
+        if (failure == null) {
+            billingFailingSince = -1;
+            minutesCharged = minute + 1;
+            charged = charge.charged();
+            balance = charge.balance();
+            services.metrics().minuteBilled(rate);
+            if (state == State.CONNECTING) {
+                start(requestId);
+            }
+            send(callerSession, billing());
+        }
+        if (endAfterCharge != null) {
+            endAfterCharge.run();
+            return;
+        }
+        if (failure != null) {
+            chargeFailed(minute, ProtocolException.causeOf(failure), requestId);
+        } else if (runningSince >= 0) {
+            scheduleNextMinute();
+        }
+    }
+
+    private void chargeFailed(int minute, Throwable cause, JsonNode requestId) {
+        if (cause instanceof ProtocolException refused && refused.code() == ErrorCode.INSUFFICIENT_FUNDS) {
+            // Minute 0 answers the consultant's call.accept; later minutes answer no request.
+            finish(CallEndReason.INSUFFICIENT_FUNDS, requestId == null ? null : consultantSession, requestId);
+            return;
+        }
+        long now = services.clock().millis();
+        if (billingFailingSince < 0) {
+            billingFailingSince = now;
+        }
+        if (now - billingFailingSince >= services.config().graceMs()) {
+            finish(CallEndReason.BILLING_UNAVAILABLE, null, null);
+            return;
+        }
+        // The charge may have committed before the failure was seen; the retry of the same minute is idempotent.
+        minuteTimer = services.clock().schedule(executor, () -> {
+            if (state == State.CONNECTING || (state == State.ACTIVE && runningSince >= 0 && minute == minutesCharged)) {
+                chargeMinute(minute, requestId);
+            }
+        }, CallServices.BILLING_RETRY_MS);
+    }
+
+    private void start(JsonNode acceptId) {
+        state = State.ACTIVE;
+        runningSince = services.clock().millis();
+        services.metrics().ringing(-1);
+        services.metrics().active(1);
+        services.metrics().setUp(System.nanoTime() - requestedNanos);
+        send(callerSession, new ServerMessage.CallStarted(null, callId, roomId));
+        send(consultantSession, new ServerMessage.CallStarted(acceptId, callId, roomId));
+    }
+
+    private void scheduleNextMinute() {
+        long due = minutesCharged * services.config().minuteMs() - activeElapsed();
+        int minute = minutesCharged;
+        minuteTimer = services.clock().schedule(executor, () -> {
+            if (state == State.ACTIVE && runningSince >= 0 && !charging && minutesCharged == minute) {
+                chargeMinute(minute, null);
+            }
+        }, due);
+    }
+
+    private void pauseBilling() {
+        if (runningSince >= 0) {
+            activeMillis = activeElapsed();
+            runningSince = -1;
+        }
+        minuteTimer = cancel(minuteTimer);
+    }
+
+    private void resumeBilling() {
+        if (callerSession == null || consultantSession == null || runningSince >= 0) {
+            return;
+        }
+        runningSince = services.clock().millis();
+        if (!charging) {
+            scheduleNextMinute();
+        }
+    }
+
+    private long activeElapsed() {
+        return runningSince < 0 ? activeMillis : activeMillis + services.clock().millis() - runningSince;
+    }
+
+    /** What the caller's money still covers: the rest of the paid minute plus whole minutes of balance. */
+    private ServerMessage.CallBilling billing() {
+        long minuteMs = services.config().minuteMs();
+        long paidLeft = Math.max(0, minutesCharged * minuteMs - activeElapsed());
+        long covered = paidLeft + (balance / rate) * minuteMs;
+        return new ServerMessage.CallBilling(callId, charged, balance, covered / 1000);
+    }
+
+    private void finish(CallEndReason reason, Session requester, JsonNode requestId) {
+        if (state == State.ENDED) {
+            return;
+        }
+        if (charging) {
+            if (endAfterCharge == null) {
+                endAfterCharge = () -> finish(reason, requester, requestId);
+            }
+            return;
+        }
+        endAfterCharge = null;
+        State was = state;
+        state = State.ENDED;
+        pauseBilling();
+        ringTimer = cancel(ringTimer);
+        callerGrace = cancel(callerGrace);
+        consultantGrace = cancel(consultantGrace);
+        services.metrics().ended(reason.wire());
+        if (was == State.ACTIVE) {
+            services.metrics().active(-1);
+        } else {
+            services.metrics().ringing(-1);
+        }
+        services.onEnded().accept(this);
+        services.media().roomClosed(roomId);
+        long durationSec = activeMillis / 1000;
+        for (Session side : new Session[] {callerSession, consultantSession}) {
+            if (side != null) {
+                side.send(new ServerMessage.CallEnded(side == requester ? requestId : null, callId, reason.wire(),
+                        durationSec, charged));
+            }
+        }
+        if (requester != null && requester != callerSession && requester != consultantSession) {
+            requester.send(new ServerMessage.CallEnded(requestId, callId, reason.wire(), durationSec, charged));
+        }
+        leaveRooms();
+    }
+
+    private void leaveRooms() {
+        if (callerSession != null) {
+            callerSession.rooms().remove(this);
+        }
+        if (consultantSession != null) {
+            consultantSession.rooms().remove(this);
+        }
+    }
+
+    /** Another connection of the same user takes over: the old one leaves the room and its media. */
+    private void switchSession(Session previous, Session next) {
+        if (previous != null) {
+            previous.rooms().remove(this);
+            services.media().left(previous, roomId);
+        }
+        next.rooms().add(this);
+    }
+
+    private boolean isParticipant(Session session, JsonNode requestId) {
+        if (!mayPublish(session.identity().userId())) {
+            session.sendError(requestId, ErrorCode.FORBIDDEN, "call " + callId + " is not yours");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean isConsultant(Session session, JsonNode requestId, String action) {
+        if (!consultant.userId().equals(session.identity().userId())) {
+            session.sendError(requestId, ErrorCode.FORBIDDEN, "only the consultant called can " + action + " call " + callId);
+            return false;
+        }
+        if (state == State.ENDED || endAfterCharge != null) {
+            session.sendError(requestId, ErrorCode.NOT_FOUND, "call " + callId + " has ended");
+            return false;
+        }
+        return true;
+    }
+
+    private Session other(Session session) {
+        return session.identity().userId().equals(caller.userId()) ? consultantSession : callerSession;
+    }
+
+    private static void send(Session session, ServerMessage message) {
+        if (session != null) {
+            session.send(message);
+        }
+    }
+
+    private static CallClock.Timer cancel(CallClock.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+        return null;
+    }
+}

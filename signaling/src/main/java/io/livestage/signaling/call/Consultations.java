@@ -1,0 +1,182 @@
+package io.livestage.signaling.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.auth.Role;
+import io.livestage.signaling.config.CallsConfig;
+import io.livestage.signaling.gifts.GiftBridge;
+import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.protocol.ClientMessage;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.RoomIds;
+import io.livestage.signaling.session.Session;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The paid calls of this node: who is available, admission (a user is in at most one call, as
+ * caller or consultant), and the {@code consultant.*} / {@code call.*} requests. Admission is
+ * one short critical section; everything after it runs on the call's own executor.
+ */
+public final class Consultations {
+    private final CallsConfig config;
+    private final EventExecutorGroup executors;
+    private final GiftBridge gifts;
+    private final CallServices services;
+    private final ConsultantRoster roster = new ConsultantRoster();
+    private final RoomIds ids = new RoomIds();
+    private final Map<String, Consultation> byCall = new ConcurrentHashMap<>();
+    private final Map<String, Consultation> byRoom = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}: both parties of every call that is not over. */
+    private final Map<String, Consultation> byUser = new ConcurrentHashMap<>();
+
+    public Consultations(CallsConfig config, CallClock clock, EventExecutorGroup executors, MediaPlane media,
+                         GiftBridge gifts, CallMetrics metrics) {
+        this.config = config;
+        this.executors = executors;
+        this.gifts = gifts;
+        this.services = new CallServices(config, clock, media, gifts, metrics, this::ended);
+    }
+
+    /** {@code consultant.status}: a consultant goes available at their token's rate, or away. */
+    public void status(Session session, ClientMessage.ConsultantStatus status) {
+        Identity who = session.identity();
+        if (!who.has(Role.CONSULTANT)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "role 'consultant' is needed to take calls");
+        }
+        long rate = who.ratePerMinute() == null ? config.defaultRate() : who.ratePerMinute();
+        if (status.available()) {
+            if (!config.allows(rate)) {
+                throw ProtocolException.badRequest("your rate of " + rate + " coins per minute is outside the allowed "
+                        + config.minRate() + ".." + config.maxRate());
+            }
+            roster.available(new ConsultantRoster.Consultant(who.userId(), who.name(), rate, session));
+        } else {
+            roster.away(who.userId());
+        }
+        session.send(new ServerMessage.ConsultantStatus(status.id(), status.available(), rate));
+    }
+
+    public void list(Session session, ClientMessage.ConsultantList list) {
+        List<ServerMessage.ConsultantSummary> consultants = new ArrayList<>();
+        for (ConsultantRoster.Consultant c : roster.list()) {
+            consultants.add(new ServerMessage.ConsultantSummary(c.userId(), c.name(), c.rate(), byUser.containsKey(c.userId())));
+        }
+        session.send(new ServerMessage.ConsultantListing(list.id(), consultants));
+    }
+
+    /**
+     * {@code call.request}: paid calls are for verified adults who can pay the first minute. The
+     * pair is reserved first, so two callers cannot both ring the same consultant.
+     */
+    public void request(Session session, ClientMessage.CallRequest request) {
+        Identity caller = session.identity();
+        if (!caller.adult()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "paid calls are for verified adults (18+)");
+        }
+        if (request.consultantId().equals(caller.userId())) {
+            throw ProtocolException.badRequest("you cannot call yourself");
+        }
+        Consultation call = admit(session, request.consultantId());
+        JsonNode id = request.id();
+        gifts.wallet(caller.userId()).whenComplete((wallet, failure) -> {
+            if (failure != null) {
+                Throwable cause = ProtocolException.causeOf(failure);
+                ErrorCode code = cause instanceof ProtocolException refused ? refused.code() : ErrorCode.INTERNAL;
+                call.refuse(id, code, "cannot check your balance: " + cause.getMessage());
+            } else if (wallet.balance() < call.rate()) {
+                call.refuse(id, ErrorCode.INSUFFICIENT_FUNDS, "your balance of " + wallet.balance()
+                        + " coins cannot pay the first minute (" + call.rate() + " coins)");
+            } else {
+                call.ring(id);
+            }
+        });
+    }
+
+    private synchronized Consultation admit(Session callerSession, String consultantId) {
+        String callerId = callerSession.identity().userId();
+        ConsultantRoster.Consultant consultant = roster.find(consultantId);
+        if (consultant == null) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "consultant " + consultantId + " is not available");
+        }
+        Consultation current = byUser.get(callerId);
+        if (current != null) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "you are already in call " + current.callId());
+        }
+        if (byUser.containsKey(consultantId)) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "consultant " + consultantId + " is busy in another call");
+        }
+        Consultation call = new Consultation(ids.next('c', 16), ids.next('k', 16), callerSession, consultant.session(), consultant.rate(),
+                executors.next(), services);
+        byUser.put(callerId, call);
+        byUser.put(consultantId, call);
+        byCall.put(call.callId(), call);
+        byRoom.put(call.roomId(), call);
+        return call;
+    }
+
+    private synchronized void ended(Consultation call) {
+        byUser.remove(call.callerId(), call);
+        byUser.remove(call.consultantId(), call);
+        byCall.remove(call.callId(), call);
+        byRoom.remove(call.roomId(), call);
+    }
+
+    public void accept(Session session, ClientMessage.CallAccept accept) {
+        call(accept.callId()).accept(session, accept.id());
+    }
+
+    public void decline(Session session, ClientMessage.CallDecline decline) {
+        call(decline.callId()).decline(session, decline.id());
+    }
+
+    public void end(Session session, ClientMessage.CallEnd end) {
+        call(end.callId()).hangUp(session, end.id());
+    }
+
+    public void resume(Session session, ClientMessage.CallResume resume) {
+        call(resume.callId()).resume(session, resume.id());
+    }
+
+    /** The call whose media room this is. */
+    public Optional<Consultation> room(String roomId) {
+        return Optional.ofNullable(byRoom.get(roomId));
+    }
+
+    /** The connection closed: a consultant it made available is away now (its calls hear it as members). */
+    public void sessionGone(Session session) {
+        roster.sessionGone(session);
+    }
+
+    public int size() {
+        return byCall.size();
+    }
+
+    /** Ends every call with {@code server_shutdown} and waits (bounded) until both sides have been told. */
+    public void endAll(long timeoutMillis) {
+        List<Future<Void>> ending = new ArrayList<>();
+        for (Consultation call : byCall.values()) {
+            ending.add(call.shutdown());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (Future<Void> future : ending) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Consultation call(String callId) {
+        Consultation call = byCall.get(callId);
+        if (call == null) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "no call " + callId);
+        }
+        return call;
+    }
+}
