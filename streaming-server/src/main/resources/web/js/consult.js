@@ -177,6 +177,7 @@ export class Consultations {
   async #openCallScreen(status) {
     this.#session.go(this);
     $("#call-ended").hidden = true;
+    $("#call .call-stage").hidden = false;
     $("#call-controls").hidden = false;
     $("#call-meter").hidden = true;
     $("#call-peer").textContent = this.active.peer.name;
@@ -271,6 +272,7 @@ export class Consultations {
     this.active = null;
     if (this.#session.screen !== this) this.#session.go(this);
     $("#call-controls").hidden = true;
+    $("#call .call-stage").hidden = true;
     $("#call-ended").hidden = false;
     const text = $("#call-message");
     text.textContent = sentence;

@@ -51,7 +51,10 @@ const BY_REQUEST = {
     bad_request: "This browser's camera or microphone format is not supported by the server."
   },
   "media.subscribe": {forbidden: "Join the show before watching it."},
-  "consultant.status": {forbidden: "Your account is not a consultant account."},
+  "consultant.status": {
+    forbidden: "Your account is not a consultant account.",
+    bad_request: "Your per-minute rate is outside what this server allows."
+  },
   "consultant.list": {forbidden: "Your account cannot see consultants."},
   "call.request": {
     forbidden: "Only verified adults can make paid calls.",
