@@ -28,7 +28,8 @@ export class Consultations {
   constructor(session) {
     this.#session = session;
     const signaling = session.signaling;
-    this.#stage = new RemoteStage($("#call-remote"), $("#call-unmute"));
+    this.#stage = new RemoteStage($("#call-remote"), $("#call-unmute"),
+        () => { if (this.active) this.#status(`Waiting for ${this.active.peer.name}'s video…`); });
     $("#availability").checked = false;
     $("#availability").onchange = () => this.#setAvailable($("#availability").checked);
     $("#availability-rate").textContent = "Switch on to appear in the consultants list.";

@@ -168,7 +168,7 @@ export class GiftPicker {
         class: "gift-option", type: "button", dataset: {giftId: gift.giftId, price: gift.price},
         onclick: () => this.#send(gift)
       }, h("img", {src: gift.animation.url, alt: ""}), h("span", {class: "gift-name"}, gift.name),
-        h("span", {class: "gift-price"}, `${gift.price} coins`))));
+        h("span", {class: "gift-price"}, `${gift.price} ${gift.price === 1 ? "coin" : "coins"}`))));
       this.#renderBalance(this.#wallet.balance);
     } catch (error) {
       grid.replaceChildren(h("p", {class: "error"}, describe(error)));

@@ -5,6 +5,25 @@ import {describe} from "./errors.js";
 
 const REFRESH_MS = 5000;
 
+/**
+ * Updates a list in place, keyed: entries that stay keep their element (a finger about to tap
+ * its button is not pulled from under it every refresh); only their text is refreshed.
+ */
+function syncList(list, items, keyOf, render) {
+  const existing = new Map([...list.children].map(element => [element.dataset.key, element]));
+  const elements = items.map(item => {
+    const fresh = render(item);
+    const kept = existing.get(keyOf(item));
+    if (!kept) return fresh;
+    kept.querySelector(".item-text").replaceWith(fresh.querySelector(".item-text"));
+    return kept;
+  });
+  elements.forEach((element, index) => {
+    if (list.children[index] !== element) list.insertBefore(element, list.children[index] ?? null);
+  });
+  while (list.children.length > elements.length) list.lastElementChild.remove();
+}
+
 export class HomeScreen {
   #session;
   #timer = null;
@@ -42,15 +61,15 @@ export class HomeScreen {
     try {
       const {shows} = await session.signaling.request("show.list");
       $("#shows-empty").hidden = shows.length > 0;
-      $("#shows-list").replaceChildren(...shows.map(show => {
+      syncList($("#shows-list"), shows, show => show.roomId, show => {
         const mine = show.hostId === session.me.userId;
-        return h("li", {dataset: {roomId: show.roomId}},
+        return h("li", {dataset: {key: show.roomId, roomId: show.roomId}},
             h("div", {class: "item-text"}, h("strong", {}, show.title),
                 h("span", {class: "hint"}, `${show.hostName} · ${show.viewers} watching`)),
             h("button", {type: "button", class: mine ? "join" : "join primary",
               onclick: () => mine ? session.go(session.creator, show.roomId) : session.go(session.viewer, show)},
             mine ? "Back to my show" : "Watch"));
-      }));
+      });
     } catch (error) {
       if (error.code !== "connection_lost") toast(describe(error), "error");
     }
@@ -62,12 +81,12 @@ export class HomeScreen {
       const {consultants} = await session.signaling.request("consultant.list");
       const others = consultants.filter(c => c.userId !== session.me.userId);
       $("#consultants-empty").hidden = others.length > 0;
-      $("#consultants-list").replaceChildren(...others.map(consultant =>
-        h("li", {dataset: {userId: consultant.userId}},
+      syncList($("#consultants-list"), others, c => `${c.userId}/${c.busy}`, consultant =>
+        h("li", {dataset: {key: `${consultant.userId}/${consultant.busy}`, userId: consultant.userId}},
             h("div", {class: "item-text"}, h("strong", {}, consultant.name),
                 h("span", {class: "hint"}, `${consultant.ratePerMinute} coins/min${consultant.busy ? " · in a call" : ""}`)),
             h("button", {type: "button", class: "call primary", disabled: consultant.busy,
-              onclick: () => session.calls.call(consultant)}, consultant.busy ? "Busy" : "Call"))));
+              onclick: () => session.calls.call(consultant)}, consultant.busy ? "Busy" : "Call")));
     } catch (error) {
       $("#consultants-list").replaceChildren();
       $("#consultants-empty").hidden = false;

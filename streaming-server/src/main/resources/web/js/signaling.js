@@ -37,8 +37,12 @@ export class Signaling extends EventTarget {
     addEventListener("online", () => this.#retryNow());
   }
 
+  /** The page's signaling endpoint (its livestage:signaling meta tag) on the page's own host, ws: or wss:. */
   static defaultUrl() {
-    return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/ws`;
+    const path = document.querySelector('meta[name="livestage:signaling"]')?.content || "/ws";
+    const url = new URL(path, location.href);
+    url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+    return url.href;
   }
 
   /** Connects and authenticates; resolves with welcome, rejects with the first connection's failure. */

@@ -11,9 +11,13 @@ export class RemoteStage {
   /** True once a tap allowed sound (or autoplay did). */
   soundAllowed = false;
 
-  constructor(container, unmuteButton) {
+  #onEmpty;
+
+  /** onEmpty: called when the last remote video went away (its publisher left or stopped). */
+  constructor(container, unmuteButton, onEmpty = () => {}) {
     this.#container = container;
     this.#unmute = unmuteButton;
+    this.#onEmpty = onEmpty;
     unmuteButton.onclick = () => this.unmute();
   }
 
@@ -80,6 +84,7 @@ export class RemoteStage {
     video.remove();
     this.#videos.delete(stream.id);
     this.#layout();
+    if (this.#videos.size === 0) this.#onEmpty();
   }
 
   #layout() {

@@ -23,7 +23,8 @@ export class ViewerScreen {
   constructor(session) {
     this.#session = session;
     const signaling = session.signaling;
-    this.#stage = new RemoteStage($("#viewer-videos"), $("#tap-to-unmute"));
+    this.#stage = new RemoteStage($("#viewer-videos"), $("#tap-to-unmute"),
+        () => { if (this.roomId) this.#note("Waiting for the host's video…"); });
     this.#chat = new Chat($("#viewer-chat"), signaling);
     this.#gifts = new GiftOverlay($("#viewer-gifts"), signaling);
     this.#picker = new GiftPicker($("#gift-picker"), signaling, session.wallet,

@@ -71,12 +71,20 @@ final class ClientPage {
         return element("#me").getDomAttribute("data-user-id");
     }
 
+    /** Clicks the element once it is shown and enabled; one the page just re-rendered is looked up again. */
     void click(String css) throws InterruptedException {
-        await("a clickable " + css, () -> {
-            WebElement element = find(css);
-            return element != null && element.isDisplayed() && element.isEnabled();
+        await("a clicked " + css, () -> {
+            try {
+                WebElement element = find(css);
+                if (element == null || !element.isDisplayed() || !element.isEnabled()) {
+                    return false;
+                }
+                element.click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
         }, Duration.ofSeconds(15));
-        element(css).click();
     }
 
     void type(String css, String text) {
