@@ -31,6 +31,11 @@ final class Router {
         return publishers.put(sessionId, transport);
     }
 
+    /** The session's publisher transport, or null. */
+    WebRtcTransport publisher(String sessionId) {
+        return publishers.get(sessionId);
+    }
+
     WebRtcTransport unpublish(String sessionId) {
         return publishers.remove(sessionId);
     }

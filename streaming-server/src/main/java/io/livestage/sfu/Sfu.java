@@ -9,6 +9,7 @@ import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.ice.StunBindingClient;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
+import io.livestage.sfu.sdp.DtlsSetup;
 import io.livestage.sfu.sdp.HostCandidate;
 import io.livestage.sfu.sdp.LocalTransportDescription;
 import io.livestage.sfu.sdp.PublisherAnswer;
@@ -111,18 +112,27 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         return port.bound();
     }
 
+    /**
+     * Answers a publisher's offer with a new transport, or, when the offer is an ICE restart of the
+     * transport the session already publishes on in the room, by restarting ICE on that one.
+     */
     @Override
     public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
         IceCredentials local = IceCredentials.random(random);
+        SdpOffer offer;
         PublisherAnswer answer;
         try {
-            answer = PublisherAnswerBuilder.answer(SdpOffer.parse(offerSdp),
-                    new LocalTransportDescription(local, certificate.fingerprint().value(), candidates));
+            offer = SdpOffer.parse(offerSdp);
+            answer = PublisherAnswerBuilder.answer(offer, describe(local));
         } catch (SdpException e) {
             return CompletableFuture.failedFuture(ProtocolException.badRequest("cannot serve this offer: " + e.getMessage()));
         }
         Router router = router(roomId);
         String sessionId = publisher.id();
+        PublisherAnswer restarted = iceRestart(router.publisher(sessionId), offer);
+        if (restarted != null) {
+            return CompletableFuture.completedFuture(restarted.sdp());
+        }
         WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.identity().userId(), local, certificate,
                 DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
                 handshakes, transports, metrics, new WebRtcTransport.Listener() {
@@ -146,6 +156,30 @@ public final class Sfu implements MediaPlane, AutoCloseable {
             replaced.close("republished");
         }
         return CompletableFuture.completedFuture(answer.sdp());
+    }
+
+    /**
+     * The answer to an ICE restart of {@code existing}, or null when {@code offer} is none: an ICE
+     * restart (RFC 8445 section 9) keeps the peer's certificate, the DTLS roles and the media
+     * sections, and changes the peer's ufrag. The transport keeps its DTLS and SRTP state.
+     */
+    private PublisherAnswer iceRestart(WebRtcTransport existing, SdpOffer offer) {
+        if (existing == null || !existing.started()) {
+            return null;
+        }
+        IceCredentials local = IceCredentials.random(random);
+        DtlsSetup ours = existing.dtlsRole() == DtlsRole.SERVER ? DtlsSetup.PASSIVE : DtlsSetup.ACTIVE;
+        PublisherAnswer answer;
+        try {
+            answer = PublisherAnswerBuilder.answer(offer, describe(local), ours);
+        } catch (SdpException e) {
+            return null;
+        }
+        IceCredentials remoteBefore = existing.remoteIce();
+        boolean restart = answer.remoteFingerprint().equals(existing.remoteFingerprint())
+                && remoteBefore != null && !answer.remoteIce().ufrag().equals(remoteBefore.ufrag())
+                && answer.media().equals(existing.incoming());
+        return restart && existing.restartIce(local, answer.remoteIce()) ? answer : null;
     }
 
     @Override
@@ -183,8 +217,8 @@ public final class Sfu implements MediaPlane, AutoCloseable {
                         forget(created[0]);
                     }
                 });
-        Subscription subscription = new Subscription(subscriptionId, subscriber, router, transport,
-                new LocalTransportDescription(local, certificate.fingerprint().value(), candidates), random.nextLong() >>> 2);
+        Subscription subscription = new Subscription(subscriptionId, subscriber, router, transport, describe(local),
+                random.nextLong() >>> 2);
         created[0] = subscription;
         subscriptions.put(subscriptionId, subscription);
         router.add(subscription);
@@ -199,6 +233,22 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         } catch (ProtocolException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** ICE restart of the session's subscription in the room: new credentials on a fresh offer. */
+    @Override
+    public CompletionStage<SubscriptionOffer> restart(Session subscriber, String roomId) {
+        Router router = rooms.get(roomId);
+        if (router != null) {
+            for (Subscription subscription : router.subscriptions()) {
+                if (subscription.session() == subscriber) {
+                    return subscription.restart(() -> IceCredentials.random(random))
+                            .thenApply(sdp -> new SubscriptionOffer(subscription.id(), sdp));
+                }
+            }
+        }
+        return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.NOT_FOUND,
+                "no subscription in room " + roomId + " to restart"));
     }
 
     @Override
@@ -219,6 +269,10 @@ public final class Sfu implements MediaPlane, AutoCloseable {
             subscriptions.remove(subscription.id(), subscription);
             subscription.router().remove(subscription);
         }
+    }
+
+    private LocalTransportDescription describe(IceCredentials local) {
+        return new LocalTransportDescription(local, certificate.fingerprint().value(), candidates);
     }
 
     private Router router(String roomId) {

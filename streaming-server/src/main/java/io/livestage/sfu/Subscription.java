@@ -1,6 +1,7 @@
 package io.livestage.sfu;
 
 import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.sdp.AnsweredSection;
 import io.livestage.sfu.sdp.LocalTransportDescription;
 import io.livestage.sfu.sdp.OutgoingTrack;
@@ -22,23 +23,33 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One viewer's subscription to a room: its transport, the offer/answer exchange (one offer
  * outstanding at a time; a change while an answer is awaited is offered right after it), and a
  * consumer per track the viewer accepted. Control plane only: synchronized, never on the packet path.
+ *
+ * <p>An ICE restart is an offer like the others, with our new ICE credentials; like them it waits
+ * for the answer to an offer still outstanding, so the client's offers and answers stay in step.
  */
 final class Subscription {
     private final String id;
     private final Session session;
     private final Router router;
     private final WebRtcTransport transport;
-    private final LocalTransportDescription local;
+    private LocalTransportDescription local;
     private final SubscriberOfferBuilder offers;
     private final Map<OutgoingTrack, Consumer> consumers = new HashMap<>();
     private Map<OutgoingTrack, LiveTrack> offered = Map.of();
     private SubscriberOffer pending;
     private boolean offeredOnce;
+    /** The outstanding offer restarts ICE: its answer carries the viewer's new credentials. */
+    private boolean restarting;
+    /** A restart asked for while an offer awaited its answer: offered right after that answer. */
+    private CompletableFuture<String> deferredRestart;
+    private Supplier<IceCredentials> deferredCredentials;
     private boolean stale;
     private boolean closed;
 
@@ -72,7 +83,7 @@ final class Subscription {
     private String offer() {
         offeredOnce = true;
         // Nobody receives their own tracks back: in a call each side subscribes to the room it publishes in.
-        String self = session.identity().userId();
+        String self = transport.userId();
         List<LiveTrack> tracks = router.liveTracks().stream()
                 .filter(track -> !track.publisher().userId().equals(self)).toList();
         Map<OutgoingTrack, LiveTrack> byTrack = new HashMap<>();
@@ -90,7 +101,7 @@ final class Subscription {
      */
     synchronized void answer(String sdp) {
         if (closed) {
-            throw new ProtocolException(ErrorCode.NOT_FOUND, "subscription " + id + " has ended");
+            throw ended();
         }
         if (pending == null) {
             throw new ProtocolException(ErrorCode.CONFLICT, "no offer of subscription " + id + " awaits an answer");
@@ -101,17 +112,84 @@ final class Subscription {
         } catch (SdpException e) {
             throw ProtocolException.badRequest("cannot use this answer: " + e.getMessage());
         }
+        DtlsRole role = answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT;
+        if (transport.started()) {
+            keepsDtls(answer, role);
+        }
         offers.answered(answer);
         if (!transport.started()) {
-            transport.start(answer.remoteIce(), answer.remoteFingerprint(),
-                    answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT, List.of());
+            transport.start(answer.remoteIce(), answer.remoteFingerprint(), role, List.of());
+        } else if (restarting) {
+            transport.remoteIceRestarted(answer.remoteIce());
         }
+        restarting = false;
         follow(answer);
         pending = null;
-        if (stale) {
+        if (deferredRestart != null) {
+            CompletableFuture<String> waiting = deferredRestart;
+            deferredRestart = null;
+            stale = false;
+            try {
+                waiting.complete(restartNow(deferredCredentials.get()));
+            } catch (ProtocolException e) {
+                waiting.completeExceptionally(e);
+            }
+        } else if (stale) {
             stale = false;
             session.send(new ServerMessage.MediaOffer(null, router.roomId(), id, offer()));
         }
+    }
+
+    /** A later answer runs on the same DTLS association: the same certificate and the same roles. */
+    private void keepsDtls(SubscriberAnswer answer, DtlsRole role) {
+        if (!answer.remoteFingerprint().equals(transport.remoteFingerprint())) {
+            throw ProtocolException.badRequest("cannot use this answer: its DTLS fingerprint is not the one this"
+                    + " subscription's transport runs with; a new certificate needs a new subscription");
+        }
+        if (role != transport.dtlsRole()) {
+            throw ProtocolException.badRequest("cannot use this answer: its a=setup:" + answer.remoteSetup().attribute()
+                    + " would change the DTLS roles of the running association");
+        }
+    }
+
+    /**
+     * ICE restart: an offer with new ICE credentials of ours (from {@code credentials}), the same
+     * fingerprint and the room's current tracks. While an offer awaits its answer the restart
+     * waits for it; a second restart waiting meanwhile replaces the first, which fails with
+     * {@code conflict}.
+     */
+    synchronized CompletableFuture<String> restart(Supplier<IceCredentials> credentials) {
+        if (closed) {
+            return CompletableFuture.failedFuture(ended());
+        }
+        if (pending != null) {
+            if (deferredRestart != null) {
+                deferredRestart.completeExceptionally(new ProtocolException(ErrorCode.CONFLICT,
+                        "superseded by a later media.restart of subscription " + id));
+            }
+            deferredRestart = new CompletableFuture<>();
+            deferredCredentials = credentials;
+            return deferredRestart;
+        }
+        try {
+            return CompletableFuture.completedFuture(restartNow(credentials.get()));
+        } catch (ProtocolException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private String restartNow(IceCredentials fresh) {
+        if (!transport.restartIce(fresh, null)) {
+            throw ended();
+        }
+        local = new LocalTransportDescription(fresh, local.fingerprintSha256(), local.candidates());
+        restarting = true;
+        stale = false;
+        return offer();
+    }
+
+    private ProtocolException ended() {
+        return new ProtocolException(ErrorCode.NOT_FOUND, "subscription " + id + " has ended");
     }
 
     /** Starts a consumer for each newly accepted track and stops those no longer sent. */
@@ -160,6 +238,10 @@ final class Subscription {
             return;
         }
         closed = true;
+        if (deferredRestart != null) {
+            deferredRestart.completeExceptionally(ended());
+            deferredRestart = null;
+        }
         consumers.clear();
         transport.close(reason);
     }

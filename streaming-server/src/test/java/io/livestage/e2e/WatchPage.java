@@ -28,13 +28,27 @@ final class WatchPage {
                 offers + " offer(s) answered", timeout);
     }
 
+    /** Restarts ICE as a client after a network change: {@code pc.restartIce()}, then {@code media.restart}. */
+    void restartIce() {
+        browser.eval("window.restartIce()");
+    }
+
+    /** Waits until the page has answered this many ICE restart offers. */
+    void awaitRestarted(int restarts, Duration timeout) throws InterruptedException {
+        awaitState(state -> ((Number) state.get("restartsAnswered")).intValue() >= restarts,
+                restarts + " ICE restart(s) answered", timeout);
+    }
+
     /** Waits for the first presented video frame and returns it: {at, width, height}. */
     Map<?, ?> awaitFirstFrame(Duration timeout) throws InterruptedException {
         return (Map<?, ?>) awaitState(state -> state.get("firstFrame") != null, "a video frame", timeout)
                 .get("firstFrame");
     }
 
-    /** The page's {@code window.state}: phase, subscriptionId, offers, publishers, firstFrame, marks, log. */
+    /**
+     * The page's {@code window.state}: phase, subscriptionId, offers, ICE restarts, the ufrags of each
+     * offer and answer, publishers, firstFrame, marks, log.
+     */
     Map<?, ?> state() {
         return (Map<?, ?>) browser.eval("window.state");
     }

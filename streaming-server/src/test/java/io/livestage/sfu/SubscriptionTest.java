@@ -1,6 +1,12 @@
 package io.livestage.sfu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.sfu.dtls.DtlsCertificate;
 import io.livestage.sfu.dtls.DtlsConfig;
@@ -11,7 +17,10 @@ import io.livestage.sfu.sdp.HostCandidate;
 import io.livestage.sfu.sdp.LocalTransportDescription;
 import io.livestage.sfu.transport.TransportRegistry;
 import io.livestage.sfu.transport.WebRtcTransport;
+import io.livestage.sfu.dtls.DtlsFingerprint;
 import io.livestage.signaling.metrics.SignalingMetrics;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
 import io.livestage.signaling.session.Session;
@@ -19,11 +28,23 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** When a subscription pushes offers: never before the first one, which is the media.subscribe reply. */
+/**
+ * When a subscription pushes offers (never before the first one, which is the media.subscribe
+ * reply), and how its ICE restarts go.
+ */
 class SubscriptionTest {
+    private static final Pattern UFRAG = Pattern.compile("a=ice-ufrag:(\\S+)");
+    private static final Pattern FINGERPRINT = Pattern.compile("a=fingerprint:sha-256 (\\S+)");
+    private static final String VIEWER_FINGERPRINT = DtlsFingerprint.sha256Of(new byte[] {7}).value();
+
     private final SecureRandom random = new SecureRandom();
+    private WebRtcTransport transport;
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final Session viewer = new Session("viewer-session", channel, new MessageCodec(new MessageLimits(100, 500)),
             new SignalingMetrics(() -> 1, () -> 1, () -> 1));
@@ -45,11 +66,87 @@ class SubscriptionTest {
         assertNull(channel.readOutbound(), "a second offer while the first awaits its answer");
     }
 
+    @Test
+    void aRestartOffersNewCredentialsWithTheSameFingerprintAndTakesTheViewersNewOnes() throws Exception {
+        String first = subscription.firstOffer();
+        subscription.answer(answer(first, "view1", VIEWER_FINGERPRINT));
+        IceCredentials ours = IceCredentials.random(random);
+
+        String restart = subscription.restart(() -> ours).get();
+        assertEquals(ours.ufrag(), find(UFRAG, restart));
+        assertNotEquals(find(UFRAG, first), find(UFRAG, restart));
+        assertEquals(find(FINGERPRINT, first), find(FINGERPRINT, restart));
+        assertEquals(ours, transport.localIce());
+        assertNull(transport.remoteIce(), "awaiting the viewer's new credentials");
+
+        subscription.answer(answer(restart, "view2", VIEWER_FINGERPRINT));
+        assertEquals("view2", transport.remoteIce().ufrag());
+        assertEquals(find(UFRAG, first), transport.selectedLocalIce().ufrag(), "until a check with the new ones");
+    }
+
+    @Test
+    void aRestartAnswerWithAnotherCertificateIsABadRequest() throws Exception {
+        subscription.answer(answer(subscription.firstOffer(), "view1", VIEWER_FINGERPRINT));
+        String restart = subscription.restart(() -> IceCredentials.random(random)).get();
+
+        ProtocolException refused = assertThrows(ProtocolException.class, () -> subscription.answer(
+                answer(restart, "view2", DtlsFingerprint.sha256Of(new byte[] {8}).value())));
+        assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+        assertTrue(refused.getMessage().contains("fingerprint"), refused.getMessage());
+        ProtocolException roles = assertThrows(ProtocolException.class, () -> subscription.answer(
+                answer(restart, "view2", VIEWER_FINGERPRINT).replace("a=setup:active", "a=setup:passive")));
+        assertEquals(ErrorCode.BAD_REQUEST, roles.code());
+
+        subscription.answer(answer(restart, "view2", VIEWER_FINGERPRINT));
+        assertEquals("view2", transport.remoteIce().ufrag(), "the offer still awaited a good answer");
+    }
+
+    @Test
+    void restartsWhileAnOfferAwaitsItsAnswerFollowItAndTheLastOneWins() throws Exception {
+        String first = subscription.firstOffer();
+        IceCredentials last = IceCredentials.random(random);
+        CompletableFuture<String> earlier = subscription.restart(() -> IceCredentials.random(random));
+        CompletableFuture<String> later = subscription.restart(() -> last);
+        ExecutionException superseded = assertThrows(ExecutionException.class, earlier::get);
+        assertEquals(ErrorCode.CONFLICT, assertInstanceOf(ProtocolException.class, superseded.getCause()).code());
+        assertFalse(later.isDone(), "one offer outstanding at a time");
+
+        subscription.answer(answer(first, "view1", VIEWER_FINGERPRINT));
+        assertEquals(last.ufrag(), find(UFRAG, later.get()));
+        assertEquals(last, transport.localIce());
+        assertNull(channel.readOutbound(), "the restart offer is the request's reply, not an event");
+    }
+
+    @Test
+    void anEndedSubscriptionHasNothingToRestart() {
+        subscription.firstOffer();
+        CompletableFuture<String> waiting = subscription.restart(() -> IceCredentials.random(random));
+        subscription.close("unsubscribed");
+        ExecutionException ended = assertThrows(ExecutionException.class, waiting::get);
+        assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(ProtocolException.class, ended.getCause()).code());
+        assertTrue(subscription.restart(() -> IceCredentials.random(random)).isCompletedExceptionally());
+    }
+
+    /** A viewer's answer to an offer that has only the placeholder section (no publisher yet). */
+    private static String answer(String offer, String ufrag, String fingerprint) {
+        assertEquals(1, offer.split("m=audio", -1).length - 1, "the placeholder offer");
+        return String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=mid:0", "a=ice-ufrag:" + ufrag,
+                "a=ice-pwd:viewerPasswordLongEnough" + ufrag, "a=fingerprint:sha-256 " + fingerprint,
+                "a=setup:active", "a=inactive", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2", "");
+    }
+
+    private static String find(Pattern pattern, String sdp) {
+        Matcher matcher = pattern.matcher(sdp);
+        assertTrue(matcher.find(), pattern + " in " + sdp);
+        return matcher.group(1);
+    }
+
     private Subscription subscription() {
         IceCredentials local = IceCredentials.random(random);
         DtlsCertificate certificate = DtlsCertificate.generate(random);
         TransportRegistry registry = new TransportRegistry();
-        WebRtcTransport transport = new WebRtcTransport(TransportRole.SUBSCRIBER, "viewer", local, certificate,
+        transport = new WebRtcTransport(TransportRole.SUBSCRIBER, "viewer", local, certificate,
                 DtlsConfig.DEFAULT, Duration.ofSeconds(30), Runnable::run, registry, new SfuMetrics(registry::count),
                 new WebRtcTransport.Listener() {
                     @Override

@@ -181,6 +181,24 @@ public final class JavaPublisher {
         return feedback.nacks();
     }
 
+    /**
+     * ICE restart as a browser's {@code pc.restartIce()} does it: a new offer with new ICE
+     * credentials (same certificate and tracks) in {@code media.publish}, then checks with the
+     * answer's new credentials, from a new socket when {@code newSocket}. Media keeps flowing.
+     */
+    public CompletableFuture<Void> restartIce(boolean newSocket) {
+        String offer = OfferBuilder.publisher(peer.renewLocalIce(), peer.fingerprint(), tracks);
+        return signaling.request(SignalingClient.message("media.publish").put("roomId", roomId).put("sdp", offer),
+                        options.timeout())
+                .thenCompose(reply -> {
+                    ServerAnswer answer = ServerAnswer.parse(reply.path("sdp").asText());
+                    InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
+                            : answer.firstIpv4HostCandidate();
+                    return peer.restartIce(answer.ice(), target, newSocket);
+                })
+                .thenApply(restarted -> null);
+    }
+
     /** Stops sending media; the transport stays up. After this, {@link #sent()} is final. */
     public CompletableFuture<Void> stopMedia() {
         return sender.stop();

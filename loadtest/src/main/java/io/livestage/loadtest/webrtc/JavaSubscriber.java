@@ -5,6 +5,7 @@ import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.client.SignalingEvents;
 import io.livestage.loadtest.client.SignalingListener;
+import io.livestage.sfu.ice.IceCredentials;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -109,7 +110,11 @@ public final class JavaSubscriber {
 
     /** Expects the offer's streams from now on (before the server can send them), then answers. */
     private CompletableFuture<Void> answer(ServerOffer next) {
-        String sdp = SubscriberAnswerBuilder.answer(next.sdp(), peer.localIce(), peer.fingerprint());
+        return answer(next, peer.localIce());
+    }
+
+    private CompletableFuture<Void> answer(ServerOffer next, IceCredentials ice) {
+        String sdp = SubscriberAnswerBuilder.answer(next.sdp(), ice, peer.fingerprint());
         offer = next;
         peer.eventLoop().execute(() -> receiver.offer(next));
         return signaling.request(SignalingClient.message("media.answer").put("subscriptionId", subscriptionId)
@@ -127,6 +132,24 @@ public final class JavaSubscriber {
         } catch (RuntimeException e) {
             renegotiationFailure = e;
         }
+    }
+
+    /**
+     * ICE restart through {@code media.restart}: the server's fresh offer (new ICE credentials, same
+     * certificate and tracks) is answered with new credentials of ours, then the peer checks with
+     * both, from a new socket when {@code newSocket}. Media keeps flowing.
+     */
+    public CompletableFuture<Void> restartIce(boolean newSocket) {
+        return signaling.request(SignalingClient.message("media.restart").put("roomId", options.roomId()),
+                        options.timeout())
+                .thenCompose(reply -> {
+                    ServerOffer next = ServerOffer.parse(reply.path("sdp").asText());
+                    InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
+                            : next.transport().firstIpv4HostCandidate();
+                    return answer(next, peer.renewLocalIce())
+                            .thenCompose(ok -> peer.restartIce(next.transport().ice(), target, newSocket));
+                })
+                .thenApply(restarted -> null);
     }
 
     private JavaSubscriber startFeedback() {

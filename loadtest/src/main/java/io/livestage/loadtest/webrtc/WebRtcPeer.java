@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A WebRTC endpoint toward an ICE-lite SFU on one UDP socket (BUNDLE, rtcp-mux): ICE controlling
  * with aggressive nomination, then DTLS (client when the server answers passive), then SRTP.
- * Incoming datagrams are told apart by their first byte (RFC 7983).
+ * Incoming datagrams are told apart by their first byte (RFC 7983). An ICE restart
+ * ({@link #restartIce}) checks with new credentials, optionally from a new socket, while media
+ * goes on over the old one, and moves there once a check succeeds, as a browser does.
  *
  * <p>Everything mutable lives on the peer's event loop ({@link #eventLoop()}): {@link #sendRtp}
  * and {@link #sendRtcp} must be called there, and the {@link MediaReceiver} is called there. Counters
@@ -43,14 +45,15 @@ public final class WebRtcPeer {
 
     private final WebRtcPeerGroup group;
     private final MediaReceiver receiver;
-    private final IceCredentials localIce;
+    private volatile IceCredentials localIce;
+    private volatile IceCredentials renewedIce;
     private final CompletableFuture<WebRtcPeer> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final byte[] receiveBuffer = new byte[SrtpOutput.DATAGRAM_CAPACITY];
     private final SrtpPacket srtpIn = new SrtpPacket();
     private final RtpPacket rtp = new RtpPacket();
     private final InboundStreams inbound = new InboundStreams();
-    private Channel channel;
+    private volatile Channel channel;
     private EventLoop loop;
     private volatile InetSocketAddress remote;
     private volatile PeerState state = PeerState.NEW;
@@ -61,6 +64,13 @@ public final class WebRtcPeer {
     private SrtpOutput output;
     private ScheduledFuture<?> checks;
     private ScheduledFuture<?> iceDeadline;
+    /** While an ICE restart runs: its checks, the socket they leave from, and who waits for it. */
+    private ControllingIce restartIce;
+    private Channel restartChannel;
+    private CompletableFuture<WebRtcPeer> restarted;
+    private ScheduledFuture<?> restartChecks;
+    private ScheduledFuture<?> restartDeadline;
+    private volatile int iceRestarts;
     private long connectStartNanos;
     private long lastConsentNanos;
     private volatile long rtpSent;
@@ -90,11 +100,129 @@ public final class WebRtcPeer {
     void attach(Channel channel) {
         this.channel = channel;
         this.loop = channel.eventLoop();
-        channel.closeFuture().addListener(done -> closed.complete(null));
+        watchClose(channel);
     }
 
+    /** The peer is closed when its socket in use closes, not one an ICE restart left behind. */
+    private void watchClose(Channel watched) {
+        watched.closeFuture().addListener(done -> {
+            if (watched == channel) {
+                closed.complete(null);
+            }
+        });
+    }
+
+    /** Our newest ICE credentials, the ones SDP should carry: an ICE restart's from its start. */
     public IceCredentials localIce() {
         return localIce;
+    }
+
+    /**
+     * New ICE credentials for the offer or answer of an ICE restart; {@link #restartIce} then
+     * checks with them. Any thread.
+     */
+    public IceCredentials renewLocalIce() {
+        IceCredentials renewed = IceCredentials.random(group.random());
+        renewedIce = renewed;
+        return renewed;
+    }
+
+    /** ICE restarts that succeeded. */
+    public int iceRestarts() {
+        return iceRestarts;
+    }
+
+    /**
+     * ICE restart (RFC 8445 section 9) with the credentials of {@link #renewLocalIce} and the
+     * server's new ones from its offer or answer: aggressive checks to {@code server}, from a new
+     * UDP socket on the same local address when {@code newSocket} (a network change). Media, DTLS
+     * and consent carry on over the old socket until a check succeeds; then everything moves to the
+     * new one and the old one closes. DTLS and SRTP keep their state. Fails with
+     * {@link WebRtcFailure#ICE_TIMEOUT} when no check succeeds in time (the peer stays as it was).
+     */
+    public CompletableFuture<WebRtcPeer> restartIce(IceCredentials serverIce, InetSocketAddress server,
+            boolean newSocket) {
+        Objects.requireNonNull(serverIce, "serverIce");
+        Objects.requireNonNull(server, "server");
+        CompletableFuture<WebRtcPeer> done = new CompletableFuture<>();
+        if (!newSocket) {
+            loop.execute(() -> beginRestart(serverIce, server, null, done));
+            return done;
+        }
+        group.bindAnother(this, loop, new InetSocketAddress(localAddress().getAddress(), 0)).addListener(
+                (io.netty.channel.ChannelFuture bound) -> {
+                    if (bound.isSuccess()) {
+                        watchClose(bound.channel());
+                        beginRestart(serverIce, server, bound.channel(), done);
+                    } else {
+                        done.completeExceptionally(new WebRtcException(WebRtcFailure.BIND_FAILED,
+                                "cannot bind a socket for the ICE restart: " + bound.cause()));
+                    }
+                });
+        return done;
+    }
+
+    private void beginRestart(IceCredentials serverIce, InetSocketAddress server, Channel fresh,
+            CompletableFuture<WebRtcPeer> done) {
+        IceCredentials renewed = renewedIce;
+        if (state != PeerState.CONNECTED || renewed == null || !server.equals(remote)) {
+            if (fresh != null) {
+                fresh.close();
+            }
+            done.completeExceptionally(new IllegalStateException("an ICE restart needs a connected peer, renewed"
+                    + " credentials and the same server; state " + state));
+            return;
+        }
+        endRestart(new WebRtcException(WebRtcFailure.CLOSED, "replaced by a later ICE restart"));
+        renewedIce = null;
+        restartIce = new ControllingIce(renewed, serverIce, group.random());
+        restartChannel = fresh;
+        restarted = done;
+        Channel via = fresh != null ? fresh : channel;
+        restartChecks = loop.scheduleAtFixedRate(() -> send(via, restartIce.request(true)), 0, CHECK_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+        long timeout = group.iceTimeout().toMillis();
+        restartDeadline = loop.schedule(() -> endRestart(new WebRtcException(WebRtcFailure.ICE_TIMEOUT,
+                "no valid Binding response to the ICE restart's checks within " + timeout + " ms")), timeout,
+                TimeUnit.MILLISECONDS);
+        localIce = renewed;
+    }
+
+    /** A check with the new credentials succeeded: they, and the new socket, are used from now on. */
+    private void restartConnected() {
+        restartChecks.cancel(false);
+        restartDeadline.cancel(false);
+        ice = restartIce;
+        restartIce = null;
+        Channel fresh = restartChannel;
+        restartChannel = null;
+        if (fresh != null) {
+            Channel old = channel;
+            channel = fresh;
+            output = new SrtpOutput(fresh, srtp);
+            old.close();
+        }
+        iceRestarts++;
+        CompletableFuture<WebRtcPeer> done = restarted;
+        restarted = null;
+        done.complete(this);
+    }
+
+    /** Abandons a running restart, if any: its socket closes and its waiter fails with {@code cause}. */
+    private void endRestart(WebRtcException cause) {
+        if (restarted == null) {
+            return;
+        }
+        restartChecks.cancel(false);
+        restartDeadline.cancel(false);
+        restartIce = null;
+        if (restartChannel != null) {
+            restartChannel.close();
+            restartChannel = null;
+        }
+        CompletableFuture<WebRtcPeer> waiting = restarted;
+        restarted = null;
+        waiting.completeExceptionally(cause);
     }
 
     /** What our offer's a=fingerprint must say. */
@@ -227,6 +355,13 @@ public final class WebRtcPeer {
         sendDatagram(data, 0, data.length);
     }
 
+    private void send(Channel via, byte[] data) {
+        InetSocketAddress to = remote;
+        if (to != null && via.isActive()) {
+            via.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(data), to), via.voidPromise());
+        }
+    }
+
     private void received(ByteBuf content, InetSocketAddress sender) {
         int len = content.readableBytes();
         if (len == 0 || len > SrtpOutput.DATAGRAM_CAPACITY || isFinal() || !sender.equals(remote)) {
@@ -251,8 +386,13 @@ public final class WebRtcPeer {
         }
     }
 
-    /** A Binding response: the first one ends the checks; each one renews consent. */
+    /** A Binding response: the first one ends the checks (or an ICE restart's); each one renews consent. */
     private boolean receivedStun(int len) {
+        if (restartIce != null && restartIce.accept(receiveBuffer, 0, len)) {
+            lastConsentNanos = System.nanoTime();
+            restartConnected();
+            return true;
+        }
         if (ice == null || !ice.accept(receiveBuffer, 0, len)) {
             return false;
         }
@@ -333,6 +473,7 @@ public final class WebRtcPeer {
     }
 
     private void shutDown() {
+        endRestart(new WebRtcException(WebRtcFailure.CLOSED, "the peer closed during an ICE restart"));
         if (checks != null) {
             checks.cancel(false);
         }

@@ -6,6 +6,7 @@ import io.livestage.sfu.dtls.DtlsConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -61,19 +62,31 @@ public final class WebRtcPeerGroup implements AutoCloseable {
     /** A peer on a fresh UDP socket bound to {@code bindAddress}; fails with {@link WebRtcFailure#BIND_FAILED}. */
     public WebRtcPeer newPeer(InetSocketAddress bindAddress, MediaReceiver receiver) {
         WebRtcPeer peer = new WebRtcPeer(this, Objects.requireNonNull(receiver, "receiver"));
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loops)
-                .channel(transport.datagramChannelClass())
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                .handler(peer.handler());
-        ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();
+        ChannelFuture bound = bind(loops, bindAddress, peer).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new WebRtcException(WebRtcFailure.BIND_FAILED,
                     "cannot bind " + bindAddress + ": " + bound.cause());
         }
         peer.attach(bound.channel());
         return peer;
+    }
+
+    /**
+     * Binds another socket for {@code peer} on its own event loop (an ICE restart from a new
+     * network); completes there, so the peer may switch to it without a thread hop.
+     */
+    ChannelFuture bindAnother(WebRtcPeer peer, EventLoop loop, InetSocketAddress bindAddress) {
+        return bind(loop, bindAddress, peer);
+    }
+
+    private ChannelFuture bind(EventLoopGroup group, InetSocketAddress bindAddress, WebRtcPeer peer) {
+        return new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannelClass())
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                .handler(peer.handler())
+                .bind(bindAddress);
     }
 
     /** "epoll" or "nio". */

@@ -84,14 +84,19 @@ final class LiveShowHarness implements AutoCloseable {
         return tokens.issue(new Identity(user, user, Set.of(role), true, null), Duration.ofMinutes(5));
     }
 
-    /** The value of a counter in the server's {@code /metrics}, summed over its labels. */
+    /**
+     * The value of a counter in the server's {@code /metrics}, summed over its labels; a name
+     * followed by the start of a label set (name{role="publisher") sums the series it begins.
+     */
     double metric(String name) throws IOException, InterruptedException {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         for (String line : body.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+            boolean series = name.contains("{") ? line.startsWith(name)
+                    : line.startsWith(name + " ") || line.startsWith(name + "{");
+            if (series) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -129,6 +129,10 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.MediaCandidate candidate) {
             memberOf(candidate.roomId(), session);
             media.candidate(session, candidate.roomId(), candidate.candidate());
+        } else if (message instanceof ClientMessage.MediaRestart restart) {
+            memberOf(restart.roomId(), session);
+            reply(session, restart.id(), media.restart(session, restart.roomId()), offer ->
+                    new ServerMessage.MediaOffer(restart.id(), restart.roomId(), offer.subscriptionId(), offer.sdp()));
         } else if (message instanceof ClientMessage.ConsultantStatus status) {
             calls.status(session, status);
         } else if (message instanceof ClientMessage.ConsultantList list) {

@@ -1,6 +1,9 @@
 package io.livestage.signaling.media;
 
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.session.Session;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -28,6 +31,18 @@ public interface MediaPlane {
     CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp);
 
     void unsubscribe(Session subscriber, String subscriptionId);
+
+    /**
+     * ICE restart of the session's subscription in the room: the plane rotates its ICE credentials
+     * and returns a fresh offer for the same subscription (same DTLS fingerprint and tracks), which
+     * the client answers with {@link #answer}. Publishers restart by publishing again instead.
+     * Fails with {@code not_found} when the session has no subscription there; a plane without ICE
+     * restart answers {@code unavailable}.
+     */
+    default CompletionStage<SubscriptionOffer> restart(Session subscriber, String roomId) {
+        return CompletableFuture.failedFuture(
+                new ProtocolException(ErrorCode.UNAVAILABLE, "ICE restart is not available on this server"));
+    }
 
     /** A trickled client candidate; an ICE-lite plane learns addresses from checks and may ignore it. */
     void candidate(Session session, String roomId, String candidate);

@@ -41,12 +41,12 @@ class MessageCodecTest {
 
     @Test
     void everyProtocolRequestTypeIsKnown() {
-        assertEquals(25, codec.knownTypes().size());
+        assertEquals(27, codec.knownTypes().size());
         assertTrue(codec.knownTypes().containsAll(List.of("auth", "ping", "show.start", "show.end", "show.list",
                 "show.invite", "room.join", "room.leave", "chat.send", "media.publish", "media.subscribe", "media.answer",
                 "media.candidate", "media.restart", "media.layer", "media.unpublish", "media.unsubscribe",
                 "gift.catalog", "wallet.balance", "gift.send", "consultant.status", "call.request", "call.accept",
-                "call.decline", "call.end")));
+                "call.decline", "call.end", "consultant.list", "call.resume")));
     }
 
     @Test

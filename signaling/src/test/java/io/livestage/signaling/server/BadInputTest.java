@@ -78,7 +78,10 @@ class BadInputTest {
             chat outside the room   | {"id":"t10","type":"chat.send","roomId":"nope","text":"hi"} | not_found | t10 | no live show
             media not yet available | {"id":"t11","type":"media.answer","subscriptionId":"s1","sdp":"v=0"} | unavailable | t11 | not available
             gift into no live show  | {"id":"t12","type":"gift.send","roomId":"r1","giftId":"rose","count":1,"key":"k1"} | bad_request | t12 | is not live
-            calls not yet available | {"id":"t13","type":"call.request","consultantId":"c1"}   | unavailable | t13  | not available
+            consultant not there    | {"id":"t13","type":"call.request","consultantId":"c1"}   | not_found   | t13  | not available
+            unknown call            | {"id":"t16","type":"call.accept","callId":"c1"}          | not_found   | t16  | no call
+            call id missing         | {"id":"t17","type":"call.resume"}                        | bad_request | t17  | 'callId' is required
+            status not a boolean    | {"id":"t18","type":"consultant.status","available":1}    | bad_request | t18  | 'available'
             bad count               | {"id":"t14","type":"gift.send","roomId":"r1","giftId":"rose","count":0,"key":"k"} | bad_request | t14 | 'count'
             bad layer               | {"id":"t15","type":"media.layer","subscriptionId":"s","layer":"ultra"} | bad_request | t15 | 'layer'
             """)

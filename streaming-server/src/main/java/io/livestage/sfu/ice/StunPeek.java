@@ -30,4 +30,20 @@ public final class StunPeek {
         }
         return null;
     }
+
+    /**
+     * True when the request's USERNAME starts with {@code prefix} (our ufrag and the colon, as
+     * bytes): tells which of a transport's credential generations a check is meant for.
+     */
+    public static boolean usernameStartsWith(byte[] buf, int off, int len, byte[] prefix) {
+        if (!StunWire.wellFormedHeader(buf, off, len)) {
+            return false;
+        }
+        int at = StunWire.findAttribute(buf, off, len, StunWire.ATTR_USERNAME);
+        if (at < 0 || StunWire.u16(buf, at + 2) <= prefix.length) {
+            return false;
+        }
+        int start = at + StunWire.ATTRIBUTE_HEADER_LENGTH;
+        return java.util.Arrays.equals(buf, start, start + prefix.length, prefix, 0, prefix.length);
+    }
 }

@@ -35,6 +35,8 @@ public final class SfuMetrics implements MeterBinder {
     private final Map<StunRejection, Counter> iceFailures = new EnumMap<>(StunRejection.class);
     private final Map<DtlsFailure, Counter> dtlsFailures = new EnumMap<>(DtlsFailure.class);
     private final Map<DropReason, Counter> drops = new EnumMap<>(DropReason.class);
+    private final Map<TransportRole, Counter> iceRestarts = new EnumMap<>(TransportRole.class);
+    private final Map<TransportRole, Counter> iceRestartsCompleted = new EnumMap<>(TransportRole.class);
     private Counter consentExpired;
     private Counter rtpPackets;
     private Counter rtpBytes;
@@ -81,6 +83,14 @@ public final class SfuMetrics implements MeterBinder {
         for (DropReason reason : DropReason.values()) {
             drops.put(reason, Counter.builder("livestage.sfu.packets.dropped").tag("reason", reason.label())
                     .description("Datagrams dropped on the media port, by reason").register(registry));
+        }
+        for (TransportRole role : TransportRole.values()) {
+            String tag = role.name().toLowerCase();
+            iceRestarts.put(role, Counter.builder("livestage.sfu.ice.restarts").tag("role", tag)
+                    .description("ICE restarts begun (our credentials rotated), by transport role").register(registry));
+            iceRestartsCompleted.put(role, Counter.builder("livestage.sfu.ice.restarts.completed").tag("role", tag)
+                    .description("ICE restarts whose new credentials passed a nominated check, by transport role")
+                    .register(registry));
         }
         consentExpired = Counter.builder("livestage.sfu.consent.expired")
                 .description("Transports closed because the peer stopped its ICE checks").register(registry);
@@ -141,6 +151,14 @@ public final class SfuMetrics implements MeterBinder {
 
     public void dropped(DropReason reason) {
         drops.get(reason).increment();
+    }
+
+    public void iceRestart(TransportRole role) {
+        iceRestarts.get(role).increment();
+    }
+
+    public void iceRestartCompleted(TransportRole role) {
+        iceRestartsCompleted.get(role).increment();
     }
 
     public void consentExpired() {

@@ -21,6 +21,16 @@ public final class PublisherAnswerBuilder {
     }
 
     public static PublisherAnswer answer(SdpOffer offer, LocalTransportDescription local) throws SdpException {
+        return answer(offer, local, null);
+    }
+
+    /**
+     * An answer that keeps our DTLS role from an earlier negotiation ({@code keptSetup}, null for a
+     * first answer): for an ICE restart, where the DTLS association carries on. An offer that
+     * forbids that role is an {@link SdpException}.
+     */
+    public static PublisherAnswer answer(SdpOffer offer, LocalTransportDescription local, DtlsSetup keptSetup)
+            throws SdpException {
         List<OfferedSection> sections = offer.sections();
         if (sections.size() > 1 && offer.bundleMids().isEmpty()) {
             throw new SdpException("the offer must bundle its m-sections (a=group:BUNDLE); we serve one transport");
@@ -59,6 +69,13 @@ public final class PublisherAnswerBuilder {
             throw new SdpException("the offer holds the DTLS connection (a=setup:holdconn)");
         }
         DtlsSetup localSetup = remoteSetup == DtlsSetup.PASSIVE ? DtlsSetup.ACTIVE : DtlsSetup.PASSIVE;
+        if (keptSetup != null && keptSetup != localSetup) {
+            if (remoteSetup != DtlsSetup.ACTPASS) {
+                throw new SdpException("the offer's a=setup:" + remoteSetup.attribute()
+                        + " would change the DTLS roles of the running association");
+            }
+            localSetup = keptSetup;
+        }
         String sdp = write(offer, accepted, local, localSetup);
         return new PublisherAnswer(sdp, transport.ice(), fingerprint, remoteSetup, localSetup, accepted, rejected);
     }

@@ -4,22 +4,37 @@ import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
 import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * Finds a datagram's transport: STUN by our ufrag, everything else by the sender's address.
  * An address is registered only after a check authenticated with our ICE password, so a
- * stranger cannot inject DTLS or RTP into someone's transport.
+ * stranger cannot inject DTLS or RTP into someone's transport. During an ICE restart a
+ * transport has two ufrags, the selected one and the restart's.
  */
 public final class TransportRegistry {
+    private final Set<WebRtcTransport> transports = ConcurrentHashMap.newKeySet();
     private final ConcurrentMap<String, WebRtcTransport> byUfrag = new ConcurrentHashMap<>();
     private final ConcurrentMap<InetSocketAddress, WebRtcTransport> byAddress = new ConcurrentHashMap<>();
 
-    void add(WebRtcTransport transport) {
-        if (byUfrag.putIfAbsent(transport.localUfrag(), transport) != null) {
+    void add(WebRtcTransport transport, String ufrag) {
+        addUfrag(transport, ufrag);
+        transports.add(transport);
+    }
+
+    /** Routes STUN naming {@code ufrag} to the transport (its first credentials or an ICE restart's). */
+    void addUfrag(WebRtcTransport transport, String ufrag) {
+        if (byUfrag.putIfAbsent(ufrag, transport) != null) {
             throw new IllegalStateException("ICE ufrag collision");
         }
+    }
+
+    /** Stops routing STUN naming {@code ufrag}: credentials replaced by an ICE restart, or the transport closed. */
+    void removeUfrag(WebRtcTransport transport, String ufrag) {
+        byUfrag.remove(ufrag, transport);
     }
 
     public WebRtcTransport byUfrag(String ufrag) {
@@ -39,18 +54,18 @@ public final class TransportRegistry {
         byAddress.remove(address, transport);
     }
 
-    /** Stops routing STUN to the transport; its addresses are removed by the transport itself. */
+    /** Forgets the transport; its ufrags and addresses are removed by the transport itself. */
     void remove(WebRtcTransport transport) {
-        byUfrag.remove(transport.localUfrag(), transport);
+        transports.remove(transport);
     }
 
     public Collection<WebRtcTransport> all() {
-        return byUfrag.values();
+        return Collections.unmodifiableSet(transports);
     }
 
     public int count(TransportRole role, TransportPhase phase) {
         int count = 0;
-        for (WebRtcTransport transport : byUfrag.values()) {
+        for (WebRtcTransport transport : transports) {
             if (transport.role() == role && transport.phase() == phase) {
                 count++;
             }

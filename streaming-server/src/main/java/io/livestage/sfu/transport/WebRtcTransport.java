@@ -9,6 +9,7 @@ import io.livestage.sfu.dtls.DtlsTransport;
 import io.livestage.sfu.ice.BindingOutcome;
 import io.livestage.sfu.ice.ConsentFreshness;
 import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.ice.IceGenerations;
 import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.metrics.DropReason;
 import io.livestage.sfu.metrics.SfuMetrics;
@@ -30,7 +31,6 @@ import io.livestage.sfu.srtp.SrtpStatus;
 import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -43,10 +43,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * datagrams on that socket, so the media path never hops threads and SRTP state needs no lock.
  * Only after the peer moves to a new address do its packets arrive elsewhere; those are copied
  * over to the owner loop.
+ *
+ * <p>An ICE restart (RFC 8445 section 9) changes only the ICE credentials: the DTLS association,
+ * the SRTP keys, the producers and the consumers stay, and the path moves to wherever the first
+ * nominated check with the new credentials comes from.
  */
 public final class WebRtcTransport {
-    /** Chrome checks from each of its local addresses; more than this is not a real peer. */
-    private static final int MAX_ADDRESSES = 8;
     /** Enough for the packets a browser sends between our DTLS Finished and our keys being ready. */
     private static final int MAX_EARLY_PACKETS = 64;
     /** Hears when the transport connects and when it closes for good. */
@@ -58,7 +60,6 @@ public final class WebRtcTransport {
 
     private final TransportRole role;
     private final String userId;
-    private final IceCredentials local;
     private final DtlsCertificate certificate;
     private final DtlsConfig dtlsConfig;
     private final Executor handshakes;
@@ -69,16 +70,22 @@ public final class WebRtcTransport {
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Addresses that passed an authenticated check; all may carry DTLS and media (owner loop only). */
-    private final List<InetSocketAddress> validated = new ArrayList<>(MAX_ADDRESSES);
+    private final ValidatedAddresses validated;
     /** SRTP that arrived during the handshake, decrypted once the keys are in place (owner loop only). */
     private final ArrayDeque<PacketBuffer> early = new ArrayDeque<>();
     private final SubscriberSide subscriberSide = new SubscriberSide();
     private volatile MediaLoop owner;
     private volatile InetSocketAddress remote;
     private volatile SrtpSession srtp;
+    /** Our and the peer's ICE credentials, replaced whole (under this transport's lock) by start and restarts. */
+    private volatile IceGenerations ice;
+    /** The generation of the path media goes to; checks of older ones are stale (owner loop only). */
+    private int pathGeneration;
     /** Set by {@link #start}: the peer's side, known from its SDP; published by the volatile write of {@code started}. */
-    private IceLiteResponder ice;
     private DtlsTransport dtls;
+    private DtlsFingerprint remoteFingerprint;
+    private DtlsRole dtlsRole;
+    private List<AcceptedMedia> incoming;
     private PublisherSide publisherSide;
     private volatile boolean started;
 
@@ -91,7 +98,7 @@ public final class WebRtcTransport {
                            TransportRegistry registry, SfuMetrics metrics, Listener listener) {
         this.role = role;
         this.userId = userId;
-        this.local = local;
+        this.ice = IceGenerations.first(local);
         this.certificate = certificate;
         this.dtlsConfig = dtlsConfig;
         this.handshakes = handshakes;
@@ -99,7 +106,8 @@ public final class WebRtcTransport {
         this.registry = registry;
         this.metrics = metrics;
         this.listener = listener;
-        registry.add(this);
+        this.validated = new ValidatedAddresses(registry, this);
+        registry.add(this, local.ufrag());
     }
 
     /**
@@ -111,7 +119,10 @@ public final class WebRtcTransport {
         if (started) {
             throw new IllegalStateException("transport already started");
         }
-        this.ice = new IceLiteResponder(local, remoteIce);
+        this.ice = ice.withRemote(remoteIce);
+        this.remoteFingerprint = remoteFingerprint;
+        this.dtlsRole = role;
+        this.incoming = List.copyOf(incoming);
         this.dtls = new DtlsTransport(role, certificate, remoteFingerprint, dtlsConfig, this::sendDtls,
                 handshakes, (transport, state) -> dtlsStateChanged(state));
         this.publisherSide = new PublisherSide(this, metrics, incoming);
@@ -122,12 +133,86 @@ public final class WebRtcTransport {
         return started;
     }
 
+    /** Our newest ufrag: an ICE restart's once one began. */
     public String localUfrag() {
-        return local.ufrag();
+        return ice.newest().local().ufrag();
     }
 
+    /** Our newest credentials, the ones our SDP carries. */
     public IceCredentials localIce() {
-        return local;
+        return ice.newest().local();
+    }
+
+    /** The peer's newest credentials, or null before its SDP or while a restart awaits them. */
+    public IceCredentials remoteIce() {
+        return ice.newest().remote();
+    }
+
+    /** The credentials the path in use was checked with. */
+    public IceCredentials selectedLocalIce() {
+        return ice.selected().local();
+    }
+
+    /** The peer's certificate fingerprint from its first SDP; null before {@link #start}. */
+    public DtlsFingerprint remoteFingerprint() {
+        return started ? remoteFingerprint : null;
+    }
+
+    /** Our DTLS role; null before {@link #start}. */
+    public DtlsRole dtlsRole() {
+        return started ? dtlsRole : null;
+    }
+
+    /** The media sections the peer sends us, as accepted at {@link #start}; empty for a subscriber. */
+    public List<AcceptedMedia> incoming() {
+        return started ? incoming : List.of();
+    }
+
+    /**
+     * Begins an ICE restart: checks naming {@code local} reach this transport from now on, and the
+     * current credentials keep working until a nominated check with the new ones arrives. The
+     * peer's new credentials are {@code remote} (a publisher's offer) or follow with
+     * {@link #remoteIceRestarted} (a subscriber's answer). A restart replaces one still pending.
+     *
+     * @return false when the transport is closed or not started yet (nothing to restart)
+     */
+    public synchronized boolean restartIce(IceCredentials local, IceCredentials remote) {
+        if (closed.get() || !started) {
+            return false;
+        }
+        IceGenerations before = ice;
+        registry.addUfrag(this, local.ufrag());
+        if (before.pending() != null) {
+            registry.removeUfrag(this, before.pending().local().ufrag());
+        }
+        ice = before.restart(local, remote);
+        metrics.iceRestart(role);
+        return true;
+    }
+
+    /**
+     * The peer's credentials for the pending restart, from its answer.
+     *
+     * @return false when no restart awaits them (none began, or it already has them)
+     */
+    public synchronized boolean remoteIceRestarted(IceCredentials remote) {
+        IceGenerations.Generation pending = ice.pending();
+        if (closed.get() || pending == null || pending.responder() != null) {
+            return false;
+        }
+        ice = ice.withRemote(remote);
+        return true;
+    }
+
+    /** A nominated check with the restart's credentials: they become the only ones accepted. */
+    private synchronized void selectRestart(IceGenerations.Generation generation) {
+        IceGenerations current = ice;
+        if (closed.get() || current.pending() != generation) {
+            return;
+        }
+        ice = current.promote();
+        registry.removeUfrag(this, current.selected().local().ufrag());
+        metrics.iceRestartCompleted(role);
     }
 
     public InetSocketAddress remote() {
@@ -154,12 +239,15 @@ public final class WebRtcTransport {
         if (closed.get()) {
             return;
         }
-        if (!started) {
+        IceGenerations generations = ice;
+        IceGenerations.Generation generation = generations.addressedBy(buf, off, len);
+        IceLiteResponder responder = generation.responder();
+        if (!started || responder == null) {
             // A subscriber checks as soon as it has our offer, perhaps before its answer reached us.
             metrics.dropped(DropReason.NOT_CONNECTED);
             return;
         }
-        BindingOutcome outcome = ice.respond(buf, off, len, source);
+        BindingOutcome outcome = responder.respond(buf, off, len, source);
         if (outcome instanceof BindingOutcome.Rejected rejected) {
             metrics.iceFailure(rejected.reason());
             return;
@@ -167,6 +255,10 @@ public final class WebRtcTransport {
         BindingOutcome.Accepted check = (BindingOutcome.Accepted) outcome;
         metrics.stunIn();
         arrival.send(check.response(), 0, check.response().length, source);
+        if (check.useCandidate() && generation == generations.pending()) {
+            selectRestart(generation);
+        }
+        int number = generation.number();
         MediaLoop home = owner;
         if (home == null) {
             synchronized (this) {
@@ -177,26 +269,31 @@ public final class WebRtcTransport {
             }
         }
         if (home == arrival) {
-            validCheck(check);
+            validCheck(check, number);
         } else {
-            home.loop().execute(() -> validCheck(check));
+            home.loop().execute(() -> validCheck(check, number));
         }
     }
 
-    /** On the owner loop: refresh consent, follow a nominated address, start DTLS once. */
-    private void validCheck(BindingOutcome.Accepted check) {
-        if (closed.get()) {
+    /**
+     * On the owner loop: refresh consent, follow a nominated address, start DTLS once. A nominated
+     * check of a restart's generation moves the path there and retires the older addresses.
+     */
+    private void validCheck(BindingOutcome.Accepted check, int generation) {
+        if (closed.get() || generation < pathGeneration) {
+            // Checked with credentials a restart has since replaced, and queued behind its nomination.
             return;
         }
         consent.validCheck(System.nanoTime());
         InetSocketAddress source = check.source();
-        if (!validated.contains(source) && validated.size() < MAX_ADDRESSES) {
-            // A browser may start DTLS on a pair before nominating it: every checked address is accepted.
-            validated.add(source);
-            registry.addAddress(this, source);
-        }
-        if (remote == null || (check.useCandidate() && validated.contains(source))) {
+        // A browser may start DTLS on a pair before nominating it: every checked address is accepted.
+        boolean known = validated.add(source, generation, remote);
+        if (remote == null || (check.useCandidate() && known)) {
             remote = source;
+            if (generation > pathGeneration) {
+                pathGeneration = generation;
+                validated.retireOlderThan(generation);
+            }
         }
         if (dtls.state() == DtlsState.NEW) {
             dtls.start();
@@ -443,7 +540,14 @@ public final class WebRtcTransport {
         if (started) {
             dtls.close();
         }
-        registry.remove(this);
+        synchronized (this) {
+            IceGenerations generations = ice;
+            registry.removeUfrag(this, generations.selected().local().ufrag());
+            if (generations.pending() != null) {
+                registry.removeUfrag(this, generations.pending().local().ufrag());
+            }
+            registry.remove(this);
+        }
         subscriberSide.detachAll();
         MediaLoop home = owner;
         if (home != null) {
@@ -458,9 +562,7 @@ public final class WebRtcTransport {
                     metrics.dropped(DropReason.NOT_CONNECTED);
                     home.buffers().release(waiting);
                 }
-                for (InetSocketAddress address : validated) {
-                    registry.removeAddress(this, address);
-                }
+                validated.clear();
                 if (started) {
                     // The tracks end here: their consumers stop and forget their keys.
                     publisherSide.end();

@@ -206,6 +206,28 @@ class PublisherAnswerBuilderTest {
     }
 
     @Test
+    void anIceRestartAnswerKeepsTheRoleOfTheRunningAssociation() throws SdpException {
+        String chrome = load(SdpFixtures.CHROME);
+        PublisherAnswer first = answer(chrome.replace("a=setup:actpass", "a=setup:passive"));
+        // The restart offer says actpass again, as JSEP offers do; the association's roles stay.
+        String restartOffer = chrome.replaceAll("a=ice-ufrag:[^\r]*", "a=ice-ufrag:rst1")
+                .replaceAll("a=ice-pwd:[^\r]*", "a=ice-pwd:restartPassword0123456789");
+        PublisherAnswer restart = PublisherAnswerBuilder.answer(SdpOffer.parse(restartOffer), LOCAL, first.localSetup());
+        assertEquals(DtlsSetup.ACTIVE, restart.localSetup());
+        assertTrue(section(restart.sdp(), "0").contains("a=setup:active"));
+        assertEquals(new IceCredentials("rst1", "restartPassword0123456789"), restart.remoteIce());
+        assertEquals(first.remoteFingerprint(), restart.remoteFingerprint());
+        assertEquals(first.media(), restart.media(), "the same media sections");
+        assertEquals(DtlsSetup.PASSIVE, PublisherAnswerBuilder.answer(SdpOffer.parse(restartOffer), LOCAL,
+                DtlsSetup.PASSIVE).localSetup());
+
+        SdpException flip = assertThrows(SdpException.class, () -> PublisherAnswerBuilder.answer(
+                SdpOffer.parse(restartOffer.replace("a=setup:actpass", "a=setup:active")), LOCAL, DtlsSetup.ACTIVE));
+        assertEquals("the offer's a=setup:active would change the DTLS roles of the running association",
+                flip.getMessage());
+    }
+
+    @Test
     void aSingleUnbundledSectionIsServedWithoutAGroup() throws SdpException {
         String chrome = load(SdpFixtures.CHROME);
         String audioOnly = chrome.substring(0, chrome.indexOf("m=video")).replace("a=group:BUNDLE 0 1\r\n", "");
