@@ -92,6 +92,10 @@ export class CreatorScreen {
     return this.#publisher?.pc ? [this.#publisher.pc] : [];
   }
 
+  get publisher() {
+    return this.#publisher;
+  }
+
   async #goLive(title) {
     const button = $("#go-live");
     button.disabled = true;

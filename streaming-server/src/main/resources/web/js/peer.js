@@ -202,8 +202,12 @@ export class Subscriber extends SfuPeer {
     return this.start();
   }
 
-  /** media.restart: the server sends a fresh offer (as the reply, or as an event) with new ICE credentials. */
+  /**
+   * media.restart: the server's reply is a fresh offer with new ICE credentials (same DTLS, same
+   * tracks), answered like any other; an offer arriving as an event meanwhile is answered first.
+   */
   async restartIce() {
+    this.pc.restartIce();
     const reply = await this.signaling.request("media.restart", {roomId: this.roomId});
     if (reply.type === "media.offer") await this.#take(this.pc, reply.sdp);
   }

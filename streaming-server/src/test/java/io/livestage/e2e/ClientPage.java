@@ -140,6 +140,11 @@ final class ClientPage {
         return browser.eval(expression);
     }
 
+    /** Evaluates an expression that may yield a promise; waits for it. */
+    Object evalAsync(String expression) {
+        return browser.evalAsync(expression);
+    }
+
     /** inbound-rtp statistics of the screen's PeerConnections, one map per received stream. */
     List<Map<?, ?>> inbound() {
         return rtp("inbound-rtp");
