@@ -129,7 +129,10 @@ async function signIn(token, devMode) {
   $("#me").textContent = me.name;
   $("#me").dataset.userId = me.userId;
   $("#topbar").hidden = false;
-  session.wallet.subscribe(balance => { $("#coins-balance").textContent = balance === null ? "…" : `${balance}`; });
+  session.wallet.subscribe((balance, earnings) => {
+    $("#coins-balance").textContent = balance === null ? "…" : `${balance}`;
+    $("#coins").title = earnings ? `Your coins: ${balance} to spend, ${earnings} earned from gifts and calls` : "Your coins";
+  });
   session.wallet.refresh();
   signaling.addEventListener("ready", () => session.wallet.refresh());
   session.goHome();

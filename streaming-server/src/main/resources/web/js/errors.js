@@ -89,11 +89,6 @@ export function describe(error) {
   return error?.message ? `Something went wrong: ${error.message}` : GENERAL.internal;
 }
 
-/** What the error code names, for a protocol error's code without a request (tests, diagnostics). */
-export function sentenceFor(code) {
-  return GENERAL[code];
-}
-
 const SHOW_ENDED = {
   host_ended: "The show has ended.",
   host_left: "The host left, so the show has ended.",

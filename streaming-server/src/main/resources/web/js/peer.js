@@ -169,7 +169,6 @@ export class Publisher extends SfuPeer {
  */
 export class Subscriber extends SfuPeer {
   subscriptionId = null;
-  offersAnswered = 0;
   #negotiation = Promise.resolve();
   #stopOffers = null;
 
@@ -218,7 +217,6 @@ export class Subscriber extends SfuPeer {
       await pc.setRemoteDescription({type: "offer", sdp});
       await pc.setLocalDescription(await pc.createAnswer());
       await this.signaling.request("media.answer", {subscriptionId: this.subscriptionId, sdp: pc.localDescription.sdp});
-      this.offersAnswered++;
     });
     // The next offer waits for this one, whether or not it worked.
     this.#negotiation = answered.catch(() => {});

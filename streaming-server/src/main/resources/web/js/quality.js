@@ -49,8 +49,6 @@ export class QualityMeter {
   #peers;
   #previous = new Map();
   #timer = null;
-  /** The last figures shown (tests read them): {grade, rttMs, loss, fps}. */
-  last = null;
 
   /** peers: a function returning the PeerConnections to measure right now. */
   constructor(element, peers) {
@@ -89,7 +87,6 @@ export class QualityMeter {
       fps: all.some(f => f.fps !== null) ? Math.min(...all.filter(f => f.fps !== null).map(f => f.fps)) : null
     };
     const level = grade(worst);
-    this.last = {grade: level, ...worst};
     this.#element.dataset.grade = level;
     const parts = [level[0].toUpperCase() + level.slice(1)];
     if (worst.rttMs !== null) parts.push(`${worst.rttMs} ms`);

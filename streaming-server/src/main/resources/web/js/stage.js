@@ -8,8 +8,6 @@ export class RemoteStage {
   #container;
   #unmute;
   #videos = new Map();
-  /** True once a tap allowed sound (or autoplay did). */
-  soundAllowed = false;
 
   #onEmpty;
 
@@ -54,7 +52,6 @@ export class RemoteStage {
   }
 
   unmute() {
-    this.soundAllowed = true;
     this.#unmute.hidden = true;
     for (const video of this.#videos.values()) {
       video.muted = false;
@@ -66,7 +63,6 @@ export class RemoteStage {
     video.muted = false;
     try {
       await video.play();
-      this.soundAllowed = true;
     } catch (error) {
       if (error.name !== "NotAllowedError") return;
       // Sound needs a user gesture here: play muted now, offer the tap.
