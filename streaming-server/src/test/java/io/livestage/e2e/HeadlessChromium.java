@@ -14,6 +14,7 @@ import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -125,6 +126,17 @@ public final class HeadlessChromium implements AutoCloseable {
             throw new IllegalStateException("page script failed: " + result.get("error"));
         }
         return result.get("value");
+    }
+
+    /** The WebDriver itself, for tests that click and type in a page like a person does. */
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Writes what the page shows now (the viewport) as a PNG. */
+    public void screenshot(Path png) throws IOException {
+        Files.createDirectories(png.getParent());
+        Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
     }
 
     @Override

@@ -1,0 +1,226 @@
+// The web client's entry: sign-in, the signed-in session (signaling, wallet, quality pill,
+// connection banner) and the screens. Speaks PROTOCOL.md + docs/protocol.md.
+
+import {$, showScreen, toast} from "./dom.js";
+import {describe} from "./errors.js";
+import {Signaling} from "./signaling.js";
+import {Wallet} from "./wallet.js";
+import {QualityMeter} from "./quality.js";
+import {forgetCatalog} from "./gifts.js";
+import {HomeScreen} from "./home.js";
+import {CreatorScreen} from "./creator.js";
+import {ViewerScreen} from "./viewer.js";
+import {Consultations} from "./consult.js";
+
+const TOKEN_KEY = "livestage.token";
+
+/** What every screen shares for one signed-in session. */
+class Session {
+  screen = null;
+
+  constructor(signaling, devMode) {
+    this.signaling = signaling;
+    this.devMode = devMode;
+    this.wallet = new Wallet(signaling);
+    this.quality = new QualityMeter($("#quality"), () => this.screen?.peerConnections?.() ?? []);
+    this.home = new HomeScreen(this);
+    this.creator = new CreatorScreen(this);
+    this.viewer = new ViewerScreen(this);
+    this.calls = new Consultations(this);
+  }
+
+  get me() {
+    return this.signaling.welcome;
+  }
+
+  hasRole(role) {
+    return this.me.roles.includes(role);
+  }
+
+  /** Dev mode only: POST /dev/credit for ourselves; resolves with the new balance. */
+  async devCredit(coins) {
+    const response = await fetch("/dev/credit", {method: "POST", headers: {"content-type": "application/json"},
+      body: JSON.stringify({userId: this.me.userId, coins})});
+    if (!response.ok) throw new Error(`adding coins failed (HTTP ${response.status})`);
+    return (await response.json()).balance;
+  }
+
+  /** Leaves the current screen (its cleanup runs) and enters another. */
+  go(screen, ...args) {
+    if (this.screen && this.screen !== screen) this.screen.leave?.();
+    this.screen = screen;
+    $("#back").hidden = screen === this.home;
+    screen.enter(...args);
+  }
+
+  goHome() {
+    this.go(this.home);
+  }
+}
+
+let session = null;
+
+function showSignIn(message) {
+  $("#topbar").hidden = true;
+  $("#connection-banner").hidden = true;
+  const error = $("#signin-error");
+  error.hidden = !message;
+  error.textContent = message ?? "";
+  showScreen("signin");
+}
+
+async function devToken() {
+  const name = $("#signin-name").value.trim();
+  const roles = [...document.querySelectorAll(".roles input:checked")].map(input => input.value);
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 24) || "user";
+  const user = `${slug}-${Math.random().toString(36).slice(2, 8)}`;
+  const body = {user, name, roles, adult: $("#signin-adult").checked};
+  if (roles.includes("consultant")) body.rate = Number($("#signin-rate").value);
+  const response = await fetch("/dev/token", {method: "POST", headers: {"content-type": "application/json"},
+    body: JSON.stringify(body)});
+  if (response.status === 404) {
+    $("#token-signin").open = true;
+    throw new Error("Dev sign-in is switched off on this server. Sign in with a token from the platform below.");
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.message ? `Sign-in refused: ${answer.message}.` : "Sign-in failed.");
+  return answer.token;
+}
+
+function renderBanner(signaling) {
+  const banner = $("#connection-banner");
+  let countdown = null;
+  signaling.addEventListener("state", ({detail}) => {
+    clearInterval(countdown);
+    document.body.dataset.connection = detail.state;
+    if (detail.state === "open") {
+      if (!banner.hidden) toast("You are back online.");
+      banner.hidden = true;
+      return;
+    }
+    if (detail.state !== "reconnecting") return;
+    banner.hidden = false;
+    const render = () => {
+      const seconds = Math.ceil((signaling.retryAt - Date.now()) / 1000);
+      banner.textContent = seconds > 0
+          ? `Connection lost. Reconnecting in ${seconds} s…`
+          : "Connection lost. Reconnecting…";
+    };
+    render();
+    countdown = setInterval(render, 250);
+  });
+}
+
+async function signIn(token, devMode) {
+  const signaling = new Signaling(Signaling.defaultUrl(), token);
+  try {
+    await signaling.start();
+  } catch (error) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    signaling.close();
+    throw new Error(describe(error));
+  }
+  sessionStorage.setItem(TOKEN_KEY, JSON.stringify({token, devMode}));
+  renderBanner(signaling);
+  signaling.addEventListener("fatal", ({detail}) => signOut(describe(detail.error)));
+  session = new Session(signaling, devMode);
+  window.livestage.session = session;
+  const me = session.me;
+  $("#me").textContent = me.name;
+  $("#me").dataset.userId = me.userId;
+  $("#topbar").hidden = false;
+  session.wallet.subscribe((balance, earnings) => {
+    $("#coins-balance").textContent = balance === null ? "…" : `${balance}`;
+    $("#coins").title = earnings ? `Your coins: ${balance} to spend, ${earnings} earned from gifts and calls` : "Your coins";
+  });
+  session.wallet.refresh();
+  signaling.addEventListener("ready", () => session.wallet.refresh());
+  session.goHome();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  if (session) {
+    session.screen?.leave?.();
+    session.calls.shutdown();
+    session.quality.stop();
+    session.signaling.close();
+    session = null;
+    window.livestage.session = null;
+  }
+  forgetCatalog();
+  showSignIn(message);
+}
+
+async function withButton(button, action) {
+  button.disabled = true;
+  $("#signin-error").hidden = true;
+  try {
+    await action();
+  } catch (error) {
+    showSignIn(error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function wireSignIn() {
+  const consultant = $("#signin-role-consultant");
+  consultant.addEventListener("change", () => { $("#signin-rate-row").hidden = !consultant.checked; });
+  $("#dev-signin").addEventListener("submit", event => {
+    event.preventDefault();
+    withButton($("#signin-submit"), async () => signIn(await devToken(), true));
+  });
+  $("#token-form").addEventListener("submit", event => {
+    event.preventDefault();
+    withButton($("#token-submit"), () => signIn($("#token-input").value.trim(), false));
+  });
+  $("#sign-out").addEventListener("click", () => signOut());
+  $("#back").addEventListener("click", () => session?.screen?.back ? session.screen.back() : session?.goHome());
+}
+
+/** A token handed over in the address (#token=…) wins; then the one this tab signed in with. */
+function startingToken() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
+  if (fromHash) {
+    // Out of the address bar and history: a token is a credential.
+    history.replaceState(null, "", location.pathname + location.search);
+    return {token: fromHash, devMode: false};
+  }
+  try {
+    return JSON.parse(sessionStorage.getItem(TOKEN_KEY));
+  } catch {
+    return null;
+  }
+}
+
+// Diagnostics for people and browser tests: the live session and its PeerConnections' statistics.
+window.livestage = {
+  session: null,
+  peerConnections: () => session?.screen?.peerConnections?.() ?? [],
+  describe: () => ({...document.body.dataset, signaling: session?.signaling.state ?? "signed out",
+    peers: window.livestage.peerConnections().map(pc => `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState}`)}),
+  rtpStats: async type => {
+    const result = [];
+    for (const pc of window.livestage.peerConnections()) {
+      const report = await pc.getStats();
+      report.forEach(stat => {
+        if (stat.type !== type) return;
+        const codec = stat.codecId ? report.get(stat.codecId) : undefined;
+        result.push({kind: stat.kind, mimeType: codec?.mimeType ?? null, packetsReceived: stat.packetsReceived ?? 0,
+          packetsSent: stat.packetsSent ?? 0, framesDecoded: stat.framesDecoded ?? 0,
+          framesEncoded: stat.framesEncoded ?? 0, totalSamplesReceived: stat.totalSamplesReceived ?? 0,
+          frameWidth: stat.frameWidth ?? 0, frameHeight: stat.frameHeight ?? 0});
+      });
+    }
+    return result;
+  }
+};
+
+wireSignIn();
+const start = startingToken();
+if (start?.token) {
+  signIn(start.token, start.devMode).catch(error => showSignIn(error.message));
+} else {
+  showSignIn();
+}

@@ -1,0 +1,191 @@
+// The creator's studio: camera preview, front/back switch, mute, go live, viewers, chat,
+// incoming gifts, the top-gifters board, end the show. Comes back by itself after a drop: the
+// show waits shows.hostGraceMs for its host, who joins it again and publishes afresh.
+
+import {$, showScreen, toast} from "./dom.js";
+import {describe, showEndedSentence} from "./errors.js";
+import {Camera} from "./camera.js";
+import {Chat} from "./chat.js";
+import {GiftOverlay, renderLeaderboard} from "./gifts.js";
+import {Publisher} from "./peer.js";
+
+const MEDIA_STATE = {
+  connecting: "Connecting…", connected: "", repairing: "Reconnecting video…", failed: "Video connection failed"
+};
+
+export class CreatorScreen {
+  #session;
+  #camera = new Camera();
+  #chat;
+  #gifts;
+  #publisher = null;
+  roomId = null;
+
+  constructor(session) {
+    this.#session = session;
+    const signaling = session.signaling;
+    this.#chat = new Chat($("#creator-chat"), signaling);
+    this.#gifts = new GiftOverlay($("#creator-gifts"), signaling);
+    $("#go-live-form").onsubmit = event => {
+      event.preventDefault();
+      this.#goLive($("#show-title").value.trim());
+    };
+    $("#end-show").onclick = () => this.#endShow();
+    $("#switch-camera").onclick = () => this.#switchCamera();
+    $("#mute-mic").onclick = () => {
+      const muted = this.#camera.toggleMute();
+      $("#mute-mic").setAttribute("aria-pressed", String(muted));
+    };
+    signaling.on("room.viewers", message => {
+      if (message.roomId === this.roomId) this.#viewers(message.count);
+    });
+    signaling.on("chat", message => this.#chat.receive(message));
+    signaling.on("gift", gift => {
+      if (gift.roomId !== this.roomId) return;
+      this.#gifts.play(gift);
+    });
+    signaling.on("leaderboard", message => {
+      if (message.roomId === this.roomId) renderLeaderboard($("#creator-leaderboard"), message.top);
+    });
+    signaling.on("show.ended", message => {
+      if (message.roomId !== this.roomId) return;
+      const ended = message.reason;
+      this.#stopLive();
+      if (ended !== "host_ended") toast(showEndedSentence(ended), "error");
+      if (session.screen === this) session.goHome();
+    });
+    signaling.addEventListener("ready", ({detail}) => { if (detail.resumed && this.roomId) this.#comeBack(); });
+  }
+
+  /** resumeRoomId: our own show, still live (a reload within the host's grace period). */
+  async enter(resumeRoomId) {
+    showScreen("creator");
+    this.#renderLive(false);
+    try {
+      const stream = await this.#camera.start();
+      $("#creator-preview").srcObject = stream;
+      $("#creator-preview").classList.toggle("mirrored", this.#camera.facingMode === "user");
+    } catch (error) {
+      $("#creator-media-state").textContent = describe(error);
+      return;
+    }
+    if (resumeRoomId) {
+      this.roomId = resumeRoomId;
+      await this.#comeBack();
+    }
+  }
+
+  back() {
+    if (this.roomId && !confirm("End your show?")) return;
+    if (this.roomId) this.#endShow();
+    else this.#session.goHome();
+  }
+
+  leave() {
+    if (this.roomId) this.#session.signaling.notify("show.end", {roomId: this.roomId});
+    this.#stopLive();
+    this.#camera.stop();
+    $("#creator-preview").srcObject = null;
+  }
+
+  peerConnections() {
+    return this.#publisher?.pc ? [this.#publisher.pc] : [];
+  }
+
+  get publisher() {
+    return this.#publisher;
+  }
+
+  async #goLive(title) {
+    const button = $("#go-live");
+    button.disabled = true;
+    try {
+      const started = await this.#session.signaling.request("show.start", {title});
+      this.roomId = started.roomId;
+      this.#chat.enter(this.roomId);
+      renderLeaderboard($("#creator-leaderboard"), []);
+      this.#viewers(0);
+      this.#renderLive(true);
+      await this.#publish();
+    } catch (error) {
+      toast(describe(error), "error");
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async #publish() {
+    this.#publisher?.close();
+    const stream = await this.#camera.start();
+    this.#publisher = new Publisher(this.#session.signaling, this.roomId, stream, state => {
+      $("#creator-media-state").textContent = MEDIA_STATE[state] ?? "";
+      document.body.dataset.media = state;
+    });
+    await this.#publisher.start();
+    this.#session.quality.start();
+  }
+
+  /** After a dropped connection (or a reload): join our show again as its host, then publish on a fresh transport. */
+  async #comeBack() {
+    try {
+      const joined = await this.#session.signaling.request("room.join", {roomId: this.roomId});
+      this.#chat.enter(this.roomId);
+      this.#chat.notice("You are back.");
+      renderLeaderboard($("#creator-leaderboard"), joined.leaderboard);
+      this.#viewers(joined.viewers);
+      this.#renderLive(true);
+      // The server dropped our old transport with the connection; the old PeerConnection is useless.
+      this.#publisher?.close(false);
+      this.#publisher = null;
+      await this.#publish();
+    } catch (error) {
+      if (error.code === "connection_lost") return;
+      toast(error.code === "not_found" ? showEndedSentence("host_left") : describe(error), "error");
+      this.#stopLive();
+      if (this.#session.screen === this) this.#session.goHome();
+    }
+  }
+
+  async #endShow() {
+    const roomId = this.roomId;
+    this.#stopLive();
+    try {
+      await this.#session.signaling.request("show.end", {roomId});
+    } catch (error) {
+      if (error.code !== "not_found") toast(describe(error), "error");
+    }
+    this.#session.goHome();
+  }
+
+  #stopLive() {
+    this.#publisher?.close();
+    this.#publisher = null;
+    this.roomId = null;
+    this.#gifts.clear();
+    this.#session.quality.stop();
+    this.#renderLive(false);
+  }
+
+  async #switchCamera() {
+    try {
+      const track = await this.#camera.switchCamera();
+      await this.#publisher?.replaceTrack("video", track);
+      $("#creator-preview").srcObject = this.#camera.stream;
+      $("#creator-preview").classList.toggle("mirrored", this.#camera.facingMode === "user");
+    } catch (error) {
+      toast(describe(error), "error");
+    }
+  }
+
+  #viewers(count) {
+    $("#viewer-count span").textContent = String(count);
+  }
+
+  #renderLive(live) {
+    $("#live-badge").hidden = !live;
+    $("#viewer-count").hidden = !live;
+    $("#creator-live").hidden = !live;
+    $("#go-live-form").hidden = live;
+    if (!live) $("#creator-media-state").textContent = "";
+  }
+}

@@ -1,0 +1,217 @@
+// Gifts: the catalog, the animation layer over the video (with combos), the picker with prices
+// and the wallet balance, and the top-gifters board.
+
+import {h, toast, uniqueKey} from "./dom.js";
+import {describe} from "./errors.js";
+
+// More than this many small animations at once and the oldest make way; large ones queue.
+const MAX_SMALL_ON_SCREEN = 6;
+
+let catalogPromise = null;
+
+/** The catalog, asked once per signed-in session: [{giftId, name, price, animation}]. */
+export function loadCatalog(signaling) {
+  catalogPromise ??= signaling.request("gift.catalog").then(reply => reply.gifts).catch(error => {
+    catalogPromise = null;
+    throw error;
+  });
+  return catalogPromise;
+}
+
+export function forgetCatalog() {
+  catalogPromise = null;
+}
+
+/** Plays every gift event of a room over its video. */
+export class GiftOverlay {
+  #layer;
+  #names = new Map();
+  #active = new Map();
+  #largeQueue = [];
+  #largePlaying = false;
+
+  constructor(layer, signaling) {
+    this.#layer = layer;
+    loadCatalog(signaling).then(gifts => { for (const g of gifts) this.#names.set(g.giftId, g.name); }, () => {});
+  }
+
+  /** A `gift` event: same sender and gift while its animation runs bumps the combo instead of stacking. */
+  play(gift) {
+    const comboKey = `${gift.from.userId}/${gift.giftId}`;
+    const running = this.#active.get(comboKey);
+    if (running) {
+      this.#bump(running, gift);
+      return;
+    }
+    if (gift.animation.tier === "large") {
+      this.#largeQueue.push(gift);
+      this.#nextLarge();
+      return;
+    }
+    const small = this.#layer.querySelectorAll(".gift-anim:not(.tier-large)");
+    if (small.length >= MAX_SMALL_ON_SCREEN) small[0].remove();
+    this.#start(gift, comboKey);
+  }
+
+  clear() {
+    this.#layer.replaceChildren();
+    this.#active.clear();
+    this.#largeQueue = [];
+    this.#largePlaying = false;
+  }
+
+  #nextLarge() {
+    if (this.#largePlaying || this.#largeQueue.length === 0) return;
+    this.#largePlaying = true;
+    const gift = this.#largeQueue.shift();
+    this.#start(gift, `${gift.from.userId}/${gift.giftId}`, () => {
+      this.#largePlaying = false;
+      this.#nextLarge();
+    });
+  }
+
+  #start(gift, comboKey, done = () => {}) {
+    const name = this.#names.get(gift.giftId) ?? gift.giftId;
+    const combo = h("span", {class: "gift-combo"});
+    const element = h("div", {
+      class: `gift-anim tier-${gift.animation.tier}`,
+      dataset: {giftId: gift.giftId, txId: gift.txId, from: gift.from.userId},
+      style: `--duration:${gift.animation.durationMs}ms; --lane:${Math.floor(Math.random() * 4)}`
+    },
+    h("img", {src: gift.animation.url, alt: name}),
+    h("span", {class: "gift-caption"}, h("strong", {}, gift.from.name), ` sent ${name}`,
+        gift.count > 1 ? ` ×${gift.count}` : ""),
+    combo);
+    const entry = {element, combo, timer: null, done};
+    this.#setCombo(entry, gift.combo);
+    this.#active.set(comboKey, entry);
+    this.#layer.append(element);
+    const finish = () => {
+      element.remove();
+      if (this.#active.get(comboKey) === entry) this.#active.delete(comboKey);
+      entry.done();
+    };
+    entry.finish = finish;
+    entry.timer = setTimeout(finish, gift.animation.durationMs);
+    entry.durationMs = gift.animation.durationMs;
+  }
+
+  #bump(entry, gift) {
+    this.#setCombo(entry, gift.combo);
+    entry.element.dataset.txId = gift.txId;
+    entry.element.classList.remove("bump");
+    // Reading offsetWidth restarts the CSS animation on the same element.
+    void entry.element.offsetWidth;
+    entry.element.classList.add("bump");
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(entry.finish, entry.durationMs);
+  }
+
+  #setCombo(entry, combo) {
+    entry.combo.textContent = combo > 1 ? `combo ×${combo}` : "";
+  }
+}
+
+/** The top-gifters board: [{userId, name, amount}]. */
+export function renderLeaderboard(list, top) {
+  list.replaceChildren(...(top ?? []).map((gifter, index) =>
+    h("li", {dataset: {userId: gifter.userId}},
+        h("span", {class: "rank"}, `${index + 1}`), h("span", {class: "who"}, gifter.name),
+        h("span", {class: "amount"}, `${gifter.amount} coins`))));
+  list.closest(".leaderboard")?.toggleAttribute("data-empty", !top || top.length === 0);
+}
+
+/** The bottom sheet to send gifts: prices, a count, the balance; each tap is one idempotent send. */
+export class GiftPicker {
+  #sheet;
+  #signaling;
+  #roomId = null;
+  #count = 1;
+  #wallet;
+
+  constructor(sheet, signaling, wallet, devCredit) {
+    this.#sheet = sheet;
+    this.#signaling = signaling;
+    this.#wallet = wallet;
+    // Static elements take handlers as properties, so signing in again replaces rather than stacks them.
+    sheet.querySelector(".sheet-close").onclick = () => this.close();
+    for (const button of sheet.querySelectorAll(".gift-count button")) {
+      button.onclick = () => {
+        this.#count = Number(button.dataset.count);
+        for (const other of sheet.querySelectorAll(".gift-count button")) {
+          other.setAttribute("aria-pressed", String(other === button));
+        }
+        this.#renderBalance(this.#wallet.balance);
+      };
+    }
+    const add = sheet.querySelector(".add-coins");
+    add.hidden = !devCredit;
+    add.onclick = async () => {
+      try {
+        this.#wallet.set(await devCredit(100));
+        toast("Added 100 coins.");
+      } catch (error) {
+        toast(describe(error), "error");
+      }
+    };
+    wallet.subscribe(balance => this.#renderBalance(balance));
+  }
+
+  async open(roomId) {
+    this.#roomId = roomId;
+    this.#sheet.hidden = false;
+    this.#wallet.refresh();
+    const grid = this.#sheet.querySelector(".gift-grid");
+    try {
+      const gifts = await loadCatalog(this.#signaling);
+      grid.replaceChildren(...gifts.map(gift => h("button", {
+        class: "gift-option", type: "button", dataset: {giftId: gift.giftId, price: gift.price},
+        onclick: () => this.#send(gift)
+      }, h("img", {src: gift.animation.url, alt: ""}), h("span", {class: "gift-name"}, gift.name),
+        h("span", {class: "gift-price"}, `${gift.price} ${gift.price === 1 ? "coin" : "coins"}`))));
+      this.#renderBalance(this.#wallet.balance);
+    } catch (error) {
+      grid.replaceChildren(h("p", {class: "error"}, describe(error)));
+    }
+  }
+
+  close() {
+    this.#sheet.hidden = true;
+  }
+
+  get isOpen() {
+    return !this.#sheet.hidden;
+  }
+
+  #renderBalance(balance) {
+    this.#sheet.querySelector(".wallet-balance").textContent = balance === null ? "…" : `${balance}`;
+    for (const option of this.#sheet.querySelectorAll(".gift-option")) {
+      option.classList.toggle("unaffordable", balance !== null && Number(option.dataset.price) * this.#count > balance);
+    }
+  }
+
+  async #send(gift) {
+    const key = uniqueKey();
+    const order = {roomId: this.#roomId, giftId: gift.giftId, count: this.#count, key};
+    try {
+      const sent = await this.#sendOnce(order);
+      this.#wallet.set(sent.balance);
+    } catch (error) {
+      toast(describe(error), "error");
+    }
+  }
+
+  // A send lost with the connection is retried once it is back, with the same key: never charged twice.
+  async #sendOnce(order) {
+    try {
+      return await this.#signaling.request("gift.send", order);
+    } catch (error) {
+      if (error.code !== "connection_lost" && error.code !== "unavailable") throw error;
+      await new Promise(resolve => {
+        if (this.#signaling.state === "open") setTimeout(resolve, 1000);
+        else this.#signaling.addEventListener("ready", resolve, {once: true});
+      });
+      return this.#signaling.request("gift.send", order);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+// Watching a show: the video with sound (tap to unmute where the browser insists), chat, gifts
+// animated over the video, the gift picker. After a network drop it comes back by itself: the
+// WebSocket reconnects and authenticates again, then this screen joins and subscribes again.
+
+import {$, showScreen, toast} from "./dom.js";
+import {describe, showEndedSentence} from "./errors.js";
+import {Chat} from "./chat.js";
+import {GiftOverlay, GiftPicker, renderLeaderboard} from "./gifts.js";
+import {Subscriber} from "./peer.js";
+import {RemoteStage} from "./stage.js";
+
+export class ViewerScreen {
+  #session;
+  #stage;
+  #chat;
+  #gifts;
+  #picker;
+  #subscriber = null;
+  roomId = null;
+  /** Times this page joined the show again after losing the connection (tests read it). */
+  rejoins = 0;
+
+  constructor(session) {
+    this.#session = session;
+    const signaling = session.signaling;
+    this.#stage = new RemoteStage($("#viewer-videos"), $("#tap-to-unmute"),
+        () => { if (this.roomId) this.#note("Waiting for the host's video…"); });
+    this.#chat = new Chat($("#viewer-chat"), signaling);
+    this.#gifts = new GiftOverlay($("#viewer-gifts"), signaling);
+    this.#picker = new GiftPicker($("#gift-picker"), signaling, session.wallet,
+        session.devMode ? coins => session.devCredit(coins) : null);
+    $("#open-gifts").onclick = () => this.#picker.isOpen ? this.#picker.close() : this.#picker.open(this.roomId);
+    signaling.on("room.viewers", message => {
+      if (message.roomId === this.roomId) $("#viewer-viewers span").textContent = String(message.count);
+    });
+    signaling.on("chat", message => this.#chat.receive(message));
+    signaling.on("gift", gift => { if (gift.roomId === this.roomId) this.#gifts.play(gift); });
+    signaling.on("leaderboard", message => {
+      if (message.roomId === this.roomId) renderLeaderboard($("#viewer-leaderboard"), message.top);
+    });
+    signaling.on("show.ended", message => {
+      if (message.roomId !== this.roomId) return;
+      toast(showEndedSentence(message.reason), message.reason === "host_ended" ? "info" : "error");
+      this.#stop();
+      if (session.screen === this) session.goHome();
+    });
+    signaling.addEventListener("state", ({detail}) => {
+      if (this.roomId && detail.state === "reconnecting") this.#note("Connection lost. Reconnecting…");
+    });
+    signaling.addEventListener("ready", ({detail}) => { if (detail.resumed && this.roomId) this.#rejoin(); });
+  }
+
+  /** show: an entry of show.list. */
+  async enter(show) {
+    showScreen("viewer");
+    this.roomId = show.roomId;
+    $("#viewer-title").textContent = show.title;
+    $("#viewer-viewers span").textContent = String(show.viewers);
+    this.#chat.enter(show.roomId);
+    this.#gifts.clear();
+    this.#picker.close();
+    this.#note("Joining the show…");
+    try {
+      await this.#join();
+    } catch (error) {
+      if (error.code === "connection_lost") return;
+      toast(describe(error), "error");
+      this.#stop();
+      if (this.#session.screen === this) this.#session.goHome();
+    }
+  }
+
+  leave() {
+    if (this.roomId) {
+      this.#session.signaling.request("room.leave", {roomId: this.roomId}).catch(() => {});
+    }
+    this.#stop();
+  }
+
+  peerConnections() {
+    return this.#subscriber?.pc ? [this.#subscriber.pc] : [];
+  }
+
+  get subscriber() {
+    return this.#subscriber;
+  }
+
+  async #join() {
+    const joined = await this.#session.signaling.request("room.join", {roomId: this.roomId});
+    $("#viewer-title").textContent = joined.title;
+    $("#viewer-viewers span").textContent = String(joined.viewers);
+    renderLeaderboard($("#viewer-leaderboard"), joined.leaderboard);
+    this.#stage.clear();
+    this.#subscriber = new Subscriber(this.#session.signaling, this.roomId,
+        event => {
+          this.#stage.add(event);
+          this.#note(null);
+        },
+        state => this.#mediaState(state));
+    if (joined.publishers.length === 0) this.#note("Waiting for the host's video…");
+    await this.#subscriber.start();
+    this.#session.quality.start();
+  }
+
+  // The old subscription ended on the server with the old connection: join and subscribe afresh.
+  async #rejoin() {
+    this.#subscriber?.close(false);
+    this.#subscriber = null;
+    this.#note("Reconnecting to the show…");
+    try {
+      await this.#join();
+      this.rejoins++;
+      this.#chat.notice("Reconnected.");
+    } catch (error) {
+      if (error.code === "connection_lost") return;
+      toast(error.code === "not_found" ? showEndedSentence("host_left") : describe(error), "error");
+      this.#stop();
+      if (this.#session.screen === this) this.#session.goHome();
+    }
+  }
+
+  #mediaState(state) {
+    document.body.dataset.media = state;
+    if (state === "repairing") this.#note("Reconnecting video…");
+    else if (state === "failed") this.#note("The video connection failed. Go back and join again.");
+    else if (state === "connected" && this.#stage.videos.length > 0) this.#note(null);
+  }
+
+  #note(text) {
+    const note = $("#viewer-note");
+    note.hidden = !text;
+    note.textContent = text ?? "";
+  }
+
+  #stop() {
+    this.#subscriber?.close();
+    this.#subscriber = null;
+    this.roomId = null;
+    this.#stage.clear();
+    this.#gifts.clear();
+    this.#picker.close();
+    this.#session.quality.stop();
+  }
+}

@@ -1,0 +1,75 @@
+package io.livestage.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestage.server.LiveStageServer;
+import io.livestage.server.TestServers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A paid consultation in two headless Chromiums: the consultant goes available at 10 coins a
+ * minute, the caller (credited three minutes' worth) calls, the consultant accepts, both decode
+ * each other's video and sound, the caller's meter counts the charges, and the call ends on both
+ * sides when the coins run out. Minutes last {@value #MINUTE_MS} ms so the test takes seconds.
+ */
+class WebClientCallTest {
+    private static final long MINUTE_MS = 4000;
+    private static final long RATE = 10;
+    private static final long MINUTES_PAID = 3;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    @Timeout(120)
+    void aConsultationIsBilledAndEndsWhenTheCallersCoinsRunOut() throws Exception {
+        try (LiveStageServer server = TestServers.start(Map.of("LIVESTAGE_CALLS_MINUTE_MS", String.valueOf(MINUTE_MS)));
+             HeadlessChromium consultantBrowser = HeadlessChromium.start();
+             HeadlessChromium callerBrowser = HeadlessChromium.start()) {
+            String url = "http://127.0.0.1:" + server.httpPort();
+            ClientPage consultant = new ClientPage(consultantBrowser, url).open();
+            String consultantId = consultant.signIn("Dr. Cole", Set.of("consultant"), true, (int) RATE);
+            consultant.click("#availability");
+            consultant.awaitText("#availability-rate", "available at " + RATE + " coins per minute", TIMEOUT);
+
+            ClientPage caller = new ClientPage(callerBrowser, url).open();
+            String callerId = caller.signIn("Paul", Set.of("viewer"), true, null);
+            DevCredit.credit(server.httpPort(), callerId, RATE * MINUTES_PAID);
+            caller.click("#refresh-consultants");
+            String entry = "#consultants-list li[data-user-id='" + consultantId + "']";
+            caller.awaitText(entry, RATE + " coins/min", TIMEOUT);
+            caller.click(entry + " button.call");
+
+            consultant.awaitVisible("#incoming-call", TIMEOUT);
+            assertTrue(consultant.text("#incoming-text").contains("Paul is calling you: " + RATE + " coins per minute"),
+                    consultant.text("#incoming-text"));
+            consultant.click("#accept-call");
+
+            for (ClientPage side : List.of(caller, consultant)) {
+                side.awaitScreen("call");
+                side.awaitWatching(TIMEOUT);
+            }
+            caller.awaitVisible("#call-meter", TIMEOUT);
+            caller.await("the first minute charged", () -> Long.parseLong(caller.text("#call-cost")) >= RATE, TIMEOUT);
+            assertTrue(caller.text("#call-time-left").matches("\\d+:\\d\\d"), "time left " + caller.text("#call-time-left"));
+            caller.screenshot("call-in-progress");
+
+            caller.await("the second minute charged", () -> Long.parseLong(caller.text("#call-cost")) >= 2 * RATE, TIMEOUT);
+            for (ClientPage side : List.of(caller, consultant)) {
+                side.awaitVisible("#call-message", TIMEOUT);
+                assertEquals("insufficient_funds", side.eval("document.querySelector('#call-message').dataset.reason"));
+                assertTrue(side.text("#call-message").contains("ran out of coins"), side.text("#call-message"));
+            }
+            assertEquals(String.valueOf(RATE * MINUTES_PAID), caller.text("#call-cost"), "every paid minute is on the meter");
+            assertEquals("0", caller.text("#call-balance"));
+            assertTrue(caller.text("#call-summary").contains("cost " + RATE * MINUTES_PAID + " coins"), caller.text("#call-summary"));
+            assertTrue(consultant.text("#call-summary").contains("earned " + RATE * MINUTES_PAID + " coins"),
+                    consultant.text("#call-summary"));
+            caller.screenshot("call-ended");
+        }
+    }
+}
