@@ -171,7 +171,11 @@ final class ClientPage {
                         && received("audio", "totalSamplesReceived") > samples, timeout);
     }
 
-    /** Saves the viewport as docs/screenshots/NAME.png, shown in the README. */
+    /**
+     * Saves the viewport as NAME.png in target/screenshots, or, with
+     * {@code -Dlivestage.screenshots.update=true}, in docs/screenshots where the README shows them
+     * (so a test run leaves the checkout clean unless asked to refresh them).
+     */
     void screenshot(String name) throws IOException {
         browser.screenshot(screenshotDirectory().resolve(name + ".png"));
     }
@@ -201,8 +205,11 @@ final class ClientPage {
         }
     }
 
-    /** The repository's docs/screenshots, found from the module directory Maven runs tests in. */
+    /** target/screenshots, or the repository's docs/screenshots (found from the module directory) when updating. */
     private static Path screenshotDirectory() {
+        if (!Boolean.getBoolean("livestage.screenshots.update")) {
+            return Path.of("target", "screenshots");
+        }
         Path directory = Path.of("").toAbsolutePath();
         while (directory != null && !Files.isDirectory(directory.resolve("docs"))) {
             directory = directory.getParent();
