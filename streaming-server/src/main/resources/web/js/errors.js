@@ -111,6 +111,7 @@ export function callEndedSentence(reason, role, peerName) {
         : "The call ended because the caller ran out of coins.";
     case "peer_lost": return `The call ended: the connection to ${peerName || "the other side"} was lost.`;
     case "server_shutdown": return "The call ended because the server is restarting.";
+    case "billing_unavailable": return "The call ended because payments could not be processed. Nothing more was charged.";
     default: return "The call has ended.";
   }
 }
