@@ -17,7 +17,7 @@ import io.livestage.loadtest.scenario.ReceiveTotals;
  * @param consultantEarnings  the consultant's earnings after the call
  * @param expectedTicks       minute starts after the first before the hang-up
  * @param receivedTicks       those that came as {@code call.billing}
- * @param earlyTicks          ticks that came before their minute's start as the caller saw it
+ * @param earlyTicks          ticks that came before their minute's start as the parties saw the call start
  * @param mostEarlyNanos      how early the earliest of them came
  * @param callerReceived      the caller's subscription, the consultant's media, at the hang-up
  * @param consultantReceived  the consultant's subscription, the caller's media, at the hang-up

@@ -55,10 +55,11 @@ public final class CallParty {
                     return;
                 }
             }
-            party[0].record(message);
+            // The listener first, so whatever it notes (an arrival time) is there when next() returns the event.
             if (onEvent != null) {
                 onEvent.accept(message);
             }
+            party[0].record(message);
         });
         return connector.connect(url, events).thenCompose(client -> client.request(
                 SignalingClient.message("auth").put("token", token), timeout).thenApply(welcome -> {

@@ -121,10 +121,10 @@ public record CallsReport(
         print(out, "setup        call.request to the caller's call.started", setup());
         print(out, "media        call.started to media arriving both ways", mediaSetup());
         out.printf("ticks        %d of %d minute starts billed after each call's first, %d missing; %d early"
-                        + " (by at most %s, as the caller saw call.started)%n", receivedTicks(), expectedTicks(),
+                        + " (by at most %s: call.started reached both parties late)%n", receivedTicks(), expectedTicks(),
                 Math.max(0, expectedTicks() - receivedTicks()), earlyTicks(),
                 LatencySummary.millis(calls.stream().mapToLong(CallOutcome::mostEarlyNanos).max().orElse(0) / 1000));
-        print(out, "  lateness after call.started + k x minute", tickLateness);
+        print(out, "  lateness after the earlier call.started + k x minute", tickLateness);
         printMedia(out, "media in     callers got", callerSide());
         printMedia(out, "             consultants got", consultantSide());
         printMoney(out);
