@@ -1,6 +1,8 @@
 package io.livestage.loadtest;
 
+import io.livestage.loadtest.calls.CallsScenario;
 import io.livestage.loadtest.chat.ChatScenario;
+import io.livestage.loadtest.cli.CallsCommand;
 import io.livestage.loadtest.cli.ChatCommand;
 import io.livestage.loadtest.cli.Flags;
 import io.livestage.loadtest.cli.GiftsCommand;
@@ -28,6 +30,9 @@ public final class LoadGenerator {
                       server CPU per packet, loss and latency
               gifts   viewers across several shows; senders send gifts at a fixed rate; reports
                       delivery latency, lost and doubled deliveries, Redis commands per gift
+              calls   N paid 1:1 calls with media both ways, billed per (simulated) minute; reports
+                      setup time, billing ticks on time, media received, whether the money adds up,
+                      server CPU
 
             'java -jar livestage-loadtest.jar <scenario> --help' lists the options of a scenario.
             Send load only to servers you run yourself.
@@ -62,6 +67,10 @@ public final class LoadGenerator {
             case "gifts" -> {
                 return scenario("gifts", GiftsCommand.USAGE, GiftsCommand::parse,
                         (options, printer) -> new GiftsScenario(options, printer).run(), rest, out, err);
+            }
+            case "calls" -> {
+                return scenario("calls", CallsCommand.USAGE, CallsCommand::parse,
+                        (options, printer) -> new CallsScenario(options, printer).run(), rest, out, err);
             }
             default -> {
                 err.println("error: unknown scenario '" + args[0] + "'");

@@ -42,10 +42,18 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void callsHelpListsItsOptionsAndABadFlagIsBadUsage() throws Exception {
+        assertEquals(LoadGenerator.PASSED, run("calls", "--help"));
+        assertTrue(text(out).contains("--minute-ms N") && text(out).contains("--video WxH@FPS"));
+        assertEquals(LoadGenerator.BAD_USAGE, run("calls", "--video", "big"));
+        assertTrue(text(err).startsWith("error: --video") && text(err).contains("calls --help"), text(err));
+    }
+
+    @Test
     void noArgumentsOrUnknownScenarioIsBadUsage() throws Exception {
         assertEquals(LoadGenerator.BAD_USAGE, run());
-        assertEquals(LoadGenerator.BAD_USAGE, run("calls"));
-        assertTrue(text(err).contains("unknown scenario 'calls'"));
+        assertEquals(LoadGenerator.BAD_USAGE, run("dance"));
+        assertTrue(text(err).contains("unknown scenario 'dance'"));
     }
 
     @Test

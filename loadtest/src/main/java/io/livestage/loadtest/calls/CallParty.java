@@ -55,10 +55,11 @@ public final class CallParty {
                     return;
                 }
             }
-            party[0].record(message);
+            // The listener first, so whatever it notes (an arrival time) is there when next() returns the event.
             if (onEvent != null) {
                 onEvent.accept(message);
             }
+            party[0].record(message);
         });
         return connector.connect(url, events).thenCompose(client -> client.request(
                 SignalingClient.message("auth").put("token", token), timeout).thenApply(welcome -> {
@@ -95,8 +96,10 @@ public final class CallParty {
 
     /** Publishes synthetic Opus + VP8 into the call's room and subscribes to the other side. */
     public CompletableFuture<Void> startMedia(String roomId, WebRtcPeerGroup peers, PublisherOptions options) {
+        // Off the peer's event loop: subscribing binds a socket and waits for a loop of the same group,
+        // which deadlocks once every loop of the group is waiting like this (calls set up side by side).
         return JavaPublisher.publishOn(client, events, userId, roomId, peers, options.withRoomId(roomId))
-                .thenCompose(published -> {
+                .thenComposeAsync(published -> {
                     publisher = published;
                     return JavaSubscriber.subscribeOn(client, events, peers, SubscriberOptions.of(roomId));
                 })

@@ -79,8 +79,13 @@ public final class GiftsCommand {
                 : flags.url("metrics-url", Set.of("http")).orElse(ChatCommand.metricsNextTo(url));
         URI redis = flags.url("redis", Set.of("redis")).orElse(null);
         int pid = flags.integer("server-pid", 0, 1, Integer.MAX_VALUE);
-        URI credit = url.resolve("/api/wallet/credit");
-        return new GiftsOptions(url, rooms, viewers, senders, rate, warmup, duration, ramp, secret,
-                URI.create("http" + credit.toString().substring("ws".length())), serviceKey, metrics, redis, pid);
+        return new GiftsOptions(url, rooms, viewers, senders, rate, warmup, duration, ramp, secret, creditNextTo(url),
+                serviceKey, metrics, redis, pid);
+    }
+
+    /** The wallet credit endpoint of the server behind a ws:// signaling URL: {@code http://<host:port>/api/wallet/credit}. */
+    static URI creditNextTo(URI ws) {
+        URI credit = ws.resolve("/api/wallet/credit");
+        return URI.create("http" + credit.toString().substring("ws".length()));
     }
 }

@@ -45,4 +45,20 @@ public final class PlatformTokens {
         return issuer.issue(new Identity("lt-" + runId + "-v" + index, "Viewer " + index, Set.of(Role.VIEWER), true, null),
                 lifetime);
     }
+
+    /** A consultant of a paid call, adult, at {@code rate} coins a minute. */
+    public String consultant(int index, long rate) {
+        return issuer.issue(new Identity("lt-" + runId + "-c" + index, "Consultant " + index, Set.of(Role.CONSULTANT),
+                true, rate), lifetime);
+    }
+
+    /** An adult viewer who pays for calls. */
+    public String caller(int index) {
+        return issuer.issue(new Identity(callerId(index), "Caller " + index, Set.of(Role.VIEWER), true, null), lifetime);
+    }
+
+    /** The user id in {@link #caller}'s token, whose wallet the platform credits. */
+    public String callerId(int index) {
+        return "lt-" + runId + "-k" + index;
+    }
 }

@@ -3,6 +3,7 @@ package io.livestage.loadtest.show;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.scenario.FailureLog;
 import io.livestage.loadtest.scenario.PlatformTokens;
+import io.livestage.loadtest.scenario.ReceiveTotals;
 import io.livestage.loadtest.webrtc.JavaSubscriber;
 import io.livestage.loadtest.webrtc.PeerState;
 import io.livestage.loadtest.webrtc.ReceivedTrackStats;

@@ -3,6 +3,7 @@ package io.livestage.loadtest.show;
 import io.livestage.loadtest.metrics.MachineCpu;
 import io.livestage.loadtest.metrics.ProcessCpu;
 import io.livestage.loadtest.metrics.ServerFigures;
+import io.livestage.loadtest.scenario.ReceiveTotals;
 
 /**
  * Everything counted at one edge of the timed window; the report works with the differences.

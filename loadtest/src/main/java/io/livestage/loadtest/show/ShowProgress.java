@@ -2,6 +2,7 @@ package io.livestage.loadtest.show;
 
 import io.livestage.loadtest.scenario.LatencySummary;
 import io.livestage.loadtest.scenario.LatencyWindow;
+import io.livestage.loadtest.scenario.ReceiveTotals;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

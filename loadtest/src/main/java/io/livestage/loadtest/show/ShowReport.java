@@ -3,6 +3,7 @@ package io.livestage.loadtest.show;
 import io.livestage.loadtest.metrics.ProcessCpu;
 import io.livestage.loadtest.metrics.ServerFigures;
 import io.livestage.loadtest.scenario.LatencySummary;
+import io.livestage.loadtest.scenario.ReceiveTotals;
 import io.livestage.loadtest.scenario.ScenarioReport;
 import io.livestage.loadtest.scenario.Units;
 import java.io.PrintStream;

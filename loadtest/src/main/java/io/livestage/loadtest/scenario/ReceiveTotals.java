@@ -1,4 +1,4 @@
-package io.livestage.loadtest.show;
+package io.livestage.loadtest.scenario;
 
 import io.livestage.loadtest.webrtc.ReceivedTrackStats;
 import java.util.List;
@@ -15,12 +15,12 @@ import java.util.List;
  * @param payloadMismatches packets whose payload was not the publisher's
  * @param duplicates        packets that arrived twice
  */
-record ReceiveTotals(long expected, long received, long givenUp, long recovered, long nacked, long payloadMismatches,
+public record ReceiveTotals(long expected, long received, long givenUp, long recovered, long nacked, long payloadMismatches,
         long duplicates) {
 
-    static final ReceiveTotals NONE = new ReceiveTotals(0, 0, 0, 0, 0, 0, 0);
+    public static final ReceiveTotals NONE = new ReceiveTotals(0, 0, 0, 0, 0, 0, 0);
 
-    static ReceiveTotals of(List<ReceivedTrackStats> streams) {
+    public static ReceiveTotals of(List<ReceivedTrackStats> streams) {
         ReceiveTotals sum = NONE;
         for (ReceivedTrackStats stream : streams) {
             long expected = stream.firstSequence() < 0 ? 0 : stream.highestSequence() - stream.firstSequence() + 1;
@@ -30,25 +30,25 @@ record ReceiveTotals(long expected, long received, long givenUp, long recovered,
         return sum;
     }
 
-    ReceiveTotals plus(ReceiveTotals other) {
+    public ReceiveTotals plus(ReceiveTotals other) {
         return new ReceiveTotals(expected + other.expected, received + other.received, givenUp + other.givenUp,
                 recovered + other.recovered, nacked + other.nacked, payloadMismatches + other.payloadMismatches,
                 duplicates + other.duplicates);
     }
 
-    ReceiveTotals since(ReceiveTotals earlier) {
+    public ReceiveTotals since(ReceiveTotals earlier) {
         return new ReceiveTotals(expected - earlier.expected, received - earlier.received, givenUp - earlier.givenUp,
                 recovered - earlier.recovered, nacked - earlier.nacked, payloadMismatches - earlier.payloadMismatches,
                 duplicates - earlier.duplicates);
     }
 
     /** Expected packets that did not arrive, not even after NACKs (so far). */
-    long missing() {
+    public long missing() {
         return Math.max(0, expected - received);
     }
 
     /** {@link #missing()} as a percentage of {@link #expected()}; 0 when nothing was expected. */
-    double lossPercent() {
+    public double lossPercent() {
         return expected == 0 ? 0 : 100.0 * missing() / expected;
     }
 }
