@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestServers;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +25,6 @@ class BrowserIceRestartTest {
     private static final String COMPLETED = "livestage_sfu_ice_restarts_completed_total{role=\"subscriber\"";
     private static final String HANDSHAKES = "livestage_sfu_dtls_handshake_seconds_count";
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     @Timeout(90)
@@ -45,7 +39,7 @@ class BrowserIceRestartTest {
             WatchPage viewer = new WatchPage(viewerBrowser);
             viewer.open(server.httpPort(), roomId);
             viewer.awaitFirstFrame(TIMEOUT);
-            double handshakes = metric(server, HANDSHAKES);
+            double handshakes = TestServers.metric(server, HANDSHAKES);
             assertEquals(2.0, handshakes, "the publisher's and the viewer's");
 
             viewer.restartIce();
@@ -68,9 +62,9 @@ class BrowserIceRestartTest {
             List<?> answerUfrags = (List<?>) state.get("answerUfrags");
             assertNotEquals(offerUfrags.get(0), offerUfrags.get(offerUfrags.size() - 1), "the server's new ufrag");
             assertNotEquals(answerUfrags.get(0), answerUfrags.get(answerUfrags.size() - 1), "the browser's new ufrag");
-            assertEquals(1.0, metric(server, "livestage_sfu_ice_restarts_total{role=\"subscriber\""));
-            assertEquals(1.0, metric(server, COMPLETED), "a nominated check with the new credentials arrived");
-            assertEquals(handshakes, metric(server, HANDSHAKES), "no second DTLS handshake");
+            assertEquals(1.0, TestServers.metric(server, "livestage_sfu_ice_restarts_total{role=\"subscriber\""));
+            assertEquals(1.0, TestServers.metric(server, COMPLETED), "a nominated check with the new credentials arrived");
+            assertEquals(handshakes, TestServers.metric(server, HANDSHAKES), "no second DTLS handshake");
             assertEquals("connected", state.get("connectionState"), "page log " + state.get("log"));
         }
     }
@@ -86,23 +80,8 @@ class BrowserIceRestartTest {
 
     private void awaitMetric(LiveStageServer server, String series, double value) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (metric(server, series) < value && System.nanoTime() < deadline) {
+        while (TestServers.metric(server, series) < value && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-    }
-
-    /** A series of the server's /metrics summed over its labels; {@code series} may begin a label set. */
-    private double metric(LiveStageServer server, String series) throws IOException, InterruptedException {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        for (String line : body.split("\n")) {
-            boolean match = series.contains("{") ? line.startsWith(series)
-                    : line.startsWith(series + " ") || line.startsWith(series + "{");
-            if (match) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
     }
 }

@@ -2,11 +2,18 @@ package io.livestage.server;
 
 import io.livestage.server.config.ConfigLoader;
 import io.livestage.signaling.call.CallClock;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The assembled server in-process on free loopback ports, for tests of every package. */
 public final class TestServers {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     /** Free ports on loopback only, so tests never collide with each other or a running server. */
     public static final Map<String, String> LOOPBACK = Map.of("LIVESTAGE_HTTP_PORT", "0", "LIVESTAGE_HTTP_HOST", "127.0.0.1",
             "LIVESTAGE_MEDIA_UDP_PORT", "0", "LIVESTAGE_MEDIA_BIND_ADDRESS", "127.0.0.1",
@@ -26,5 +33,23 @@ public final class TestServers {
         Map<String, String> env = new HashMap<>(LOOPBACK);
         env.putAll(overrides);
         return LiveStageServer.start(ConfigLoader.load(null, env), clock);
+    }
+
+    /**
+     * A series of the server's {@code /metrics}, summed over its labels; {@code series} may begin a label
+     * set ({@code name{reason="x"}}) to pick some of them. 0 when no line matches.
+     */
+    public static double metric(LiveStageServer server, String series) throws IOException, InterruptedException {
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : body.split("\n")) {
+            boolean match = series.contains("{") ? line.startsWith(series)
+                    : line.startsWith(series + " ") || line.startsWith(series + "{");
+            if (match) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 }

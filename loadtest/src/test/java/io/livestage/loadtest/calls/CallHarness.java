@@ -118,6 +118,26 @@ final class CallHarness implements AutoCloseable {
         return caller;
     }
 
+    /** A call that rang and was accepted: both parties got {@code call.started}. */
+    record Call(String callId, String roomId) {}
+
+    /** The caller calls; the id once the consultant's connection was rung. */
+    static String ring(CallParty caller, CallParty consultant) throws Exception {
+        String callId = caller.request("call.request", "consultantId", consultant.userId())
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).path("callId").asText();
+        consultant.next("call.incoming");
+        return callId;
+    }
+
+    /** The caller calls and the consultant accepts; the caller's call.billing events are left to the test. */
+    static Call call(CallParty caller, CallParty consultant) throws Exception {
+        String callId = ring(caller, consultant);
+        String roomId = consultant.request("call.accept", "callId", callId).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .path("roomId").asText();
+        caller.next("call.started");
+        return new Call(callId, roomId);
+    }
+
     WebRtcPeerGroup peers() {
         if (peers == null) {
             peers = new WebRtcPeerGroup(2);
@@ -173,18 +193,9 @@ final class CallHarness implements AutoCloseable {
         return keys;
     }
 
-    /** The value of a meter in the server's {@code /metrics}, summed over the lines that start with the text. */
-    double metric(String start) throws IOException, InterruptedException {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        for (String line : body.split("\n")) {
-            if (line.startsWith(start + " ") || line.startsWith(start + "{")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+    /** A series of the server's {@code /metrics}, summed over its labels. */
+    double metric(String series) throws IOException, InterruptedException {
+        return LoopbackServer.metric(server, series);
     }
 
     @Override

@@ -92,10 +92,7 @@ class CallMoneyTest {
         try (CallHarness calls = new CallHarness()) {
             CallParty consultant = calls.consultant("ada", 30);
             CallParty caller = calls.caller("bob", 1000);
-            String callId = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
-            consultant.request("call.accept", "callId", callId).get(10, TimeUnit.SECONDS);
+            String callId = CallHarness.call(caller, consultant).callId();
             calls.advance(CallHarness.MINUTE_MS);
             caller.next("call.billing");
             caller.next("call.billing");

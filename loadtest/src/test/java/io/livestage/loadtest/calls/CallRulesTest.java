@@ -62,9 +62,7 @@ class CallRulesTest {
             assertEquals("not_found", errorCode(caller.request("call.end", "callId", "c-unknown")));
             assertEquals("not_found", errorCode(caller.request("call.resume", "callId", "c-unknown")));
 
-            String callId = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
+            String callId = CallHarness.ring(caller, consultant);
             assertEquals("conflict", errorCode(other.request("call.request", "consultantId", consultant.userId())),
                     "a rung consultant is busy");
             assertEquals("conflict", errorCode(caller.request("call.request", "consultantId", consultant.userId())),
@@ -108,15 +106,11 @@ class CallRulesTest {
             CallParty consultant = calls.consultant("ada", 30);
             CallParty caller = calls.caller("bob", 100);
 
-            String declined = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
+            String declined = CallHarness.ring(caller, consultant);
             assertEnded(consultant.request("call.decline", "callId", declined).get(10, TimeUnit.SECONDS), "declined", 0, 0);
             assertEnded(caller.next("call.ended"), "declined", 0, 0);
 
-            String unanswered = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
+            String unanswered = CallHarness.ring(caller, consultant);
             calls.advance(CallHarness.RING_TIMEOUT_MS - 1);
             assertFalse(caller.hasPending("call.ended"));
             calls.advance(1);
@@ -124,9 +118,7 @@ class CallRulesTest {
             assertEnded(consultant.next("call.ended"), "no_answer", 0, 0);
             assertEquals("not_found", errorCode(consultant.request("call.accept", "callId", unanswered)));
 
-            String cancelled = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
+            String cancelled = CallHarness.ring(caller, consultant);
             assertEnded(caller.request("call.end", "callId", cancelled).get(10, TimeUnit.SECONDS), "hangup", 0, 0);
             assertEnded(consultant.next("call.ended"), "hangup", 0, 0);
 

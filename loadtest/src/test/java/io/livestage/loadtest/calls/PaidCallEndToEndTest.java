@@ -90,10 +90,7 @@ class PaidCallEndToEndTest {
         try (CallHarness calls = new CallHarness()) {
             CallParty consultant = calls.consultant("ada", 30);
             CallParty caller = calls.caller("bob", 70);
-            String callId = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
-            consultant.request("call.accept", "callId", callId).get(10, TimeUnit.SECONDS);
+            String callId = CallHarness.call(caller, consultant).callId();
             assertBilling(caller.next("call.billing"), 30, 40, 60 + 60);
             calls.advance(MINUTE_MS);
             assertBilling(caller.next("call.billing"), 60, 10, 60);
@@ -114,11 +111,9 @@ class PaidCallEndToEndTest {
         try (CallHarness calls = new CallHarness()) {
             CallParty consultant = calls.consultant("ada", 30);
             CallParty caller = calls.caller("bob", 1000);
-            String callId = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
-            String roomId = consultant.request("call.accept", "callId", callId).get(10, TimeUnit.SECONDS)
-                    .path("roomId").asText();
+            CallHarness.Call call = CallHarness.call(caller, consultant);
+            String callId = call.callId();
+            String roomId = call.roomId();
             caller.next("call.billing");
             caller.startMedia(roomId, calls.peers(), PublisherOptions.defaults()).get(20, TimeUnit.SECONDS);
             consultant.startMedia(roomId, calls.peers(), PublisherOptions.defaults()).get(20, TimeUnit.SECONDS);
@@ -161,10 +156,7 @@ class PaidCallEndToEndTest {
         try (CallHarness calls = new CallHarness()) {
             CallParty consultant = calls.consultant("ada", 30);
             CallParty caller = calls.caller("bob", 1000);
-            String callId = caller.request("call.request", "consultantId", consultant.userId()).get(10, TimeUnit.SECONDS)
-                    .path("callId").asText();
-            consultant.next("call.incoming");
-            consultant.request("call.accept", "callId", callId).get(10, TimeUnit.SECONDS);
+            String callId = CallHarness.call(caller, consultant).callId();
             caller.next("call.billing");
             calls.advance(10_000);
 

@@ -21,9 +21,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,27 +58,17 @@ class ConsentFreshnessTest {
             socket.send(new DatagramPacket(check, check.length, media.firstIpv4HostCandidate()));
             socket.setSoTimeout(2000);
             socket.receive(new DatagramPacket(new byte[1500], 1500));
-            assertEquals(1.0, metric(server, "livestage_sfu_transports{role=\"publisher\",state=\"handshaking\"}"),
+            assertEquals(1.0, LoopbackServer.metric(server, "livestage_sfu_transports{role=\"publisher\",state=\"handshaking\"}"),
                     "the check was answered and the peer's address learned");
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-            while (metric(server, "livestage_sfu_consent_expired_total") < 1 && System.nanoTime() < deadline) {
+            while (LoopbackServer.metric(server, "livestage_sfu_consent_expired_total") < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertEquals(1.0, metric(server, "livestage_sfu_consent_expired_total"));
-            assertTrue(metric(server, "livestage_sfu_transports{role=\"publisher\",state=\"handshaking\"}") == 0,
+            assertEquals(1.0, LoopbackServer.metric(server, "livestage_sfu_consent_expired_total"));
+            assertTrue(LoopbackServer.metric(server, "livestage_sfu_transports{role=\"publisher\",state=\"handshaking\"}") == 0,
                     "the silent peer's transport is gone");
         }
     }
 
-    private static double metric(LiveStageServer server, String series) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : body.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no series " + series);
-    }
 }

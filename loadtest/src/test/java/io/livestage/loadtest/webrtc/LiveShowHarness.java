@@ -14,9 +14,6 @@ import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.config.AuthConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,18 +86,7 @@ final class LiveShowHarness implements AutoCloseable {
      * followed by the start of a label set (name{role="publisher") sums the series it begins.
      */
     double metric(String name) throws IOException, InterruptedException {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        for (String line : body.split("\n")) {
-            boolean series = name.contains("{") ? line.startsWith(name)
-                    : line.startsWith(name + " ") || line.startsWith(name + "{");
-            if (series) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return LoopbackServer.metric(server, name);
     }
 
     /** Waits until the subscriber has every packet the publisher sent on {@code sent}'s SSRC, up to 3 s. */

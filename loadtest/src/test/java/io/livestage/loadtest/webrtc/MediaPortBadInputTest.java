@@ -27,9 +27,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +46,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class MediaPortBadInputTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LiveStageServer server;
     private static SignalingConnector connector;
     private static WebRtcPeerGroup peers;
@@ -228,14 +224,7 @@ class MediaPortBadInputTest {
     }
 
     private static double metric(String series) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : text.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no series " + series);
+        return LoopbackServer.metric(server, series);
     }
 
     private static void awaitMetricAtLeast(String series, double expected) throws Exception {

@@ -89,14 +89,15 @@ public final class Consultation implements MediaRoom {
                 return;
             }
             state = State.RINGING;
-            send(callerSession, new ServerMessage.CallRinging(requestId, callId, rate));
-            send(consultantSession, new ServerMessage.CallIncoming(callId,
-                    new ServerMessage.Person(caller.userId(), caller.name()), rate));
+            // The timeout counts from before anyone hears of the call.
             ringTimer = services.clock().schedule(executor, () -> {
                 if (state == State.RINGING) {
                     finish(CallEndReason.NO_ANSWER, null, null);
                 }
             }, services.config().ringTimeoutMs());
+            send(callerSession, new ServerMessage.CallRinging(requestId, callId, rate));
+            send(consultantSession, new ServerMessage.CallIncoming(callId,
+                    new ServerMessage.Person(caller.userId(), caller.name()), rate));
         });
     }
 
