@@ -149,14 +149,9 @@ public final class CallsScenario {
                 options.serverPid() == 0 ? null : cpu(Integer.toString(options.serverPid())), cpu("self"), machineCpu());
     }
 
-    /** A process's CPU time so far, or null off Linux (the figure is left out). */
+    /** A process's CPU time so far, or null for no process or off Linux (the figure is left out). */
     private ProcessCpu cpu(String pid) {
-        try {
-            return ProcessCpu.read(pid);
-        } catch (IOException e) {
-            failures.record("cpu of " + pid, e);
-            return null;
-        }
+        return ProcessCpu.readOrNull(pid, failures::record);
     }
 
     private MachineCpu machineCpu() {

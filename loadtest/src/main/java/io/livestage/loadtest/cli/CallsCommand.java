@@ -4,7 +4,6 @@ import io.livestage.loadtest.calls.CallsOptions;
 import io.livestage.loadtest.webrtc.VideoSettings;
 import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -83,16 +82,9 @@ public final class CallsCommand {
         if (!audio && video == null) {
             throw new UsageException("--no-audio with --video none leaves nothing to send");
         }
-        String secret = flags.text("secret").orElse(AuthConfig.DEV_SECRET);
-        if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new UsageException("--secret must be at least 32 bytes, like the server's auth.secret");
-        }
+        String secret = flags.secret();
         String serviceKey = flags.text("service-key").orElse(AuthConfig.DEV_SERVICE_KEY);
-        if (flags.isSet("no-metrics") && flags.isSet("metrics-url")) {
-            throw new UsageException("--metrics-url and --no-metrics contradict each other");
-        }
-        URI metrics = flags.isSet("no-metrics") ? null
-                : flags.url("metrics-url", Set.of("http")).orElse(ChatCommand.metricsNextTo(url));
+        URI metrics = flags.metricsUrl(url, Set.of("http"));
         int pid = flags.integer("server-pid", 0, 1, Integer.MAX_VALUE);
         return new CallsOptions(url, calls, minutes, minuteMs, rate, ramp, audio, video, secret,
                 GiftsCommand.creditNextTo(url), serviceKey, metrics, pid);

@@ -1,9 +1,7 @@
 package io.livestage.loadtest.cli;
 
 import io.livestage.loadtest.chat.ChatOptions;
-import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -54,15 +52,8 @@ public final class ChatCommand {
         Duration duration = flags.duration("duration", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
         int ramp = flags.integer("ramp-per-second", 500, 1, 20_000);
         double chatRate = flags.decimal("chat-rate", 2, 0.01, 1000);
-        String secret = flags.text("secret").orElse(AuthConfig.DEV_SECRET);
-        if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new UsageException("--secret must be at least 32 bytes, like the server's auth.secret");
-        }
-        if (flags.isSet("no-metrics") && flags.isSet("metrics-url")) {
-            throw new UsageException("--metrics-url and --no-metrics contradict each other");
-        }
-        URI metrics = flags.isSet("no-metrics") ? null
-                : flags.url("metrics-url", Set.of("http", "https")).orElse(metricsNextTo(url));
+        String secret = flags.secret();
+        URI metrics = flags.metricsUrl(url, Set.of("http", "https"));
         return new ChatOptions(url, viewers, warmup, duration, ramp, chatRate, secret, metrics, flags.isSet("insecure"));
     }
 

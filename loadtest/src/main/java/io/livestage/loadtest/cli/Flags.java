@@ -1,6 +1,8 @@
 package io.livestage.loadtest.cli;
 
+import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -158,5 +160,25 @@ public final class Flags {
                     .map(s -> s + "://").toList()) + " URL with a host, not '" + raw + "'");
         }
         return Optional.of(uri);
+    }
+
+    /** {@code --secret}: the server's HS256 token secret (the dev secret unless given), at least 32 bytes. */
+    public String secret() throws UsageException {
+        String secret = text("secret").orElse(AuthConfig.DEV_SECRET);
+        if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new UsageException("--secret must be at least 32 bytes, like the server's auth.secret");
+        }
+        return secret;
+    }
+
+    /**
+     * {@code --metrics-url}, by default the {@code /metrics} next to the signaling URL, or null with
+     * {@code --no-metrics} (when the command has that switch).
+     */
+    public URI metricsUrl(URI signaling, Set<String> schemes) throws UsageException {
+        if (isSet("no-metrics") && isSet("metrics-url")) {
+            throw new UsageException("--metrics-url and --no-metrics contradict each other");
+        }
+        return isSet("no-metrics") ? null : url("metrics-url", schemes).orElse(ChatCommand.metricsNextTo(signaling));
     }
 }

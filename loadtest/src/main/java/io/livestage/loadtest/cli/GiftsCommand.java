@@ -3,7 +3,6 @@ package io.livestage.loadtest.cli;
 import io.livestage.loadtest.gifts.GiftsOptions;
 import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
@@ -67,16 +66,9 @@ public final class GiftsCommand {
         Duration warmup = flags.duration("warmup", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10));
         Duration duration = flags.duration("duration", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
         int ramp = flags.integer("ramp-per-second", 500, 1, 20_000);
-        String secret = flags.text("secret").orElse(AuthConfig.DEV_SECRET);
-        if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new UsageException("--secret must be at least 32 bytes, like the server's auth.secret");
-        }
+        String secret = flags.secret();
         String serviceKey = flags.text("service-key").orElse(AuthConfig.DEV_SERVICE_KEY);
-        if (flags.isSet("no-metrics") && flags.isSet("metrics-url")) {
-            throw new UsageException("--metrics-url and --no-metrics contradict each other");
-        }
-        URI metrics = flags.isSet("no-metrics") ? null
-                : flags.url("metrics-url", Set.of("http")).orElse(ChatCommand.metricsNextTo(url));
+        URI metrics = flags.metricsUrl(url, Set.of("http"));
         URI redis = flags.url("redis", Set.of("redis")).orElse(null);
         int pid = flags.integer("server-pid", 0, 1, Integer.MAX_VALUE);
         return new GiftsOptions(url, rooms, viewers, senders, rate, warmup, duration, ramp, secret, creditNextTo(url),

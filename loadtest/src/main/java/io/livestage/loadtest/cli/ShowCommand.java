@@ -1,9 +1,7 @@
 package io.livestage.loadtest.cli;
 
 import io.livestage.loadtest.show.ShowOptions;
-import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 
@@ -57,13 +55,10 @@ public final class ShowCommand {
         Duration warmup = flags.duration("warmup", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10));
         Duration duration = flags.duration("duration", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1));
         int ramp = flags.integer("ramp-per-second", 50, 1, 1_000);
-        URI metrics = flags.url("metrics-url", Set.of("http")).orElse(ChatCommand.metricsNextTo(url));
+        URI metrics = flags.metricsUrl(url, Set.of("http"));
         int pid = flags.integer("server-pid", 0, 1, Integer.MAX_VALUE);
         double maxLoss = flags.decimal("max-loss", 0.1, 0, 100);
-        String secret = flags.text("secret").orElse(AuthConfig.DEV_SECRET);
-        if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new UsageException("--secret must be at least 32 bytes, like the server's auth.secret");
-        }
+        String secret = flags.secret();
         return new ShowOptions(url, subscribers, warmup, duration, ramp, secret, metrics, pid, maxLoss);
     }
 }

@@ -14,7 +14,6 @@ import io.livestage.loadtest.scenario.Poll;
 import io.livestage.loadtest.scenario.ProgressLine;
 import io.livestage.loadtest.scenario.WalletFunding;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -200,15 +199,7 @@ public final class GiftsScenario {
 
     /** A process's CPU time so far, or null for no process or off Linux (the figure is left out). */
     private ProcessCpu cpu(String pid) {
-        if (pid == null) {
-            return null;
-        }
-        try {
-            return ProcessCpu.read(pid);
-        } catch (IOException e) {
-            failures.record("cpu of " + pid, e);
-            return null;
-        }
+        return ProcessCpu.readOrNull(pid, failures::record);
     }
 
     private static ProcessCpu since(ProcessCpu now, ProcessCpu earlier) {

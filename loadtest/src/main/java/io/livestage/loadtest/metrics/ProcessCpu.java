@@ -3,6 +3,7 @@ package io.livestage.loadtest.metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 
 /**
  * A process's CPU time so far, split into user and system time, from {@code /proc/<pid>/stat} (Linux).
@@ -27,6 +28,22 @@ public record ProcessCpu(long userNanos, long systemNanos) {
             return new ProcessCpu(Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK);
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IOException("unexpected /proc/" + pid + "/stat: " + stat, e);
+        }
+    }
+
+    /**
+     * The process's CPU time, or null when there is no process ({@code pid} null) or no {@code /proc}: the
+     * figure is then left out of the report and why goes to {@code failed}.
+     */
+    public static ProcessCpu readOrNull(String pid, BiConsumer<String, IOException> failed) {
+        if (pid == null) {
+            return null;
+        }
+        try {
+            return read(pid);
+        } catch (IOException e) {
+            failed.accept("cpu of " + pid, e);
+            return null;
         }
     }
 

@@ -150,12 +150,8 @@ public final class ShowScenario {
         }
     }
 
+    /** A process's CPU time so far, or null for no process or off Linux (the figure is left out). */
     private ProcessCpu cpu(String pid) {
-        try {
-            return ProcessCpu.read(pid);
-        } catch (IOException e) {
-            failures.record("cpu of " + pid, e);
-            return null;
-        }
+        return ProcessCpu.readOrNull(pid, failures::record);
     }
 }
