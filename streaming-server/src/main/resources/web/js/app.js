@@ -130,7 +130,8 @@ async function signIn(token, devMode) {
   $("#me").dataset.userId = me.userId;
   $("#topbar").hidden = false;
   session.wallet.subscribe((balance, earnings) => {
-    $("#coins-balance").textContent = balance === null ? "…" : `${balance}`;
+    // Creators and consultants also see what they earned, which is not spendable balance.
+    $("#coins-balance").textContent = balance === null ? "…" : earnings ? `${balance} · ${earnings} earned` : `${balance}`;
     $("#coins").title = earnings ? `Your coins: ${balance} to spend, ${earnings} earned from gifts and calls` : "Your coins";
   });
   session.wallet.refresh();

@@ -15,6 +15,7 @@ const MEDIA_STATE = {
 
 export class CreatorScreen {
   #session;
+  #walletRefresh = null;
   #camera = new Camera();
   #chat;
   #gifts;
@@ -43,6 +44,7 @@ export class CreatorScreen {
     signaling.on("gift", gift => {
       if (gift.roomId !== this.roomId) return;
       this.#gifts.play(gift);
+      if (gift.to?.userId === session.me.userId) this.#earningsChanged();
     });
     signaling.on("leaderboard", message => {
       if (message.roomId === this.roomId) renderLeaderboard($("#creator-leaderboard"), message.top);
@@ -187,5 +189,14 @@ export class CreatorScreen {
     $("#creator-live").hidden = !live;
     $("#go-live-form").hidden = live;
     if (!live) $("#creator-media-state").textContent = "";
+  }
+
+  /** Gifts raise the host's earnings: re-read the wallet, at most once every two seconds. */
+  #earningsChanged() {
+    if (this.#walletRefresh) return;
+    this.#walletRefresh = setTimeout(() => {
+      this.#walletRefresh = null;
+      this.#session.wallet.refresh();
+    }, 2000);
   }
 }

@@ -151,6 +151,7 @@ class WebClientShowTest {
         creator.screenshot("creator-live");
         secondViewer.screenshot("viewer-gift");
         assertTrue(creator.text("#creator-leaderboard").contains(GIFT_PRICE + " coins"), creator.text("#creator-leaderboard"));
+        creator.awaitText("#coins-balance", GIFT_PRICE + " earned", TIMEOUT);
     }
 
     private static List<Map<?, ?>> giftsSeen(ClientPage page) {
