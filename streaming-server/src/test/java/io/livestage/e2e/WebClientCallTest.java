@@ -72,4 +72,47 @@ class WebClientCallTest {
             caller.screenshot("call-ended");
         }
     }
+
+    /** The caller's page says why a call never started: declined, then not answered within the ring timeout. */
+    @Test
+    @Timeout(120)
+    void aDeclinedAndAnUnansweredCallAreExplainedAndCostNothing() throws Exception {
+        try (LiveStageServer server = TestServers.start(Map.of("LIVESTAGE_CALLS_RING_TIMEOUT_MS", "2000"));
+             HeadlessChromium consultantBrowser = HeadlessChromium.start();
+             HeadlessChromium callerBrowser = HeadlessChromium.start()) {
+            String url = "http://127.0.0.1:" + server.httpPort();
+            ClientPage consultant = new ClientPage(consultantBrowser, url).open();
+            String consultantId = consultant.signIn("Dr. Cole", Set.of("consultant"), true, (int) RATE);
+            consultant.click("#availability");
+            consultant.awaitText("#availability-rate", "available at " + RATE + " coins per minute", TIMEOUT);
+            ClientPage caller = new ClientPage(callerBrowser, url).open();
+            String callerId = caller.signIn("Paul", Set.of("viewer"), true, null);
+            DevCredit.credit(server.httpPort(), callerId, RATE * MINUTES_PAID);
+            String entry = "#consultants-list li[data-user-id='" + consultantId + "']";
+
+            caller.click("#refresh-consultants");
+            caller.awaitText(entry, RATE + " coins/min", TIMEOUT);
+            caller.click(entry + " button.call");
+            consultant.awaitVisible("#incoming-call", TIMEOUT);
+            consultant.click("#decline-call");
+            assertEnded(caller, "declined", "declined the call");
+
+            caller.click("#call-done");
+            caller.click("#refresh-consultants");
+            caller.awaitText(entry, RATE + " coins/min", TIMEOUT);
+            caller.click(entry + " button.call");
+            consultant.awaitVisible("#incoming-call", TIMEOUT);
+            assertEnded(caller, "no_answer", "did not answer");
+            consultant.await("the ringing dialog closes", () -> !consultant.visible("#incoming-call"), TIMEOUT);
+            assertEquals(String.valueOf(RATE * MINUTES_PAID), caller.eval("document.querySelector('#coins-balance').textContent"),
+                    "calls that never started cost nothing");
+        }
+    }
+
+    private static void assertEnded(ClientPage caller, String reason, String sentence) throws InterruptedException {
+        caller.awaitVisible("#call-message", TIMEOUT);
+        caller.await("call.ended " + reason, () -> reason.equals(caller.eval("document.querySelector('#call-message').dataset.reason")),
+                TIMEOUT);
+        assertTrue(caller.text("#call-message").contains(sentence), caller.text("#call-message"));
+    }
 }
