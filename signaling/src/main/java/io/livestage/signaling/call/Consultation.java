@@ -31,6 +31,8 @@ public final class Consultation implements MediaRoom {
     private final CallServices services;
     private final long requestedNanos = System.nanoTime();
     private State state = State.PENDING;
+    /** Media may flow only between acceptance and the end; read by other threads. */
+    private volatile boolean mediaOpen;
     private Session callerSession;
     private Session consultantSession;
     private CallClock.Timer ringTimer;
@@ -254,9 +256,10 @@ public final class Consultation implements MediaRoom {
         return caller.userId().equals(userId) || consultant.userId().equals(userId);
     }
 
+    /** A party's current connection, once the call was accepted and until it ends; safe from any thread. */
     @Override
     public boolean hasMember(Session session) {
-        return session.rooms().contains(this);
+        return mediaOpen && session.rooms().contains(this);
     }
 
     @Override
@@ -323,6 +326,7 @@ public final class Consultation implements MediaRoom {
 
     private void start(JsonNode acceptId) {
         state = State.ACTIVE;
+        mediaOpen = true;
         meter.run(services.clock().millis());
         services.metrics().ringing(-1);
         services.metrics().active(1);
@@ -373,6 +377,7 @@ public final class Consultation implements MediaRoom {
         endAfterCharge = null;
         State was = state;
         state = State.ENDED;
+        mediaOpen = false;
         pauseBilling();
         ringTimer = cancel(ringTimer);
         callerGrace = cancel(callerGrace);
