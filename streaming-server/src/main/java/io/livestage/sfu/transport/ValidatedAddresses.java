@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 
 /**
  * The peer addresses that passed an authenticated check, each with the ICE generation it was
- * checked with; all of them may carry DTLS and media. Once a restart's path is selected the
+ * checked with; all of them may carry DTLS and media. Shortly after a restart's path is selected the
  * addresses of older generations are dropped, so a peer that moves networks again and again never
  * fills the table. Owned by the transport's event loop.
  */

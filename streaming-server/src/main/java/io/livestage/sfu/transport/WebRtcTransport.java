@@ -35,6 +35,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -51,6 +52,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WebRtcTransport {
     /** Enough for the packets a browser sends between our DTLS Finished and our keys being ready. */
     private static final int MAX_EARLY_PACKETS = 64;
+    /** How long a restarted peer's old addresses still route here after the new path was selected. */
+    static final long OLD_PATH_LINGER_MS = 500;
     /** Hears when the transport connects and when it closes for good. */
     public interface Listener {
         void connected(WebRtcTransport transport);
@@ -277,7 +280,7 @@ public final class WebRtcTransport {
 
     /**
      * On the owner loop: refresh consent, follow a nominated address, start DTLS once. A nominated
-     * check of a restart's generation moves the path there and retires the older addresses.
+     * check of a restart's generation moves the path there and, shortly after, retires the older addresses.
      */
     private void validCheck(BindingOutcome.Accepted check, int generation) {
         if (closed.get() || generation < pathGeneration) {
@@ -292,12 +295,24 @@ public final class WebRtcTransport {
             remote = source;
             if (generation > pathGeneration) {
                 pathGeneration = generation;
-                validated.retireOlderThan(generation);
+                retireOldPathLater(generation);
             }
         }
         if (dtls.state() == DtlsState.NEW) {
             dtls.start();
         }
+    }
+
+    /**
+     * What the peer sent on its old path just before moving is still in flight: the old addresses
+     * keep routing to us for {@value #OLD_PATH_LINGER_MS} ms (media goes out on the new path at once).
+     */
+    private void retireOldPathLater(int generation) {
+        owner.loop().schedule(() -> {
+            if (!closed.get()) {
+                validated.retireOlderThan(generation);
+            }
+        }, OLD_PATH_LINGER_MS, TimeUnit.MILLISECONDS);
     }
 
     /** A DTLS record from our peer's address; the transport copies it for the handshake thread. */
