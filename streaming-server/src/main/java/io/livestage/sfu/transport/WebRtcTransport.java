@@ -257,10 +257,12 @@ public final class WebRtcTransport {
         }
         BindingOutcome.Accepted check = (BindingOutcome.Accepted) outcome;
         metrics.stunIn();
-        arrival.send(check.response(), 0, check.response().length, source);
+        // Selected before answering: a peer that hears its nomination succeeded (and may restart
+        // again at once) finds the restart already in effect.
         if (check.useCandidate() && generation == generations.pending()) {
             selectRestart(generation);
         }
+        arrival.send(check.response(), 0, check.response().length, source);
         int number = generation.number();
         MediaLoop home = owner;
         if (home == null) {
