@@ -32,17 +32,10 @@ class WebClientCallTest {
              HeadlessChromium callerBrowser = HeadlessChromium.start()) {
             String url = "http://127.0.0.1:" + server.httpPort();
             ClientPage consultant = new ClientPage(consultantBrowser, url).open();
-            String consultantId = consultant.signIn("Dr. Cole", Set.of("consultant"), true, (int) RATE);
-            consultant.click("#availability");
-            consultant.awaitText("#availability-rate", "available at " + RATE + " coins per minute", TIMEOUT);
-
+            String entry = availableConsultant(consultant);
             ClientPage caller = new ClientPage(callerBrowser, url).open();
-            String callerId = caller.signIn("Paul", Set.of("viewer"), true, null);
-            DevCredit.credit(server.httpPort(), callerId, RATE * MINUTES_PAID);
-            caller.click("#refresh-consultants");
-            String entry = "#consultants-list li[data-user-id='" + consultantId + "']";
-            caller.awaitText(entry, RATE + " coins/min", TIMEOUT);
-            caller.click(entry + " button.call");
+            creditedCaller(caller, server);
+            call(caller, entry);
 
             consultant.awaitVisible("#incoming-call", TIMEOUT);
             assertTrue(consultant.text("#incoming-text").contains("Paul is calling you: " + RATE + " coins per minute"),
@@ -82,31 +75,44 @@ class WebClientCallTest {
              HeadlessChromium callerBrowser = HeadlessChromium.start()) {
             String url = "http://127.0.0.1:" + server.httpPort();
             ClientPage consultant = new ClientPage(consultantBrowser, url).open();
-            String consultantId = consultant.signIn("Dr. Cole", Set.of("consultant"), true, (int) RATE);
-            consultant.click("#availability");
-            consultant.awaitText("#availability-rate", "available at " + RATE + " coins per minute", TIMEOUT);
+            String entry = availableConsultant(consultant);
             ClientPage caller = new ClientPage(callerBrowser, url).open();
-            String callerId = caller.signIn("Paul", Set.of("viewer"), true, null);
-            DevCredit.credit(server.httpPort(), callerId, RATE * MINUTES_PAID);
-            String entry = "#consultants-list li[data-user-id='" + consultantId + "']";
+            creditedCaller(caller, server);
 
-            caller.click("#refresh-consultants");
-            caller.awaitText(entry, RATE + " coins/min", TIMEOUT);
-            caller.click(entry + " button.call");
+            call(caller, entry);
             consultant.awaitVisible("#incoming-call", TIMEOUT);
             consultant.click("#decline-call");
             assertEnded(caller, "declined", "declined the call");
 
             caller.click("#call-done");
-            caller.click("#refresh-consultants");
-            caller.awaitText(entry, RATE + " coins/min", TIMEOUT);
-            caller.click(entry + " button.call");
+            call(caller, entry);
             consultant.awaitVisible("#incoming-call", TIMEOUT);
             assertEnded(caller, "no_answer", "did not answer");
             consultant.await("the ringing dialog closes", () -> !consultant.visible("#incoming-call"), TIMEOUT);
             assertEquals(String.valueOf(RATE * MINUTES_PAID), caller.eval("document.querySelector('#coins-balance').textContent"),
                     "calls that never started cost nothing");
         }
+    }
+
+    /** Dr. Cole signs in and goes available at {@link #RATE}; the CSS selector of their entry in a caller's list. */
+    private static String availableConsultant(ClientPage consultant) throws Exception {
+        String consultantId = consultant.signIn("Dr. Cole", Set.of("consultant"), true, (int) RATE);
+        consultant.click("#availability");
+        consultant.awaitText("#availability-rate", "available at " + RATE + " coins per minute", TIMEOUT);
+        return "#consultants-list li[data-user-id='" + consultantId + "']";
+    }
+
+    /** Paul signs in, credited with {@link #MINUTES_PAID} minutes' worth of coins. */
+    private static void creditedCaller(ClientPage caller, LiveStageServer server) throws Exception {
+        String callerId = caller.signIn("Paul", Set.of("viewer"), true, null);
+        DevCredit.credit(server.httpPort(), callerId, RATE * MINUTES_PAID);
+    }
+
+    /** The caller refreshes the consultant list and calls the one listed at {@code entry}. */
+    private static void call(ClientPage caller, String entry) throws InterruptedException {
+        caller.click("#refresh-consultants");
+        caller.awaitText(entry, RATE + " coins/min", TIMEOUT);
+        caller.click(entry + " button.call");
     }
 
     private static void assertEnded(ClientPage caller, String reason, String sentence) throws InterruptedException {
