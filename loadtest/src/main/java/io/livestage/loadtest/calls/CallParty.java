@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.client.SignalingEvents;
-import io.livestage.loadtest.client.SignalingListener;
 import io.livestage.loadtest.webrtc.JavaPublisher;
 import io.livestage.loadtest.webrtc.JavaSubscriber;
 import io.livestage.loadtest.webrtc.PublisherOptions;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -30,14 +28,14 @@ public final class CallParty {
     private final SignalingEvents events;
     private final String userId;
     private final Duration timeout;
-    private final List<JsonNode> received = new ArrayList<>();
-    private final List<Integer> consumed = new ArrayList<>();
+    private final EventInbox inbox;
     private volatile JavaPublisher publisher;
     private volatile JavaSubscriber subscriber;
 
-    private CallParty(SignalingClient client, SignalingEvents events, String userId, Duration timeout) {
+    private CallParty(SignalingClient client, SignalingEvents events, EventInbox inbox, String userId, Duration timeout) {
         this.client = client;
         this.events = events;
+        this.inbox = inbox;
         this.userId = userId;
         this.timeout = timeout;
     }
@@ -46,30 +44,18 @@ public final class CallParty {
     public static CompletableFuture<CallParty> connect(SignalingConnector connector, URI url, String token,
             Duration timeout, Consumer<JsonNode> onEvent) {
         SignalingEvents events = new SignalingEvents();
-        CallParty[] party = new CallParty[1];
-        List<JsonNode> early = new ArrayList<>();
+        EventInbox inbox = new EventInbox();
         events.add((client, message) -> {
-            synchronized (early) {
-                if (party[0] == null) {
-                    early.add(message);
-                    return;
-                }
-            }
             // The listener first, so whatever it notes (an arrival time) is there when next() returns the event.
             if (onEvent != null) {
                 onEvent.accept(message);
             }
-            party[0].record(message);
+            inbox.add(message);
         });
         return connector.connect(url, events).thenCompose(client -> client.request(
-                SignalingClient.message("auth").put("token", token), timeout).thenApply(welcome -> {
-                    CallParty created = new CallParty(client, events, welcome.path("userId").asText(), timeout);
-                    synchronized (early) {
-                        party[0] = created;
-                        early.forEach(created::record);
-                    }
-                    return created;
-                }).whenComplete((created, failure) -> {
+                SignalingClient.message("auth").put("token", token), timeout)
+                .thenApply(welcome -> new CallParty(client, events, inbox, welcome.path("userId").asText(), timeout))
+                .whenComplete((created, failure) -> {
                     if (failure != null) {
                         client.close();
                     }
@@ -114,47 +100,14 @@ public final class CallParty {
         return subscriber;
     }
 
-    /** Adds a listener for this connection's events (the subscription's renegotiations use one). */
-    public void listen(SignalingListener listener) {
-        events.add(listener);
-    }
-
-    private synchronized void record(JsonNode message) {
-        received.add(message);
-        consumed.add(0);
-        notifyAll();
-    }
-
     /** The next event of the type not yet taken, waiting up to the party's timeout. */
-    public synchronized JsonNode next(String type) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (int i = 0; i < received.size(); i++) {
-                if (consumed.get(i) == 0 && type.equals(received.get(i).path("type").asText())) {
-                    consumed.set(i, 1);
-                    return received.get(i);
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException("no " + type + " for " + userId + " within " + timeout + "; got " + types());
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
+    public JsonNode next(String type) throws InterruptedException, TimeoutException {
+        return inbox.take(type, timeout, userId);
     }
 
     /** Whether an event of the type arrived that no {@link #next} took yet. */
-    public synchronized boolean hasPending(String type) {
-        for (int i = 0; i < received.size(); i++) {
-            if (consumed.get(i) == 0 && type.equals(received.get(i).path("type").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private List<String> types() {
-        return received.stream().map(m -> m.path("type").asText()).toList();
+    public boolean hasPending(String type) {
+        return inbox.has(type);
     }
 
     /** Closes media and the connection (abruptly for the server: no call.end is sent). */
