@@ -159,7 +159,7 @@ public final class Consultation implements MediaRoom {
             if (!isParticipant(session, requestId)) {
                 return;
             }
-            if (state == State.ENDED || endAfterCharge != null) {
+            if (over()) {
                 session.sendError(requestId, ErrorCode.NOT_FOUND, "call " + callId + " has ended");
                 return;
             }
@@ -421,6 +421,11 @@ public final class Consultation implements MediaRoom {
         next.rooms().add(this);
     }
 
+    /** Ended, or ending as soon as the charge in flight lands. */
+    private boolean over() {
+        return state == State.ENDED || endAfterCharge != null;
+    }
+
     private boolean isParticipant(Session session, JsonNode requestId) {
         if (!mayPublish(session.identity().userId())) {
             session.sendError(requestId, ErrorCode.FORBIDDEN, "call " + callId + " is not yours");
@@ -434,7 +439,7 @@ public final class Consultation implements MediaRoom {
             session.sendError(requestId, ErrorCode.FORBIDDEN, "only the consultant called can " + action + " call " + callId);
             return false;
         }
-        if (state == State.ENDED || endAfterCharge != null) {
+        if (over()) {
             session.sendError(requestId, ErrorCode.NOT_FOUND, "call " + callId + " has ended");
             return false;
         }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The paid calls of this node: who is available, admission (a user is in at most one call, as
@@ -160,16 +159,13 @@ public final class Consultations {
         return byCall.size();
     }
 
-    /** Ends every call with {@code server_shutdown} and waits (bounded) until both sides have been told. */
-    public void endAll(long timeoutMillis) {
+    /** Ends every call with {@code server_shutdown}; each future completes once both sides have been told. */
+    public List<Future<Void>> endAll() {
         List<Future<Void>> ending = new ArrayList<>();
         for (Consultation call : byCall.values()) {
             ending.add(call.shutdown());
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        for (Future<Void> future : ending) {
-            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
+        return ending;
     }
 
     private Consultation call(String callId) {

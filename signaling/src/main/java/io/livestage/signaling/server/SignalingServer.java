@@ -34,9 +34,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -154,8 +157,12 @@ public final class SignalingServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly();
-        shows.endAll(Show.SERVER_SHUTDOWN, SHUTDOWN_NOTICE_MS);
-        calls.endAll(SHUTDOWN_NOTICE_MS);
+        List<Future<Void>> ending = new ArrayList<>(shows.endAll(Show.SERVER_SHUTDOWN));
+        ending.addAll(calls.endAll());
+        long noticeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_NOTICE_MS);
+        for (Future<Void> told : ending) {
+            told.awaitUninterruptibly(Math.max(0, noticeDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         for (Session session : sessions.snapshot()) {
             session.close(Session.CLOSE_GOING_AWAY, "server shutting down");
         }

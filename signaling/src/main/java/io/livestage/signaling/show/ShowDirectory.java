@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The live shows of this node, by room id and by host. A host has at most one live show;
@@ -77,16 +76,13 @@ public final class ShowDirectory {
         return total;
     }
 
-    /** Ends every show with the reason and waits (bounded) until members have been told. */
-    public void endAll(String reason, long timeoutMillis) {
+    /** Ends every show with the reason; each future completes once that show's members have been told. */
+    public List<Future<Void>> endAll(String reason) {
         List<Future<Void>> ending = new ArrayList<>();
         for (Show show : byRoom.values()) {
             ending.add(show.end(reason));
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        for (Future<Void> future : ending) {
-            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
+        return ending;
     }
 
     private void remove(String roomId, String hostId) {
