@@ -89,7 +89,8 @@ public final class LiveStageServer implements AutoCloseable {
             announced = wildcard ? LocalAddresses.ipv4() : List.of(media.bindAddress());
         }
         return new Sfu.SfuSettings(media.udpPort(), media.bindAddress(), announced,
-                Duration.ofMillis(media.consentTimeoutMs()), Duration.ofMillis(media.dtlsHandshakeTimeoutMs()));
+                Duration.ofMillis(media.consentTimeoutMs()), Duration.ofMillis(media.dtlsHandshakeTimeoutMs()),
+                media.maxPublishKbps());
     }
 
     private static ReadinessCheck check(String name, Supplier<CompletionStage<Boolean>> probe) {

@@ -18,6 +18,7 @@ import io.livestage.sfu.sdp.SdpException;
 import io.livestage.sfu.sdp.SdpOffer;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.transport.TransportRegistry;
+import io.livestage.sfu.transport.TransportSettings;
 import io.livestage.sfu.transport.WebRtcTransport;
 import io.livestage.sfu.udp.MediaLoop;
 import io.livestage.sfu.udp.MediaPort;
@@ -71,6 +72,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
     }
 
     private final SfuSettings settings;
+    private final TransportSettings transportSettings;
     private final EventLoopGroup loops;
     private final ThreadPoolExecutor handshakes;
     private final TransportRegistry transports = new TransportRegistry();
@@ -84,6 +86,9 @@ public final class Sfu implements MediaPlane, AutoCloseable {
 
     private Sfu(SfuSettings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.transportSettings = new TransportSettings(
+                DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
+                settings.maxPublishKbps() * 1000L);
         SrtpSession.warmUp();
         warmUpStun(random);
         this.metrics = new SfuMetrics(transports::count);
@@ -134,8 +139,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
             return CompletableFuture.completedFuture(restarted.sdp());
         }
         WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.identity().userId(), local, certificate,
-                DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
-                handshakes, transports, metrics, new WebRtcTransport.Listener() {
+                transportSettings, handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override
                     public void connected(WebRtcTransport connected) {
                         router.markLive(connected);
@@ -205,8 +209,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         String subscriptionId = "s" + Long.toUnsignedString(random.nextLong(), 36);
         Subscription[] created = new Subscription[1];
         WebRtcTransport transport = new WebRtcTransport(TransportRole.SUBSCRIBER, subscriber.identity().userId(), local,
-                certificate, DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()),
-                settings.consentTimeout(), handshakes, transports, metrics, new WebRtcTransport.Listener() {
+                certificate, transportSettings, handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override
                     public void connected(WebRtcTransport connected) {
                     }
@@ -363,9 +366,13 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         handshakes.shutdownNow();
     }
 
-    /** The media plane's settings, already resolved (announced addresses filled in). */
+    /**
+     * The media plane's settings, already resolved (announced addresses filled in).
+     *
+     * @param maxPublishKbps the cap (REMB) on what one publisher sends, in kbit/s; 0 for none
+     */
     public record SfuSettings(int udpPort, String bindAddress, List<String> announcedAddresses, Duration consentTimeout,
-                              Duration dtlsHandshakeTimeout) {
+                              Duration dtlsHandshakeTimeout, int maxPublishKbps) {
         public SfuSettings {
             announcedAddresses = List.copyOf(announcedAddresses);
             if (announcedAddresses.isEmpty()) {

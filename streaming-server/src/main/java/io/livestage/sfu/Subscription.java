@@ -203,7 +203,8 @@ final class Subscription {
             }
             sending.add(section.track());
             if (!consumers.containsKey(section.track())) {
-                Consumer consumer = new Consumer(live.producer(), live.publisher(), transport, section, answered);
+                Consumer consumer = new Consumer(live.producer(), live.publisher(), transport.sendTarget(), section,
+                        answered);
                 consumers.put(section.track(), consumer);
                 transport.attach(consumer);
             }

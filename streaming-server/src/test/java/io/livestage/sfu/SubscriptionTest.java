@@ -16,6 +16,7 @@ import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import io.livestage.sfu.sdp.HostCandidate;
 import io.livestage.sfu.sdp.LocalTransportDescription;
 import io.livestage.sfu.transport.TransportRegistry;
+import io.livestage.sfu.transport.TransportSettings;
 import io.livestage.sfu.transport.WebRtcTransport;
 import io.livestage.sfu.dtls.DtlsFingerprint;
 import io.livestage.signaling.metrics.SignalingMetrics;
@@ -147,7 +148,7 @@ class SubscriptionTest {
         DtlsCertificate certificate = DtlsCertificate.generate(random);
         TransportRegistry registry = new TransportRegistry();
         transport = new WebRtcTransport(TransportRole.SUBSCRIBER, "viewer", local, certificate,
-                DtlsConfig.DEFAULT, Duration.ofSeconds(30), Runnable::run, registry, new SfuMetrics(registry::count),
+                new TransportSettings(DtlsConfig.DEFAULT, Duration.ofSeconds(30), 0), Runnable::run, registry, new SfuMetrics(registry::count),
                 new WebRtcTransport.Listener() {
                     @Override
                     public void connected(WebRtcTransport connected) {

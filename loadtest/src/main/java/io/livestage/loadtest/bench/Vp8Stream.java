@@ -21,9 +21,9 @@ final class Vp8Stream {
     private static final int FIRST_SEQUENCE = 4000;
     private static final long FIRST_TIMESTAMP = 1_000_000L;
     private static final int TICKS_PER_FRAME = 90_000 / 30;
-    private static final int MID_ID = 1;
-    private static final int ABS_SEND_TIME_ID = 2;
-    private static final int TRANSPORT_CC_ID = 3;
+    private static final int MID_ID = BenchStages.MID_ID;
+    private static final int ABS_SEND_TIME_ID = BenchStages.ABS_SEND_TIME_ID;
+    private static final int TRANSPORT_CC_ID = BenchStages.TRANSPORT_CC_ID;
 
     private Vp8Stream() {
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.livestage.sfu.TrackStats;
 import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.PacketBufferPool;
 import io.livestage.sfu.rtp.RtpPacket;
@@ -24,16 +25,16 @@ class ReceivePathBenchmarkTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
-    void stagesYieldTheSentPacketAndRefuseAReplay(SrtpProfile profile) {
+    void stagesYieldTheSentPacketAndRefuseAReplay(SrtpProfile profile) throws Exception {
+        ReceivePathBenchmark benchmark = new ReceivePathBenchmark();
+        benchmark.profile = profile;
+        benchmark.setUp();
         byte[] exported = new byte[profile.keyingMaterialLength()];
         Arrays.fill(exported, (byte) 7);
-        SrtpKeyingMaterial keys = SrtpKeyingMaterial.fromExporter(profile, exported);
-        SrtpSession publisher = SrtpSession.forDtlsClient(keys);
-        ReceivePath path = new ReceivePath();
-        ReceivePath.Peer peer = new ReceivePath.Peer();
-        peer.connect(SrtpSession.forDtlsServer(keys), Vp8Stream.SSRC, Vp8Stream.PAYLOAD_TYPE);
-        InetSocketAddress from = new InetSocketAddress("192.0.2.1", 5000);
-        path.register(from, peer);
+        SrtpSession publisher = SrtpSession.forDtlsClient(SrtpKeyingMaterial.fromExporter(profile, exported.clone()));
+        ReceivePathBenchmark.Peer peer = benchmark.peer();
+        peer.connect(SrtpSession.forDtlsServer(SrtpKeyingMaterial.fromExporter(profile, exported.clone())));
+        InetSocketAddress from = benchmark.senderAddress();
         PacketBufferPool pool = new PacketBufferPool(1);
 
         int packets = Vp8Stream.PACKETS_PER_FRAME * Vp8Stream.FRAMES_PER_KEYFRAME + 1;
@@ -48,20 +49,21 @@ class ReceivePathBenchmarkTest {
             datagram.setBytes(0, wire, 0, view.getLength());
 
             PacketBuffer buffer = pool.acquire();
-            RtpPacket rtp = path.receive(datagram, 0, view.getLength(), from, buffer);
+            RtpPacket rtp = benchmark.receive(datagram, 0, view.getLength(), from, buffer);
             assertEquals(Vp8Stream.sequenceNumber(n), rtp.sequenceNumber());
             assertArrayEquals(Arrays.copyOf(sent, Vp8Stream.PACKET_LENGTH),
                     Arrays.copyOfRange(rtp.buffer(), rtp.offset(), rtp.offset() + rtp.length()));
             pool.release(buffer);
         }
-        ReceivePath.Track track = peer.track(Vp8Stream.SSRC);
-        assertEquals(packets, track.stats.packets());
-        assertEquals(0, track.stats.cumulativeLost());
+        TrackStats track = peer.tracks().tracks().get(0).snapshot("publisher");
+        assertEquals(packets, track.packets());
+        assertEquals(0, track.lost());
         assertEquals(2, track.keyframes(), "packets 0 and " + (packets - 1) + " start keyframes");
 
         int last = view.getLength();
-        assertThrows(IllegalStateException.class, () -> path.receive(datagram, 0, last, from, pool.acquire()));
+        assertThrows(IllegalStateException.class, () -> benchmark.receive(datagram, 0, last, from, pool.acquire()));
         datagram.release();
+        benchmark.tearDown();
     }
 
     @ParameterizedTest
@@ -74,7 +76,7 @@ class ReceivePathBenchmarkTest {
         for (int i = 0; i < 2 * ReceivePathBenchmark.RING + extra; i++) {
             assertEquals(Vp8Stream.PACKET_LENGTH - Vp8Stream.HEADER_LENGTH, benchmark.receiveNext());
         }
-        assertEquals(extra, benchmark.peer().track(Vp8Stream.SSRC).stats.packets());
+        assertEquals(extra, benchmark.peer().tracks().tracks().get(0).snapshot("publisher").packets());
         benchmark.tearDown();
     }
 }

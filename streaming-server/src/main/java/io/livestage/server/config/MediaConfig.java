@@ -12,9 +12,11 @@ import java.util.List;
  *                               Behind a 1:1 NAT, list the public address here.
  * @param consentTimeoutMs       a peer with no valid ICE check for this long is closed (RFC 7675)
  * @param dtlsHandshakeTimeoutMs a DTLS handshake that has not finished by then fails
+ * @param maxPublishKbps         the most one publisher may send (a REMB cap beside its own bandwidth
+ *                               estimate), in kbit/s; 0 for no cap
  */
 public record MediaConfig(int udpPort, String bindAddress, List<String> announcedAddresses, long consentTimeoutMs,
-                          long dtlsHandshakeTimeoutMs) {
+                          long dtlsHandshakeTimeoutMs, int maxPublishKbps) {
     public MediaConfig {
         if (udpPort < 0 || udpPort > 65535) {
             throw new IllegalArgumentException("media.udpPort must be between 0 and 65535, was " + udpPort);
@@ -28,6 +30,10 @@ public record MediaConfig(int udpPort, String bindAddress, List<String> announce
         }
         if (dtlsHandshakeTimeoutMs < 100) {
             throw new IllegalArgumentException("media.dtlsHandshakeTimeoutMs must be at least 100");
+        }
+        if (maxPublishKbps != 0 && (maxPublishKbps < 100 || maxPublishKbps > 100_000)) {
+            throw new IllegalArgumentException("media.maxPublishKbps must be 0 (no cap) or between 100 and 100000, was "
+                    + maxPublishKbps);
         }
     }
 }

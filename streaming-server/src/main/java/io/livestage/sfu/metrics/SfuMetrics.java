@@ -1,5 +1,6 @@
 package io.livestage.sfu.metrics;
 
+import io.livestage.sfu.cc.DeliveryStatistics;
 import io.livestage.sfu.dtls.DtlsFailure;
 import io.livestage.sfu.ice.StunRejection;
 import io.micrometer.core.instrument.Counter;
@@ -57,6 +58,13 @@ public final class SfuMetrics implements MeterBinder {
     private Timer subscriberRtt;
     private DistributionSummary trackLoss;
     private DistributionSummary trackJitter;
+    private Counter transportCcFeedbackSent;
+    private DistributionSummary publisherBitrate;
+    private Timer firstFrame;
+    private Counter deliveryFeedback;
+    private DistributionSummary deliveryLoss;
+    private DistributionSummary deliveryDelayTrend;
+    private DistributionSummary deliveryBitrate;
 
     public SfuMetrics(TransportCounter transportsIn) {
         this.transportsIn = transportsIn;
@@ -133,6 +141,35 @@ public final class SfuMetrics implements MeterBinder {
                 .publishPercentiles(0.5, 0.99).register(registry);
         trackJitter = DistributionSummary.builder("livestage.sfu.track.jitter").baseUnit("seconds")
                 .description("Per incoming track: interarrival jitter, sampled every few seconds")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        bindCongestionControl(registry);
+    }
+
+    /** Congestion control both ways: what publishers send us and get back, what subscribers' feedback says. */
+    private void bindCongestionControl(MeterRegistry registry) {
+        transportCcFeedbackSent = Counter.builder("livestage.sfu.transport.cc.feedback.sent")
+                .description("Transport-wide congestion control feedback packets sent to publishers").register(registry);
+        publisherBitrate = DistributionSummary.builder("livestage.sfu.publisher.bitrate").baseUnit("bits.per.second")
+                .description("Per publisher: what it sends us (all its RTP streams), sampled every second")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        // A Prometheus histogram (buckets, not client-side percentiles), so it aggregates across nodes.
+        firstFrame = Timer.builder("livestage.sfu.subscriber.first.frame")
+                .description("From media.subscribe to the first keyframe packet sent to the subscriber")
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300),
+                        Duration.ofMillis(500), Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofMillis(1500),
+                        Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .register(registry);
+        deliveryFeedback = Counter.builder("livestage.sfu.subscriber.feedback")
+                .description("Transport-wide feedback packets received from subscribers").register(registry);
+        deliveryLoss = DistributionSummary.builder("livestage.sfu.subscriber.delivery.loss.ratio")
+                .description("Per subscriber: smoothed fraction of our packets its transport-wide feedback reports lost,"
+                        + " sampled every second").publishPercentiles(0.5, 0.99).register(registry);
+        deliveryDelayTrend = DistributionSummary.builder("livestage.sfu.subscriber.delivery.delay.trend")
+                .description("Per subscriber: slope of one-way delay variation from its feedback (above 0: queues"
+                        + " building), sampled every second").publishPercentiles(0.5, 0.99).register(registry);
+        deliveryBitrate = DistributionSummary.builder("livestage.sfu.subscriber.delivery.bitrate")
+                .baseUnit("bits.per.second")
+                .description("Per subscriber: what its feedback says arrived, sampled every second")
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
@@ -225,5 +262,31 @@ public final class SfuMetrics implements MeterBinder {
     public void trackSample(double lossRatio, double jitterSeconds) {
         trackLoss.record(lossRatio);
         trackJitter.record(jitterSeconds);
+    }
+
+    public void transportCcFeedbackSent() {
+        transportCcFeedbackSent.increment();
+    }
+
+    public void publisherBitrate(double bitsPerSecond) {
+        publisherBitrate.record(bitsPerSecond);
+    }
+
+    public void subscriberFeedback() {
+        deliveryFeedback.increment();
+    }
+
+    public void firstFrame(long nanos) {
+        firstFrame.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One subscriber's delivery statistics, sampled once a second; nothing before its first feedback. */
+    public void delivery(DeliveryStatistics statistics) {
+        if (statistics.feedbackPackets() == 0) {
+            return;
+        }
+        deliveryLoss.record(statistics.lossRatio());
+        deliveryDelayTrend.record(statistics.delayTrend());
+        deliveryBitrate.record(statistics.receivedBitrateBps());
     }
 }

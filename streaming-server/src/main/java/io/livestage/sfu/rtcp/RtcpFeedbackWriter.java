@@ -98,4 +98,9 @@ public final class RtcpFeedbackWriter {
         dst[off + 19] = 0;
         return FIR_LENGTH;
     }
+
+    // TEMP STUB
+    public static int writeRemb(byte[] dst, int off, long senderSsrc, long bitrateBps, long[] ssrcs, int count) {
+        return -1;
+    }
 }

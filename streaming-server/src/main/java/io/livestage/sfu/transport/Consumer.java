@@ -25,8 +25,8 @@ import java.net.InetSocketAddress;
 public final class Consumer {
     private final Producer producer;
     private final WebRtcTransport publisher;
-    private final WebRtcTransport subscriber;
-    private final RtpRewriter rewriter;
+    private final SendTarget subscriber;
+    private final SubscriberSendStage sendStage;
     private final RetransmissionGuard resent = new RetransmissionGuard();
     private SrtpSession srtp;
     private boolean closed;
@@ -37,12 +37,12 @@ public final class Consumer {
      * @param section  the subscriber's m-section for this track, as offered
      * @param answered the subscriber's answer for that section
      */
-    public Consumer(Producer producer, WebRtcTransport publisher, WebRtcTransport subscriber, SubscriberSection section,
+    public Consumer(Producer producer, WebRtcTransport publisher, SendTarget subscriber, SubscriberSection section,
                     AnsweredSection answered) {
         this.producer = producer;
         this.publisher = publisher;
         this.subscriber = subscriber;
-        this.rewriter = new RtpRewriter(section, answered);
+        this.sendStage = new SubscriberSendStage(new RtpRewriter(section, answered), subscriber);
     }
 
     public Producer producer() {
@@ -53,61 +53,39 @@ public final class Consumer {
         return publisher;
     }
 
-    public WebRtcTransport subscriber() {
-        return subscriber;
-    }
-
     /** On the producer's loop, once the subscriber's DTLS handshake produced keys. */
-    void key(SrtpKeyingMaterial keys, DtlsRole ourRole) {
+    public void key(SrtpKeyingMaterial keys, DtlsRole ourRole) {
         if (closed || srtp != null) {
             return;
         }
         srtp = ourRole == DtlsRole.SERVER ? SrtpSession.forDtlsServer(keys) : SrtpSession.forDtlsClient(keys);
+        sendStage.key(srtp);
     }
 
     /**
-     * Encrypts a copy of the decrypted packet for this subscriber and queues it on the loop's
-     * socket; the caller flushes once per fan-out. On the producer's loop.
+     * Sends the decrypted packet on to the subscriber; the caller flushes once per fan-out. On the
+     * producer's loop.
+     *
+     * @param keyframeStart whether the packet begins a keyframe (the subscriber's first one is timed)
      */
-    boolean send(MediaLoop loop, RtpPacket packet) {
-        if (protectAndQueue(loop, packet.buffer(), packet.offset(), packet.length(), packet)) {
-            packetsSent++;
-            payloadBytesSent += packet.payloadLength();
-            return true;
+    boolean send(MediaLoop loop, RtpPacket packet, boolean keyframeStart, long nowNanos) {
+        if (closed || !sendStage.send(loop, packet.buffer(), packet.offset(), packet.length(), packet, nowNanos)) {
+            return false;
         }
-        return false;
+        packetsSent++;
+        payloadBytesSent += packet.payloadLength();
+        if (keyframeStart) {
+            subscriber.keyframeSent(nowNanos);
+        }
+        return true;
     }
 
     /** Sends a cached packet again, unless it was just resent to this subscriber. On the producer's loop. */
     boolean resend(MediaLoop loop, PacketBuffer cached, int sequenceNumber, long nowNanos) {
         RtpPacket header = loop.cachedRtp();
-        return resent.shouldResend(sequenceNumber, nowNanos)
+        return !closed && resent.shouldResend(sequenceNumber, nowNanos)
                 && header.wrap(cached.array(), cached.offset(), cached.length())
-                && protectAndQueue(loop, cached.array(), cached.offset(), cached.length(), header);
-    }
-
-    /** Copies, rewrites for the subscriber's m-section ({@code header} describes the original), encrypts, queues. */
-    private boolean protectAndQueue(MediaLoop loop, byte[] buf, int off, int len, RtpPacket header) {
-        SrtpSession session = srtp;
-        InetSocketAddress to = subscriber.remote();
-        if (session == null || closed || to == null) {
-            return false;
-        }
-        PacketBuffer out = loop.buffers().acquire();
-        try {
-            out.copyFrom(buf, off, len);
-            if (!rewriter.apply(out.array(), out.offset(), header)) {
-                return false;
-            }
-            SrtpPacket view = loop.srtp().wrap(out.array(), out.offset(), out.length());
-            if (session.protectRtp(view) != SrtpStatus.OK) {
-                return false;
-            }
-            loop.write(out.array(), out.offset(), view.getLength(), to);
-            return true;
-        } finally {
-            loop.buffers().release(out);
-        }
+                && sendStage.send(loop, cached.array(), cached.offset(), cached.length(), header, nowNanos);
     }
 
     /**
@@ -146,9 +124,7 @@ public final class Consumer {
     /** On the producer's loop: stops sending and wipes the keys. */
     void close() {
         closed = true;
-        if (srtp != null) {
-            srtp.close();
-            srtp = null;
-        }
+        sendStage.close();
+        srtp = null;
     }
 }

@@ -45,7 +45,7 @@ public final class Producer {
     private long decryptFailures;
     private long retransmissions;
 
-    Producer(TrackDescription description) {
+    public Producer(TrackDescription description) {
         this.description = description;
         this.kind = description.kind();
         this.ssrc = description.ssrc();
@@ -93,14 +93,8 @@ public final class Producer {
         return Verdict.ACCEPTED;
     }
 
-    /**
-     * Sends a decrypted packet on to every ready consumer, keeping a copy for retransmissions;
-     * the caller flushes the loop's socket.
-     *
-     * @return how many consumers it was sent to
-     */
-    int forward(MediaLoop loop, RtpPacket packet, long nowNanos) {
-        Consumer[] targets = consumers;
+    /** Keeps a copy of a packet that consumers get, for their retransmission requests. */
+    void keep(MediaLoop loop, RtpPacket packet, long nowNanos) {
         if (cache == null) {
             boolean video = kind.equals("video");
             cache = new RetransmissionCache(loop.buffers(),
@@ -108,13 +102,6 @@ public final class Producer {
                     RetransmissionCache.DEFAULT_MAX_AGE_NANOS);
         }
         cache.store(packet, nowNanos);
-        int sent = 0;
-        for (Consumer consumer : targets) {
-            if (consumer.send(loop, packet)) {
-                sent++;
-            }
-        }
-        return sent;
     }
 
     /** The packet with this sequence number if it is still in the cache; the cache keeps owning it. */
@@ -122,16 +109,12 @@ public final class Producer {
         return cache == null ? null : cache.lookup(sequenceNumber, nowNanos);
     }
 
-    boolean hasConsumers() {
-        return consumers.length > 0;
-    }
-
     Consumer[] consumers() {
         return consumers;
     }
 
-    /** On the owner loop. */
-    void addConsumer(Consumer consumer) {
+    /** Sends the track to one more subscriber; on the owner loop. */
+    public void addConsumer(Consumer consumer) {
         Consumer[] grown = Arrays.copyOf(consumers, consumers.length + 1);
         grown[consumers.length] = consumer;
         consumers = grown;
@@ -213,7 +196,7 @@ public final class Producer {
         return lastCodec == null ? 0 : stats.jitter() / (double) lastCodec.clockRate();
     }
 
-    TrackStats snapshot(String userId) {
+    public TrackStats snapshot(String userId) {
         return new TrackStats(userId, kind, ssrc, lastCodec == null ? null : lastCodec.name(), stats.packets(),
                 stats.bytes(), stats.cumulativeLost(), jitterSeconds() * 1000, keyframes, decryptFailures, retransmissions);
     }

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * Rewrites a copy of a publisher's RTP header for one subscriber's m-section: payload type and
  * header extension ids as the subscriber's offer numbered them, the MID extension naming the
  * subscriber's section, and extensions the subscriber did not accept blanked to padding
- * (RFC 8285: zero bytes between elements are padding). Tables are built once per consumer, so
+ * (RFC 8285: zero bytes between elements are padding). It notes where the transport-wide
+ * sequence number and abs-send-time sit, which the send stage then overwrites with our own. Tables are built once per consumer, so
  * the per-packet work is a few array lookups, in place, without allocation.
  */
 final class RtpRewriter {
@@ -23,7 +24,12 @@ final class RtpRewriter {
     /** Publisher extension id to subscriber id; 0 blanks the element. */
     private final int[] extensionIds = new int[256];
     private final int publisherMidId;
+    private final int publisherTransportCcId;
+    private final int publisherAbsSendTimeId;
     private final byte[] mid;
+    /** Where the last rewritten packet carries the elements its send stage fills in, or -1. */
+    private int transportSequenceAt;
+    private int absSendTimeAt;
 
     RtpRewriter(SubscriberSection section, AnsweredSection answered) {
         Arrays.fill(payloadTypes, DROP);
@@ -34,20 +40,32 @@ final class RtpRewriter {
             }
         }
         int midId = -1;
+        int transportCcId = -1;
+        int absSendTimeId = -1;
         for (HeaderExtension extension : section.track().extensions()) {
             int ours = section.extensionId(extension.id());
             boolean kept = ours > 0 && answered.extensionId(extension.uri()) == ours;
             extensionIds[extension.id()] = kept ? ours : 0;
-            if (kept && extension.uri().equals(HeaderExtension.MID)) {
-                midId = extension.id();
+            if (!kept) {
+                continue;
+            }
+            switch (extension.uri()) {
+                case HeaderExtension.MID -> midId = extension.id();
+                case HeaderExtension.TRANSPORT_CC -> transportCcId = extension.id();
+                case HeaderExtension.ABS_SEND_TIME -> absSendTimeId = extension.id();
+                default -> { }
             }
         }
         this.publisherMidId = midId;
+        this.publisherTransportCcId = transportCcId;
+        this.publisherAbsSendTimeId = absSendTimeId;
         this.mid = section.mid().getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Rewrites the packet in place; false when the subscriber cannot take its payload type. */
     boolean apply(byte[] buf, int off, RtpPacket view) {
+        transportSequenceAt = -1;
+        absSendTimeAt = -1;
         int payloadType = payloadTypes[view.payloadType()];
         if (payloadType == DROP) {
             return false;
@@ -59,6 +77,16 @@ final class RtpRewriter {
             rewriteExtensions(buf, off + RtpPacket.FIXED_HEADER_LENGTH + 4 * view.csrcCount(), view.extensionProfile());
         }
         return true;
+    }
+
+    /** Offset of the transport-wide sequence number in the last packet rewritten, or -1 when it has none. */
+    int transportSequenceAt() {
+        return transportSequenceAt;
+    }
+
+    /** Offset of the abs-send-time value in the last packet rewritten, or -1 when it has none. */
+    int absSendTimeAt() {
+        return absSendTimeAt;
     }
 
     private void rewriteExtensions(byte[] buf, int block, int profile) {
@@ -90,6 +118,10 @@ final class RtpRewriter {
                 buf[at] = oneByte ? (byte) ((ours << 4) | (buf[at] & 0x0F)) : (byte) ours;
                 if (id == publisherMidId) {
                     System.arraycopy(mid, 0, buf, at + headerLength, length);
+                } else if (id == publisherTransportCcId && length == 2) {
+                    transportSequenceAt = at + headerLength;
+                } else if (id == publisherAbsSendTimeId && length == 3) {
+                    absSendTimeAt = at + headerLength;
                 }
             }
             at += headerLength + length;

@@ -1,28 +1,62 @@
 package io.livestage.sfu.transport;
 
+import io.livestage.sfu.cc.TransportWideSender;
 import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.rtcp.GenericNack;
 import io.livestage.sfu.rtcp.ReceptionQuality;
 import io.livestage.sfu.rtcp.RtcpReportPacket;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.udp.MediaLoop;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A transport's role as a subscriber: the consumers that send it publishers' tracks, keyed as
  * soon as its DTLS handshake produces keys, and the feedback it sends about them (reception
- * reports, NACKs, keyframe requests), each passed to the producer's loop that can act on it.
+ * reports, NACKs, keyframe requests), each passed to the producer's loop that can act on it. It is
+ * also what every consumer sends to: the subscriber's address and its transport-wide numbering.
  */
-final class SubscriberSide {
+final class SubscriberSide implements SendTarget {
+    private final WebRtcTransport transport;
+    private final SfuMetrics metrics;
+    private final long subscribedNanos;
+    private final TransportWideSender transportWide = new TransportWideSender();
+    private final AtomicBoolean firstKeyframeSent = new AtomicBoolean();
     /** Copy-on-write: changed by signaling now and then, read by the RTCP path. */
     private volatile Map<Long, Consumer> consumers = Map.of();
     /** Reception reports about our streams; on the transport's loop only. */
     private final ReceptionQuality quality = new ReceptionQuality();
     private volatile SrtpKeyingMaterial keys;
     private volatile DtlsRole role;
+
+    SubscriberSide(WebRtcTransport transport, SfuMetrics metrics, long subscribedNanos) {
+        this.transport = transport;
+        this.metrics = metrics;
+        this.subscribedNanos = subscribedNanos;
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+        return transport.remote();
+    }
+
+    @Override
+    public TransportWideSender transportWide() {
+        return transportWide;
+    }
+
+    /** The first keyframe sent times the subscriber's wait from its subscription to its first picture. */
+    @Override
+    public void keyframeSent(long nowNanos) {
+        if (!firstKeyframeSent.get() && firstKeyframeSent.compareAndSet(false, true)) {
+            metrics.firstFrame(nowNanos - subscribedNanos);
+        }
+    }
 
     /** Starts sending the consumer's track; any thread. */
     void attach(Consumer consumer) {

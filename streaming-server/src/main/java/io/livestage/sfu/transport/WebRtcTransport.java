@@ -15,12 +15,6 @@ import io.livestage.sfu.metrics.DropReason;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.metrics.SfuMetrics.TransportPhase;
 import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
-import io.livestage.sfu.rtcp.FullIntraRequest;
-import io.livestage.sfu.rtcp.RtcpCompoundReader;
-import io.livestage.sfu.rtcp.SenderReport;
-import io.livestage.sfu.rtcp.RtcpKind;
-import io.livestage.sfu.rtcp.RtcpPacketType;
-import io.livestage.sfu.rtp.NetworkOrder;
 import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.dtls.DtlsFingerprint;
@@ -30,11 +24,11 @@ import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.srtp.SrtpStatus;
 import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -48,10 +42,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>An ICE restart (RFC 8445 section 9) changes only the ICE credentials: the DTLS association,
  * the SRTP keys, the producers and the consumers stay, and the path moves to wherever the first
  * nominated check with the new credentials comes from.
+ *
+ * <p>Its media is a pipeline of small stages, listed in order in {@link #receive}: inbound SRTP,
+ * RTCP termination, track receive, fan-out, and per consumer the subscriber send stage. The
+ * transport itself keeps ICE, DTLS and the lifecycle.
  */
 public final class WebRtcTransport {
-    /** Enough for the packets a browser sends between our DTLS Finished and our keys being ready. */
-    private static final int MAX_EARLY_PACKETS = 64;
+    /** How often the feedback we owe a publisher is looked at (it goes out every 50 ms, or sooner). */
+    private static final long FEEDBACK_POLL_MILLIS = 25;
     /** How long a restarted peer's old addresses still route here after the new path was selected. */
     static final long OLD_PATH_LINGER_MS = 500;
     /** Hears when the transport connects and when it closes for good. */
@@ -64,7 +62,7 @@ public final class WebRtcTransport {
     private final TransportRole role;
     private final String userId;
     private final DtlsCertificate certificate;
-    private final DtlsConfig dtlsConfig;
+    private final TransportSettings settings;
     private final Executor handshakes;
     private final ConsentFreshness consent;
     private final long createdNanos = System.nanoTime();
@@ -74,9 +72,9 @@ public final class WebRtcTransport {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Addresses that passed an authenticated check; all may carry DTLS and media (owner loop only). */
     private final ValidatedAddresses validated;
-    /** SRTP that arrived during the handshake, decrypted once the keys are in place (owner loop only). */
-    private final ArrayDeque<PacketBuffer> early = new ArrayDeque<>();
-    private final SubscriberSide subscriberSide = new SubscriberSide();
+    private final SubscriberSide subscriberSide;
+    private final InboundSrtpStage inbound;
+    private final FanOutStage fanOut;
     private volatile MediaLoop owner;
     private volatile InetSocketAddress remote;
     private volatile SrtpSession srtp;
@@ -89,27 +87,36 @@ public final class WebRtcTransport {
     private DtlsFingerprint remoteFingerprint;
     private DtlsRole dtlsRole;
     private List<AcceptedMedia> incoming;
-    private PublisherSide publisherSide;
+    private TrackReceiveStage trackReceive;
+    private RtcpTerminationStage rtcp;
+    private PublisherFeedback feedback;
     private volatile boolean started;
+    /** Owner loop only. */
+    private ScheduledFuture<?> feedbackPoll;
+    private long bytesAtLastTick;
+    private long lastTickNanos;
 
     /**
      * A transport awaiting the peer's description. A publisher's is started at once from its
      * offer; a subscriber's when its answer arrives. STUN before then goes unanswered.
      */
     public WebRtcTransport(TransportRole role, String userId, IceCredentials local, DtlsCertificate certificate,
-                           DtlsConfig dtlsConfig, Duration consentTimeout, Executor handshakes,
-                           TransportRegistry registry, SfuMetrics metrics, Listener listener) {
+                           TransportSettings settings, Executor handshakes, TransportRegistry registry,
+                           SfuMetrics metrics, Listener listener) {
         this.role = role;
         this.userId = userId;
         this.ice = IceGenerations.first(local);
         this.certificate = certificate;
-        this.dtlsConfig = dtlsConfig;
+        this.settings = settings;
         this.handshakes = handshakes;
-        this.consent = new ConsentFreshness(consentTimeout, createdNanos);
+        this.consent = new ConsentFreshness(settings.consentTimeout(), createdNanos);
         this.registry = registry;
         this.metrics = metrics;
         this.listener = listener;
         this.validated = new ValidatedAddresses(registry, this);
+        this.subscriberSide = new SubscriberSide(this, metrics, createdNanos);
+        this.inbound = new InboundSrtpStage(metrics, this::handshaking);
+        this.fanOut = new FanOutStage(metrics);
         registry.add(this, local.ufrag());
     }
 
@@ -126,9 +133,11 @@ public final class WebRtcTransport {
         this.remoteFingerprint = remoteFingerprint;
         this.dtlsRole = role;
         this.incoming = List.copyOf(incoming);
-        this.dtls = new DtlsTransport(role, certificate, remoteFingerprint, dtlsConfig, this::sendDtls,
+        this.dtls = new DtlsTransport(role, certificate, remoteFingerprint, settings.dtls(), this::sendDtls,
                 handshakes, (transport, state) -> dtlsStateChanged(state));
-        this.publisherSide = new PublisherSide(this, metrics, incoming);
+        this.trackReceive = new TrackReceiveStage(incoming, metrics);
+        this.rtcp = new RtcpTerminationStage(trackReceive, subscriberSide, metrics);
+        this.feedback = new PublisherFeedback(trackReceive, this::sendRtcp, metrics, settings.maxPublishBitrateBps());
         this.started = true;
     }
 
@@ -342,46 +351,32 @@ public final class WebRtcTransport {
             });
             return;
         }
-        SrtpSession session = srtp;
-        if (session == null) {
-            holdUntilKeyed(arrival, packet);
-            return;
-        }
-        byte[] buf = packet.array();
-        int off = packet.offset();
-        int len = packet.length();
-        SrtpPacket view = arrival.srtp().wrap(buf, off, len);
-        if (RtcpPacketType.isRtcp(buf, off, len)) {
-            if (session.unprotectRtcp(view) != SrtpStatus.OK) {
-                metrics.dropped(DropReason.DECRYPT_FAILED);
-                return;
-            }
-            onRtcp(arrival, buf, off, view.getLength());
-            return;
-        }
-        long ssrc = len >= RtpPacket.FIXED_HEADER_LENGTH ? NetworkOrder.uint32(buf, off + 8) : -1;
-        if (session.unprotectRtp(view) != SrtpStatus.OK) {
-            publisherSide.onDecryptFailure(ssrc);
-            metrics.dropped(DropReason.DECRYPT_FAILED);
-            return;
-        }
-        RtpPacket rtp = arrival.rtp();
-        if (!rtp.wrap(buf, off, view.getLength())) {
-            metrics.dropped(DropReason.MALFORMED);
-            return;
-        }
-        publisherSide.onRtp(arrival, rtp);
+        receive(arrival, packet);
     }
 
-    /** Keeps a packet that raced the handshake's end; anything else before SRTP is dropped. */
-    private void holdUntilKeyed(MediaLoop home, PacketBuffer packet) {
-        if (dtls.state() != DtlsState.CONNECTING && dtls.state() != DtlsState.CONNECTED || early.size() >= MAX_EARLY_PACKETS) {
-            metrics.dropped(DropReason.NOT_CONNECTED);
-            return;
+    /** The receive pipeline: every media datagram from the peer goes through these stages, in order. */
+    private void receive(MediaLoop loop, PacketBuffer packet) {
+        long now = System.nanoTime();
+        switch (inbound.unprotect(loop, packet)) {
+            case RTCP -> rtcp.onRtcp(loop, packet.array(), packet.offset(), inbound.length(), now);
+            case RTP -> {
+                RtpPacket rtp = loop.rtp();
+                Producer track = trackReceive.onRtp(rtp, now);
+                if (track != null) {
+                    fanOut.forward(loop, track, rtp, trackReceive.keyframeStarted(), now);
+                }
+            }
+            case REFUSED_RTP -> trackReceive.onDecryptFailure(inbound.failedSsrc());
+            case HELD, DROPPED -> {
+                // Held for the keys, or counted as dropped by the stage.
+            }
         }
-        PacketBuffer copy = home.buffers().acquire();
-        copy.copyFrom(packet.array(), packet.offset(), packet.length());
-        early.add(copy);
+    }
+
+    /** Whether packets may wait for our keys: the handshake runs, or just finished. */
+    private boolean handshaking() {
+        DtlsState state = dtls.state();
+        return state == DtlsState.CONNECTING || state == DtlsState.CONNECTED;
     }
 
     /** On the owner loop, once: SRTP keys from DTLS, then the packets that waited for them. */
@@ -389,19 +384,25 @@ public final class WebRtcTransport {
         if (closed.get()) {
             return;
         }
-        srtp = dtls.role() == DtlsRole.SERVER
+        SrtpSession session = dtls.role() == DtlsRole.SERVER
                 ? SrtpSession.forDtlsServer(dtls.srtpKeyingMaterial())
                 : SrtpSession.forDtlsClient(dtls.srtpKeyingMaterial());
+        srtp = session;
+        inbound.key(session);
         MediaLoop home = owner;
         PacketBuffer waiting;
-        while ((waiting = early.poll()) != null) {
+        while ((waiting = inbound.pollHeld()) != null) {
             try {
-                onSrtp(home, waiting);
+                receive(home, waiting);
             } finally {
                 home.buffers().release(waiting);
             }
         }
-        publisherSide.requestMissingKeyframes(home, System.nanoTime());
+        feedback.requestMissingKeyframes(home, System.nanoTime());
+        if (!incoming.isEmpty()) {
+            feedbackPoll = home.loop().scheduleAtFixedRate(() -> feedback.poll(home, System.nanoTime()),
+                    FEEDBACK_POLL_MILLIS, FEEDBACK_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
         subscriberSide.keyed(dtls.srtpKeyingMaterial(), dtls.role());
         listener.connected(this);
     }
@@ -416,9 +417,14 @@ public final class WebRtcTransport {
         subscriberSide.detach(consumer);
     }
 
+    /** Where this (subscriber) transport's consumers send. */
+    public SendTarget sendTarget() {
+        return subscriberSide;
+    }
+
     /** The producers this (publisher) transport announced in its SDP; fixed once started. */
     public List<Producer> producers() {
-        return started ? publisherSide.announced() : List.of();
+        return started ? trackReceive.announced() : List.of();
     }
 
     /** A subscriber lost some of our packets: resend what the track's cache still holds. Any thread. */
@@ -427,7 +433,7 @@ public final class WebRtcTransport {
         if (home == null) {
             return;
         }
-        home.loop().execute(() -> publisherSide.retransmit(home, consumer, sequenceNumbers));
+        home.loop().execute(() -> fanOut.retransmit(home, consumer, sequenceNumbers, System.nanoTime()));
     }
 
     /**
@@ -437,45 +443,7 @@ public final class WebRtcTransport {
     public void requestKeyframe(Producer producer) {
         MediaLoop home = owner;
         if (home != null) {
-            home.loop().execute(() -> publisherSide.keyframeWanted(home, producer));
-        }
-    }
-
-    private void onRtcp(MediaLoop home, byte[] buf, int off, int len) {
-        RtcpCompoundReader reader = home.rtcp();
-        if (!reader.wrap(buf, off, len)) {
-            metrics.dropped(DropReason.MALFORMED);
-            return;
-        }
-        metrics.rtcpIn();
-        long now = System.nanoTime();
-        RtcpKind kind;
-        while ((kind = reader.next()) != RtcpKind.END) {
-            switch (kind) {
-                case SENDER_REPORT -> {
-                    SenderReport report = reader.senderReport();
-                    publisherSide.onSenderReport(report, now);
-                    subscriberSide.onReport(report, home.ntp().ntpAt(now));
-                }
-                case RECEIVER_REPORT -> subscriberSide.onReport(reader.receiverReport(), home.ntp().ntpAt(now));
-                case NACK -> metrics.nacksReceived(subscriberSide.onNack(reader.nack(), home.lostSequenceNumbers()));
-                case PLI -> keyframeWanted(reader.pli().mediaSsrc());
-                case FIR -> {
-                    FullIntraRequest fir = reader.fir();
-                    for (int i = 0; i < fir.entryCount(); i++) {
-                        keyframeWanted(fir.entrySsrc(i));
-                    }
-                }
-                default -> {
-                    // SDES, BYE, REMB and transport-cc need no action from a forwarding server yet.
-                }
-            }
-        }
-    }
-
-    private void keyframeWanted(long mediaSsrc) {
-        if (subscriberSide.onKeyframeRequest(mediaSsrc)) {
-            metrics.keyframeWanted();
+            home.loop().execute(() -> feedback.keyframeWanted(home, producer, System.nanoTime()));
         }
     }
 
@@ -527,22 +495,48 @@ public final class WebRtcTransport {
             if (consent.expired(System.nanoTime())) {
                 metrics.consentExpired();
                 close("ICE consent expired");
-            } else {
-                long now = System.nanoTime();
-                if (srtp != null) {
-                    publisherSide.tick(home, now);
-                }
-                if (!subscriberSide.isEmpty() && subscriberSide.quality().reportBlocks() > 0) {
-                    metrics.subscriberSample(subscriberSide.quality().smoothedLossRatio(),
-                            subscriberSide.quality().roundTripTime().smoothedNanos());
-                }
+            } else if (srtp != null) {
+                everySecond(home, System.nanoTime());
             }
         });
     }
 
+    /** Reports both ways, keyframes still missing, and the per-transport samples of the metrics. */
+    private void everySecond(MediaLoop home, long now) {
+        feedback.requestMissingKeyframes(home, now);
+        List<Producer> tracks = trackReceive.tracks();
+        for (Producer producer : tracks) {
+            metrics.trackSample(producer.lossRatio(), producer.jitterSeconds());
+            for (Consumer consumer : producer.consumers()) {
+                consumer.sendSenderReport(home, now);
+            }
+        }
+        feedback.report(home, now);
+        if (!tracks.isEmpty() && lastTickNanos != 0) {
+            long bytes = trackReceive.bytes();
+            metrics.publisherBitrate((bytes - bytesAtLastTick) * 8 * 1_000_000_000.0 / (now - lastTickNanos));
+            bytesAtLastTick = bytes;
+        }
+        lastTickNanos = now;
+        if (!subscriberSide.isEmpty()) {
+            if (subscriberSide.quality().reportBlocks() > 0) {
+                metrics.subscriberSample(subscriberSide.quality().smoothedLossRatio(),
+                        subscriberSide.quality().roundTripTime().smoothedNanos());
+            }
+            metrics.delivery(subscriberSide.transportWide().statistics());
+        }
+    }
+
     /** Per-track figures; runs on the owner loop when there is one, so they are consistent. */
     public List<TrackStats> tracks() {
-        return started ? publisherSide.tracks(userId) : List.of();
+        if (!started) {
+            return List.of();
+        }
+        List<TrackStats> tracks = new ArrayList<>();
+        for (Producer producer : trackReceive.tracks()) {
+            tracks.add(producer.snapshot(userId));
+        }
+        return tracks;
     }
 
     /** The loop to run {@link #tracks()} on, or null before the first check. */
@@ -569,20 +563,21 @@ public final class WebRtcTransport {
         MediaLoop home = owner;
         if (home != null) {
             home.loop().execute(() -> {
+                if (feedbackPoll != null) {
+                    feedbackPoll.cancel(false);
+                }
+                inbound.close(home);
                 SrtpSession session = srtp;
                 srtp = null;
                 if (session != null) {
                     session.close();
                 }
-                PacketBuffer waiting;
-                while ((waiting = early.poll()) != null) {
-                    metrics.dropped(DropReason.NOT_CONNECTED);
-                    home.buffers().release(waiting);
-                }
                 validated.clear();
                 if (started) {
-                    // The tracks end here: their consumers stop and forget their keys.
-                    publisherSide.end();
+                    // The tracks end here: their consumers stop and forget their keys, cached media is freed.
+                    for (Producer producer : trackReceive.tracks()) {
+                        producer.end();
+                    }
                 }
             });
         }

@@ -31,7 +31,11 @@ public final class MediaLoop {
     private final int[] lostSequenceNumbers = new int[8192];
     private final NtpClock ntp = NtpClock.system();
 
-    MediaLoop(Channel channel) {
+    /**
+     * A loop sending through {@code channel}: the media port's socket, or in tests and benchmarks
+     * any channel (an embedded one drives the media stages without a socket).
+     */
+    public MediaLoop(Channel channel) {
         this.channel = channel;
     }
 

@@ -53,7 +53,7 @@ class WebRtcTransportIceRestartTest {
     private final IceCredentials serverFirst = IceCredentials.random(RANDOM);
     private final IceCredentials peerFirst = IceCredentials.random(RANDOM);
     private final WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, "restarter", serverFirst,
-            CERTIFICATE, DtlsConfig.DEFAULT, Duration.ofSeconds(30), handshakes, registry, metrics, new WebRtcTransport.Listener() {
+            CERTIFICATE, new TransportSettings(DtlsConfig.DEFAULT, Duration.ofSeconds(30), 0), handshakes, registry, metrics, new WebRtcTransport.Listener() {
                 @Override
                 public void connected(WebRtcTransport connected) {
                 }

@@ -1,0 +1,55 @@
+package io.livestage.sfu.transport;
+
+import io.livestage.sfu.metrics.SfuMetrics;
+import io.livestage.sfu.rtp.PacketBuffer;
+import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.udp.MediaLoop;
+
+/**
+ * Receive stage 4: a track's packet to everyone watching it. A copy goes into the track's
+ * retransmission cache, then each consumer's send stage encrypts and queues its own copy, and
+ * the loop flushes once, so the kernel takes the burst in one go. Retransmissions asked for by a
+ * subscriber's NACK are served here from the same cache. On the producer's loop.
+ */
+public final class FanOutStage {
+    private final SfuMetrics metrics;
+
+    public FanOutStage(SfuMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param keyframeStart whether the packet begins a keyframe
+     * @return how many subscribers it went to
+     */
+    public int forward(MediaLoop loop, Producer producer, RtpPacket packet, boolean keyframeStart, long nowNanos) {
+        Consumer[] consumers = producer.consumers();
+        if (consumers.length == 0) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        producer.keep(loop, packet, nowNanos);
+        int sent = 0;
+        for (Consumer consumer : consumers) {
+            if (consumer.send(loop, packet, keyframeStart, nowNanos)) {
+                sent++;
+            }
+        }
+        loop.flush();
+        metrics.forwarded(sent, (long) sent * packet.length(), System.nanoTime() - start);
+        return sent;
+    }
+
+    /** A subscriber lost some packets of the consumer's track: resends what the cache still holds. */
+    public void retransmit(MediaLoop loop, Consumer consumer, int[] sequenceNumbers, long nowNanos) {
+        int served = 0;
+        for (int sequenceNumber : sequenceNumbers) {
+            PacketBuffer cached = consumer.producer().cached(sequenceNumber, nowNanos);
+            if (cached != null && consumer.resend(loop, cached, sequenceNumber, nowNanos)) {
+                served++;
+            }
+        }
+        loop.flush();
+        metrics.nacksServed(served, sequenceNumbers.length - served);
+    }
+}
