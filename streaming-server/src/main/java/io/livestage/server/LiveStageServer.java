@@ -10,6 +10,7 @@ import io.livestage.server.gifts.SignalingGifts;
 import io.livestage.signaling.server.SignalingDependencies;
 import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.config.MediaConfig;
+import io.livestage.server.media.SignalingMedia;
 import io.livestage.sfu.Sfu;
 import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.net.LocalAddresses;
@@ -64,7 +65,8 @@ public final class LiveStageServer implements AutoCloseable {
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
         this.signaling = SignalingServer.start(config.signaling(),
-                new SignalingDependencies(registry, readiness, WEB_ROOT, sfu, new SignalingGifts(gifts), callClock));
+                new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu), new SignalingGifts(gifts),
+                        callClock));
     }
 
     /** Redis-backed when {@code redis.uri} is set (several nodes share gifts and wallets), else in memory. */

@@ -22,11 +22,7 @@ import io.livestage.sfu.transport.TransportSettings;
 import io.livestage.sfu.transport.WebRtcTransport;
 import io.livestage.sfu.udp.MediaLoop;
 import io.livestage.sfu.udp.MediaPort;
-import io.livestage.signaling.media.MediaPlane;
-import io.livestage.signaling.protocol.ErrorCode;
-import io.livestage.signaling.protocol.ProtocolException;
-import io.livestage.signaling.server.EventLoops;
-import io.livestage.signaling.session.Session;
+import io.livestage.sfu.udp.MediaTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -49,11 +45,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SFU: signaling's {@link MediaPlane}. Publishers' offers are answered here and become
- * {@link WebRtcTransport}s on the shared {@link MediaPort}; a room's transports live in its
- * {@link Router}. Media is held in memory only while it passes through.
+ * The SFU. Publishers' offers are answered here and become {@link WebRtcTransport}s on the shared
+ * {@link MediaPort}; a room's transports live in its {@link Router}. Media is held in memory only
+ * while it passes through. It knows nothing of signaling: the server's adapter turns signaling's
+ * sessions into {@link MediaSession}s and {@link MediaException}s into error codes. Failures
+ * complete the returned stages (or are thrown, for the void requests) as {@link MediaException}.
  */
-public final class Sfu implements MediaPlane, AutoCloseable {
+public final class Sfu implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sfu.class);
     /** BC's handshake blocks a thread per peer for a few round trips; bounded against floods. */
     private static final int MAX_CONCURRENT_HANDSHAKES = 512;
@@ -94,7 +92,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         this.metrics = new SfuMetrics(transports::count);
         metrics.bindTo(registry);
         int threads = Runtime.getRuntime().availableProcessors();
-        this.loops = EventLoops.group(threads, "livestage-media");
+        this.loops = MediaTransport.group(threads, "livestage-media");
         this.handshakes = new ThreadPoolExecutor(0, MAX_CONCURRENT_HANDSHAKES, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new DefaultThreadFactory("livestage-dtls", true));
         this.certificate = DtlsCertificate.generate(random);
@@ -121,8 +119,8 @@ public final class Sfu implements MediaPlane, AutoCloseable {
      * Answers a publisher's offer with a new transport, or, when the offer is an ICE restart of the
      * transport the session already publishes on in the room, by restarting ICE on that one.
      */
-    @Override
-    public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
+    public CompletionStage<String> publish(MediaSession publisher, String roomId, String offerSdp,
+                                           PublisherListener liveness) {
         IceCredentials local = IceCredentials.random(random);
         SdpOffer offer;
         PublisherAnswer answer;
@@ -130,7 +128,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
             offer = SdpOffer.parse(offerSdp);
             answer = PublisherAnswerBuilder.answer(offer, describe(local));
         } catch (SdpException e) {
-            return CompletableFuture.failedFuture(ProtocolException.badRequest("cannot serve this offer: " + e.getMessage()));
+            return CompletableFuture.failedFuture(MediaException.badRequest("cannot serve this offer: " + e.getMessage()));
         }
         Router router = router(roomId);
         String sessionId = publisher.id();
@@ -138,7 +136,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         if (restarted != null) {
             return CompletableFuture.completedFuture(restarted.sdp());
         }
-        WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.identity().userId(), local, certificate,
+        WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.userId(), local, certificate,
                 transportSettings, handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override
                     public void connected(WebRtcTransport connected) {
@@ -186,8 +184,7 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         return restart && existing.restartIce(local, answer.remoteIce()) ? answer : null;
     }
 
-    @Override
-    public void unpublish(Session publisher, String roomId) {
+    public void unpublish(MediaSession publisher, String roomId) {
         Router router = rooms.get(roomId);
         WebRtcTransport transport = router == null ? null : router.unpublish(publisher.id());
         if (transport != null) {
@@ -196,19 +193,18 @@ public final class Sfu implements MediaPlane, AutoCloseable {
     }
 
     /** One subscription per session and room; its first offer carries every live track of the room. */
-    @Override
-    public CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId) {
+    public CompletionStage<SubscriptionOffer> subscribe(MediaSession subscriber, String roomId) {
         Router router = router(roomId);
         for (Subscription existing : router.subscriptions()) {
-            if (existing.session() == subscriber) {
-                return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.CONFLICT,
+            if (existing.session().id().equals(subscriber.id())) {
+                return CompletableFuture.failedFuture(new MediaException(MediaException.Reason.CONFLICT,
                         "already subscribed to room " + roomId + " as " + existing.id()));
             }
         }
         IceCredentials local = IceCredentials.random(random);
         String subscriptionId = "s" + Long.toUnsignedString(random.nextLong(), 36);
         Subscription[] created = new Subscription[1];
-        WebRtcTransport transport = new WebRtcTransport(TransportRole.SUBSCRIBER, subscriber.identity().userId(), local,
+        WebRtcTransport transport = new WebRtcTransport(TransportRole.SUBSCRIBER, subscriber.userId(), local,
                 certificate, transportSettings, handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override
                     public void connected(WebRtcTransport connected) {
@@ -228,41 +224,39 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         return CompletableFuture.completedFuture(new SubscriptionOffer(subscriptionId, subscription.firstOffer()));
     }
 
-    @Override
-    public CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp) {
+    /** Completes a subscription with the client's SDP answer. */
+    public CompletionStage<Void> answer(MediaSession subscriber, String subscriptionId, String answerSdp) {
         try {
             ownSubscription(subscriber, subscriptionId).answer(answerSdp);
             return CompletableFuture.completedFuture(null);
-        } catch (ProtocolException e) {
+        } catch (MediaException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
     /** ICE restart of the session's subscription in the room: new credentials on a fresh offer. */
-    @Override
-    public CompletionStage<SubscriptionOffer> restart(Session subscriber, String roomId) {
+    public CompletionStage<SubscriptionOffer> restart(MediaSession subscriber, String roomId) {
         Router router = rooms.get(roomId);
         if (router != null) {
             for (Subscription subscription : router.subscriptions()) {
-                if (subscription.session() == subscriber) {
+                if (subscription.session().id().equals(subscriber.id())) {
                     return subscription.restart(() -> IceCredentials.random(random))
                             .thenApply(sdp -> new SubscriptionOffer(subscription.id(), sdp));
                 }
             }
         }
-        return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.NOT_FOUND,
+        return CompletableFuture.failedFuture(new MediaException(MediaException.Reason.NOT_FOUND,
                 "no subscription in room " + roomId + " to restart"));
     }
 
-    @Override
-    public void unsubscribe(Session subscriber, String subscriptionId) {
+    public void unsubscribe(MediaSession subscriber, String subscriptionId) {
         ownSubscription(subscriber, subscriptionId).close("unsubscribed");
     }
 
-    private Subscription ownSubscription(Session session, String subscriptionId) {
+    private Subscription ownSubscription(MediaSession session, String subscriptionId) {
         Subscription subscription = subscriptions.get(subscriptionId);
-        if (subscription == null || subscription.session() != session) {
-            throw new ProtocolException(ErrorCode.NOT_FOUND, "no subscription " + subscriptionId);
+        if (subscription == null || !subscription.session().id().equals(session.id())) {
+            throw new MediaException(MediaException.Reason.NOT_FOUND, "no subscription " + subscriptionId);
         }
         return subscription;
     }
@@ -282,25 +276,20 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         return rooms.computeIfAbsent(roomId, Router::new);
     }
 
-    /** ICE-lite learns the peer's addresses from its checks, so trickled candidates add nothing. */
-    @Override
-    public void candidate(Session session, String roomId, String candidate) {
-    }
-
-    @Override
-    public void left(Session session, String roomId) {
+    /** The session left the room or disconnected: its transports in that room go. */
+    public void left(MediaSession session, String roomId) {
         unpublish(session, roomId);
         Router router = rooms.get(roomId);
         if (router != null) {
             for (Subscription subscription : router.subscriptions()) {
-                if (subscription.session() == session) {
+                if (subscription.session().id().equals(session.id())) {
                     subscription.close("left the room");
                 }
             }
         }
     }
 
-    @Override
+    /** The room ended: all of its media goes. */
     public void roomClosed(String roomId) {
         Router router = rooms.remove(roomId);
         if (router != null) {
@@ -364,6 +353,16 @@ public final class Sfu implements MediaPlane, AutoCloseable {
         port.close();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         handshakes.shutdownNow();
+    }
+
+    /** An offer for a subscription. */
+    public record SubscriptionOffer(String subscriptionId, String sdp) {
+    }
+
+    /** Hears whether a publisher's media is flowing: once live, and once gone for good. Any thread. */
+    @FunctionalInterface
+    public interface PublisherListener {
+        void live(boolean live);
     }
 
     /**

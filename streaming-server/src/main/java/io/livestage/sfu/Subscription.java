@@ -13,10 +13,6 @@ import io.livestage.sfu.sdp.SubscriberOfferBuilder;
 import io.livestage.sfu.sdp.SubscriberSection;
 import io.livestage.sfu.transport.Consumer;
 import io.livestage.sfu.transport.WebRtcTransport;
-import io.livestage.signaling.protocol.ErrorCode;
-import io.livestage.signaling.protocol.ProtocolException;
-import io.livestage.signaling.protocol.ServerMessage;
-import io.livestage.signaling.session.Session;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -36,7 +32,7 @@ import java.util.function.Supplier;
  */
 final class Subscription {
     private final String id;
-    private final Session session;
+    private final MediaSession session;
     private final Router router;
     private final WebRtcTransport transport;
     private LocalTransportDescription local;
@@ -53,7 +49,7 @@ final class Subscription {
     private boolean stale;
     private boolean closed;
 
-    Subscription(String id, Session session, Router router, WebRtcTransport transport, LocalTransportDescription local,
+    Subscription(String id, MediaSession session, Router router, WebRtcTransport transport, LocalTransportDescription local,
                  long sessionId) {
         this.id = id;
         this.session = session;
@@ -67,7 +63,7 @@ final class Subscription {
         return id;
     }
 
-    Session session() {
+    MediaSession session() {
         return session;
     }
 
@@ -104,13 +100,13 @@ final class Subscription {
             throw ended();
         }
         if (pending == null) {
-            throw new ProtocolException(ErrorCode.CONFLICT, "no offer of subscription " + id + " awaits an answer");
+            throw new MediaException(MediaException.Reason.CONFLICT, "no offer of subscription " + id + " awaits an answer");
         }
         SubscriberAnswer answer;
         try {
             answer = SubscriberAnswer.parse(sdp, pending);
         } catch (SdpException e) {
-            throw ProtocolException.badRequest("cannot use this answer: " + e.getMessage());
+            throw MediaException.badRequest("cannot use this answer: " + e.getMessage());
         }
         DtlsRole role = answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT;
         if (transport.started()) {
@@ -131,23 +127,23 @@ final class Subscription {
             stale = false;
             try {
                 waiting.complete(restartNow(deferredCredentials.get()));
-            } catch (ProtocolException e) {
+            } catch (MediaException e) {
                 waiting.completeExceptionally(e);
             }
         } else if (stale) {
             stale = false;
-            session.send(new ServerMessage.MediaOffer(null, router.roomId(), id, offer()));
+            session.offer(router.roomId(), id, offer());
         }
     }
 
     /** A later answer runs on the same DTLS association: the same certificate and the same roles. */
     private void keepsDtls(SubscriberAnswer answer, DtlsRole role) {
         if (!answer.remoteFingerprint().equals(transport.remoteFingerprint())) {
-            throw ProtocolException.badRequest("cannot use this answer: its DTLS fingerprint is not the one this"
+            throw MediaException.badRequest("cannot use this answer: its DTLS fingerprint is not the one this"
                     + " subscription's transport runs with; a new certificate needs a new subscription");
         }
         if (role != transport.dtlsRole()) {
-            throw ProtocolException.badRequest("cannot use this answer: its a=setup:" + answer.remoteSetup().attribute()
+            throw MediaException.badRequest("cannot use this answer: its a=setup:" + answer.remoteSetup().attribute()
                     + " would change the DTLS roles of the running association");
         }
     }
@@ -164,7 +160,7 @@ final class Subscription {
         }
         if (pending != null) {
             if (deferredRestart != null) {
-                deferredRestart.completeExceptionally(new ProtocolException(ErrorCode.CONFLICT,
+                deferredRestart.completeExceptionally(new MediaException(MediaException.Reason.CONFLICT,
                         "superseded by a later media.restart of subscription " + id));
             }
             deferredRestart = new CompletableFuture<>();
@@ -173,7 +169,7 @@ final class Subscription {
         }
         try {
             return CompletableFuture.completedFuture(restartNow(credentials.get()));
-        } catch (ProtocolException e) {
+        } catch (MediaException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -188,8 +184,8 @@ final class Subscription {
         return offer();
     }
 
-    private ProtocolException ended() {
-        return new ProtocolException(ErrorCode.NOT_FOUND, "subscription " + id + " has ended");
+    private MediaException ended() {
+        return new MediaException(MediaException.Reason.NOT_FOUND, "subscription " + id + " has ended");
     }
 
     /** Starts a consumer for each newly accepted track and stops those no longer sent. */
@@ -231,7 +227,7 @@ final class Subscription {
             stale = true;
             return;
         }
-        session.send(new ServerMessage.MediaOffer(null, router.roomId(), id, offer()));
+        session.offer(router.roomId(), id, offer());
     }
 
     synchronized void close(String reason) {

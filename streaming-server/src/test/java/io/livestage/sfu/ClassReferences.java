@@ -3,10 +3,14 @@ package io.livestage.sfu;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * What a compiled class refers to, read from its constant pool (JVMS 4.4): every class it names
@@ -17,6 +21,19 @@ import java.util.TreeSet;
 record ClassReferences(String className, Set<String> types, Set<String> members) {
 
     private static final int MAGIC = 0xCAFEBABE;
+
+    /** Every class compiled under {@code packagePath}, from the output directory that holds {@code anchor}. */
+    static List<ClassReferences> compiledUnder(Class<?> anchor, String packagePath) throws IOException,
+            URISyntaxException {
+        Path root = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<ClassReferences> classes = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root.resolve(packagePath))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                classes.add(read(Files.readAllBytes(file)));
+            }
+        }
+        return classes;
+    }
 
     static ClassReferences read(byte[] classFile) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));

@@ -19,14 +19,8 @@ import io.livestage.sfu.transport.TransportRegistry;
 import io.livestage.sfu.transport.TransportSettings;
 import io.livestage.sfu.transport.WebRtcTransport;
 import io.livestage.sfu.dtls.DtlsFingerprint;
-import io.livestage.signaling.metrics.SignalingMetrics;
-import io.livestage.signaling.protocol.ErrorCode;
-import io.livestage.signaling.protocol.ProtocolException;
-import io.livestage.signaling.protocol.MessageCodec;
-import io.livestage.signaling.protocol.MessageLimits;
-import io.livestage.signaling.session.Session;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,9 +40,24 @@ class SubscriptionTest {
 
     private final SecureRandom random = new SecureRandom();
     private WebRtcTransport transport;
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final Session viewer = new Session("viewer-session", channel, new MessageCodec(new MessageLimits(100, 500)),
-            new SignalingMetrics(() -> 1, () -> 1, () -> 1));
+    /** The offers pushed to the viewer as events (not the replies to its requests). */
+    private final List<String> pushed = new ArrayList<>();
+    private final MediaSession viewer = new MediaSession() {
+        @Override
+        public String id() {
+            return "viewer-session";
+        }
+
+        @Override
+        public String userId() {
+            return "viewer";
+        }
+
+        @Override
+        public void offer(String roomId, String subscriptionId, String sdp) {
+            pushed.add(sdp);
+        }
+    };
     private final Router router = new Router("r1");
     private final Subscription subscription = subscription();
 
@@ -56,7 +65,7 @@ class SubscriptionTest {
     void aChangeBeforeTheFirstOfferIsLeftToThatOffer() {
         router.add(subscription);
         subscription.publishersChanged();
-        assertNull(channel.readOutbound(), "an offer event would reach the viewer before its media.subscribe reply");
+        assertEquals(List.of(), pushed, "an offer event would reach the viewer before its media.subscribe reply");
     }
 
     @Test
@@ -64,7 +73,7 @@ class SubscriptionTest {
         router.add(subscription);
         subscription.firstOffer();
         subscription.publishersChanged();
-        assertNull(channel.readOutbound(), "a second offer while the first awaits its answer");
+        assertEquals(List.of(), pushed, "a second offer while the first awaits its answer");
     }
 
     @Test
@@ -90,13 +99,13 @@ class SubscriptionTest {
         subscription.answer(answer(subscription.firstOffer(), "view1", VIEWER_FINGERPRINT));
         String restart = subscription.restart(() -> IceCredentials.random(random)).get();
 
-        ProtocolException refused = assertThrows(ProtocolException.class, () -> subscription.answer(
+        MediaException refused = assertThrows(MediaException.class, () -> subscription.answer(
                 answer(restart, "view2", DtlsFingerprint.sha256Of(new byte[] {8}).value())));
-        assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+        assertEquals(MediaException.Reason.BAD_REQUEST, refused.reason());
         assertTrue(refused.getMessage().contains("fingerprint"), refused.getMessage());
-        ProtocolException roles = assertThrows(ProtocolException.class, () -> subscription.answer(
+        MediaException roles = assertThrows(MediaException.class, () -> subscription.answer(
                 answer(restart, "view2", VIEWER_FINGERPRINT).replace("a=setup:active", "a=setup:passive")));
-        assertEquals(ErrorCode.BAD_REQUEST, roles.code());
+        assertEquals(MediaException.Reason.BAD_REQUEST, roles.reason());
 
         subscription.answer(answer(restart, "view2", VIEWER_FINGERPRINT));
         assertEquals("view2", transport.remoteIce().ufrag(), "the offer still awaited a good answer");
@@ -109,13 +118,13 @@ class SubscriptionTest {
         CompletableFuture<String> earlier = subscription.restart(() -> IceCredentials.random(random));
         CompletableFuture<String> later = subscription.restart(() -> last);
         ExecutionException superseded = assertThrows(ExecutionException.class, earlier::get);
-        assertEquals(ErrorCode.CONFLICT, assertInstanceOf(ProtocolException.class, superseded.getCause()).code());
+        assertEquals(MediaException.Reason.CONFLICT, assertInstanceOf(MediaException.class, superseded.getCause()).reason());
         assertFalse(later.isDone(), "one offer outstanding at a time");
 
         subscription.answer(answer(first, "view1", VIEWER_FINGERPRINT));
         assertEquals(last.ufrag(), find(UFRAG, later.get()));
         assertEquals(last, transport.localIce());
-        assertNull(channel.readOutbound(), "the restart offer is the request's reply, not an event");
+        assertEquals(List.of(), pushed, "the restart offer is the request's reply, not an event");
     }
 
     @Test
@@ -124,7 +133,7 @@ class SubscriptionTest {
         CompletableFuture<String> waiting = subscription.restart(() -> IceCredentials.random(random));
         subscription.close("unsubscribed");
         ExecutionException ended = assertThrows(ExecutionException.class, waiting::get);
-        assertEquals(ErrorCode.NOT_FOUND, assertInstanceOf(ProtocolException.class, ended.getCause()).code());
+        assertEquals(MediaException.Reason.NOT_FOUND, assertInstanceOf(MediaException.class, ended.getCause()).reason());
         assertTrue(subscription.restart(() -> IceCredentials.random(random)).isCompletedExceptionally());
     }
 

@@ -2,7 +2,6 @@ package io.livestage.sfu.udp;
 
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.transport.TransportRegistry;
-import io.livestage.signaling.server.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -32,7 +31,7 @@ public final class MediaPort implements AutoCloseable {
 
     public MediaPort(EventLoopGroup group, int sockets, String bindAddress, int requestedPort,
                      TransportRegistry transports, SfuMetrics metrics) {
-        int count = EventLoops.epoll() ? sockets : 1;
+        int count = MediaTransport.epoll() ? sockets : 1;
         int port = requestedPort;
         if (requestedPort != 0) {
             ensureFree(bindAddress, requestedPort);
@@ -43,7 +42,7 @@ public final class MediaPort implements AutoCloseable {
                 CompletableFuture<MediaLoop> attached = new CompletableFuture<>();
                 Bootstrap bootstrap = new Bootstrap()
                         .group(group)
-                        .channel(EventLoops.datagramChannel())
+                        .channel(MediaTransport.datagramChannel())
                         .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                         .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
@@ -56,7 +55,7 @@ public final class MediaPort implements AutoCloseable {
                                 attached.complete(media);
                             }
                         });
-                if (EventLoops.epoll()) {
+                if (MediaTransport.epoll()) {
                     bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
                 }
                 Channel channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();

@@ -16,7 +16,7 @@ import io.livestage.sfu.ice.StunBindingClient;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import io.livestage.sfu.udp.MediaPort;
-import io.livestage.signaling.server.EventLoops;
+import io.livestage.sfu.udp.MediaTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -43,7 +43,7 @@ class WebRtcTransportIceRestartTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate(RANDOM);
 
-    private final EventLoopGroup loops = EventLoops.group(2, "ice-restart-test");
+    private final EventLoopGroup loops = MediaTransport.group(2, "ice-restart-test");
     private final ExecutorService handshakes = Executors.newCachedThreadPool();
     private final TransportRegistry registry = new TransportRegistry();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.transport.TransportRegistry;
-import io.livestage.signaling.server.EventLoops;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MediaPortTest {
-    private final EventLoopGroup loops = EventLoops.group(2, "media-port-test");
+    private final EventLoopGroup loops = MediaTransport.group(2, "media-port-test");
     private final TransportRegistry transports = new TransportRegistry();
     private final SfuMetrics metrics = new SfuMetrics(transports::count);
 
@@ -27,7 +26,7 @@ class MediaPortTest {
         try (MediaPort port = new MediaPort(loops, 2, "127.0.0.1", 0, transports, metrics)) {
             assertTrue(port.port() > 0);
             assertTrue(port.bound());
-            assertEquals(EventLoops.epoll() ? 2 : 1, port.loops().size());
+            assertEquals(MediaTransport.epoll() ? 2 : 1, port.loops().size());
         }
     }
 

@@ -1,0 +1,128 @@
+package io.livestage.server.media;
+
+import io.livestage.sfu.MediaException;
+import io.livestage.sfu.MediaSession;
+import io.livestage.sfu.Sfu;
+import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.Session;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The SFU as signaling sees it: signaling's sessions become the media plane's
+ * {@link MediaSession}s (its later offers go out as {@code media.offer} events), and the plane's
+ * refusals become the protocol's error codes. The SFU itself knows nothing of signaling.
+ */
+public final class SignalingMedia implements MediaPlane {
+    private final Sfu sfu;
+
+    public SignalingMedia(Sfu sfu) {
+        this.sfu = sfu;
+    }
+
+    @Override
+    public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
+        return typed(() -> sfu.publish(peer(publisher), roomId, offerSdp, liveness::live));
+    }
+
+    @Override
+    public void unpublish(Session publisher, String roomId) {
+        sfu.unpublish(peer(publisher), roomId);
+    }
+
+    @Override
+    public CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId) {
+        return typed(() -> sfu.subscribe(peer(subscriber), roomId)).thenApply(SignalingMedia::offer);
+    }
+
+    @Override
+    public CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp) {
+        return typed(() -> sfu.answer(peer(subscriber), subscriptionId, answerSdp));
+    }
+
+    @Override
+    public void unsubscribe(Session subscriber, String subscriptionId) {
+        try {
+            sfu.unsubscribe(peer(subscriber), subscriptionId);
+        } catch (MediaException e) {
+            throw protocol(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<SubscriptionOffer> restart(Session subscriber, String roomId) {
+        return typed(() -> sfu.restart(peer(subscriber), roomId)).thenApply(SignalingMedia::offer);
+    }
+
+    /** ICE-lite learns the peer's addresses from its checks, so trickled candidates add nothing. */
+    @Override
+    public void candidate(Session session, String roomId, String candidate) {
+    }
+
+    @Override
+    public void left(Session session, String roomId) {
+        sfu.left(peer(session), roomId);
+    }
+
+    @Override
+    public void roomClosed(String roomId) {
+        sfu.roomClosed(roomId);
+    }
+
+    private static SubscriptionOffer offer(Sfu.SubscriptionOffer offer) {
+        return new SubscriptionOffer(offer.subscriptionId(), offer.sdp());
+    }
+
+    private static MediaSession peer(Session session) {
+        return new SessionPeer(session);
+    }
+
+    /** The plane's stage with its refusals, thrown or completed, as protocol errors. */
+    private static <T> CompletionStage<T> typed(Supplier<CompletionStage<T>> call) {
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (MediaException e) {
+            throw protocol(e);
+        }
+        return stage.exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof MediaException refused) {
+                throw protocol(refused);
+            }
+            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+        });
+    }
+
+    private static ProtocolException protocol(MediaException e) {
+        ErrorCode code = switch (e.reason()) {
+            case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
+            case CONFLICT -> ErrorCode.CONFLICT;
+            case NOT_FOUND -> ErrorCode.NOT_FOUND;
+        };
+        return new ProtocolException(code, e.getMessage());
+    }
+
+    /** A signaling session as the media plane sees it. */
+    private record SessionPeer(Session session) implements MediaSession {
+        @Override
+        public String id() {
+            return session.id();
+        }
+
+        @Override
+        public String userId() {
+            return session.identity().userId();
+        }
+
+        @Override
+        public void offer(String roomId, String subscriptionId, String sdp) {
+            session.send(new ServerMessage.MediaOffer(null, roomId, subscriptionId, sdp));
+        }
+    }
+}
