@@ -101,7 +101,8 @@ class RtcpWritersTest {
         // 1,500,000 needs 21 bits: exponent 3, mantissa 187500 = 0x2dc6c; 3 << 18 | 0x2dc6c = 0x0edc6c.
         // (The REMB fixture says the same bitrate as 93750 << 4.)
         assertEquals(24, n);
-        assertEquals("8fce0005" + "11223344" + "00000000" + "52454d42" + "01" + "0edc6c" + "55667788", written(dst, 0, n));
+        assertEquals("8fce0005" + "11223344" + "00000000" + "52454d42" + "01" + "0edc6c" + "55667788",
+                written(dst, 0, n));
         assertTrue(reader.wrap(dst, 0, n));
         assertEquals(RtcpKind.REMB, reader.next());
         assertEquals(1_500_000, reader.remb().bitrate());

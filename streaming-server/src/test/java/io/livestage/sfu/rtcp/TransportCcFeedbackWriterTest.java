@@ -143,7 +143,8 @@ class TransportCcFeedbackWriterTest {
         }
         writer.begin(fixture.baseSequenceNumber(), fixture.referenceTime(), fixture.feedbackPacketCount(), 1200);
         for (int i = 0; i < count; i++) {
-            assertTrue(statuses[i] == TransportCcFeedback.NOT_RECEIVED ? writer.addNotReceived() : writer.addReceived(deltas[i]));
+            boolean received = statuses[i] != TransportCcFeedback.NOT_RECEIVED;
+            assertTrue(received ? writer.addReceived(deltas[i]) : writer.addNotReceived());
         }
         written();
         TransportCcFeedback back = parsed(writer.length());
