@@ -177,6 +177,8 @@ public final class TransportCcFeedbackWriter {
             }
             return;
         }
+        // A run no vector could hold together with the new symbol costs one chunk as a run; splitting
+        // it into vectors would cost more.
         if (pendingIsRun && pendingCount + 1 > vectorSymbols(pending[0] == LARGE_DELTA || symbol == LARGE_DELTA)) {
             emitRun();
         }
