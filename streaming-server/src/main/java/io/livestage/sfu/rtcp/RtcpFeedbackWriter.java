@@ -3,14 +3,18 @@ package io.livestage.sfu.rtcp;
 import io.livestage.sfu.rtp.NetworkOrder;
 
 /**
- * Writes the feedback the SFU sends: generic NACK toward publishers and subscribers' senders, PLI
- * and FIR toward publishers. Each method returns the number of bytes written, or -1 when
+ * Writes the feedback the SFU sends: generic NACK toward publishers and subscribers' senders, PLI,
+ * FIR and REMB toward publishers. Each method returns the number of bytes written, or -1 when
  * {@code dst} has no room or there is nothing to say (then nothing is written).
  */
 public final class RtcpFeedbackWriter {
 
     public static final int PLI_LENGTH = 12;
     public static final int FIR_LENGTH = 20;
+    public static final int REMB_HEADER_LENGTH = 20;
+
+    private static final int REMB_IDENTIFIER = ('R' << 24) | ('E' << 16) | ('M' << 8) | 'B';
+    private static final int REMB_MANTISSA_BITS = 18;
 
     private RtcpFeedbackWriter() {
     }
@@ -99,8 +103,31 @@ public final class RtcpFeedbackWriter {
         return FIR_LENGTH;
     }
 
-    // TEMP STUB
+    /**
+     * A receiver estimated maximum bitrate (draft-alvestrand-rmcat-remb) for the first
+     * {@code count} (1..255) of {@code ssrcs}. The bitrate travels as an 18-bit mantissa shifted by
+     * a 6-bit exponent; the smallest exponent that holds it keeps the most precision, so what
+     * arrives is {@code bitrateBps} rounded down to 18 significant bits.
+     */
     public static int writeRemb(byte[] dst, int off, long senderSsrc, long bitrateBps, long[] ssrcs, int count) {
-        return -1;
+        if (bitrateBps < 0 || count <= 0 || count > 0xFF || count > ssrcs.length) {
+            return -1;
+        }
+        int total = REMB_HEADER_LENGTH + 4 * count;
+        if (!NetworkOrder.inBounds(dst, off, total)) {
+            return -1;
+        }
+        int exponent = Math.max(0, 64 - Long.numberOfLeadingZeros(bitrateBps) - REMB_MANTISSA_BITS);
+        int mantissa = (int) (bitrateBps >>> exponent);
+        RtcpReportWriter.writeHeader(dst, off, RtcpPacketType.FMT_AFB, RtcpPacketType.PSFB, total);
+        NetworkOrder.putUint32(dst, off + 4, senderSsrc);
+        NetworkOrder.putUint32(dst, off + 8, 0);
+        NetworkOrder.putUint32(dst, off + 12, REMB_IDENTIFIER);
+        dst[off + 16] = (byte) count;
+        NetworkOrder.putUint24(dst, off + 17, (exponent << REMB_MANTISSA_BITS) | mantissa);
+        for (int i = 0; i < count; i++) {
+            NetworkOrder.putUint32(dst, off + REMB_HEADER_LENGTH + 4 * i, ssrcs[i]);
+        }
+        return total;
     }
 }

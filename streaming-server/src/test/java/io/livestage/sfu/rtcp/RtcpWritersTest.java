@@ -95,12 +95,48 @@ class RtcpWritersTest {
     }
 
     @Test
+    void rembCarriesTheBitrateInEighteenBits() {
+        byte[] dst = new byte[32];
+        int n = RtcpFeedbackWriter.writeRemb(dst, 0, 0x11223344L, 1_500_000, new long[] {0x55667788L, 0x99aabbccL}, 1);
+        // 1,500,000 needs 21 bits: exponent 3, mantissa 187500 = 0x2dc6c; 3 << 18 | 0x2dc6c = 0x0edc6c.
+        // (The REMB fixture says the same bitrate as 93750 << 4.)
+        assertEquals(24, n);
+        assertEquals("8fce0005" + "11223344" + "00000000" + "52454d42" + "01" + "0edc6c" + "55667788",
+                written(dst, 0, n));
+        assertTrue(reader.wrap(dst, 0, n));
+        assertEquals(RtcpKind.REMB, reader.next());
+        assertEquals(1_500_000, reader.remb().bitrate());
+        assertEquals(1, reader.remb().ssrcCount());
+        assertEquals(0x55667788L, reader.remb().ssrc(0));
+        assertEquals(0, reader.remb().mediaSsrc());
+    }
+
+    @Test
+    void rembRoundsTheBitrateDownToWhatTheMantissaHolds() {
+        long[] ssrcs = {1, 2, 3};
+        byte[] dst = new byte[64];
+        long[] bitrates = {0, 1, 262_143, 262_144, 262_145, 2_500_001, 123_456_789_012L, Long.MAX_VALUE};
+        for (long bitrate : bitrates) {
+            int n = RtcpFeedbackWriter.writeRemb(dst, 0, 9, bitrate, ssrcs, 3);
+            assertEquals(32, n);
+            assertTrue(reader.wrap(dst, 0, n));
+            assertEquals(RtcpKind.REMB, reader.next());
+            int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(bitrate) - 18);
+            assertEquals(bitrate >>> shift << shift, reader.remb().bitrate(), "bitrate " + bitrate);
+            assertEquals(3, reader.remb().ssrc(2));
+        }
+    }
+
+    @Test
     void refusesWhenThereIsNoRoomAndWritesNothing() {
         byte[] dst = new byte[19];
         assertEquals(-1, RtcpFeedbackWriter.writeFir(dst, 0, 1, 2, 3));
         assertEquals(-1, RtcpFeedbackWriter.writePli(dst, 8, 1, 2));
         assertEquals(-1, RtcpFeedbackWriter.writeNack(dst, 0, 1, 2, new int[] {1, 40}, 2));
         assertEquals(-1, RtcpFeedbackWriter.writeNack(dst, 0, 1, 2, new int[] {1}, 0));
+        assertEquals(-1, RtcpFeedbackWriter.writeRemb(dst, 0, 1, 1000, new long[] {1}, 1));
+        assertEquals(-1, RtcpFeedbackWriter.writeRemb(new byte[64], 0, 1, 1000, new long[] {1}, 0));
+        assertEquals(-1, RtcpFeedbackWriter.writeRemb(new byte[64], 0, 1, -1, new long[] {1}, 1));
         assertEquals(-1, RtcpReportWriter.writeReceiverReport(dst, 0, 1, 1));
         assertEquals(-1, RtcpReportWriter.writeReceiverReport(new byte[1000], 0, 1, 32));
         assertEquals(-1, RtcpReportWriter.writeSenderReport(dst, 0, 1, 2, 3, 4, 5, 0));
