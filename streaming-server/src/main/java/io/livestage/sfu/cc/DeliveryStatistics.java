@@ -1,4 +1,29 @@
 package io.livestage.sfu.cc;
-// STUB until the helper's branch merges
+
+/**
+ * What one subscriber's feedback says about our sending to it.
+ *
+ * @param packetsReported packets its transport-cc feedback covered so far, each counted once
+ * @param packetsLost of those, packets not received; one reported lost and later received is not
+ * @param lossRatio fraction lost over recent feedback, exponentially smoothed; 0 to 1
+ * @param delayTrend slope of the smoothed accumulated one-way delay variation against arrival time
+ *     (ms per ms) over recent packets: positive while queues on the path build up
+ * @param receivedBitrateBps bits per second the subscriber received over about the last second
+ * @param rembBitrateBps its latest REMB estimate, 0 when it sent none
+ * @param feedbackPackets transport-cc feedback packets handled
+ */
 public record DeliveryStatistics(long packetsReported, long packetsLost, double lossRatio, double delayTrend,
-                                 long receivedBitrateBps, long rembBitrateBps, long feedbackPackets) { }
+                                 long receivedBitrateBps, long rembBitrateBps, long feedbackPackets) {
+
+    public DeliveryStatistics {
+        if (packetsLost < 0 || packetsLost > packetsReported) {
+            throw new IllegalArgumentException("lost " + packetsLost + " of " + packetsReported + " reported");
+        }
+        if (!(lossRatio >= 0 && lossRatio <= 1)) {
+            throw new IllegalArgumentException("lossRatio out of [0, 1]: " + lossRatio);
+        }
+        if (receivedBitrateBps < 0 || rembBitrateBps < 0 || feedbackPackets < 0) {
+            throw new IllegalArgumentException("negative bitrate or count");
+        }
+    }
+}

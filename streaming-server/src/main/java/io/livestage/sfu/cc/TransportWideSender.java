@@ -1,10 +1,160 @@
 package io.livestage.sfu.cc;
+
 import io.livestage.sfu.rtcp.TransportCcFeedback;
-// STUB until the helper's branch merges
+
+/**
+ * One subscriber transport's outgoing transport-wide sequence numbers
+ * (draft-holmer-rmcat-transport-wide-cc-extensions-01) and what its feedback says became of them.
+ * Forwarding with the publisher's numbers would make the subscriber's transport-cc feedback
+ * describe nothing we sent; numbering our own packets lets it measure our path to the subscriber.
+ *
+ * <p>Threading: {@link #next} runs on the event loops of every publisher the subscriber watches,
+ * concurrently, lock-free and allocation-free. {@link #onFeedback} and {@link #onRemb} run on the
+ * subscriber transport's own loop. {@link #statistics} may run anywhere.
+ */
 public final class TransportWideSender {
-    public TransportWideSender() { }
-    public int next(int sizeBytes, long sendMicros) { return 0; }
-    public void onFeedback(TransportCcFeedback feedback, long nowMicros) { }
-    public void onRemb(long bitrateBps, long nowMicros) { }
-    public DeliveryStatistics statistics() { return new DeliveryStatistics(0, 0, 0, 0, 0, 0, 0); }
+
+    /**
+     * Weight of one feedback packet's loss fraction in {@link DeliveryStatistics#lossRatio()}: with
+     * feedback every 50 to 100 ms the ratio follows roughly the last second.
+     */
+    private static final double LOSS_SMOOTHING = 0.125;
+
+    private final TransportWideHistory history = new TransportWideHistory();
+
+    /**
+     * Guards the statistics below so {@link #statistics} reads one feedback's consistent result
+     * from any thread. {@link #onFeedback} holds it for one packet's walk; the only other taker
+     * is {@link #statistics}, once a second, so it is practically never contended.
+     */
+    private final Object lock = new Object();
+    private final DelayTrend delayTrend = new DelayTrend();
+    private final ReceiveRate receiveRate = new ReceiveRate();
+    private boolean referenceSeen;
+    private long referenceTicks;
+    private boolean receivedAny;
+    private long lastReceivedAtMicros;
+    private long packetsReported;
+    private long packetsLost;
+    private long feedbackPackets;
+    private boolean lossMeasured;
+    private double lossRatio;
+    private long receivedBitrateBps;
+
+    private volatile long rembBitrateBps;
+
+    public TransportWideSender() {
+    }
+
+    /**
+     * Takes the next 16-bit transport-wide sequence number for a packet of {@code sizeBytes} sent at
+     * {@code sendMicros} (monotonic µs) and records both for the feedback. Thread-safe, lock-free,
+     * allocates nothing.
+     */
+    public int next(int sizeBytes, long sendMicros) {
+        return (int) history.record(sizeBytes, sendMicros) & 0xFFFF;
+    }
+
+    /**
+     * The subscriber's transport-cc feedback, on the subscriber transport's loop. Entries for
+     * numbers never sent, or sent so long ago that their record was reused, are ignored.
+     */
+    public void onFeedback(TransportCcFeedback feedback, long nowMicros) {
+        synchronized (lock) {
+            long reportedBefore = packetsReported;
+            long lostBefore = packetsLost;
+            boolean receivedNow = false;
+            long base = history.unwrap(feedback.baseSequenceNumber());
+            long arrivalMicros = unwrapReferenceTicks(feedback.referenceTime())
+                    * TransportCcFeedback.REFERENCE_TIME_TICK_MICROS;
+            int count = feedback.packetStatusCount();
+            for (int i = 0; i < count; i++) {
+                boolean received = feedback.isReceived(i);
+                // Deltas chain through every received entry, known to us or not.
+                if (received) {
+                    arrivalMicros += feedback.deltaMicros(i);
+                }
+                if (history.select(base + i)) {
+                    if (received) {
+                        receivedNow |= onReceived(arrivalMicros);
+                    } else {
+                        onLost();
+                    }
+                }
+            }
+            feedbackPackets++;
+            smoothLoss(packetsReported - reportedBefore, packetsLost - lostBefore);
+            if (receivedNow) {
+                receivedAny = true;
+                lastReceivedAtMicros = nowMicros;
+            }
+            // Feedback that has reported nothing received for a whole window means nothing gets through.
+            boolean stale = !receivedAny || nowMicros - lastReceivedAtMicros > ReceiveRate.WINDOW_MICROS;
+            receivedBitrateBps = stale ? 0 : receiveRate.bitsPerSecond();
+        }
+    }
+
+    /** The subscriber's REMB estimate in bits/s; {@code nowMicros} is when it arrived. */
+    public void onRemb(long bitrateBps, long nowMicros) {
+        if (bitrateBps < 0) {
+            throw new IllegalArgumentException("negative REMB bitrate: " + bitrateBps);
+        }
+        rembBitrateBps = bitrateBps;
+    }
+
+    /** A snapshot of the delivery statistics; any thread. */
+    public DeliveryStatistics statistics() {
+        synchronized (lock) {
+            return new DeliveryStatistics(packetsReported, packetsLost, lossRatio, delayTrend.slope(),
+                    receivedBitrateBps, rembBitrateBps, feedbackPackets);
+        }
+    }
+
+    /** @return whether the packet was newly received, not a repeated report */
+    private boolean onReceived(long arrivalMicros) {
+        if (history.selectedReceived()) {
+            return false;
+        }
+        if (history.selectedReported()) {
+            packetsLost--; // reported lost before, arrived late after all
+        } else {
+            packetsReported++;
+        }
+        history.markSelectedReceived(arrivalMicros);
+        delayTrend.add(history.selectedSendMicros(), arrivalMicros);
+        receiveRate.add(arrivalMicros, history.selectedSize());
+        return true;
+    }
+
+    private void onLost() {
+        if (!history.selectedReported()) {
+            packetsReported++;
+            packetsLost++;
+            history.markSelectedLost();
+        }
+    }
+
+    /**
+     * Folds one feedback packet's change in the counts into the smoothed ratio; late arrivals that
+     * cancel earlier losses lower it. A feedback that reported nothing new leaves it alone.
+     */
+    private void smoothLoss(long newlyReported, long newlyLost) {
+        if (newlyReported <= 0) {
+            return;
+        }
+        double fraction = Math.max(0, newlyLost) / (double) newlyReported;
+        lossRatio = lossMeasured ? lossRatio + LOSS_SMOOTHING * (fraction - lossRatio) : fraction;
+        lossMeasured = true;
+    }
+
+    /** The 24-bit reference time wraps every 12 days; unwrap it against the previous feedback's. */
+    private long unwrapReferenceTicks(int referenceTime) {
+        if (referenceSeen) {
+            referenceTicks += ((referenceTime - (int) referenceTicks) << 8) >> 8;
+        } else {
+            referenceTicks = referenceTime;
+            referenceSeen = true;
+        }
+        return referenceTicks;
+    }
 }
