@@ -35,8 +35,10 @@ public final class PublisherFeedback {
     private final long[] rembSsrcs = new long[MAX_REPORT_BLOCKS];
     /** Our SSRC as the sender of RTCP to the publisher. */
     private final long ssrc = 1 + ThreadLocalRandom.current().nextLong(0xFFFFFFFEL);
+    private boolean sentFeedback;
     private long lastFeedbackNanos;
-    private long gapNanos = -1;
+    private boolean gapSeen;
+    private long gapNanos;
 
     /** @param maxBitrateBps the REMB cap on what the publisher sends, or 0 for none */
     public PublisherFeedback(TrackReceiveStage tracks, RtcpOutput output, SfuMetrics metrics, long maxBitrateBps) {
@@ -51,15 +53,17 @@ public final class PublisherFeedback {
      * requests that had to wait for their turn.
      */
     public void poll(MediaLoop loop, long nowNanos) {
-        if (tracks.takeGap() && gapNanos < 0) {
+        if (tracks.takeGap() && !gapSeen) {
+            gapSeen = true;
             gapNanos = nowNanos;
         }
-        boolean due = nowNanos - lastFeedbackNanos >= FEEDBACK_INTERVAL_MILLIS * 1_000_000
-                || gapNanos >= 0 && nowNanos - gapNanos >= GAP_FEEDBACK_DELAY_MILLIS * 1_000_000;
+        boolean due = !sentFeedback || nowNanos - lastFeedbackNanos >= FEEDBACK_INTERVAL_MILLIS * 1_000_000
+                || gapSeen && nowNanos - gapNanos >= GAP_FEEDBACK_DELAY_MILLIS * 1_000_000;
         if (due && tracks.arrivals().hasUnreported()) {
             sendTransportCc(loop);
+            sentFeedback = true;
             lastFeedbackNanos = nowNanos;
-            gapNanos = -1;
+            gapSeen = false;
         }
         for (Producer producer : tracks.tracks()) {
             if (producer.keyframeRequestDue(nowNanos)) {

@@ -58,7 +58,7 @@ public final class SubscriberSendStage {
             long nowMicros = nowNanos / 1000;
             int sequenceAt = rewriter.transportSequenceAt();
             if (sequenceAt >= 0) {
-                NetworkOrder.putUint16(bytes, sequenceAt, target.transportWide().next(len, nowMicros));
+                NetworkOrder.putUint16(bytes, sequenceAt, target.transportWide().next(len + session.rtpTrailerLength(), nowMicros));
             }
             int sendTimeAt = rewriter.absSendTimeAt();
             if (sendTimeAt >= 0) {

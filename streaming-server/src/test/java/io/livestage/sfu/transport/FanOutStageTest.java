@@ -1,0 +1,122 @@
+package io.livestage.sfu.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.rtp.AbsSendTime;
+import io.livestage.sfu.rtp.NetworkOrder;
+import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.sdp.AnsweredSection;
+import io.livestage.sfu.sdp.MediaDirection;
+import io.livestage.sfu.sdp.OutgoingTrack;
+import io.livestage.sfu.sdp.SectionState;
+import io.livestage.sfu.sdp.SubscriberSection;
+import io.livestage.sfu.srtp.SrtpPacket;
+import io.livestage.sfu.srtp.SrtpProfile;
+import io.livestage.sfu.srtp.SrtpSession;
+import io.livestage.sfu.srtp.SrtpStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fan-out and the subscriber send stage: every consumer gets its copy, numbered in its subscriber's
+ * own transport-wide sequence (whatever the publisher's numbers were) and stamped with our send
+ * time; NACKed packets come again from the cache with fresh numbers.
+ */
+class FanOutStageTest {
+    private static final long NOW = 5_000_000_000L;
+
+    private final StageFixture fixture = new StageFixture();
+    private final FanOutStage fanOut = new FanOutStage(fixture.metrics);
+    private final StageFixture.Target subscriber = new StageFixture.Target();
+    private final TrackReceiveStage tracks = new TrackReceiveStage(List.of(StageFixture.video()), fixture.metrics);
+    private final Producer video = tracks.tracks().get(0);
+    private final SrtpSession subscriberSrtp = SrtpSession.forDtlsClient(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 9));
+    private final RtpPacket rtp = new RtpPacket();
+
+    @Test
+    void eachPacketGoesOutNumberedInTheSubscribersOwnSequence() {
+        Consumer consumer = consume(video, "0");
+        for (int i = 0; i < 3; i++) {
+            // The publisher's own transport-wide numbers jump about: they describe its link, not ours.
+            byte[] packet = StageFixture.vp8(100 + i, 5000 + 7 * i, i == 0);
+            rtp.wrap(packet, 0, packet.length);
+            assertEquals(1, fanOut.forward(fixture.loop, video, rtp, i == 0, NOW + i));
+        }
+        List<RtpPacket> received = decrypt(fixture.takeSent());
+        assertEquals(List.of(0, 1, 2), transportSequences(received));
+        assertEquals(List.of(100, 101, 102), received.stream().map(RtpPacket::sequenceNumber).toList());
+        int sendTimeAt = received.get(0).findExtension(StageFixture.ABS_SEND_TIME_ID);
+        assertEquals(AbsSendTime.at(NOW / 1000), NetworkOrder.uint24(received.get(0).buffer(), sendTimeAt));
+        assertEquals(1, subscriber.keyframes, "the subscriber's first keyframe is timed");
+        assertTrue(consumer.producer() == video);
+    }
+
+    @Test
+    void retransmissionsComeFromTheCacheWithFreshNumbers() {
+        Consumer consumer = consume(video, "0");
+        for (int i = 0; i < 3; i++) {
+            byte[] packet = StageFixture.vp8(100 + i, i, false);
+            rtp.wrap(packet, 0, packet.length);
+            fanOut.forward(fixture.loop, video, rtp, false, NOW);
+        }
+        fixture.takeSent();
+        fanOut.retransmit(fixture.loop, consumer, new int[] {101, 999}, NOW + 1_000_000);
+        List<RtpPacket> resent = decrypt(fixture.takeSent());
+        assertEquals(1, resent.size(), "999 was never cached");
+        assertEquals(101, resent.get(0).sequenceNumber());
+        assertEquals(List.of(3), transportSequences(resent));
+    }
+
+    @Test
+    void nothingGoesToAConsumerBeforeItsKeysOrWithNobodyWatching() {
+        byte[] packet = StageFixture.vp8(1, 1, false);
+        rtp.wrap(packet, 0, packet.length);
+        assertEquals(0, fanOut.forward(fixture.loop, video, rtp, false, NOW), "no consumers");
+
+        video.addConsumer(new Consumer(video, null, subscriber, section("0"), answered("0")));
+        assertEquals(0, fanOut.forward(fixture.loop, video, rtp, false, NOW), "not keyed yet");
+        assertEquals(List.of(), fixture.takeSent());
+    }
+
+    private Consumer consume(Producer producer, String mid) {
+        Consumer consumer = new Consumer(producer, null, subscriber, section(mid), answered(mid));
+        consumer.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 9), DtlsRole.SERVER);
+        producer.addConsumer(consumer);
+        return consumer;
+    }
+
+    private static SubscriberSection section(String mid) {
+        OutgoingTrack track = new OutgoingTrack("video", "publisher", "stream", "track", StageFixture.VIDEO_SSRC, -1,
+                "cname", StageFixture.CODECS, StageFixture.EXTENSIONS);
+        return new SubscriberSection(mid, "video", SectionState.SENDING, track, StageFixture.CODECS,
+                StageFixture.EXTENSIONS);
+    }
+
+    private static AnsweredSection answered(String mid) {
+        return new AnsweredSection(mid, true, MediaDirection.RECVONLY, StageFixture.CODECS, StageFixture.EXTENSIONS);
+    }
+
+    private List<RtpPacket> decrypt(List<byte[]> datagrams) {
+        List<RtpPacket> packets = new ArrayList<>();
+        for (byte[] datagram : datagrams) {
+            SrtpPacket view = new SrtpPacket().wrap(datagram, 0, datagram.length);
+            assertEquals(SrtpStatus.OK, subscriberSrtp.unprotectRtp(view));
+            RtpPacket packet = new RtpPacket();
+            assertTrue(packet.wrap(datagram, 0, view.getLength()));
+            packets.add(packet);
+        }
+        return packets;
+    }
+
+    private static List<Integer> transportSequences(List<RtpPacket> packets) {
+        List<Integer> sequences = new ArrayList<>();
+        for (RtpPacket packet : packets) {
+            int at = packet.findExtension(StageFixture.TRANSPORT_CC_ID);
+            sequences.add(NetworkOrder.uint16(packet.buffer(), at));
+        }
+        return sequences;
+    }
+}
