@@ -30,13 +30,15 @@ public final class HeadlessChromium implements AutoCloseable {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration PAGE_LOAD_TIMEOUT = Duration.ofSeconds(15);
     private static final long POLL_MILLIS = 25;
+    /** Chromium's fake camera's own default; a page asking for a higher frame rate gets no more. */
+    private static final int DEFAULT_CAMERA_FPS = 20;
 
     /** The flags measured to work for WebRTC on these machines (shared/BROWSER-TESTING.md). */
     private static final List<String> FLAGS = List.of(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage",
-            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--use-fake-ui-for-media-stream",
             "--autoplay-policy=no-user-gesture-required",
             "--allow-loopback-in-peer-connection",
             "--disable-features=WebRtcHideLocalIpsWithMdns");
@@ -60,6 +62,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Starts the browser, or fails the test (never skips it) when Chromium is not installed. */
     public static HeadlessChromium start() throws IOException {
+        return start(DEFAULT_CAMERA_FPS);
+    }
+
+    /** Starts the browser with a fake camera delivering this many frames a second. */
+    public static HeadlessChromium start(int cameraFps) throws IOException {
         for (Path required : List.of(BROWSER, DRIVER)) {
             if (!Files.isExecutable(required)) {
                 fail(required + " is missing: browser tests need Debian's Chromium and its driver;"
@@ -74,6 +81,7 @@ public final class HeadlessChromium implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
         options.addArguments(FLAGS);
+        options.addArguments("--use-fake-device-for-media-stream=fps=" + cameraFps);
         options.addArguments("--user-data-dir=" + profile);
         try {
             ChromeDriver driver = new ChromeDriver(service, options);

@@ -71,6 +71,14 @@ final class PublishPage {
     }
 
     /**
+     * The video sender's figures and the bandwidth estimate (see publish.html's {@code sendQuality}),
+     * or null before any video was sent.
+     */
+    Map<?, ?> sendQuality() {
+        return (Map<?, ?>) browser.evalAsync("window.sendQuality()");
+    }
+
+    /**
      * Packets the browser has sent per kind ("audio", "video"), retransmissions excluded. Chrome
      * folds its RTX stream, probing padding included, into the video figure.
      */

@@ -64,6 +64,17 @@ final class WatchPage {
         return stats;
     }
 
+    /** The received video stream's statistics, or null before the page has one. */
+    Map<?, ?> videoStats() {
+        return inboundStats().stream().filter(stat -> "video".equals(stat.get("kind"))).findFirst().orElse(null);
+    }
+
+    /** Waits until the page has seen a decoded frame in getStats (framesDecoded > 0). */
+    void awaitDecodedFrame(Duration timeout) throws InterruptedException {
+        awaitState(state -> ((Map<?, ?>) state.get("marks")).containsKey("decoded-frame"),
+                "decoded frame in getStats", timeout);
+    }
+
     private Map<?, ?> awaitState(Predicate<Map<?, ?>> done, String what, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
