@@ -76,7 +76,8 @@ class BrowserQualityTest {
                 Thread.sleep(WINDOW_MILLIS);
                 Window sent = new Window(sentBefore, publisher.sendQuality());
                 Window received = new Window(receivedBefore, viewer.videoStats());
-                String figures = figures(ramp, sent, received);
+                ServerSide feedback = ServerSide.read(server);
+                String figures = figures(ramp, sent, received) + "\n" + feedback;
                 System.out.println(figures);
 
                 assertTrue(ramp.reachedAfterMillis() >= 0, "availableOutgoingBitrate stayed under "
@@ -89,8 +90,40 @@ class BrowserQualityTest {
                 assertTrue(Math.abs(received.rate("framesDecoded") - sent.rate("framesSent")) <= FPS_TOLERANCE,
                         "viewer's frame rate is not the publisher's\n" + figures);
                 assertEquals(received.first("freezeCount"), received.last("freezeCount"), "freezes\n" + figures);
+                assertTrue(feedback.sentToPublisher() > 0 && feedback.fromViewer() > 0, "feedback\n" + figures);
+                // The viewer's feedback names our own transport-wide numbers: misnumbered, none would match.
+                assertTrue(feedback.meanDeliveredBits() > 0.3 * 8 * received.rate("bytesReceived"),
+                        "the viewer's feedback does not describe what it received\n" + figures);
+                assertTrue(feedback.meanDeliveryLoss() < 0.05, "delivery loss on loopback\n" + figures);
+                assertTrue(feedback.firstFrames() >= 1, "first frame not timed\n" + figures);
             }
         });
+    }
+
+    /** What the server's metrics say of the congestion-control loop, both ways. */
+    private record ServerSide(double sentToPublisher, double fromViewer, double meanDeliveredBits,
+                              double meanDeliveryLoss, double firstFrames, double firstFrameSeconds) {
+        static ServerSide read(LiveStageServer server) throws Exception {
+            return new ServerSide(TestServers.metric(server, "livestage_sfu_transport_cc_feedback_sent_total"),
+                    TestServers.metric(server, "livestage_sfu_subscriber_feedback_total"),
+                    mean(server, "livestage_sfu_subscriber_delivery_bitrate_bits_per_second"),
+                    mean(server, "livestage_sfu_subscriber_delivery_loss_ratio"),
+                    TestServers.metric(server, "livestage_sfu_subscriber_first_frame_seconds_count"),
+                    TestServers.metric(server, "livestage_sfu_subscriber_first_frame_seconds_sum"));
+        }
+
+        private static double mean(LiveStageServer server, String summary) throws Exception {
+            double count = TestServers.metric(server, summary + "_count");
+            return count == 0 ? 0 : TestServers.metric(server, summary + "_sum") / count;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("  server: %.0f transport-cc feedback packets sent to the publisher, %.0f received from"
+                            + " the viewer; viewer's delivery per its feedback: mean %s kbit/s, mean loss %.3f;"
+                            + " first frame sent %.0f ms after media.subscribe", sentToPublisher, fromViewer,
+                    kbits(meanDeliveredBits), meanDeliveryLoss, 1000 * firstFrameSeconds / Math.max(1, firstFrames));
+        }
     }
 
     @Test
