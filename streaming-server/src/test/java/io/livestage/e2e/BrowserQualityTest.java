@@ -57,15 +57,11 @@ class BrowserQualityTest {
     @Test
     void aPublisherAsking720pGetsTheBandwidthForItAndAViewerDecodesItWithoutFreezing() {
         assertTimeoutPreemptively(QUALITY_BUDGET, () -> {
-            try (LiveStageServer server = TestServers.start(Map.of());
-                 HeadlessChromium publisherBrowser = HeadlessChromium.start(FPS);
-                 HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
-                PublishPage publisher = new PublishPage(publisherBrowser);
-                publisherBrowser.open("http://127.0.0.1:" + server.httpPort() + CAPTURE);
-                String roomId = publisher.awaitRoom(TIMEOUT);
-                publisher.awaitConnected(TIMEOUT);
-                WatchPage viewer = new WatchPage(viewerBrowser);
-                viewer.open(server.httpPort(), roomId);
+            try (LiveShow show = LiveShow.start()) {
+                LiveStageServer server = show.server;
+                PublishPage publisher = show.publisher;
+                WatchPage viewer = show.viewer;
+                viewer.open(server.httpPort(), show.roomId);
 
                 Ramp ramp = Ramp.follow(publisher);
                 viewer.awaitFirstFrame(TIMEOUT);
@@ -100,6 +96,53 @@ class BrowserQualityTest {
         });
     }
 
+    /** The server, a Chromium publishing 1280×720 into a show and connected, and a second Chromium to watch. */
+    private static final class LiveShow implements AutoCloseable {
+        final LiveStageServer server;
+        final PublishPage publisher;
+        final WatchPage viewer;
+        final String roomId;
+        private final HeadlessChromium publisherBrowser;
+        private final HeadlessChromium viewerBrowser;
+
+        private LiveShow(LiveStageServer server, HeadlessChromium publisherBrowser, HeadlessChromium viewerBrowser)
+                throws InterruptedException {
+            this.server = server;
+            this.publisherBrowser = publisherBrowser;
+            this.viewerBrowser = viewerBrowser;
+            this.publisher = new PublishPage(publisherBrowser);
+            this.viewer = new WatchPage(viewerBrowser);
+            publisherBrowser.open("http://127.0.0.1:" + server.httpPort() + CAPTURE);
+            this.roomId = publisher.awaitRoom(TIMEOUT);
+            publisher.awaitConnected(TIMEOUT);
+        }
+
+        static LiveShow start() throws Exception {
+            LiveStageServer server = TestServers.start(Map.of());
+            HeadlessChromium publisherBrowser = null;
+            HeadlessChromium viewerBrowser = null;
+            try {
+                publisherBrowser = HeadlessChromium.start(FPS);
+                viewerBrowser = HeadlessChromium.start();
+                return new LiveShow(server, publisherBrowser, viewerBrowser);
+            } catch (Exception | Error e) {
+                for (AutoCloseable started : new AutoCloseable[] {viewerBrowser, publisherBrowser, server}) {
+                    if (started != null) {
+                        started.close();
+                    }
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try (server; publisherBrowser; viewerBrowser) {
+                // Closed in reverse order: the browsers first, then the server.
+            }
+        }
+    }
+
     /** What the server's metrics say of the congestion-control loop, both ways. */
     private record ServerSide(double sentToPublisher, double fromViewer, double meanDeliveredBits,
                               double meanDeliveryLoss, double firstFrames, double firstFrameSeconds) {
@@ -129,21 +172,16 @@ class BrowserQualityTest {
     @Test
     void joinToFirstFrameAt720p() {
         assertTimeoutPreemptively(Duration.ofSeconds(30 + JOINS * 10L), () -> {
-            try (LiveStageServer server = TestServers.start(Map.of());
-                 HeadlessChromium publisherBrowser = HeadlessChromium.start(FPS);
-                 HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
-                PublishPage publisher = new PublishPage(publisherBrowser);
-                publisherBrowser.open("http://127.0.0.1:" + server.httpPort() + CAPTURE);
-                String roomId = publisher.awaitRoom(TIMEOUT);
-                publisher.awaitConnected(TIMEOUT);
-                WatchPage viewer = new WatchPage(viewerBrowser);
+            try (LiveShow show = LiveShow.start()) {
+                PublishPage publisher = show.publisher;
+                WatchPage viewer = show.viewer;
                 List<PageMarks> joins = new ArrayList<>();
                 StringBuilder report = new StringBuilder("browser join to first frame at " + WIDTH + "×" + HEIGHT
                         + ", ms after media.subscribe (first-frame: requestVideoFrameCallback, the frame presented;"
                         + " decoded-frame: getStats framesDecoded > 0, polled every 50 ms)\n");
                 for (int join = 1; join <= JOINS; join++) {
                     // A fresh page: a new connection, subscription and RTCPeerConnection, as a viewer arriving.
-                    viewer.open(server.httpPort(), roomId);
+                    viewer.open(show.server.httpPort(), show.roomId);
                     viewer.awaitFirstFrame(TIMEOUT);
                     viewer.awaitDecodedFrame(TIMEOUT);
                     PageMarks marks = viewer.marks();
