@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * @param publisherFailure why the publisher could not go live (nothing else ran), or empty
  * @param start            the window's start, or null when the publisher failed
- * @param latency          publisher's send (abs-send-time) to subscriber's receipt, every packet of the window
+ * @param latency          publisher's send (stamped in the payload) to subscriber's receipt, every packet of the window
  * @param metricsNote      why server figures are missing, or empty
  */
 public record ShowReport(ShowOptions options, String transport, String publisherFailure, int connected, long failed,
@@ -136,7 +136,7 @@ public record ShowReport(ShowOptions options, String transport, String publisher
                 + " NACKed %,d, given up %,d, duplicates %,d, wrong payload %,d%n", r.expected(), r.received(),
                 r.missing(), r.lossPercent(), r.recovered(), r.nacked(), r.givenUp(), r.duplicates(),
                 r.payloadMismatches());
-        out.printf("latency      publisher send (abs-send-time) to subscriber receipt, %,d samples%n", latency.count());
+        out.printf("latency      publisher send (payload stamp) to subscriber receipt, %,d samples%n", latency.count());
         out.printf("             p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", LatencySummary.millis(latency.p50()),
                 LatencySummary.millis(latency.p90()), LatencySummary.millis(latency.p99()),
                 LatencySummary.millis(latency.p999()), LatencySummary.millis(latency.max()));

@@ -4,11 +4,10 @@ import java.util.Map;
 
 /**
  * One track a server's subscriber offer sends us: its m-section, media SSRC (and RTX SSRC from the
- * FID group, or -1), codec names by the payload types of that section, and the abs-send-time
- * extension id there (or -1), which lets us time each packet from the publisher's pacer.
+ * FID group, or -1), and codec names by the payload types of that section.
  */
 public record OfferedStream(String mid, String kind, long ssrc, long rtxSsrc, Map<Integer, String> codecs,
-        int clockRate, int absSendTimeId) {
+        int clockRate) {
 
     public OfferedStream {
         codecs = Map.copyOf(codecs);

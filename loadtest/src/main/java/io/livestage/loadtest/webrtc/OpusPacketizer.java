@@ -59,7 +59,7 @@ public final class OpusPacketizer implements MediaSource {
         int level = 20 + (int) Math.abs((packets % 100) - 50);
         int at = header.write(buffer, 0, payloadType, packets == 0, sequence, timestamp, ssrc, nowNanos, 0x80 | level);
         buffer[at] = (byte) TOC;
-        SyntheticPayload.fill(buffer, at + 1, payloadBytes - 1, ssrc, sequence);
+        SyntheticPayload.fill(buffer, at + 1, payloadBytes - 1, ssrc, sequence, nowNanos);
         sink.packet(buffer, 0, at + payloadBytes);
         packets++;
         sequence = (sequence + 1) & 0xFFFF;

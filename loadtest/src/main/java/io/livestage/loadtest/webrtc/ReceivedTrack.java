@@ -100,7 +100,7 @@ final class ReceivedTrack {
                 firstKeyframeNanos = nowNanos;
             }
         }
-        recordLatency(packet, stream.absSendTimeId(), nowNanos);
+        recordLatency(codec, packet, nowNanos);
     }
 
     /** The sequence numbers skipped on the way up are missing; the ring forgets what fell out of the window. */
@@ -195,19 +195,17 @@ final class ReceivedTrack {
                 timed ? latency.getMaxValue() : -1);
     }
 
-    /** abs-send-time was written from the publisher's System.nanoTime(): the same clock, when in one JVM. */
-    private void recordLatency(RtpPacket packet, int absSendTimeId, long nowNanos) {
-        if (absSendTimeId < 0) {
+    /**
+     * The publisher stamped its System.nanoTime() in the payload (the server rewrites header
+     * extensions, abs-send-time included, but never the payload): the same clock, when in one JVM.
+     */
+    private void recordLatency(String codec, RtpPacket packet, long nowNanos) {
+        long sent = SyntheticPayloadCheck.sentNanos(codec, packet.buffer(), packet.payloadOffset(),
+                packet.payloadLength());
+        if (sent < 0) {
             return;
         }
-        int at = packet.findExtension(absSendTimeId);
-        if (at < 0 || packet.foundExtensionLength() != 3) {
-            return;
-        }
-        byte[] buf = packet.buffer();
-        int sent = (buf[at] & 0xFF) << 16 | (buf[at + 1] & 0xFF) << 8 | (buf[at + 2] & 0xFF);
-        long elapsed = (RtpHeaderWriter.absSendTime(nowNanos) - sent) & 0xFF_FFFF;
-        long micros = Math.min(MAX_LATENCY_MICROS, elapsed * 1_000_000 >> 18);
+        long micros = Math.max(0, Math.min(MAX_LATENCY_MICROS, (nowNanos - sent) / 1000));
         latency.recordValue(micros);
         if (sharedLatency != null) {
             sharedLatency.recordValue(micros);

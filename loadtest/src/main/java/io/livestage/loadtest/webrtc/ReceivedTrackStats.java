@@ -17,7 +17,7 @@ package io.livestage.loadtest.webrtc;
  * @param payloadMismatches  packets whose payload is not the synthetic publisher's payload for their SSRC and sequence
  * @param keyframes          VP8 keyframes seen (distinct RTP timestamps)
  * @param firstKeyframeNanos {@link System#nanoTime()} at the first keyframe packet, -1 before any
- * @param latencyP50Micros   median time from the publisher's pacer (abs-send-time) to our receipt, -1 without it
+ * @param latencyP50Micros   median time from the publisher's send (stamped in the payload) to our receipt, -1 without it
  * @param latencyP99Micros   its 99th percentile
  * @param latencyMaxMicros   its maximum
  */

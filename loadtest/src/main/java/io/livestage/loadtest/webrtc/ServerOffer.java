@@ -1,6 +1,5 @@
 package io.livestage.loadtest.webrtc;
 
-import io.livestage.sfu.sdp.HeaderExtension;
 import io.livestage.sfu.sdp.SdpDocument;
 import io.livestage.sfu.sdp.SdpException;
 import io.livestage.sfu.sdp.SdpMedia;
@@ -57,13 +56,6 @@ public record ServerOffer(String sdp, ServerAnswer transport, List<OfferedStream
                 clockRate = Integer.parseInt(parts[2]);
             }
         }
-        int absSendTime = -1;
-        for (String extmap : media.values("extmap")) {
-            String[] parts = extmap.trim().split(" +");
-            if (parts.length > 1 && parts[1].equals(HeaderExtension.ABS_SEND_TIME)) {
-                absSendTime = Integer.parseInt(parts[0].split("/")[0]);
-            }
-        }
         long ssrc = -1;
         long rtx = -1;
         String fid = null;
@@ -79,6 +71,6 @@ public record ServerOffer(String sdp, ServerAnswer transport, List<OfferedStream
         } else if (!media.values("ssrc").isEmpty()) {
             ssrc = Long.parseLong(media.values("ssrc").get(0).trim().split(" ")[0]);
         }
-        return new OfferedStream(media.value("mid"), media.kind(), ssrc, rtx, codecs, clockRate, absSendTime);
+        return new OfferedStream(media.value("mid"), media.kind(), ssrc, rtx, codecs, clockRate);
     }
 }

@@ -3,15 +3,20 @@ package io.livestage.loadtest.webrtc;
 import java.util.SplittableRandom;
 
 /**
- * Filler bytes for synthetic payloads, a function of the packet's SSRC and sequence number only,
- * so a receiver can check byte for byte that it got the publisher's payload: a stamp (the
- * sequence number and SSRC, big-endian) then pseudo-random noise (incompressible like encoded
- * media, but not media) from a fixed block, at an offset chosen by both. Allocates nothing.
+ * Filler bytes for synthetic payloads, so a receiver can check byte for byte that it got the
+ * publisher's payload: a stamp (the sequence number and SSRC, big-endian), the publisher's send
+ * time, then pseudo-random noise (incompressible like encoded media, but not media) from a fixed
+ * block, at an offset chosen by sequence number and SSRC. The send time is in the payload because
+ * a forwarding server rewrites header extensions (it stamps its own abs-send-time) but never the
+ * payload. Allocates nothing.
  */
 final class SyntheticPayload {
 
     /** Sequence number (2 bytes) and SSRC (4 bytes); a shorter filler carries a prefix of it. */
     static final int STAMP_LENGTH = 6;
+    /** The publisher's System.nanoTime() when it sent the packet, after the stamp. */
+    static final int SENT_AT_LENGTH = 8;
+    private static final int HEADER_LENGTH = STAMP_LENGTH + SENT_AT_LENGTH;
     private static final byte[] NOISE = new byte[4096];
 
     static {
@@ -21,15 +26,18 @@ final class SyntheticPayload {
     private SyntheticPayload() {
     }
 
-    /** Writes {@code len} filler bytes for this packet to {@code buf[off]}. */
-    static void fill(byte[] buf, int off, int len, long ssrc, int sequence) {
+    /** Writes {@code len} filler bytes for this packet, sent at {@code sentNanos}, to {@code buf[off]}. */
+    static void fill(byte[] buf, int off, int len, long ssrc, int sequence, long sentNanos) {
         int stamped = Math.min(len, STAMP_LENGTH);
         for (int i = 0; i < stamped; i++) {
             buf[off + i] = stampByte(i, ssrc, sequence);
         }
+        for (int i = stamped; i < Math.min(len, HEADER_LENGTH); i++) {
+            buf[off + i] = (byte) (sentNanos >>> (8 * (HEADER_LENGTH - 1 - i)));
+        }
         int from = noiseOffset(ssrc, sequence);
-        int at = off + stamped;
-        int left = len - stamped;
+        int at = off + Math.min(len, HEADER_LENGTH);
+        int left = len - Math.min(len, HEADER_LENGTH);
         while (left > 0) {
             int n = Math.min(left, NOISE.length - from);
             System.arraycopy(NOISE, from, buf, at, n);
@@ -39,7 +47,10 @@ final class SyntheticPayload {
         }
     }
 
-    /** True when {@code buf[off, off + len)} is exactly what {@link #fill} writes for this packet. */
+    /**
+     * True when {@code buf[off, off + len)} is exactly what {@link #fill} writes for this packet,
+     * whatever its send time.
+     */
     static boolean matches(byte[] buf, int off, int len, long ssrc, int sequence) {
         int stamped = Math.min(len, STAMP_LENGTH);
         for (int i = 0; i < stamped; i++) {
@@ -48,13 +59,25 @@ final class SyntheticPayload {
             }
         }
         int from = noiseOffset(ssrc, sequence);
-        for (int i = stamped; i < len; i++) {
+        for (int i = Math.min(len, HEADER_LENGTH); i < len; i++) {
             if (buf[off + i] != NOISE[from]) {
                 return false;
             }
             from = from + 1 == NOISE.length ? 0 : from + 1;
         }
         return true;
+    }
+
+    /** The send time {@link #fill} wrote into {@code buf[off, off + len)}, or -1 when too short to hold one. */
+    static long sentNanos(byte[] buf, int off, int len) {
+        if (len < HEADER_LENGTH) {
+            return -1;
+        }
+        long sent = 0;
+        for (int i = STAMP_LENGTH; i < HEADER_LENGTH; i++) {
+            sent = sent << 8 | (buf[off + i] & 0xFF);
+        }
+        return sent;
     }
 
     private static byte stampByte(int index, long ssrc, int sequence) {

@@ -16,15 +16,27 @@ final class SyntheticPayloadCheck {
 
     /** @param codec the codec name from the SDP ("opus", "VP8"); other codecs are not ours and fail */
     static boolean matches(String codec, byte[] buf, int off, int len, long ssrc, int sequence) {
+        int header = headerLength(codec, buf, off, len);
+        return header >= 0 && SyntheticPayload.matches(buf, off + header, len - header, ssrc, sequence);
+    }
+
+    /** The publisher's send time stamped in the payload, or -1 when it is not one of ours. */
+    static long sentNanos(String codec, byte[] buf, int off, int len) {
+        int header = headerLength(codec, buf, off, len);
+        return header < 0 ? -1 : SyntheticPayload.sentNanos(buf, off + header, len - header);
+    }
+
+    /** Bytes of the codec's own header before the synthetic filler; -1 for a codec not ours or a truncated header. */
+    private static int headerLength(String codec, byte[] buf, int off, int len) {
         int header;
         if ("opus".equalsIgnoreCase(codec)) {
             header = 1;
         } else if ("VP8".equalsIgnoreCase(codec)) {
             header = vp8HeaderLength(buf, off, len);
         } else {
-            return false;
+            return -1;
         }
-        return header >= 0 && header <= len && SyntheticPayload.matches(buf, off + header, len - header, ssrc, sequence);
+        return header <= len ? header : -1;
     }
 
     /** RFC 7741 4.2 descriptor, plus the RFC 6386 9.1 frame header where a frame starts; -1 when truncated. */

@@ -93,7 +93,7 @@ public final class Vp8Packetizer implements MediaSource {
             int at = header.write(buffer, 0, payloadType, last, sequence, timestamp, ssrc, nowNanos, 0);
             at = writeDescriptor(at, i == 0);
             int filled = i == 0 ? writeFrameHeader(at, keyframe, frameBytes) : 0;
-            SyntheticPayload.fill(buffer, at + filled, payload - filled, ssrc, sequence);
+            SyntheticPayload.fill(buffer, at + filled, payload - filled, ssrc, sequence, nowNanos);
             sink.packet(buffer, 0, at + payload);
             written += payload;
             sequence = (sequence + 1) & 0xFFFF;

@@ -19,7 +19,7 @@ class ReceivedTrackTest {
     private static final long SSRC = 0xC0FFEEL;
     private static final long MS = 1_000_000L;
     private static final OfferedStream VIDEO = new OfferedStream("1", "video", SSRC, -1,
-            Map.of(OfferBuilder.VP8_PT, "VP8"), OfferBuilder.VIDEO_CLOCK_RATE, 2);
+            Map.of(OfferBuilder.VP8_PT, "VP8"), OfferBuilder.VIDEO_CLOCK_RATE);
 
     @Test
     void gapsAreNackedAfterTheReorderWaitRetriedAndCountedAsRecoveredWhenTheyArrive() {
@@ -83,6 +83,21 @@ class ReceivedTrackTest {
             assertTrue(SyntheticPayloadCheck.matches("VP8", packet.buffer(), packet.payloadOffset(),
                     packet.payloadLength(), SSRC, packet.sequenceNumber()));
         }
+    }
+
+    @Test
+    void latencyRunsFromTheSendTimeInThePayloadWhateverTheServerDidToTheHeader() {
+        List<RtpPacket> packets = video(20);
+        ReceivedTrack track = new ReceivedTrack(SSRC, "video", null);
+        for (RtpPacket packet : packets) {
+            // A forwarding server stamps its own abs-send-time; the payload keeps the publisher's.
+            int at = packet.findExtension(RtpExtensionIds.OFFERED_VIDEO.absSendTime());
+            packet.buffer()[at] ^= 0x55;
+            track.onPacket(packet, VIDEO, 7 * MS);
+        }
+        ReceivedTrackStats stats = track.snapshot();
+        assertEquals(0, stats.payloadMismatches());
+        assertEquals(7_000, stats.latencyP50Micros(), 10, "sent at 0 (the first frame), received at 7 ms");
     }
 
     /** Packets of enough 720p frames for {@code count}, keyframe first. */
