@@ -28,9 +28,10 @@ final class TransportWideHistory {
 
     /**
      * Slots: a power of two well under 2^15, so 16-bit numbers unwrap without doubt. At 1,000
-     * packets a second (about 10 Mbit/s) it still spans two seconds, some twenty feedback intervals.
+     * packets a second (about 10 Mbit/s) it still spans a second, ten or more feedback intervals,
+     * in about 36 KiB per subscriber.
      */
-    static final int CAPACITY = 2048;
+    static final int CAPACITY = 1024;
 
     private static final int MASK = CAPACITY - 1;
     private static final long EMPTY = -1;
@@ -123,11 +124,6 @@ final class TransportWideHistory {
 
     boolean selectedReceived() {
         return selectedReported() && arrivalMicros[selectedSlot] != LOST;
-    }
-
-    /** On the receiver's clock; only meaningful when {@link #selectedReceived()}. */
-    long selectedArrivalMicros() {
-        return arrivalMicros[selectedSlot];
     }
 
     void markSelectedLost() {

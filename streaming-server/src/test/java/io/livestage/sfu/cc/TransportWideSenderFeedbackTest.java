@@ -35,8 +35,8 @@ class TransportWideSenderFeedbackTest {
 
     @Test
     void steadyTwoPercentLoss() {
-        send(2000, 1200, 1_000);
         for (int from = 0; from < 2000; from += 50) {
+            send(50, 1200, 1_000);
             feedback(from, 50, i -> i % 50 == 17, this::onTime);
         }
         DeliveryStatistics stats = sender.statistics();
