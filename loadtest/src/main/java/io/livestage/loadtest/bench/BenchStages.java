@@ -75,15 +75,22 @@ final class BenchStages {
         return new TrackReceiveStage(List.of(video), metrics);
     }
 
-    /** A keyed consumer of the producer for one subscriber at {@code to}, added to the producer. */
+    /**
+     * A keyed consumer of the producer for one subscriber at {@code to}, added to the producer.
+     *
+     * @param transportWide whether the subscriber accepted the transport-cc and abs-send-time
+     *     extensions, so each packet it gets is numbered and stamped for it (as browsers do), or
+     *     only the MID (then the send stage blanks the others)
+     */
     static Consumer subscribe(Producer producer, WebRtcTransport publisher, InetSocketAddress to, String mid,
-            SrtpProfile profile, SecureRandom random) {
+            boolean transportWide, SrtpProfile profile, SecureRandom random) {
         List<RtpCodec> codecs = producer.description().codecs();
         OutgoingTrack outgoing = new OutgoingTrack("video", "publisher", "stream", "track", producer.ssrc(), -1,
                 "cname", codecs, EXTENSIONS);
         SubscriberSection section = new SubscriberSection(mid, "video", SectionState.SENDING, outgoing, codecs,
                 EXTENSIONS);
-        AnsweredSection answered = new AnsweredSection(mid, true, MediaDirection.RECVONLY, codecs, EXTENSIONS);
+        AnsweredSection answered = new AnsweredSection(mid, true, MediaDirection.RECVONLY, codecs,
+                transportWide ? EXTENSIONS : EXTENSIONS.subList(0, 1));
         Consumer consumer = new Consumer(producer, publisher, new Target(to, new TransportWideSender()), section,
                 answered);
         byte[] exported = new byte[profile.keyingMaterialLength()];

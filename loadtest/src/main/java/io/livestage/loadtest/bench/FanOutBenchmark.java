@@ -95,7 +95,7 @@ public class FanOutBenchmark {
         WebRtcTransport publisherTransport = BenchStages.idlePublisher(random);
         for (int i = 0; i < subscribers; i++) {
             BenchStages.subscribe(producer, publisherTransport, new InetSocketAddress("127.0.0.1", 10_000 + i),
-                    String.valueOf(i), profile, random);
+                    String.valueOf(i), true, profile, random);
         }
         fanOut = new FanOutStage(metrics);
     }
