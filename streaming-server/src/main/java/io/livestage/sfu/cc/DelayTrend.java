@@ -9,6 +9,9 @@ package io.livestage.sfu.cc;
  * milliseconds of extra delay per millisecond of arrival: positive while queues fill, about zero
  * when the path keeps up, negative while they drain.
  *
+ * <p>The samples may be single packets or groups of packets sent together ({@link
+ * GroupDelayDetector} feeds one per 5 ms send group); the arithmetic is the same.
+ *
  * <p>Send and arrival times come from different clocks; only differences of each are used, so
  * their offset cancels. Not thread-safe: the feedback thread's.
  */
@@ -47,6 +50,11 @@ final class DelayTrend {
         if (samples >= WINDOW) {
             slope = fitSlope();
         }
+    }
+
+    /** Samples added so far: packets, or send groups when fed one sample per group. */
+    long samples() {
+        return samples;
     }
 
     /** The latest slope; 0 until a full window of packets was received. */

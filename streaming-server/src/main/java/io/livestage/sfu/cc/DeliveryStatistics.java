@@ -10,10 +10,13 @@ package io.livestage.sfu.cc;
  *     (ms per ms) over recent packets: positive while queues on the path build up
  * @param receivedBitrateBps bits per second the subscriber received over about the last second
  * @param rembBitrateBps its latest REMB estimate, 0 when it sent none
+ * @param estimateBps our estimate of the bits per second we may send it (delay- and loss-based,
+ *     capped by its REMB); the start value until its first feedback
  * @param feedbackPackets transport-cc feedback packets handled
  */
 public record DeliveryStatistics(long packetsReported, long packetsLost, double lossRatio, double delayTrend,
-                                 long receivedBitrateBps, long rembBitrateBps, long feedbackPackets) {
+                                 long receivedBitrateBps, long rembBitrateBps, long estimateBps,
+                                 long feedbackPackets) {
 
     public DeliveryStatistics {
         if (packetsLost < 0 || packetsLost > packetsReported) {
@@ -22,7 +25,7 @@ public record DeliveryStatistics(long packetsReported, long packetsLost, double 
         if (!(lossRatio >= 0 && lossRatio <= 1)) {
             throw new IllegalArgumentException("lossRatio out of [0, 1]: " + lossRatio);
         }
-        if (receivedBitrateBps < 0 || rembBitrateBps < 0 || feedbackPackets < 0) {
+        if (receivedBitrateBps < 0 || rembBitrateBps < 0 || estimateBps < 0 || feedbackPackets < 0) {
             throw new IllegalArgumentException("negative bitrate or count");
         }
     }

@@ -2,8 +2,8 @@ package io.livestage.sfu.cc;
 
 /**
  * The rate at which a subscriber received our packets, from the arrival times its feedback
- * reports: bytes over arrival span for the packets that arrived within the last {@link
- * #WINDOW_MICROS} of the newest one. Packets are kept in the order feedback reported them (send
+ * reports: bytes over arrival span for the packets that arrived within the last window (by
+ * default {@link #WINDOW_MICROS}) of the newest one. Packets are kept in the order feedback reported them (send
  * order); a packet that overtook another only blurs the window's edge by a packet.
  *
  * <p>Bounded: beyond {@link #CAPACITY} packets the oldest leave early and the window is shorter
@@ -16,12 +16,25 @@ final class ReceiveRate {
     private static final int CAPACITY = 1024;
     private static final long MICROS_PER_SECOND = 1_000_000;
 
+    private final long windowMicros;
     private final long[] arrivalMicros = new long[CAPACITY];
     private final int[] sizes = new int[CAPACITY];
     private int oldest;
     private int count;
     private long bytes;
     private long newestArrivalMicros = Long.MIN_VALUE;
+
+    ReceiveRate() {
+        this(WINDOW_MICROS);
+    }
+
+    /**
+     * A rate over a window other than the statistics' second: the bandwidth estimator wants a
+     * shorter one that follows a drop in capacity sooner.
+     */
+    ReceiveRate(long windowMicros) {
+        this.windowMicros = windowMicros;
+    }
 
     void add(long arrivedAtMicros, int sizeBytes) {
         if (count == CAPACITY) {
@@ -33,7 +46,7 @@ final class ReceiveRate {
         count++;
         bytes += sizeBytes;
         newestArrivalMicros = Math.max(newestArrivalMicros, arrivedAtMicros);
-        while (arrivalMicros[oldest] < newestArrivalMicros - WINDOW_MICROS) {
+        while (arrivalMicros[oldest] < newestArrivalMicros - windowMicros) {
             removeOldest();
         }
     }

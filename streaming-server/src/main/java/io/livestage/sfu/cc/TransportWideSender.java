@@ -9,8 +9,10 @@ import io.livestage.sfu.rtcp.TransportCcFeedback;
  * describe nothing we sent; numbering our own packets lets it measure our path to the subscriber.
  *
  * <p>Threading: {@link #next} runs on the event loops of every publisher the subscriber watches,
- * concurrently, lock-free and allocation-free. {@link #onFeedback} and {@link #onRemb} run on the
- * subscriber transport's own loop. {@link #statistics} may run anywhere.
+ * concurrently, lock-free and allocation-free. {@link #onFeedback}, {@link #onRemb} and the
+ * probing calls run on the subscriber transport's own loop; they also drive its {@link
+ * BandwidthEstimator}, whose estimate {@link #statistics} reports. {@link #statistics} may run
+ * anywhere.
  */
 public final class TransportWideSender {
 
@@ -30,6 +32,7 @@ public final class TransportWideSender {
     private final Object lock = new Object();
     private final DelayTrend delayTrend = new DelayTrend();
     private final ReceiveRate receiveRate = new ReceiveRate();
+    private final BandwidthEstimator estimator;
     private boolean referenceSeen;
     private long referenceTicks;
     private boolean receivedAny;
@@ -41,9 +44,14 @@ public final class TransportWideSender {
     private double lossRatio;
     private long receivedBitrateBps;
 
-    private volatile long rembBitrateBps;
+    private long rembBitrateBps;
 
     public TransportWideSender() {
+        this(EstimateBounds.DEFAULT);
+    }
+
+    public TransportWideSender(EstimateBounds bounds) {
+        this.estimator = new BandwidthEstimator(bounds);
     }
 
     /**
@@ -76,14 +84,15 @@ public final class TransportWideSender {
                 }
                 if (history.select(base + i)) {
                     if (received) {
-                        receivedNow |= onReceived(arrivalMicros);
+                        receivedNow |= onReceived(base + i, arrivalMicros);
                     } else {
-                        onLost();
+                        onLost(base + i);
                     }
                 }
             }
             feedbackPackets++;
             smoothLoss(packetsReported - reportedBefore, packetsLost - lostBefore);
+            estimator.onFeedback(packetsReported - reportedBefore, packetsLost - lostBefore, nowMicros);
             if (receivedNow) {
                 receivedAny = true;
                 lastReceivedAtMicros = nowMicros;
@@ -99,19 +108,48 @@ public final class TransportWideSender {
         if (bitrateBps < 0) {
             throw new IllegalArgumentException("negative REMB bitrate: " + bitrateBps);
         }
-        rembBitrateBps = bitrateBps;
+        synchronized (lock) {
+            rembBitrateBps = bitrateBps;
+            estimator.onRemb(bitrateBps);
+        }
+    }
+
+    /**
+     * The rate, bits/s, at which the estimator would like a probe cluster sent now (a short burst
+     * of padding or media above the estimate, then {@link #onProbeSent}), or 0 for none. On the
+     * subscriber transport's loop.
+     */
+    public long probeTargetBps(long nowMicros) {
+        synchronized (lock) {
+            return estimator.probeTargetBps(nowMicros);
+        }
+    }
+
+    /**
+     * A probe cluster went out: {@code packets} consecutive transport-wide numbers from {@code
+     * firstSequence} (the 16-bit value {@link #next} returned for its first packet), paced at
+     * {@code rateBps}. Their feedback then measures whether the path carries that rate. On the
+     * subscriber transport's loop.
+     */
+    public void onProbeSent(int firstSequence, int packets, long rateBps, long nowMicros) {
+        if (packets <= 0 || rateBps <= 0) {
+            throw new IllegalArgumentException("probe of " + packets + " packets at " + rateBps + " bit/s");
+        }
+        synchronized (lock) {
+            estimator.onProbeSent(history.unwrap(firstSequence), packets, rateBps, nowMicros);
+        }
     }
 
     /** A snapshot of the delivery statistics; any thread. */
     public DeliveryStatistics statistics() {
         synchronized (lock) {
             return new DeliveryStatistics(packetsReported, packetsLost, lossRatio, delayTrend.slope(),
-                    receivedBitrateBps, rembBitrateBps, feedbackPackets);
+                    receivedBitrateBps, rembBitrateBps, estimator.estimateBps(), feedbackPackets);
         }
     }
 
     /** @return whether the packet was newly received, not a repeated report */
-    private boolean onReceived(long arrivalMicros) {
+    private boolean onReceived(long sequence, long arrivalMicros) {
         if (history.selectedReceived()) {
             return false;
         }
@@ -123,14 +161,16 @@ public final class TransportWideSender {
         history.markSelectedReceived(arrivalMicros);
         delayTrend.add(history.selectedSendMicros(), arrivalMicros);
         receiveRate.add(arrivalMicros, history.selectedSize());
+        estimator.onReceived(sequence, history.selectedSendMicros(), arrivalMicros, history.selectedSize());
         return true;
     }
 
-    private void onLost() {
+    private void onLost(long sequence) {
         if (!history.selectedReported()) {
             packetsReported++;
             packetsLost++;
             history.markSelectedLost();
+            estimator.onLost(sequence);
         }
     }
 
