@@ -65,6 +65,7 @@ public final class SfuMetrics implements MeterBinder {
     private DistributionSummary deliveryLoss;
     private DistributionSummary deliveryDelayTrend;
     private DistributionSummary deliveryBitrate;
+    private DistributionSummary deliveryEstimate;
 
     public SfuMetrics(TransportCounter transportsIn) {
         this.transportsIn = transportsIn;
@@ -171,6 +172,9 @@ public final class SfuMetrics implements MeterBinder {
                 .baseUnit("bits.per.second")
                 .description("Per subscriber: what its feedback says arrived, sampled every second")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        deliveryEstimate = DistributionSummary.builder("livestage.sfu.subscriber.estimate").baseUnit("bits.per.second")
+                .description("Per subscriber: the bandwidth we estimate we may send it (delay- and loss-based, from its"
+                        + " feedback), sampled every second").publishPercentiles(0.5, 0.99).register(registry);
     }
 
     private static Counter packetsIn(MeterRegistry registry, String kind) {
@@ -288,5 +292,6 @@ public final class SfuMetrics implements MeterBinder {
         deliveryLoss.record(statistics.lossRatio());
         deliveryDelayTrend.record(statistics.delayTrend());
         deliveryBitrate.record(statistics.receivedBitrateBps());
+        deliveryEstimate.record(statistics.estimateBps());
     }
 }
