@@ -9,8 +9,9 @@ import java.util.Objects;
  * arrived and, if so, its arrival delta from the previous one in 250 µs ticks.
  *
  * <p>{@link #wrap} decodes the run-length and status-vector chunks and the deltas into arrays the
- * view keeps between packets. They grow to the largest status count seen (at most 65535 entries)
- * and are then reused, so the steady state allocates nothing.
+ * view keeps between packets. They grow to the largest status count seen (at most
+ * {@value #MAX_STATUS_COUNT} entries; a packet claiming more is refused) and are then reused, so
+ * the steady state allocates nothing.
  */
 public final class TransportCcFeedback extends RtcpFeedbackPacket {
 
@@ -21,6 +22,11 @@ public final class TransportCcFeedback extends RtcpFeedbackPacket {
     public static final int REFERENCE_TIME_TICK_MICROS = 64_000;
 
     private static final int CHUNKS_OFFSET = 20;
+    /**
+     * The most statuses we read from one packet. A few run-length chunks can claim 65,535 packets;
+     * nobody sends that much feedback at once, and more than our send records keep is of no use.
+     */
+    static final int MAX_STATUS_COUNT = 16_384;
 
     private byte[] statuses = new byte[256];
     private short[] deltas = new short[256];
@@ -34,6 +40,9 @@ public final class TransportCcFeedback extends RtcpFeedbackPacket {
             return false;
         }
         int statusCount = NetworkOrder.uint16(buf, off + 14);
+        if (statusCount > MAX_STATUS_COUNT) {
+            return false;
+        }
         if (statuses.length < statusCount) {
             statuses = new byte[statusCount];
             deltas = new short[statusCount];

@@ -11,6 +11,9 @@ import java.util.Map;
 /** Interprets one raw m-section of an offer into an {@link OfferedSection}. */
 final class OfferedSectionParser {
 
+    static final int MAX_PAYLOAD_TYPE = 127;
+    static final int MAX_EXTENSION_ID = 255;
+
     private OfferedSectionParser() {
     }
 
@@ -101,6 +104,10 @@ final class OfferedSectionParser {
         List<RtpCodec> codecs = new ArrayList<>();
         for (String format : media.formats()) {
             int pt = SdpDocument.parseInt(format, "payload type");
+            if (pt < 0 || pt > MAX_PAYLOAD_TYPE) {
+                // RTP carries 7 bits (RFC 3550 section 5.1): a larger number could never be sent.
+                throw new SdpException("payload type " + pt + " is outside 0-" + MAX_PAYLOAD_TYPE);
+            }
             String[] rtpmap = rtpmaps.get(pt);
             if (rtpmap == null) {
                 // A static payload type without rtpmap (RFC 3551); none of them is one we serve.
@@ -148,8 +155,12 @@ final class OfferedSectionParser {
             }
             String id = parts[0];
             int slash = id.indexOf('/');
-            extensions.add(new HeaderExtension(SdpDocument.parseInt(slash < 0 ? id : id.substring(0, slash), "extmap id"),
-                    parts[1]));
+            int number = SdpDocument.parseInt(slash < 0 ? id : id.substring(0, slash), "extmap id");
+            if (number < 1 || number > MAX_EXTENSION_ID) {
+                // RFC 8285: 1-14 in one-byte headers, 1-255 in two-byte ones; nothing else goes on the wire.
+                throw new SdpException("header extension id " + number + " is outside 1-" + MAX_EXTENSION_ID);
+            }
+            extensions.add(new HeaderExtension(number, parts[1]));
         }
         return extensions;
     }

@@ -16,6 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * we cannot serve at all is an {@link SdpException} saying why.
  */
 public final class PublisherAnswerBuilder {
+    /** A phone sends audio and video, perhaps a screen: each track costs every viewer an m-section. */
+    static final int MAX_TRACKS = 8;
+    /** Three simulcast layers with their RTX streams fit; more only cost us state. */
+    static final int MAX_SSRCS_PER_SECTION = 8;
 
     private PublisherAnswerBuilder() {
     }
@@ -40,7 +44,8 @@ public final class PublisherAnswerBuilder {
         List<String> reasons = new ArrayList<>();
         OfferedSection transport = null;
         for (OfferedSection section : sections) {
-            String reason = rejectionReason(offer, section);
+            String reason = accepted.size() == MAX_TRACKS
+                    ? "we take at most " + MAX_TRACKS + " m-sections from one publisher" : rejectionReason(offer, section);
             if (reason != null) {
                 rejected.add(section.mid());
                 reasons.add("mid " + section.mid() + ": " + reason);
@@ -81,6 +86,9 @@ public final class PublisherAnswerBuilder {
     }
 
     private static String rejectionReason(SdpOffer offer, OfferedSection section) {
+        if (section.ssrcs().size() > MAX_SSRCS_PER_SECTION) {
+            return "it announces " + section.ssrcs().size() + " SSRCs; we take at most " + MAX_SSRCS_PER_SECTION;
+        }
         if (section.port() == 0 && !section.bundleOnly()) {
             return "disabled by the offer (port 0)";
         }

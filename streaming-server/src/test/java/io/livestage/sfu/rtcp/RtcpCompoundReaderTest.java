@@ -33,6 +33,22 @@ class RtcpCompoundReaderTest {
     }
 
     @Test
+    void transportCcClaimingTensOfThousandsOfPacketsIsRefusedUnread() {
+        // 16 bytes of run-length chunks (8 x 8,191 "not received") claim 60,000 packets; reading them
+        // would cost a loop of 60,000 for a 36-byte datagram.
+        byte[] claim = Hex.bytes("8fcd0008 11223344 55667788 0000ea60 00000000"
+                + " 1fff 1fff 1fff 1fff 1fff 1fff 1fff 1fff");
+        RtcpCompoundReader reader = new RtcpCompoundReader();
+        assertTrue(reader.wrap(claim, 0, claim.length));
+        assertEquals(RtcpKind.MALFORMED, reader.next());
+
+        byte[] modest = Hex.bytes("8fcd0006 11223344 55667788 00004000 00000000 1fff 1fff 0002 0000");
+        assertTrue(reader.wrap(modest, 0, modest.length));
+        assertEquals(RtcpKind.TRANSPORT_CC, reader.next(), "16,384 packets are still read");
+        assertEquals(16_384, reader.transportCc().packetStatusCount());
+    }
+
+    @Test
     void senderReport() {
         assertEquals(RtcpKind.SENDER_REPORT, only(SR));
         SenderReport sr = reader.senderReport();

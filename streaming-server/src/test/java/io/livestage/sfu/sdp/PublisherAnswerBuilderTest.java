@@ -256,6 +256,42 @@ class PublisherAnswerBuilderTest {
                 chrome.replace("m=audio 9", "m=audio 0").replace("m=video 9", "m=video 0"));
     }
 
+    @Test
+    void payloadTypesAndExtensionIdsThatCannotGoOnTheWireAreRefusedWhenParsed() {
+        String chrome = load(SdpFixtures.CHROME);
+        // Once accepted, such numbers indexed the rewriting tables of every viewer's consumer.
+        assertReason("payload type 200 is outside 0-127",
+                chrome.replace("m=audio 9 UDP/TLS/RTP/SAVPF 111 ", "m=audio 9 UDP/TLS/RTP/SAVPF 200 111 "));
+        assertReason("payload type -1 is outside 0-127",
+                chrome.replace("m=audio 9 UDP/TLS/RTP/SAVPF 111 ", "m=audio 9 UDP/TLS/RTP/SAVPF -1 111 "));
+        assertReason("header extension id 300 is outside 1-255",
+                chrome.replace("a=extmap:3 http://www.ietf.org", "a=extmap:300 http://www.ietf.org"));
+        assertReason("header extension id 0 is outside 1-255",
+                chrome.replace("a=extmap:14 urn", "a=extmap:0 urn"));
+    }
+
+    @Test
+    void aPublisherGetsAtMostEightTracksAndASectionAtMostEightSsrcs() throws SdpException {
+        String chrome = load(SdpFixtures.CHROME);
+        String audio = chrome.substring(chrome.indexOf("m=audio"), chrome.indexOf("m=video"));
+        StringBuilder offer = new StringBuilder(chrome.substring(0, chrome.indexOf("m=audio")));
+        StringBuilder bundle = new StringBuilder("a=group:BUNDLE");
+        for (int mid = 0; mid < 10; mid++) {
+            offer.append(audio.replace("a=mid:0", "a=mid:" + mid).replace("3735928559", String.valueOf(1000 + mid)));
+            bundle.append(' ').append(mid);
+        }
+        PublisherAnswer answer = answer(offer.toString().replace("a=group:BUNDLE 0 1", bundle.toString()));
+        assertEquals(PublisherAnswerBuilder.MAX_TRACKS, answer.media().size());
+        assertEquals(List.of("8", "9"), answer.rejectedMids());
+
+        StringBuilder ssrcs = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            ssrcs.append("a=ssrc:").append(2000 + i).append(" cname:x\r\n");
+        }
+        PublisherAnswer crowded = answer(chrome.replace("a=ssrc:3735928559 cname", ssrcs + "a=ssrc:3735928559 cname"));
+        assertEquals(List.of("0"), crowded.rejectedMids(), "10 SSRCs in the audio section");
+    }
+
     private static void assertReason(String reason, String offer) {
         SdpException e = assertThrows(SdpException.class, () -> answer(offer));
         assertEquals(reason, e.getMessage());
