@@ -145,13 +145,15 @@ class BrowserQualityTest {
 
     /** What the server's metrics say of the congestion-control loop, both ways. */
     private record ServerSide(double sentToPublisher, double fromViewer, double meanDeliveredBits,
-                              double meanDeliveryLoss, double meanEstimate, double firstFrames, double firstFrameSeconds) {
+                              double meanDeliveryLoss, double meanEstimate, double probePackets, double firstFrames,
+                              double firstFrameSeconds) {
         static ServerSide read(LiveStageServer server) throws Exception {
             return new ServerSide(TestServers.metric(server, "livestage_sfu_transport_cc_feedback_sent_total"),
                     TestServers.metric(server, "livestage_sfu_subscriber_feedback_total"),
                     mean(server, "livestage_sfu_subscriber_delivery_bitrate_bits_per_second"),
                     mean(server, "livestage_sfu_subscriber_delivery_loss_ratio"),
                     mean(server, "livestage_sfu_subscriber_estimate_bits_per_second"),
+                    TestServers.metric(server, "livestage_sfu_subscriber_probe_packets_total"),
                     TestServers.metric(server, "livestage_sfu_subscriber_first_frame_seconds_count"),
                     TestServers.metric(server, "livestage_sfu_subscriber_first_frame_seconds_sum"));
         }
@@ -165,9 +167,9 @@ class BrowserQualityTest {
         public String toString() {
             return String.format("  server: %.0f transport-cc feedback packets sent to the publisher, %.0f received from"
                             + " the viewer; viewer's delivery per its feedback: mean %s kbit/s, mean loss %.3f,"
-                            + " our estimate for it: mean %s kbit/s; first frame sent %.0f ms after media.subscribe",
-                    sentToPublisher, fromViewer, kbits(meanDeliveredBits), meanDeliveryLoss, kbits(meanEstimate),
-                    1000 * firstFrameSeconds / Math.max(1, firstFrames));
+                            + " our estimate for it: mean %s kbit/s (%.0f probe packets sent); first frame sent %.0f ms"
+                            + " after media.subscribe", sentToPublisher, fromViewer, kbits(meanDeliveredBits),
+                    meanDeliveryLoss, kbits(meanEstimate), probePackets, 1000 * firstFrameSeconds / Math.max(1, firstFrames));
         }
     }
 

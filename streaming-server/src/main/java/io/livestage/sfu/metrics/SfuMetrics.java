@@ -66,6 +66,7 @@ public final class SfuMetrics implements MeterBinder {
     private DistributionSummary deliveryDelayTrend;
     private DistributionSummary deliveryBitrate;
     private DistributionSummary deliveryEstimate;
+    private Counter probePackets;
 
     public SfuMetrics(TransportCounter transportsIn) {
         this.transportsIn = transportsIn;
@@ -172,6 +173,8 @@ public final class SfuMetrics implements MeterBinder {
                 .baseUnit("bits.per.second")
                 .description("Per subscriber: what its feedback says arrived, sampled every second")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        probePackets = Counter.builder("livestage.sfu.subscriber.probe.packets")
+                .description("Packets sent again on subscribers' RTX streams to probe for more bandwidth").register(registry);
         deliveryEstimate = DistributionSummary.builder("livestage.sfu.subscriber.estimate").baseUnit("bits.per.second")
                 .description("Per subscriber: the bandwidth we estimate we may send it (delay- and loss-based, from its"
                         + " feedback), sampled every second").publishPercentiles(0.5, 0.99).register(registry);
@@ -274,6 +277,10 @@ public final class SfuMetrics implements MeterBinder {
 
     public void publisherBitrate(double bitsPerSecond) {
         publisherBitrate.record(bitsPerSecond);
+    }
+
+    public void probeSent(int packets) {
+        probePackets.increment(packets);
     }
 
     public void subscriberFeedback() {

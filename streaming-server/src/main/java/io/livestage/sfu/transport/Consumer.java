@@ -42,7 +42,8 @@ public final class Consumer {
         this.producer = producer;
         this.publisher = publisher;
         this.subscriber = subscriber;
-        this.sendStage = new SubscriberSendStage(new RtpRewriter(section, answered), subscriber);
+        this.sendStage = new SubscriberSendStage(new RtpRewriter(section, answered), subscriber,
+                RtxStream.of(section, answered));
     }
 
     public Producer producer() {
@@ -86,6 +87,23 @@ public final class Consumer {
         return !closed && resent.shouldResend(sequenceNumber, nowNanos)
                 && header.wrap(cached.array(), cached.offset(), cached.length())
                 && sendStage.send(loop, cached.array(), cached.offset(), cached.length(), header, nowNanos);
+    }
+
+    /**
+     * Sends a cached packet again on the subscriber's RTX stream, as part of a bandwidth probe.
+     *
+     * @return the transport-wide number it went out with, or -1 when it did not go
+     */
+    int sendProbe(MediaLoop loop, PacketBuffer cached, long nowNanos) {
+        RtpPacket header = loop.cachedRtp();
+        boolean sent = !closed && header.wrap(cached.array(), cached.offset(), cached.length())
+                && sendStage.sendRtx(loop, header, nowNanos);
+        return sent ? sendStage.lastTransportSequence() : -1;
+    }
+
+    /** The subscriber's transport as this consumer sends to it. */
+    SendTarget target() {
+        return subscriber;
     }
 
     /**

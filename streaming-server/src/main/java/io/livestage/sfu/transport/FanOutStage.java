@@ -12,6 +12,9 @@ import io.livestage.sfu.udp.MediaLoop;
  * subscriber's NACK are served here from the same cache. On the producer's loop.
  */
 public final class FanOutStage {
+    /** Packets in one probe burst: enough for the receiver's arrival spread to measure a rate. */
+    static final int PROBE_PACKETS = 10;
+
     private final SfuMetrics metrics;
 
     public FanOutStage(SfuMetrics metrics) {
@@ -51,5 +54,36 @@ public final class FanOutStage {
         }
         loop.flush();
         metrics.nacksServed(served, sequenceNumbers.length - served);
+    }
+
+    /**
+     * A bandwidth probe for the consumer's subscriber: the track's latest cached packets sent again
+     * at once on its RTX stream (duplicates the decoder discards), their transport-wide numbers
+     * told to the subscriber's estimator, whose feedback then shows whether the path carries
+     * {@code rateBps}.
+     *
+     * @return how many probe packets went out
+     */
+    public int probe(MediaLoop loop, Consumer consumer, long rateBps, long nowNanos) {
+        int newest = consumer.producer().lastKeptSequence();
+        if (newest < 0) {
+            return 0;
+        }
+        int first = -1;
+        int sent = 0;
+        for (int back = PROBE_PACKETS - 1; back >= 0; back--) {
+            PacketBuffer cached = consumer.producer().cached((newest - back) & 0xFFFF, nowNanos);
+            int number = cached == null ? -1 : consumer.sendProbe(loop, cached, nowNanos);
+            if (number >= 0) {
+                first = sent == 0 ? number : first;
+                sent++;
+            }
+        }
+        loop.flush();
+        if (sent > 0) {
+            consumer.target().transportWide().onProbeSent(first, sent, rateBps, nowNanos / 1000);
+            metrics.probeSent(sent);
+        }
+        return sent;
     }
 }

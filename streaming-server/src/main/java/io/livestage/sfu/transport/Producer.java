@@ -39,6 +39,8 @@ public final class Producer {
     private Consumer[] consumers = NO_CONSUMERS;
     /** Only while someone watches: media is kept no longer than a retransmission may need it. */
     private RetransmissionCache cache;
+    /** The newest packet in the cache, or -1 before the first. */
+    private int lastKeptSequence = -1;
     private RtpCodec lastCodec;
     private long keyframes;
     private long lastKeyframeTimestamp = -1;
@@ -95,6 +97,7 @@ public final class Producer {
 
     /** Keeps a copy of a packet that consumers get, for their retransmission requests. */
     void keep(MediaLoop loop, RtpPacket packet, long nowNanos) {
+        lastKeptSequence = packet.sequenceNumber();
         if (cache == null) {
             boolean video = kind.equals("video");
             cache = new RetransmissionCache(loop.buffers(),
@@ -102,6 +105,11 @@ public final class Producer {
                     RetransmissionCache.DEFAULT_MAX_AGE_NANOS);
         }
         cache.store(packet, nowNanos);
+    }
+
+    /** The sequence number of the newest packet kept for retransmissions, or -1 before any. */
+    int lastKeptSequence() {
+        return cache == null ? -1 : lastKeptSequence;
     }
 
     /** The packet with this sequence number if it is still in the cache; the cache keeps owning it. */

@@ -15,16 +15,24 @@ import java.net.InetSocketAddress;
  * the subscriber's m-section, numbered in the subscriber transport's own transport-wide sequence
  * and stamped with our send time (so the feedback the subscriber returns describes our sending,
  * not the publisher's), encrypted with this consumer's SRTP context and queued on the loop's
- * socket; the fan-out flushes once per packet. Used on the producer's loop only.
+ * socket; the fan-out flushes once per packet. Packets sent again for the subscriber's bandwidth
+ * probes go on its RTX stream. Used on the producer's loop only.
  */
 public final class SubscriberSendStage {
+    /** The original sequence number an RTX payload starts with (RFC 4588 section 4). */
+    private static final int OSN_LENGTH = 2;
+
     private final RtpRewriter rewriter;
     private final SendTarget target;
+    /** Null when the subscriber takes no retransmission stream for this track. */
+    private final RtxStream rtx;
     private SrtpSession srtp;
+    private int lastTransportSequence = -1;
 
-    SubscriberSendStage(RtpRewriter rewriter, SendTarget target) {
+    SubscriberSendStage(RtpRewriter rewriter, SendTarget target, RtxStream rtx) {
         this.rewriter = rewriter;
         this.target = target;
+        this.rtx = rtx;
     }
 
     /** Keys from the subscriber's DTLS handshake; until then nothing is sent. */
@@ -51,28 +59,78 @@ public final class SubscriberSendStage {
         PacketBuffer out = loop.buffers().acquire();
         try {
             out.copyFrom(buf, off, len);
-            byte[] bytes = out.array();
-            if (!rewriter.apply(bytes, out.offset(), header)) {
-                return false;
-            }
-            long nowMicros = nowNanos / 1000;
-            int sequenceAt = rewriter.transportSequenceAt();
-            if (sequenceAt >= 0) {
-                NetworkOrder.putUint16(bytes, sequenceAt, target.transportWide().next(len + session.rtpTrailerLength(), nowMicros));
-            }
-            int sendTimeAt = rewriter.absSendTimeAt();
-            if (sendTimeAt >= 0) {
-                AbsSendTime.write(bytes, sendTimeAt, nowMicros);
-            }
-            SrtpPacket view = loop.srtp().wrap(bytes, out.offset(), out.length());
-            if (session.protectRtp(view) != SrtpStatus.OK) {
-                return false;
-            }
-            loop.write(bytes, out.offset(), view.getLength(), to);
-            return true;
+            return rewriter.apply(out.array(), 0, header) && numberProtectQueue(loop, session, out, to, nowNanos);
         } finally {
             loop.buffers().release(out);
         }
+    }
+
+    /**
+     * Sends the decrypted packet {@code header} describes again on the subscriber's retransmission
+     * stream (RFC 4588): its header rewritten as for {@link #send}, then the RTX SSRC, payload type
+     * and sequence number, and the original sequence number ahead of the payload; padding dropped.
+     *
+     * @return false when the subscriber takes no RTX for this track, or nothing could be sent
+     */
+    public boolean sendRtx(MediaLoop loop, RtpPacket header, long nowNanos) {
+        SrtpSession session = srtp;
+        InetSocketAddress to = target.remote();
+        int headerLength = header.headerLength();
+        int payloadLength = header.payloadLength();
+        int length = headerLength + OSN_LENGTH + payloadLength;
+        if (rtx == null || session == null || to == null
+                || length + session.rtpTrailerLength() > PacketBuffer.CAPACITY) {
+            return false;
+        }
+        PacketBuffer out = loop.buffers().acquire();
+        try {
+            byte[] bytes = out.array();
+            System.arraycopy(header.buffer(), header.offset(), bytes, 0, headerLength);
+            NetworkOrder.putUint16(bytes, headerLength, header.sequenceNumber());
+            System.arraycopy(header.buffer(), header.payloadOffset(), bytes, headerLength + OSN_LENGTH, payloadLength);
+            out.setRange(0, length);
+            bytes[0] &= ~0x20;
+            if (!rewriter.apply(bytes, 0, header)) {
+                return false;
+            }
+            int payloadType = rtx.payloadTypeFor(bytes[1]);
+            if (payloadType < 0) {
+                return false;
+            }
+            bytes[1] = (byte) ((bytes[1] & 0x80) | payloadType);
+            NetworkOrder.putUint16(bytes, 2, rtx.nextSequence());
+            NetworkOrder.putUint32(bytes, 8, rtx.ssrc());
+            return numberProtectQueue(loop, session, out, to, nowNanos);
+        } finally {
+            loop.buffers().release(out);
+        }
+    }
+
+    /** The transport-wide number of the last packet this stage numbered, or -1 before any. */
+    int lastTransportSequence() {
+        return lastTransportSequence;
+    }
+
+    /** Our transport-wide number and send time into the rewritten packet, then SRTP, then the socket. */
+    private boolean numberProtectQueue(MediaLoop loop, SrtpSession session, PacketBuffer out, InetSocketAddress to,
+                                       long nowNanos) {
+        byte[] bytes = out.array();
+        long nowMicros = nowNanos / 1000;
+        int sequenceAt = rewriter.transportSequenceAt();
+        if (sequenceAt >= 0) {
+            lastTransportSequence = target.transportWide().next(out.length() + session.rtpTrailerLength(), nowMicros);
+            NetworkOrder.putUint16(bytes, sequenceAt, lastTransportSequence);
+        }
+        int sendTimeAt = rewriter.absSendTimeAt();
+        if (sendTimeAt >= 0) {
+            AbsSendTime.write(bytes, sendTimeAt, nowMicros);
+        }
+        SrtpPacket view = loop.srtp().wrap(bytes, 0, out.length());
+        if (session.protectRtp(view) != SrtpStatus.OK) {
+            return false;
+        }
+        loop.write(bytes, 0, view.getLength(), to);
+        return true;
     }
 
     /** Stops sending and wipes the keys. */

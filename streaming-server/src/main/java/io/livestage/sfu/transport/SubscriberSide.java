@@ -148,6 +148,23 @@ final class SubscriberSide implements SendTarget {
         return lost;
     }
 
+    /**
+     * The estimator would like to know whether the path carries more: a video track's producer
+     * loop sends this subscriber a probe burst. On the transport's loop, after feedback.
+     */
+    void probeIfWanted(long nowNanos) {
+        long rateBps = transportWide.probeTargetBps(nowNanos / 1000);
+        if (rateBps <= 0) {
+            return;
+        }
+        for (Consumer consumer : consumers.values()) {
+            if (consumer.producer().kind().equals("video") && consumer.publisher() != null) {
+                consumer.publisher().probe(consumer, rateBps);
+                return;
+            }
+        }
+    }
+
     /** A PLI or FIR entry: the publisher is asked for a keyframe, throttled there. */
     boolean onKeyframeRequest(long mediaSsrc) {
         Consumer consumer = consumers.get(mediaSsrc);

@@ -436,6 +436,14 @@ public final class WebRtcTransport {
         home.loop().execute(() -> fanOut.retransmit(home, consumer, sequenceNumbers, System.nanoTime()));
     }
 
+    /** A subscriber's estimator wants a probe burst of one of our tracks' packets. Any thread. */
+    void probe(Consumer consumer, long rateBps) {
+        MediaLoop home = owner;
+        if (home != null) {
+            home.loop().execute(() -> fanOut.probe(home, consumer, rateBps, System.nanoTime()));
+        }
+    }
+
     /**
      * A subscriber needs a keyframe of one of our tracks (it joined, or lost one): ask the
      * publisher, at most once per interval however many subscribers ask. Any thread.

@@ -1,5 +1,6 @@
 package io.livestage.sfu.transport;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import io.livestage.sfu.srtp.SrtpProfile;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.srtp.SrtpStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,51 @@ class FanOutStageTest {
     }
 
     @Test
+    void aProbeBurstSendsTheLatestPacketsAgainOnTheSubscribersRtxStream() {
+        Consumer consumer = consume(video, "0", StageFixture.RTX_SSRC + 100);
+        List<byte[]> originals = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            byte[] packet = StageFixture.vp8(100 + i, i, false);
+            originals.add(packet);
+            rtp.wrap(packet, 0, packet.length);
+            fanOut.forward(fixture.loop, video, rtp, false, NOW);
+        }
+        fixture.takeSent();
+
+        assertEquals(FanOutStage.PROBE_PACKETS, fanOut.probe(fixture.loop, consumer, 3_000_000, NOW + 1_000_000));
+        List<RtpPacket> probes = decrypt(fixture.takeSent());
+        assertEquals(FanOutStage.PROBE_PACKETS, probes.size());
+        for (int i = 0; i < probes.size(); i++) {
+            RtpPacket probe = probes.get(i);
+            byte[] original = originals.get(2 + i);
+            RtpPacket source = new RtpPacket();
+            source.wrap(original, 0, original.length);
+            assertEquals(StageFixture.RTX_SSRC + 100, probe.ssrc());
+            assertEquals(StageFixture.RTX, probe.payloadType());
+            assertEquals(i, probe.sequenceNumber(), "the RTX stream's own numbers");
+            assertEquals(source.sequenceNumber(), NetworkOrder.uint16(probe.buffer(), probe.payloadOffset()), "OSN");
+            assertEquals(source.payloadLength() + 2, probe.payloadLength());
+            assertArrayEquals(Arrays.copyOfRange(original, source.payloadOffset(), original.length),
+                    Arrays.copyOfRange(probe.buffer(), probe.payloadOffset() + 2, probe.payloadOffset() + probe.payloadLength()),
+                    "the original payload");
+        }
+        assertEquals(List.of(12, 13, 14, 15, 16, 17, 18, 19, 20, 21), transportSequences(probes),
+                "numbered in the subscriber's transport-wide sequence like any packet");
+    }
+
+    @Test
+    void noProbeWithoutAnRtxStreamOrACache() {
+        Consumer withoutRtx = consume(video, "0");
+        assertEquals(0, fanOut.probe(fixture.loop, withoutRtx, 3_000_000, NOW), "nothing cached yet");
+        byte[] packet = StageFixture.vp8(1, 1, false);
+        rtp.wrap(packet, 0, packet.length);
+        fanOut.forward(fixture.loop, video, rtp, false, NOW);
+        fixture.takeSent();
+        assertEquals(0, fanOut.probe(fixture.loop, withoutRtx, 3_000_000, NOW), "the subscriber has no RTX stream");
+        assertEquals(List.of(), fixture.takeSent());
+    }
+
+    @Test
     void nothingGoesToAConsumerBeforeItsKeysOrWithNobodyWatching() {
         byte[] packet = StageFixture.vp8(1, 1, false);
         rtp.wrap(packet, 0, packet.length);
@@ -82,15 +129,23 @@ class FanOutStageTest {
     }
 
     private Consumer consume(Producer producer, String mid) {
-        Consumer consumer = new Consumer(producer, null, subscriber, section(mid), answered(mid));
+        return consume(producer, mid, -1);
+    }
+
+    private Consumer consume(Producer producer, String mid, long rtxSsrc) {
+        Consumer consumer = new Consumer(producer, null, subscriber, section(mid, rtxSsrc), answered(mid));
         consumer.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 9), DtlsRole.SERVER);
         producer.addConsumer(consumer);
         return consumer;
     }
 
     private static SubscriberSection section(String mid) {
-        OutgoingTrack track = new OutgoingTrack("video", "publisher", "stream", "track", StageFixture.VIDEO_SSRC, -1,
-                "cname", StageFixture.CODECS, StageFixture.EXTENSIONS);
+        return section(mid, -1);
+    }
+
+    private static SubscriberSection section(String mid, long rtxSsrc) {
+        OutgoingTrack track = new OutgoingTrack("video", "publisher", "stream", "track", StageFixture.VIDEO_SSRC,
+                rtxSsrc, "cname", StageFixture.CODECS, StageFixture.EXTENSIONS);
         return new SubscriberSection(mid, "video", SectionState.SENDING, track, StageFixture.CODECS,
                 StageFixture.EXTENSIONS);
     }
