@@ -47,8 +47,10 @@ public final class Main {
         for (String url : urls(config, server)) {
             System.out.println("LiveStage is live: open " + url);
         }
-        if (config.devMode()) {
+        if (config.signaling().devEndpoints()) {
             log.warn("dev mode is on: POST /dev/token issues tokens to anyone. Never expose this to the internet.");
+        } else if (config.devMode()) {
+            log.info("dev mode is on, but /dev/token and /dev/credit are closed: auth.secret is not the dev secret");
         }
     }
 

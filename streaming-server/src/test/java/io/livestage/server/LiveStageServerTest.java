@@ -122,6 +122,17 @@ class LiveStageServerTest {
     }
 
     @Test
+    void devModeWithARealSecretIssuesNoDevTokensAndNoFreeCoins() throws Exception {
+        try (LiveStageServer server = start(Map.of("LIVESTAGE_AUTH_SECRET", "not-the-dev-secret-but-32-bytes-long!"))) {
+            assertTrue(server.config().devMode());
+            String base = "http://127.0.0.1:" + server.httpPort();
+            assertEquals(404, post(base + "/dev/token", "{\"user\":\"x\",\"roles\":[\"creator\"],\"adult\":true}")
+                    .statusCode(), "a token signed with the real secret, for anyone");
+            assertEquals(404, post(base + "/dev/credit", "{\"userId\":\"x\",\"coins\":1000}").statusCode());
+        }
+    }
+
+    @Test
     void selfSignedTlsServesHttpsAndWss() throws Exception {
         try (LiveStageServer server = start(Map.of("LIVESTAGE_TLS_SELF_SIGNED", "true"))) {
             assertTrue(server.tls());

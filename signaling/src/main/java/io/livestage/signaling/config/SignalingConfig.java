@@ -15,4 +15,13 @@ public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, A
             throw new IllegalArgumentException("tls.selfSigned is for dev mode only; configure tls.certFile and tls.keyFile");
         }
     }
+
+    /**
+     * Whether {@code POST /dev/token} and {@code /dev/credit} exist: in dev mode with the public dev
+     * secret only. A server given a real secret signs real tokens, so dev mode left on by mistake
+     * must not hand them (or free coins) to anyone who asks.
+     */
+    public boolean devEndpoints() {
+        return devMode && auth.isDevSecret();
+    }
 }

@@ -81,13 +81,13 @@ public final class SignalingServer implements AutoCloseable {
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth().secret(), Clock.systemUTC()), shows,
                 chatLimiter, config.limits(), config.iceServers(), parts.media(), parts.gifts(), calls);
-        TokenIssuer devTokens = config.devMode() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
+        TokenIssuer devTokens = config.devEndpoints() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
         Channel[] bound = new Channel[1];
         HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), registry, parts.readiness(),
                 () -> bound[0] != null && bound[0].isActive(), devTokens,
-                new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devMode()),
+                new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devEndpoints()),
                 new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()));
         int maxFrame = config.limits().maxFrameBytes();
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()

@@ -38,7 +38,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(LimitsConfig limits, ShowsConfig shows) {
-        return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false),
+        return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false, false),
                 new AuthConfig(SECRET, "a-test-service-key-for-credits"), limits, shows,
                 new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), List.of()));
     }

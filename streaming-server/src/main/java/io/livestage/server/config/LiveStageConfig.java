@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The whole server's configuration, immutable, as loaded by {@link ConfigLoader}. A production
- * environment refuses dev mode, the dev secret and the example's placeholder secret.
+ * environment refuses dev mode, the dev secret and the example's placeholder secret, wallets in
+ * memory (no Redis), and plain HTTP unless a proxy terminates TLS.
  */
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
@@ -49,6 +50,14 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
             }
             if (auth.serviceKey().startsWith("CHANGE-ME")) {
                 throw new IllegalArgumentException("auth.serviceKey is still the example's placeholder; set LIVESTAGE_AUTH_SERVICE_KEY");
+            }
+            if (!redis.configured()) {
+                throw new IllegalArgumentException("production needs redis.uri: without it wallets, the ledger and gifts"
+                        + " live in one process's memory and are lost with it");
+            }
+            if (!tls.enabled() && !tls.terminatedUpstream()) {
+                throw new IllegalArgumentException("production refuses plain HTTP: set tls.certFile and tls.keyFile, or"
+                        + " tls.terminatedUpstream: true when a proxy in front terminates TLS");
             }
         }
     }

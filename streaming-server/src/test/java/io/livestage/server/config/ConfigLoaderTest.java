@@ -109,6 +109,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void productionRefusesWalletsInMemoryAndPlainHttpUnlessAProxyTerminatesTls() {
+        Map<String, String> secrets = Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET,
+                "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY);
+        Map<String, String> noRedis = new java.util.HashMap<>(secrets);
+        noRedis.put("LIVESTAGE_REDIS_URI", "");
+        assertMessage("production needs redis.uri", PRODUCTION_EXAMPLE, noRedis);
+
+        Map<String, String> plain = new java.util.HashMap<>(secrets);
+        plain.put("LIVESTAGE_TLS_CERT_FILE", "");
+        plain.put("LIVESTAGE_TLS_KEY_FILE", "");
+        assertMessage("production refuses plain HTTP", PRODUCTION_EXAMPLE, plain);
+
+        plain.put("LIVESTAGE_TLS_TERMINATED_UPSTREAM", "true");
+        LiveStageConfig proxied = ConfigLoader.load(PRODUCTION_EXAMPLE, plain);
+        assertFalse(proxied.tls().enabled());
+        assertTrue(proxied.tls().terminatedUpstream());
+    }
+
+    @Test
+    void devEndpointsNeedDevModeAndTheDevSecret() {
+        assertTrue(ConfigLoader.load(null, Map.of()).signaling().devEndpoints(), "the README's first command");
+        assertFalse(ConfigLoader.load(null, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET)).signaling().devEndpoints(),
+                "dev mode left on with a real secret");
+    }
+
+    @Test
     void theProductionExampleLoadsWithARealSecret() {
         LiveStageConfig config = ConfigLoader.load(PRODUCTION_EXAMPLE, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET,
                 "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY));
