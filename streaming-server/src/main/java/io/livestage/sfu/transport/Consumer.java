@@ -4,6 +4,7 @@ import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.rtcp.ReceivedSenderReport;
 import io.livestage.sfu.rtcp.RtcpCompoundWriter;
 import io.livestage.sfu.rtp.PacketBuffer;
+import io.livestage.sfu.rtp.RetransmissionBudget;
 import io.livestage.sfu.rtp.RetransmissionGuard;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.sdp.AnsweredSection;
@@ -28,6 +29,7 @@ public final class Consumer {
     private final SendTarget subscriber;
     private final SubscriberSendStage sendStage;
     private final RetransmissionGuard resent = new RetransmissionGuard();
+    private final RetransmissionBudget resendBudget = new RetransmissionBudget();
     private SrtpSession srtp;
     private boolean closed;
     private long packetsSent;
@@ -81,10 +83,14 @@ public final class Consumer {
         return true;
     }
 
-    /** Sends a cached packet again, unless it was just resent to this subscriber. On the producer's loop. */
+    /**
+     * Sends a cached packet again, unless it was just resent to this subscriber or the subscriber
+     * has used up its retransmission budget. On the producer's loop.
+     */
     boolean resend(MediaLoop loop, PacketBuffer cached, int sequenceNumber, long nowNanos) {
         RtpPacket header = loop.cachedRtp();
         return !closed && resent.shouldResend(sequenceNumber, nowNanos)
+                && resendBudget.take(cached.length(), nowNanos)
                 && header.wrap(cached.array(), cached.offset(), cached.length())
                 && sendStage.send(loop, cached.array(), cached.offset(), cached.length(), header, nowNanos);
     }

@@ -14,6 +14,11 @@ import io.livestage.sfu.udp.MediaLoop;
 public final class FanOutStage {
     /** Packets in one probe burst: enough for the receiver's arrival spread to measure a rate. */
     static final int PROBE_PACKETS = 10;
+    /**
+     * The most packets one NACK gets sent again: a real loss burst, not the whole cache a forged
+     * NACK can name (8,192 packets in one datagram).
+     */
+    static final int MAX_RESENT_PER_NACK = 128;
 
     private final SfuMetrics metrics;
 
@@ -43,10 +48,15 @@ public final class FanOutStage {
         return sent;
     }
 
-    /** A subscriber lost some packets of the consumer's track: resends what the cache still holds. */
+    /**
+     * A subscriber lost some packets of the consumer's track: resends what the cache still holds,
+     * at most {@value #MAX_RESENT_PER_NACK} of them and within the consumer's retransmission budget.
+     */
     public void retransmit(MediaLoop loop, Consumer consumer, int[] sequenceNumbers, long nowNanos) {
         int served = 0;
-        for (int sequenceNumber : sequenceNumbers) {
+        int asked = Math.min(sequenceNumbers.length, MAX_RESENT_PER_NACK);
+        for (int i = 0; i < asked; i++) {
+            int sequenceNumber = sequenceNumbers[i];
             PacketBuffer cached = consumer.producer().cached(sequenceNumber, nowNanos);
             if (cached != null && consumer.resend(loop, cached, sequenceNumber, nowNanos)) {
                 served++;

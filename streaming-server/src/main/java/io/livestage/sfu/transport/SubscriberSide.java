@@ -144,7 +144,8 @@ final class SubscriberSide implements SendTarget {
             return 0;
         }
         int lost = nack.lostSequenceNumbers(scratch);
-        consumer.publisher().retransmit(consumer, Arrays.copyOf(scratch, lost));
+        int served = Math.min(lost, FanOutStage.MAX_RESENT_PER_NACK);
+        consumer.publisher().retransmit(consumer, Arrays.copyOf(scratch, served));
         return lost;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.rtp.AbsSendTime;
 import io.livestage.sfu.rtp.NetworkOrder;
+import io.livestage.sfu.rtp.RetransmissionBudget;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.sdp.AnsweredSection;
 import io.livestage.sfu.sdp.MediaDirection;
@@ -70,6 +71,30 @@ class FanOutStageTest {
         assertEquals(1, resent.size(), "999 was never cached");
         assertEquals(101, resent.get(0).sequenceNumber());
         assertEquals(List.of(3), transportSequences(resent));
+    }
+
+    @Test
+    void aNackStormGetsAtMostItsBudgetWhateverItNames() {
+        Consumer consumer = consume(video, "0");
+        for (int i = 0; i < 500; i++) {
+            byte[] packet = StageFixture.rtp(StageFixture.VIDEO_SSRC, StageFixture.VP8, i, i, 1200);
+            rtp.wrap(packet, 0, packet.length);
+            fanOut.forward(fixture.loop, video, rtp, false, NOW);
+        }
+        fixture.takeSent();
+        int[] everything = new int[500];
+        for (int i = 0; i < everything.length; i++) {
+            everything[i] = i;
+        }
+        fanOut.retransmit(fixture.loop, consumer, everything, NOW);
+        assertEquals(FanOutStage.MAX_RESENT_PER_NACK, fixture.takeSent().size(), "one NACK, a real loss burst at most");
+
+        for (int from = 128; from < 500; from += 128) {
+            fanOut.retransmit(fixture.loop, consumer, Arrays.copyOfRange(everything, from, Math.min(500, from + 128)), NOW);
+        }
+        int storm = FanOutStage.MAX_RESENT_PER_NACK + fixture.takeSent().size();
+        assertEquals(RetransmissionBudget.DEFAULT_BURST_BYTES / 1200, storm,
+                "every NACK named packets not yet resent, yet the burst budget ends it");
     }
 
     @Test
