@@ -1,5 +1,7 @@
 package io.livestage.loadtest.webrtc;
 
+import io.livestage.sfu.rtp.AbsSendTime;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -51,7 +53,7 @@ public final class RtpHeaderWriter {
         }
         if (ids.absSendTime() != RtpExtensionIds.NONE) {
             buf[p++] = (byte) (ids.absSendTime() << 4 | 2);
-            putUint24(buf, p, absSendTime(nowNanos));
+            AbsSendTime.write(buf, p, nowNanos / 1_000);
             p += 3;
         }
         if (ids.transportCc() != RtpExtensionIds.NONE) {
@@ -83,21 +85,9 @@ public final class RtpHeaderWriter {
         return FIXED_HEADER_LENGTH + 4 + (elements + 3) / 4 * 4;
     }
 
-    /** abs-send-time: seconds in 6.18 fixed point, 24 bits (wraps every 64 s). */
-    static int absSendTime(long nanos) {
-        long micros = nanos / 1_000;
-        return (int) (((micros << 18) / 1_000_000) & 0xFF_FFFF);
-    }
-
     private static void putUint16(byte[] buf, int at, int value) {
         buf[at] = (byte) (value >>> 8);
         buf[at + 1] = (byte) value;
-    }
-
-    private static void putUint24(byte[] buf, int at, int value) {
-        buf[at] = (byte) (value >>> 16);
-        buf[at + 1] = (byte) (value >>> 8);
-        buf[at + 2] = (byte) value;
     }
 
     private static void putUint32(byte[] buf, int at, long value) {
