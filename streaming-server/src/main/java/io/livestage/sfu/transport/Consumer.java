@@ -30,7 +30,6 @@ public final class Consumer {
     private final SubscriberSendStage sendStage;
     private final RetransmissionGuard resent = new RetransmissionGuard();
     private final RetransmissionBudget resendBudget = new RetransmissionBudget();
-    private SrtpSession srtp;
     private boolean closed;
     private long packetsSent;
     private long payloadBytesSent;
@@ -58,11 +57,10 @@ public final class Consumer {
 
     /** On the producer's loop, once the subscriber's DTLS handshake produced keys. */
     public void key(SrtpKeyingMaterial keys, DtlsRole ourRole) {
-        if (closed || srtp != null) {
+        if (closed || sendStage.keyed()) {
             return;
         }
-        srtp = ourRole == DtlsRole.SERVER ? SrtpSession.forDtlsServer(keys) : SrtpSession.forDtlsClient(keys);
-        sendStage.key(srtp);
+        sendStage.key(ourRole == DtlsRole.SERVER ? SrtpSession.forDtlsServer(keys) : SrtpSession.forDtlsClient(keys));
     }
 
     /**
@@ -118,7 +116,7 @@ public final class Consumer {
      * Nothing before the publisher has reported or anything was sent. On the producer's loop.
      */
     void sendSenderReport(MediaLoop loop, long nowNanos) {
-        SrtpSession session = srtp;
+        SrtpSession session = sendStage.session();
         InetSocketAddress to = subscriber.remote();
         ReceivedSenderReport publisherReport = producer.senderReport();
         if (session == null || closed || to == null || packetsSent == 0 || !publisherReport.received()) {
@@ -149,6 +147,5 @@ public final class Consumer {
     void close() {
         closed = true;
         sendStage.close();
-        srtp = null;
     }
 }

@@ -44,6 +44,11 @@ public final class SubscriberSendStage {
         return srtp != null;
     }
 
+    /** The consumer's SRTP session, which its sender reports use too; null until keyed or after close. */
+    SrtpSession session() {
+        return srtp;
+    }
+
     /**
      * Sends {@code buf[off, off + len)}, a decrypted packet that {@code header} describes.
      *
