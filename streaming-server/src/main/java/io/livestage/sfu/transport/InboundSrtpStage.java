@@ -100,10 +100,6 @@ public final class InboundSrtpStage {
         return failedSsrc;
     }
 
-    public boolean keyed() {
-        return session != null;
-    }
-
     /**
      * The keys are ready: later packets are decrypted, held ones come back from {@link #pollHeld()}.
      * The session stays the transport's, which also protects what it sends with it.

@@ -90,11 +90,6 @@ public final class TrackReceiveStage {
         return keyframeStarted;
     }
 
-    /** Whether the publisher negotiated transport-wide feedback and sends its sequence numbers. */
-    public boolean transportCc() {
-        return transportCcId >= 0;
-    }
-
     TransportCcArrivals arrivals() {
         return arrivals;
     }

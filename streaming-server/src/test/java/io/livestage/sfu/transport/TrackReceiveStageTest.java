@@ -56,7 +56,6 @@ class TrackReceiveStageTest {
         TrackReceiveStage plain = new TrackReceiveStage(List.of(new io.livestage.sfu.sdp.AcceptedMedia("1", "video",
                 io.livestage.sfu.sdp.MediaDirection.RECVONLY, StageFixture.CODECS, List.of(),
                 StageFixture.video().ssrcs(), StageFixture.video().ssrcGroups())), fixture.metrics);
-        assertFalse(plain.transportCc());
         plain.onRtp(wrap(StageFixture.vp8(1, 10, false)), 1_000);
         assertFalse(plain.arrivals().hasUnreported());
     }
