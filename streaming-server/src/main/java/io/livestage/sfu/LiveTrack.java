@@ -1,22 +1,22 @@
 package io.livestage.sfu;
 
 import io.livestage.sfu.sdp.OutgoingTrack;
-import io.livestage.sfu.transport.Producer;
+import io.livestage.sfu.transport.MediaSource;
 import io.livestage.sfu.transport.TrackDescription;
 import io.livestage.sfu.transport.WebRtcTransport;
 
 /** A track a room's subscribers can receive now: how offers describe it, and where it comes from. */
-record LiveTrack(OutgoingTrack track, Producer producer, WebRtcTransport publisher) {
+record LiveTrack(OutgoingTrack track, MediaSource source, WebRtcTransport publisher) {
 
-    static LiveTrack of(Producer producer, WebRtcTransport publisher) {
-        TrackDescription description = producer.description();
+    static LiveTrack of(MediaSource source, WebRtcTransport publisher) {
+        TrackDescription description = source.description();
         String userToken = token(publisher.userId());
         String[] msid = description.msid() == null ? new String[0] : description.msid().trim().split("\\s+");
         String stream = msid.length >= 1 && !msid[0].isEmpty() ? token(msid[0]) : "livestage-" + userToken;
         String trackId = msid.length >= 2 ? token(msid[1]) : description.kind() + "-" + description.ssrc();
         String cname = description.cname() == null ? "livestage-" + userToken : token(description.cname());
         return new LiveTrack(new OutgoingTrack(description.kind(), publisher.userId(), stream, trackId, description.ssrc(),
-                description.rtxSsrc(), cname, description.codecs(), description.extensions()), producer, publisher);
+                description.rtxSsrc(), cname, description.codecs(), description.extensions()), source, publisher);
     }
 
     /** SDP tokens end at whitespace; anything else is kept so a publisher's own ids survive. */

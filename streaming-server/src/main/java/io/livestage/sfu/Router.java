@@ -1,6 +1,6 @@
 package io.livestage.sfu;
 
-import io.livestage.sfu.transport.Producer;
+import io.livestage.sfu.transport.MediaSource;
 import io.livestage.sfu.transport.WebRtcTransport;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +60,8 @@ final class Router {
         List<LiveTrack> tracks = new ArrayList<>();
         for (WebRtcTransport publisher : publishers.values()) {
             if (live.contains(publisher)) {
-                for (Producer producer : publisher.producers()) {
-                    tracks.add(LiveTrack.of(producer, publisher));
+                for (MediaSource source : publisher.sources()) {
+                    tracks.add(LiveTrack.of(source, publisher));
                 }
             }
         }

@@ -150,6 +150,11 @@ public final class Sfu implements AutoCloseable {
                         router.forget(sessionId, gone);
                         liveness.live(false);
                     }
+
+                    @Override
+                    public void layersChanged(WebRtcTransport transport, String mid, List<String> activeRids) {
+                        publisher.publishLayers(roomId, mid, activeRids);
+                    }
                 });
         transport.start(answer.remoteIce(), answer.remoteFingerprint(),
                 answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT, answer.media());
@@ -247,6 +252,14 @@ public final class Sfu implements AutoCloseable {
         }
         return CompletableFuture.failedFuture(new MediaException(MediaException.Reason.NOT_FOUND,
                 "no subscription in room " + roomId + " to restart"));
+    }
+
+    /**
+     * Pins the subscription's simulcast tracks to a layer ({@code low}, {@code medium}, {@code
+     * high}) or returns them to the estimate's choice ({@code auto}).
+     */
+    public void layer(MediaSession subscriber, String subscriptionId, String layer) {
+        ownSubscription(subscriber, subscriptionId).pin(layer);
     }
 
     public void unsubscribe(MediaSession subscriber, String subscriptionId) {

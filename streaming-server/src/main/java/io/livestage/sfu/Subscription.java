@@ -48,6 +48,7 @@ final class Subscription {
     private Supplier<IceCredentials> deferredCredentials;
     private boolean stale;
     private boolean closed;
+    private String pinnedLayer = SimulcastLayerNames.AUTO;
 
     Subscription(String id, MediaSession session, Router router, WebRtcTransport transport, LocalTransportDescription local,
                  long sessionId) {
@@ -199,8 +200,10 @@ final class Subscription {
             }
             sending.add(section.track());
             if (!consumers.containsKey(section.track())) {
-                Consumer consumer = new Consumer(live.producer(), live.publisher(), transport.sendTarget(), section,
+                Consumer consumer = new Consumer(live.source(), live.publisher(), transport.sendTarget(), section,
                         answered);
+                consumer.listen(this::layerChanged);
+                consumer.pin(SimulcastLayerNames.index(pinnedLayer, live.source().layerCount()));
                 consumers.put(section.track(), consumer);
                 transport.attach(consumer);
             }
@@ -212,6 +215,26 @@ final class Subscription {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * The viewer pins its simulcast tracks to a layer ({@code low}, {@code medium}, {@code high}),
+     * or returns them to the estimate's choice ({@code auto}); tracks that come later follow it.
+     */
+    synchronized void pin(String layer) {
+        if (closed) {
+            throw ended();
+        }
+        pinnedLayer = layer;
+        for (Consumer consumer : consumers.values()) {
+            consumer.pin(SimulcastLayerNames.index(layer, consumer.source().layerCount()));
+        }
+        transport.reallocate();
+    }
+
+    /** On the producer's loop: tells the viewer which layer it now receives. */
+    private void layerChanged(Consumer consumer, int layer, boolean pinned) {
+        session.layer(router.roomId(), id, SimulcastLayerNames.name(layer, consumer.source().layerCount()), pinned);
     }
 
     /**

@@ -57,6 +57,16 @@ class SubscriptionTest {
         public void offer(String roomId, String subscriptionId, String sdp) {
             pushed.add(sdp);
         }
+
+        @Override
+        public void layer(String roomId, String subscriptionId, String layer, boolean pinned) {
+            throw new AssertionError("no simulcast track here to choose a layer of");
+        }
+
+        @Override
+        public void publishLayers(String roomId, String mid, List<String> activeRids) {
+            throw new AssertionError("the viewer publishes nothing");
+        }
     };
     private final Router router = new Router("r1");
     private final Subscription subscription = subscription();

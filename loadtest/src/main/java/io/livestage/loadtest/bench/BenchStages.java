@@ -91,12 +91,12 @@ final class BenchStages {
                 EXTENSIONS);
         AnsweredSection answered = new AnsweredSection(mid, true, MediaDirection.RECVONLY, codecs,
                 transportWide ? EXTENSIONS : EXTENSIONS.subList(0, 1));
-        Consumer consumer = new Consumer(producer, publisher, new Target(to, new TransportWideSender()), section,
+        Consumer consumer = new Consumer(producer.source(), publisher, new Target(to, new TransportWideSender()), section,
                 answered);
         byte[] exported = new byte[profile.keyingMaterialLength()];
         random.nextBytes(exported);
         consumer.key(SrtpKeyingMaterial.fromExporter(profile, exported), DtlsRole.SERVER);
-        producer.addConsumer(consumer);
+        producer.source().addConsumer(consumer);
         return consumer;
     }
 

@@ -124,6 +124,9 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.MediaAnswer answer) {
             reply(session, answer.id(), media.answer(session, answer.subscriptionId(), answer.sdp()),
                     done -> new ServerMessage.MediaOk(answer.id(), answer.subscriptionId()));
+        } else if (message instanceof ClientMessage.MediaLayer layer) {
+            media.layer(session, layer.subscriptionId(), layer.layer());
+            session.send(new ServerMessage.MediaOk(layer.id(), layer.subscriptionId()));
         } else if (message instanceof ClientMessage.MediaUnsubscribe unsubscribe) {
             media.unsubscribe(session, unsubscribe.subscriptionId());
         } else if (message instanceof ClientMessage.MediaCandidate candidate) {

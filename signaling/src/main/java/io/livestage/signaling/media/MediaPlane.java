@@ -44,6 +44,15 @@ public interface MediaPlane {
                 new ProtocolException(ErrorCode.UNAVAILABLE, "ICE restart is not available on this server"));
     }
 
+    /**
+     * Pins the session's subscription to a simulcast layer ({@code low}, {@code medium}, {@code
+     * high}) or returns it to the server's choice ({@code auto}). A plane without simulcast answers
+     * {@code unavailable}.
+     */
+    default void layer(Session subscriber, String subscriptionId, String layer) {
+        throw new ProtocolException(ErrorCode.UNAVAILABLE, "simulcast layers are not available on this server");
+    }
+
     /** A trickled client candidate; an ICE-lite plane learns addresses from checks and may ignore it. */
     void candidate(Session session, String roomId, String candidate);
 

@@ -98,6 +98,20 @@ public sealed interface ServerMessage {
     @JsonTypeName("media.ok")
     record MediaOk(JsonNode id, String subscriptionId) implements ServerMessage {}
 
+    /**
+     * Event: the subscription now receives this simulcast layer; {@code mode} is {@code auto} (the
+     * server's choice from the viewer's bandwidth) or {@code pinned} (the viewer's media.layer).
+     */
+    @JsonTypeName("media.layer")
+    record MediaLayer(String roomId, String subscriptionId, String layer, String mode) implements ServerMessage {}
+
+    /**
+     * Event to a publisher: of the simulcast track of m-section {@code mid}, send only the layers
+     * (rids) in {@code active}; nobody watches the others. A later event resumes them.
+     */
+    @JsonTypeName("media.layers")
+    record MediaLayers(String roomId, String mid, List<String> active) implements ServerMessage {}
+
     @JsonTypeName("consultant.status")
     record ConsultantStatus(JsonNode id, boolean available, long ratePerMinute) implements ServerMessage {}
 

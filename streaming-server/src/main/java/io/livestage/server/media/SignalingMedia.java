@@ -8,6 +8,7 @@ import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.Session;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -48,6 +49,15 @@ public final class SignalingMedia implements MediaPlane {
     public void unsubscribe(Session subscriber, String subscriptionId) {
         try {
             sfu.unsubscribe(peer(subscriber), subscriptionId);
+        } catch (MediaException e) {
+            throw protocol(e);
+        }
+    }
+
+    @Override
+    public void layer(Session subscriber, String subscriptionId, String layer) {
+        try {
+            sfu.layer(peer(subscriber), subscriptionId, layer);
         } catch (MediaException e) {
             throw protocol(e);
         }
@@ -123,6 +133,16 @@ public final class SignalingMedia implements MediaPlane {
         @Override
         public void offer(String roomId, String subscriptionId, String sdp) {
             session.send(new ServerMessage.MediaOffer(null, roomId, subscriptionId, sdp));
+        }
+
+        @Override
+        public void layer(String roomId, String subscriptionId, String layer, boolean pinned) {
+            session.send(new ServerMessage.MediaLayer(roomId, subscriptionId, layer, pinned ? "pinned" : "auto"));
+        }
+
+        @Override
+        public void publishLayers(String roomId, String mid, List<String> activeRids) {
+            session.send(new ServerMessage.MediaLayers(roomId, mid, activeRids));
         }
     }
 }

@@ -10,15 +10,31 @@ import java.util.List;
  * @param extensions the accepted header extensions with the offer's ids
  * @param ssrcs the SSRCs the offer announced (media and RTX)
  * @param ssrcGroups e.g. FID groups pairing a media SSRC with its RTX SSRC
+ * @param rids the simulcast layers we accepted, lowest first, their SSRCs to be learned from the
+ *     RID header extension; empty for a section without simulcast
+ * @param msid the section's {@code a=msid} ("stream track"), or null: a simulcast section announces
+ *     no SSRCs to carry it
  */
 public record AcceptedMedia(String mid, String kind, MediaDirection direction, List<RtpCodec> codecs,
-        List<HeaderExtension> extensions, List<SsrcDescription> ssrcs, List<SsrcGroup> ssrcGroups) {
+        List<HeaderExtension> extensions, List<SsrcDescription> ssrcs, List<SsrcGroup> ssrcGroups,
+        List<String> rids, String msid) {
 
     public AcceptedMedia {
         codecs = List.copyOf(codecs);
         extensions = List.copyOf(extensions);
         ssrcs = List.copyOf(ssrcs);
         ssrcGroups = List.copyOf(ssrcGroups);
+        rids = List.copyOf(rids);
+    }
+
+    /** A section without simulcast. */
+    public AcceptedMedia(String mid, String kind, MediaDirection direction, List<RtpCodec> codecs,
+                         List<HeaderExtension> extensions, List<SsrcDescription> ssrcs, List<SsrcGroup> ssrcGroups) {
+        this(mid, kind, direction, codecs, extensions, ssrcs, ssrcGroups, List.of(), null);
+    }
+
+    public boolean simulcast() {
+        return !rids.isEmpty();
     }
 
     /** The id for {@code uri} (see {@link HeaderExtension} constants), or -1 when not negotiated. */

@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param port the m= port; 0 means the offerer disabled the section unless {@code bundleOnly}
  * @param codecs in the offer's order of preference (the m= line's format order)
+ * @param rids the simulcast layers it offers to send, lowest first ({@link SimulcastOffer}); empty without simulcast
  */
 public record OfferedSection(
         String mid,
@@ -31,7 +32,8 @@ public record OfferedSection(
         List<SsrcDescription> ssrcs,
         List<SsrcGroup> ssrcGroups,
         String msid,
-        List<IceCandidate> candidates) {
+        List<IceCandidate> candidates,
+        List<String> rids) {
 
     public OfferedSection {
         formats = List.copyOf(formats);
@@ -41,6 +43,7 @@ public record OfferedSection(
         ssrcs = List.copyOf(ssrcs);
         ssrcGroups = List.copyOf(ssrcGroups);
         candidates = List.copyOf(candidates);
+        rids = List.copyOf(rids);
     }
 
     public boolean isRtp() {

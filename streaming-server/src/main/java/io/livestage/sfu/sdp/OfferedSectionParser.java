@@ -40,7 +40,8 @@ final class OfferedSectionParser {
                 ssrcs(media),
                 ssrcGroups(media),
                 media.value("msid"),
-                candidates(media));
+                candidates(media),
+                SimulcastOffer.rids(media));
     }
 
     private static String firstOf(String mediaLevel, String sessionLevel) {

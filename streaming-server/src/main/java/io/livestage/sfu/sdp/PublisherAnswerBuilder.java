@@ -57,7 +57,7 @@ public final class PublisherAnswerBuilder {
             accepted.add(new AcceptedMedia(section.mid(), section.kind(),
                     section.direction().sends() ? MediaDirection.RECVONLY : MediaDirection.INACTIVE,
                     PublisherCodecPolicy.codecs(section), PublisherCodecPolicy.extensions(section),
-                    section.ssrcs(), section.ssrcGroups()));
+                    section.ssrcs(), section.ssrcGroups(), PublisherCodecPolicy.layers(section), section.msid()));
         }
         if (transport == null) {
             throw new SdpException("no m-section we can receive (" + String.join("; ", reasons) + ")");
@@ -161,5 +161,11 @@ public final class PublisherAnswerBuilder {
             sdp.line("a=rtcp-rsize");
         }
         sdp.codecs(media.codecs());
+        if (media.simulcast()) {
+            for (String rid : media.rids()) {
+                sdp.line("a=rid:" + rid + " recv");
+            }
+            sdp.line("a=simulcast:recv " + String.join(";", media.rids()));
+        }
     }
 }

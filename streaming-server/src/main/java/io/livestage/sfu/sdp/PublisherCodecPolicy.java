@@ -14,6 +14,7 @@ final class PublisherCodecPolicy {
     private static final Set<String> FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc");
     private static final Set<String> EXTENSIONS = Set.of(HeaderExtension.MID, HeaderExtension.ABS_SEND_TIME,
             HeaderExtension.TRANSPORT_CC);
+    private static final Set<String> SIMULCAST_EXTENSIONS = Set.of(HeaderExtension.RID, HeaderExtension.REPAIRED_RID);
 
     private PublisherCodecPolicy() {
     }
@@ -33,6 +34,15 @@ final class PublisherCodecPolicy {
             }
         }
         return accepted;
+    }
+
+    /**
+     * The simulcast layers we take: the offer's, when it also sends the RID extension that tells
+     * their packets apart (their SSRCs are not signalled). Without it the section falls back to one
+     * stream, as JSEP has a browser do for an answer without {@code a=simulcast}.
+     */
+    static List<String> layers(OfferedSection section) {
+        return section.extensionId(HeaderExtension.RID) > 0 ? section.rids() : List.of();
     }
 
     private static boolean isSupported(String kind, RtpCodec codec) {
@@ -67,12 +77,16 @@ final class PublisherCodecPolicy {
         return kept;
     }
 
-    /** The offer's header extensions we accept, with the offer's ids; audio level only for audio. */
+    /**
+     * The offer's header extensions we accept, with the offer's ids; audio level only for audio, the
+     * stream ids (RID and repaired RID) only where they name simulcast layers.
+     */
     static List<HeaderExtension> extensions(OfferedSection section) {
         List<HeaderExtension> accepted = new ArrayList<>();
         for (HeaderExtension extension : section.extensions()) {
             boolean audioLevel = extension.uri().equals(HeaderExtension.AUDIO_LEVEL) && section.kind().equals("audio");
-            if (EXTENSIONS.contains(extension.uri()) || audioLevel) {
+            boolean layerIds = SIMULCAST_EXTENSIONS.contains(extension.uri()) && !section.rids().isEmpty();
+            if (EXTENSIONS.contains(extension.uri()) || audioLevel || layerIds) {
                 accepted.add(extension);
             }
         }

@@ -7,6 +7,7 @@ import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RetransmissionBudget;
 import io.livestage.sfu.rtp.RetransmissionGuard;
 import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.rtp.Vp8Descriptor;
 import io.livestage.sfu.sdp.AnsweredSection;
 import io.livestage.sfu.sdp.SubscriberSection;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
@@ -17,19 +18,47 @@ import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
 
 /**
- * One producer's track on its way to one subscriber. It has SRTP contexts of its own, keyed
+ * One publisher's track on its way to one subscriber. It has SRTP contexts of its own, keyed
  * from the subscriber's DTLS handshake and used only on the producer's event loop, so the
  * fan-out encrypts for every subscriber without locks or thread hops. It is the only sender of
  * its SSRC to that subscriber (media, retransmissions and sender reports alike), so no two
  * contexts ever share a keystream.
+ *
+ * <p>For a simulcast track it forwards one layer: the one its subscriber's estimate (or the
+ * viewer's pin) chose, switched to on that layer's next keyframe, with the stream kept continuous
+ * across switches ({@link StreamProjection}) and VP8 temporal layers dropped as chosen ({@link
+ * TemporalFilter}). The choice is made on the subscriber's loop ({@link #allocate}) and read here
+ * through volatile fields.
  */
 public final class Consumer {
-    private final Producer producer;
+    /** Hears which layer the subscriber now receives. Called on the producer's loop; must not block. */
+    public interface LayerListener {
+        void layerChanged(Consumer consumer, int layer, boolean pinned);
+    }
+
+    /** For {@link #pin}: no pinned layer, the subscriber's estimate chooses. */
+    public static final int AUTO = LayerSelector.AUTO;
+
+    private static final LayerListener NO_LISTENER = (consumer, layer, pinned) -> { };
+
+    private final MediaSource source;
     private final WebRtcTransport publisher;
     private final SendTarget subscriber;
     private final SubscriberSendStage sendStage;
+    private final StreamProjection projection;
+    private final TemporalFilter temporal = new TemporalFilter();
     private final RetransmissionGuard resent = new RetransmissionGuard();
     private final RetransmissionBudget resendBudget = new RetransmissionBudget();
+    /** Subscriber loop only. */
+    private final LayerSelector selector = new LayerSelector();
+    private final int[] recalledLayer = new int[1];
+    private volatile LayerListener listener = NO_LISTENER;
+    private volatile int wantedSpatial;
+    private volatile int wantedTemporal = TemporalFilter.ALL;
+    private volatile int pinned = LayerSelector.AUTO;
+    /** The layer being forwarded, -1 before the first; written on the producer's loop. */
+    private volatile int currentSpatial = -1;
+    private volatile long switches;
     private boolean closed;
     private long packetsSent;
     private long payloadBytesSent;
@@ -38,21 +67,31 @@ public final class Consumer {
      * @param section  the subscriber's m-section for this track, as offered
      * @param answered the subscriber's answer for that section
      */
-    public Consumer(Producer producer, WebRtcTransport publisher, SendTarget subscriber, SubscriberSection section,
+    public Consumer(MediaSource source, WebRtcTransport publisher, SendTarget subscriber, SubscriberSection section,
                     AnsweredSection answered) {
-        this.producer = producer;
+        this.source = source;
         this.publisher = publisher;
         this.subscriber = subscriber;
-        this.sendStage = new SubscriberSendStage(new RtpRewriter(section, answered), subscriber,
+        this.projection = new StreamProjection(section.track().ssrc());
+        this.sendStage = new SubscriberSendStage(new RtpRewriter(section, answered), projection, subscriber,
                 RtxStream.of(section, answered));
     }
 
-    public Producer producer() {
-        return producer;
+    public MediaSource source() {
+        return source;
     }
 
     public WebRtcTransport publisher() {
         return publisher;
+    }
+
+    /** The SSRC the subscriber knows the track by. */
+    long ssrc() {
+        return projection.ssrc();
+    }
+
+    public void listen(LayerListener layerListener) {
+        this.listener = layerListener;
     }
 
     /** On the producer's loop, once the subscriber's DTLS handshake produced keys. */
@@ -64,13 +103,40 @@ public final class Consumer {
     }
 
     /**
-     * Sends the decrypted packet on to the subscriber; the caller flushes once per fan-out. On the
-     * producer's loop.
+     * Sends a decrypted packet of one of the track's layers on to the subscriber, when it is the
+     * layer being forwarded (or the chosen one, beginning a keyframe) and its temporal layer is
+     * wanted; the caller flushes once per fan-out. On the producer's loop.
      *
+     * @param vp8           the packet's VP8 descriptor, read once for every consumer (not valid for other codecs)
      * @param keyframeStart whether the packet begins a keyframe (the subscriber's first one is timed)
      */
-    boolean send(MediaLoop loop, RtpPacket packet, boolean keyframeStart, long nowNanos) {
-        if (closed || !sendStage.send(loop, packet.buffer(), packet.offset(), packet.length(), packet, nowNanos)) {
+    boolean send(MediaLoop loop, Producer layer, RtpPacket packet, Vp8Descriptor vp8, boolean keyframeStart,
+                 long nowNanos) {
+        if (closed) {
+            return false;
+        }
+        int index = layer.layer();
+        if (index != projection.layer()) {
+            boolean first = !projection.started();
+            if (source.simulcast() && (index != wantedSpatial || !keyframeStart)) {
+                return false;
+            }
+            Producer previous = source.layer(projection.layer());
+            projection.switchTo(index, packet, vp8, alignedTimestamp(loop, previous, layer, packet, nowNanos),
+                    layer.clockRate(), nowNanos);
+            temporal.reset(wantedTemporal);
+            currentSpatial = index;
+            if (source.simulcast()) {
+                switches += first ? 0 : 1;
+                listener.layerChanged(this, index, pinned != LayerSelector.AUTO);
+            }
+        }
+        if (!temporal.accept(vp8, wantedTemporal)) {
+            projection.skip(vp8);
+            return false;
+        }
+        projection.project(packet, vp8, nowNanos);
+        if (!sendStage.send(loop, packet, vp8, nowNanos)) {
             return false;
         }
         packetsSent++;
@@ -82,27 +148,71 @@ public final class Consumer {
     }
 
     /**
-     * Sends a cached packet again, unless it was just resent to this subscriber or the subscriber
-     * has used up its retransmission budget. On the producer's loop.
+     * The new layer's timestamp on the outgoing timeline: where the previous layer's clock stood
+     * at the same wall-clock time, by both layers' sender reports; -1 when one has none.
      */
-    boolean resend(MediaLoop loop, PacketBuffer cached, int sequenceNumber, long nowNanos) {
-        RtpPacket header = loop.cachedRtp();
-        return !closed && resent.shouldResend(sequenceNumber, nowNanos)
-                && resendBudget.take(cached.length(), nowNanos)
-                && header.wrap(cached.array(), cached.offset(), cached.length())
-                && sendStage.send(loop, cached.array(), cached.offset(), cached.length(), header, nowNanos);
+    private long alignedTimestamp(MediaLoop loop, Producer from, Producer to, RtpPacket packet, long nowNanos) {
+        if (from == null || from == to) {
+            return -1;
+        }
+        ReceivedSenderReport before = from.senderReport();
+        ReceivedSenderReport after = to.senderReport();
+        if (!before.received() || !after.received()) {
+            return -1;
+        }
+        long ntp = loop.ntp().ntpAt(nowNanos);
+        int clockRate = to.clockRate();
+        long onOldTimeline = packet.timestamp() - after.rtpTimestampAt(ntp, clockRate) + before.rtpTimestampAt(ntp, clockRate);
+        return (onOldTimeline + projection.timestampDelta()) & 0xFFFF_FFFFL;
     }
 
     /**
-     * Sends a cached packet again on the subscriber's RTX stream, as part of a bandwidth probe.
+     * Sends again the packet we sent as {@code sequenceNumber}, unless it was just resent to this
+     * subscriber, the subscriber has used up its retransmission budget, or the cache no longer
+     * holds it. On the producer's loop.
+     */
+    boolean resend(MediaLoop loop, int sequenceNumber, long nowNanos) {
+        RtpPacket header = recall(loop, sequenceNumber, nowNanos);
+        return header != null && resent.shouldResend(sequenceNumber, nowNanos)
+                && resendBudget.take(header.length(), nowNanos)
+                && sendStage.send(loop, header, loop.vp8(), nowNanos);
+    }
+
+    /**
+     * Sends again the packet we sent as {@code sequenceNumber} on the subscriber's RTX stream, as
+     * part of a bandwidth probe.
      *
      * @return the transport-wide number it went out with, or -1 when it did not go
      */
-    int sendProbe(MediaLoop loop, PacketBuffer cached, long nowNanos) {
-        RtpPacket header = loop.cachedRtp();
-        boolean sent = !closed && header.wrap(cached.array(), cached.offset(), cached.length())
-                && sendStage.sendRtx(loop, header, nowNanos);
+    int sendProbe(MediaLoop loop, int sequenceNumber, long nowNanos) {
+        RtpPacket header = recall(loop, sequenceNumber, nowNanos);
+        boolean sent = header != null && sendStage.sendRtx(loop, header, loop.vp8(), nowNanos);
         return sent ? sendStage.lastTransportSequence() : -1;
+    }
+
+    /** The sequence number of the newest packet sent to the subscriber, or -1 before any. */
+    int lastSequence() {
+        return packetsSent == 0 ? -1 : projection.lastSequence();
+    }
+
+    /** The cached publisher packet we sent as {@code sequenceNumber}, wrapped in the loop's header view; null when gone. */
+    private RtpPacket recall(MediaLoop loop, int sequenceNumber, long nowNanos) {
+        if (closed) {
+            return null;
+        }
+        int original = projection.recall(sequenceNumber, recalledLayer);
+        Producer layer = original < 0 ? null : source.layer(recalledLayer[0]);
+        PacketBuffer cached = layer == null ? null : layer.cached(original, nowNanos);
+        RtpPacket header = loop.cachedRtp();
+        if (cached == null || !header.wrap(cached.array(), cached.offset(), cached.length())) {
+            return null;
+        }
+        if (layer.isVp8()) {
+            loop.vp8().read(header.buffer(), header.payloadOffset(), header.payloadLength());
+        } else {
+            loop.vp8().clear();
+        }
+        return header;
     }
 
     /** The subscriber's transport as this consumer sends to it. */
@@ -111,15 +221,75 @@ public final class Consumer {
     }
 
     /**
-     * A sender report for the subscriber, mapping our clock to the publisher's RTP timeline as
-     * the publisher's own last report did, so the viewer can keep audio and video in sync.
-     * Nothing before the publisher has reported or anything was sent. On the producer's loop.
+     * Chooses the layer again from what the subscriber's estimate leaves for this track. On the
+     * subscriber's loop. A new spatial layer needs its keyframe, asked for at once (merged with
+     * everyone else's asks on the publisher's loop).
+     *
+     * @return the bitrate of the choice, bits/s
+     */
+    long allocate(long budgetBps, long nowNanos) {
+        if (!source.simulcast()) {
+            return source.bitrateBps();
+        }
+        long cost = selector.choose(source, budgetBps, pinned, nowNanos);
+        wantedTemporal = selector.temporal();
+        int chosen = selector.spatial();
+        if (chosen != wantedSpatial) {
+            wantedSpatial = chosen;
+            requestKeyframe();
+        }
+        return cost;
+    }
+
+    /** The viewer pins a spatial layer, or returns to the estimate's choice with {@link #AUTO}. Any thread. */
+    public void pin(int layer) {
+        pinned = layer;
+    }
+
+    /**
+     * A keyframe of the layer the subscriber needs (the chosen one, which is the one it receives
+     * unless a switch waits for it). Any thread.
+     */
+    void requestKeyframe() {
+        Producer layer = source.layer(wantedSpatial);
+        if (layer != null) {
+            publisher.requestKeyframe(layer);
+        }
+    }
+
+    /** Whether a switch waits for a keyframe of the chosen layer; any thread. */
+    boolean switchPending() {
+        return source.simulcast() && wantedSpatial != currentSpatial;
+    }
+
+    /** Layers this consumer receives or waits for, one bit each: the publisher keeps sending them. Any thread. */
+    int layersInUse() {
+        int current = currentSpatial;
+        return (1 << wantedSpatial) | (current >= 0 ? 1 << current : 0);
+    }
+
+    /** The spatial layer being forwarded, -1 before the first packet; any thread. */
+    public int currentLayer() {
+        return currentSpatial;
+    }
+
+    /** Layer switches so far (not counting the first layer); any thread. */
+    public long switches() {
+        return switches;
+    }
+
+    /**
+     * A sender report for the subscriber, mapping our clock to the outgoing RTP timeline as the
+     * publisher's own last report for the forwarded layer did (shifted as its packets are), so the
+     * viewer can keep audio and video in sync. Nothing before that layer has reported or anything
+     * was sent. On the producer's loop.
      */
     void sendSenderReport(MediaLoop loop, long nowNanos) {
         SrtpSession session = sendStage.session();
         InetSocketAddress to = subscriber.remote();
-        ReceivedSenderReport publisherReport = producer.senderReport();
-        if (session == null || closed || to == null || packetsSent == 0 || !publisherReport.received()) {
+        Producer layer = source.layer(projection.layer());
+        if (session == null || closed || to == null || packetsSent == 0 || layer == null
+                || !layer.senderReport().received()) {
             return;
         }
         PacketBuffer out = loop.buffers().acquire();
@@ -127,9 +297,10 @@ public final class Consumer {
             RtcpCompoundWriter writer = loop.rtcpWriter();
             writer.begin(out.array(), 0);
             long ntp = loop.ntp().ntpAt(nowNanos);
-            writer.senderReport(producer.ssrc(), ntp, publisherReport.rtpTimestampAt(ntp, producer.clockRate()),
-                    packetsSent, payloadBytesSent, 0);
-            writer.sdesCname(producer.ssrc(), producer.cname());
+            long rtp = (layer.senderReport().rtpTimestampAt(ntp, layer.clockRate()) + projection.timestampDelta())
+                    & 0xFFFF_FFFFL;
+            writer.senderReport(projection.ssrc(), ntp, rtp, packetsSent, payloadBytesSent, 0);
+            writer.sdesCname(projection.ssrc(), layer.cname());
             int length = writer.finish();
             if (length < 0) {
                 return;

@@ -1,15 +1,17 @@
 package io.livestage.sfu.transport;
 
 import io.livestage.sfu.metrics.SfuMetrics;
-import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.rtp.Vp8Descriptor;
 import io.livestage.sfu.udp.MediaLoop;
 
 /**
- * Receive stage 4: a track's packet to everyone watching it. A copy goes into the track's
- * retransmission cache, then each consumer's send stage encrypts and queues its own copy, and
- * the loop flushes once, so the kernel takes the burst in one go. Retransmissions asked for by a
- * subscriber's NACK are served here from the same cache. On the producer's loop.
+ * Receive stage 4: a track's packet to everyone watching it. A copy goes into the stream's
+ * retransmission cache, its VP8 descriptor is read once, then each consumer takes it or not (a
+ * simulcast layer it does not forward, a temporal layer it drops) and its send stage encrypts and
+ * queues its own copy, and the loop flushes once, so the kernel takes the burst in one go.
+ * Retransmissions asked for by a subscriber's NACK are served here from the same caches. On the
+ * producer's loop.
  */
 public final class FanOutStage {
     /** Packets in one probe burst: enough for the receiver's arrival spread to measure a rate. */
@@ -31,15 +33,21 @@ public final class FanOutStage {
      * @return how many subscribers it went to
      */
     public int forward(MediaLoop loop, Producer producer, RtpPacket packet, boolean keyframeStart, long nowNanos) {
-        Consumer[] consumers = producer.consumers();
+        Consumer[] consumers = producer.source().consumers();
         if (consumers.length == 0) {
             return 0;
         }
         long start = System.nanoTime();
         producer.keep(loop, packet, nowNanos);
+        Vp8Descriptor vp8 = loop.vp8();
+        if (producer.isVp8()) {
+            vp8.read(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
+        } else {
+            vp8.clear();
+        }
         int sent = 0;
         for (Consumer consumer : consumers) {
-            if (consumer.send(loop, packet, keyframeStart, nowNanos)) {
+            if (consumer.send(loop, producer, packet, vp8, keyframeStart, nowNanos)) {
                 sent++;
             }
         }
@@ -56,9 +64,7 @@ public final class FanOutStage {
         int served = 0;
         int asked = Math.min(sequenceNumbers.length, MAX_RESENT_PER_NACK);
         for (int i = 0; i < asked; i++) {
-            int sequenceNumber = sequenceNumbers[i];
-            PacketBuffer cached = consumer.producer().cached(sequenceNumber, nowNanos);
-            if (cached != null && consumer.resend(loop, cached, sequenceNumber, nowNanos)) {
+            if (consumer.resend(loop, sequenceNumbers[i], nowNanos)) {
                 served++;
             }
         }
@@ -67,7 +73,7 @@ public final class FanOutStage {
     }
 
     /**
-     * A bandwidth probe for the consumer's subscriber: the track's latest cached packets sent again
+     * A bandwidth probe for the consumer's subscriber: the latest packets it was sent, sent again
      * at once on its RTX stream (duplicates the decoder discards), their transport-wide numbers
      * told to the subscriber's estimator, whose feedback then shows whether the path carries
      * {@code rateBps}.
@@ -75,15 +81,14 @@ public final class FanOutStage {
      * @return how many probe packets went out
      */
     public int probe(MediaLoop loop, Consumer consumer, long rateBps, long nowNanos) {
-        int newest = consumer.producer().lastKeptSequence();
+        int newest = consumer.lastSequence();
         if (newest < 0) {
             return 0;
         }
         int first = -1;
         int sent = 0;
         for (int back = PROBE_PACKETS - 1; back >= 0; back--) {
-            PacketBuffer cached = consumer.producer().cached((newest - back) & 0xFFFF, nowNanos);
-            int number = cached == null ? -1 : consumer.sendProbe(loop, cached, nowNanos);
+            int number = consumer.sendProbe(loop, (newest - back) & 0xFFFF, nowNanos);
             if (number >= 0) {
                 first = sent == 0 ? number : first;
                 sent++;

@@ -12,17 +12,17 @@ import io.livestage.sfu.rtp.Vp8Payload;
 import io.livestage.sfu.sdp.RtpCodec;
 import io.livestage.sfu.udp.MediaLoop;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One incoming track of a publisher (one media SSRC): receive statistics, keyframes, the last
- * sender report, a short retransmission cache while anyone watches, and its consumers. Used
- * only on its transport's event loop.
+ * One incoming stream of a publisher (one media SSRC: a track, or one simulcast layer of it):
+ * receive statistics, keyframes, the last sender report and a short retransmission cache while
+ * anyone watches its {@link MediaSource}. Used only on its transport's event loop, except the
+ * once-a-second samples marked for any thread.
  */
 public final class Producer {
-    private static final Consumer[] NO_CONSUMERS = new Consumer[0];
     /** The video bitrate a retransmission cache is sized for when the track's own is not known yet. */
     private static final long ASSUMED_VIDEO_BITS_PER_SECOND = 2_500_000;
 
@@ -35,20 +35,37 @@ public final class Producer {
     private final ReceivedSenderReport senderReport = new ReceivedSenderReport();
     private final KeyframeRequestThrottle keyframeRequests = new KeyframeRequestThrottle();
     private final long createdNanos = System.nanoTime();
-    /** Replaced, never mutated, so the fan-out loop needs no guard against concurrent change. */
-    private Consumer[] consumers = NO_CONSUMERS;
+    private final MediaSource source;
+    private final int layer;
     /** Only while someone watches: media is kept no longer than a retransmission may need it. */
     private RetransmissionCache cache;
-    /** The newest packet in the cache, or -1 before the first. */
-    private int lastKeptSequence = -1;
     private RtpCodec lastCodec;
+    private boolean vp8;
     private long keyframes;
     private long lastKeyframeTimestamp = -1;
     private long decryptFailures;
     private long retransmissions;
+    private long bytesAtLastSample;
+    private long packetsAtLastSample;
+    private long lastSampleNanos;
+    /** Sampled once a second for subscribers' layer choices, hence volatile. */
+    private volatile long bitrateBps;
+    private volatile long knownBitrateBps;
+    private volatile boolean flowing;
 
+    /** A stream that is a whole track: its own source of one layer. */
     public Producer(TrackDescription description) {
+        this(description, null, 0);
+    }
+
+    /** Layer {@code layer} of a simulcast track. */
+    Producer(TrackDescription description, MediaSource source, int layer) {
         this.description = description;
+        this.source = source != null ? source : new MediaSource(description, List.of());
+        this.layer = layer;
+        if (source == null) {
+            this.source.setLayer(0, this);
+        }
         this.kind = description.kind();
         this.ssrc = description.ssrc();
         this.cname = (description.cname() == null ? "livestage" : description.cname()).getBytes(StandardCharsets.UTF_8);
@@ -59,6 +76,16 @@ public final class Producer {
 
     public TrackDescription description() {
         return description;
+    }
+
+    /** The track this stream is (a layer of). */
+    public MediaSource source() {
+        return source;
+    }
+
+    /** Its simulcast layer, 0 (lowest) for a track of one stream. */
+    int layer() {
+        return layer;
     }
 
     public long ssrc() {
@@ -82,7 +109,10 @@ public final class Producer {
         if (codec == null) {
             return Verdict.UNKNOWN_PAYLOAD_TYPE;
         }
-        lastCodec = codec;
+        if (codec != lastCodec) {
+            lastCodec = codec;
+            vp8 = codec.name().equalsIgnoreCase("VP8");
+        }
         // Arrival in the codec's clock units since the track began, for RFC 3550 jitter.
         long arrival = (nowNanos - createdNanos) / 1000 * codec.clockRate() / 1_000_000;
         stats.onPacket(packet, arrival);
@@ -97,7 +127,6 @@ public final class Producer {
 
     /** Keeps a copy of a packet that consumers get, for their retransmission requests. */
     void keep(MediaLoop loop, RtpPacket packet, long nowNanos) {
-        lastKeptSequence = packet.sequenceNumber();
         if (cache == null) {
             boolean video = kind.equals("video");
             cache = new RetransmissionCache(loop.buffers(),
@@ -107,52 +136,13 @@ public final class Producer {
         cache.store(packet, nowNanos);
     }
 
-    /** The sequence number of the newest packet kept for retransmissions, or -1 before any. */
-    int lastKeptSequence() {
-        return cache == null ? -1 : lastKeptSequence;
-    }
-
     /** The packet with this sequence number if it is still in the cache; the cache keeps owning it. */
     PacketBuffer cached(int sequenceNumber, long nowNanos) {
         return cache == null ? null : cache.lookup(sequenceNumber, nowNanos);
     }
 
-    Consumer[] consumers() {
-        return consumers;
-    }
-
-    /** Sends the track to one more subscriber; on the owner loop. */
-    public void addConsumer(Consumer consumer) {
-        Consumer[] grown = Arrays.copyOf(consumers, consumers.length + 1);
-        grown[consumers.length] = consumer;
-        consumers = grown;
-    }
-
-    /** On the owner loop; the last consumer leaving frees the retransmission cache. */
-    void removeConsumer(Consumer consumer) {
-        Consumer[] kept = new Consumer[consumers.length];
-        int count = 0;
-        for (Consumer existing : consumers) {
-            if (existing != consumer) {
-                kept[count++] = existing;
-            }
-        }
-        consumers = count == 0 ? NO_CONSUMERS : Arrays.copyOf(kept, count);
-        if (count == 0) {
-            freeCache();
-        }
-    }
-
-    /** On the owner loop, when the track ends: consumers stop and forget their keys, stored media is freed. */
-    void end() {
-        for (Consumer consumer : consumers) {
-            consumer.close();
-        }
-        consumers = NO_CONSUMERS;
-        freeCache();
-    }
-
-    private void freeCache() {
+    /** Nobody watches any more, or the track ended: stored media goes. */
+    void freeCache() {
         if (cache != null) {
             cache.clear();
             cache = null;
@@ -165,6 +155,11 @@ public final class Producer {
 
     RtpReceiveStats stats() {
         return stats;
+    }
+
+    /** Whether the stream's latest packet was VP8, whose payload descriptor layer switches rewrite. */
+    boolean isVp8() {
+        return vp8;
     }
 
     /** The clock rate of the track's codec (of its latest packet, or its first negotiated one). */
@@ -185,6 +180,40 @@ public final class Producer {
     /** True when a request that had to wait may now go upstream. */
     boolean keyframeRequestDue(long nowNanos) {
         return keyframeRequests.poll(nowNanos);
+    }
+
+    /**
+     * Once a second on the owner loop: the stream's bitrate, whether it flows, and its rate the last
+     * time it did (what choosing it would cost a subscriber while it is paused).
+     */
+    void sample(long nowNanos) {
+        long elapsed = nowNanos - lastSampleNanos;
+        if (lastSampleNanos != 0 && elapsed > 0) {
+            long rate = (stats.bytes() - bytesAtLastSample) * 8 * 1_000_000_000L / elapsed;
+            bitrateBps = rate;
+            flowing = stats.packets() > packetsAtLastSample;
+            if (flowing && rate > 0) {
+                knownBitrateBps = rate;
+            }
+        }
+        bytesAtLastSample = stats.bytes();
+        packetsAtLastSample = stats.packets();
+        lastSampleNanos = nowNanos;
+    }
+
+    /** Bits/s over the last second; any thread. */
+    long bitrateBps() {
+        return bitrateBps;
+    }
+
+    /** Bits/s over the last second it flowed, 0 before; any thread. */
+    long knownBitrateBps() {
+        return knownBitrateBps;
+    }
+
+    /** Whether packets arrived in the last second; any thread. */
+    boolean flowing() {
+        return flowing;
     }
 
     void onRetransmission() {

@@ -54,6 +54,7 @@ public final class RtcpTerminationStage {
                 case TRANSPORT_CC -> {
                     metrics.subscriberFeedback();
                     subscribers.transportWide().onFeedback(reader.transportCc(), nowNanos / 1000);
+                    subscribers.allocate(nowNanos);
                     subscribers.probeIfWanted(nowNanos);
                 }
                 case REMB -> subscribers.transportWide().onRemb(reader.remb().bitrate(), nowNanos / 1000);
@@ -65,8 +66,6 @@ public final class RtcpTerminationStage {
     }
 
     private void keyframeWanted(long mediaSsrc) {
-        if (subscribers.onKeyframeRequest(mediaSsrc)) {
-            metrics.keyframeWanted();
-        }
+        subscribers.onKeyframeRequest(mediaSsrc);
     }
 }

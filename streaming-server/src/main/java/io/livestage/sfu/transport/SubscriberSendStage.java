@@ -4,6 +4,7 @@ import io.livestage.sfu.rtp.AbsSendTime;
 import io.livestage.sfu.rtp.NetworkOrder;
 import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.rtp.Vp8Descriptor;
 import io.livestage.sfu.srtp.SrtpPacket;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.srtp.SrtpStatus;
@@ -12,7 +13,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Send stage: one packet of a track on its way to one subscriber. A pooled copy is rewritten for
- * the subscriber's m-section, numbered in the subscriber transport's own transport-wide sequence
+ * the subscriber's m-section and onto the consumer's continuous stream ({@link StreamProjection}:
+ * SSRC, sequence number, timestamp, VP8 picture ids), numbered in the subscriber transport's own transport-wide sequence
  * and stamped with our send time (so the feedback the subscriber returns describes our sending,
  * not the publisher's), encrypted with this consumer's SRTP context and queued on the loop's
  * socket; the fan-out flushes once per packet. Packets sent again for the subscriber's bandwidth
@@ -23,14 +25,16 @@ public final class SubscriberSendStage {
     private static final int OSN_LENGTH = 2;
 
     private final RtpRewriter rewriter;
+    private final StreamProjection projection;
     private final SendTarget target;
     /** Null when the subscriber takes no retransmission stream for this track. */
     private final RtxStream rtx;
     private SrtpSession srtp;
     private int lastTransportSequence = -1;
 
-    SubscriberSendStage(RtpRewriter rewriter, SendTarget target, RtxStream rtx) {
+    SubscriberSendStage(RtpRewriter rewriter, StreamProjection projection, SendTarget target, RtxStream rtx) {
         this.rewriter = rewriter;
+        this.projection = projection;
         this.target = target;
         this.rtx = rtx;
     }
@@ -50,12 +54,13 @@ public final class SubscriberSendStage {
     }
 
     /**
-     * Sends {@code buf[off, off + len)}, a decrypted packet that {@code header} describes.
+     * Sends the decrypted packet {@code header} describes, with the values the projection computed
+     * for it ({@code vp8} is its payload descriptor, cleared for other codecs).
      *
      * @return false when nothing went out: not keyed yet, no address yet, or a payload type the
      *     subscriber did not accept
      */
-    public boolean send(MediaLoop loop, byte[] buf, int off, int len, RtpPacket header, long nowNanos) {
+    public boolean send(MediaLoop loop, RtpPacket header, Vp8Descriptor vp8, long nowNanos) {
         SrtpSession session = srtp;
         InetSocketAddress to = target.remote();
         if (session == null || to == null) {
@@ -63,7 +68,8 @@ public final class SubscriberSendStage {
         }
         PacketBuffer out = loop.buffers().acquire();
         try {
-            out.copyFrom(buf, off, len);
+            out.copyFrom(header.buffer(), header.offset(), header.length());
+            projection.write(out.array(), 0, header, vp8, 0);
             return rewriter.apply(out.array(), 0, header) && numberProtectQueue(loop, session, out, to, nowNanos);
         } finally {
             loop.buffers().release(out);
@@ -73,11 +79,11 @@ public final class SubscriberSendStage {
     /**
      * Sends the decrypted packet {@code header} describes again on the subscriber's retransmission
      * stream (RFC 4588): its header rewritten as for {@link #send}, then the RTX SSRC, payload type
-     * and sequence number, and the original sequence number ahead of the payload; padding dropped.
+     * and sequence number, and the projected sequence number ahead of the payload; padding dropped.
      *
      * @return false when the subscriber takes no RTX for this track, or nothing could be sent
      */
-    public boolean sendRtx(MediaLoop loop, RtpPacket header, long nowNanos) {
+    public boolean sendRtx(MediaLoop loop, RtpPacket header, Vp8Descriptor vp8, long nowNanos) {
         SrtpSession session = srtp;
         InetSocketAddress to = target.remote();
         int headerLength = header.headerLength();
@@ -91,10 +97,11 @@ public final class SubscriberSendStage {
         try {
             byte[] bytes = out.array();
             System.arraycopy(header.buffer(), header.offset(), bytes, 0, headerLength);
-            NetworkOrder.putUint16(bytes, headerLength, header.sequenceNumber());
             System.arraycopy(header.buffer(), header.payloadOffset(), bytes, headerLength + OSN_LENGTH, payloadLength);
             out.setRange(0, length);
             bytes[0] &= ~0x20;
+            projection.write(bytes, 0, header, vp8, OSN_LENGTH);
+            NetworkOrder.putUint16(bytes, headerLength, projection.sequence());
             if (!rewriter.apply(bytes, 0, header)) {
                 return false;
             }

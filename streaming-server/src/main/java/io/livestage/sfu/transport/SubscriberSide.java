@@ -60,14 +60,16 @@ final class SubscriberSide implements SendTarget {
 
     /** Starts sending the consumer's track; any thread. */
     void attach(Consumer consumer) {
+        // The first choice of layer, from the estimate as it stands, before any packet can arrive.
+        consumer.allocate(transportWide.statistics().estimateBps(), System.nanoTime());
         synchronized (this) {
             Map<Long, Consumer> grown = new HashMap<>(consumers);
-            grown.put(consumer.producer().ssrc(), consumer);
+            grown.put(consumer.ssrc(), consumer);
             consumers = Map.copyOf(grown);
         }
         MediaLoop producerLoop = consumer.publisher().owner();
         if (producerLoop != null) {
-            producerLoop.loop().execute(() -> consumer.producer().addConsumer(consumer));
+            producerLoop.loop().execute(() -> consumer.source().addConsumer(consumer));
         }
         if (keys != null) {
             key(consumer);
@@ -78,13 +80,13 @@ final class SubscriberSide implements SendTarget {
     void detach(Consumer consumer) {
         synchronized (this) {
             Map<Long, Consumer> kept = new HashMap<>(consumers);
-            kept.remove(consumer.producer().ssrc(), consumer);
+            kept.remove(consumer.ssrc(), consumer);
             consumers = Map.copyOf(kept);
         }
         MediaLoop producerLoop = consumer.publisher().owner();
         if (producerLoop != null) {
             producerLoop.loop().execute(() -> {
-                consumer.producer().removeConsumer(consumer);
+                consumer.source().removeConsumer(consumer);
                 consumer.close();
             });
         }
@@ -111,7 +113,7 @@ final class SubscriberSide implements SendTarget {
         DtlsRole ourRole = role;
         if (producerLoop != null) {
             producerLoop.loop().execute(() -> consumer.key(material, ourRole));
-            consumer.publisher().requestKeyframe(consumer.producer());
+            consumer.requestKeyframe();
         }
     }
 
@@ -159,9 +161,29 @@ final class SubscriberSide implements SendTarget {
             return;
         }
         for (Consumer consumer : consumers.values()) {
-            if (consumer.producer().kind().equals("video") && consumer.publisher() != null) {
+            if (consumer.source().kind().equals("video") && consumer.publisher() != null) {
                 consumer.publisher().probe(consumer, rateBps);
                 return;
+            }
+        }
+    }
+
+    /**
+     * Shares the estimate among the subscriber's tracks: single-stream tracks (audio, mostly)
+     * take what they cost, and each simulcast track in turn chooses its layer from what is left.
+     * On the transport's loop, after feedback and every second.
+     */
+    void allocate(long nowNanos) {
+        Collection<Consumer> current = consumers.values();
+        long budget = transportWide.statistics().estimateBps();
+        for (Consumer consumer : current) {
+            if (!consumer.source().simulcast()) {
+                budget -= consumer.allocate(budget, nowNanos);
+            }
+        }
+        for (Consumer consumer : current) {
+            if (consumer.source().simulcast()) {
+                budget -= consumer.allocate(Math.max(0, budget), nowNanos);
             }
         }
     }
@@ -172,7 +194,7 @@ final class SubscriberSide implements SendTarget {
         if (consumer == null) {
             return false;
         }
-        consumer.publisher().requestKeyframe(consumer.producer());
+        consumer.requestKeyframe();
         return true;
     }
 }

@@ -14,8 +14,8 @@ import java.util.List;
  * Receive stage 3: a decrypted RTP packet from a publisher meets its track. Its transport-wide
  * sequence number is recorded first, whatever the stream (media, retransmission or the
  * estimator's padding probes), since the feedback must describe every packet the publisher's
- * congestion controller sent; then the SSRC finds the track ({@link Producer}), which keeps
- * receive statistics and notices keyframes. Used on the transport's owner loop only.
+ * congestion controller sent; then the SSRC finds the stream ({@link Producer}: a track, or one
+ * simulcast layer of it, learned from its rid), which keeps receive statistics and notices keyframes. Used on the transport's owner loop only.
  */
 public final class TrackReceiveStage {
     private final ProducerTable producers;
@@ -48,18 +48,18 @@ public final class TrackReceiveStage {
         recordArrival(rtp, nowNanos);
         bytes += rtp.length();
         Producer producer = producers.media(rtp.ssrc());
+        if (producer == null && producers.repairedBy(rtp.ssrc()) == null) {
+            producer = producers.learn(rtp);
+        }
         if (producer == null) {
             Producer repaired = producers.repairedBy(rtp.ssrc());
-            if (repaired != null) {
-                repaired.onRetransmission();
-                metrics.rtpIn(rtp.length());
-                return null;
-            }
-            producer = producers.learn(rtp);
-            if (producer == null) {
+            if (repaired == null) {
                 metrics.dropped(DropReason.UNKNOWN_SSRC);
                 return null;
             }
+            repaired.onRetransmission();
+            metrics.rtpIn(rtp.length());
+            return null;
         }
         Producer.Verdict verdict = producer.onPacket(rtp, nowNanos);
         if (verdict == Producer.Verdict.UNKNOWN_PAYLOAD_TYPE) {
@@ -122,13 +122,18 @@ public final class TrackReceiveStage {
         }
     }
 
-    /** Every track, announced or learned from a MID. */
+    /** Every stream (a track, or a simulcast layer of one), announced or learned. */
     public List<Producer> tracks() {
         return producers.all();
     }
 
+    /** Every track, announced or learned from a MID. */
+    List<MediaSource> sources() {
+        return producers.sources();
+    }
+
     /** The tracks the publisher's SDP announced; fixed, so readable from any thread. */
-    List<Producer> announced() {
+    List<MediaSource> announced() {
         return producers.announced();
     }
 }

@@ -57,6 +57,13 @@ public final class WebRtcTransport {
         void connected(WebRtcTransport transport);
 
         void closed(WebRtcTransport transport, String reason);
+
+        /**
+         * A publisher's simulcast track should now be sent in these layers only (by rid): the
+         * others nobody watches. On the transport's loop; must not block.
+         */
+        default void layersChanged(WebRtcTransport transport, String mid, List<String> activeRids) {
+        }
     }
 
     private final TransportRole role;
@@ -412,6 +419,14 @@ public final class WebRtcTransport {
         subscriberSide.attach(consumer);
     }
 
+    /** Chooses this (subscriber) transport's layers again now, e.g. after the viewer pinned one. Any thread. */
+    public void reallocate() {
+        MediaLoop home = owner;
+        if (home != null) {
+            home.loop().execute(() -> subscriberSide.allocate(System.nanoTime()));
+        }
+    }
+
     /** Stops sending the consumer's track here. Any thread. */
     public void detach(Consumer consumer) {
         subscriberSide.detach(consumer);
@@ -422,8 +437,8 @@ public final class WebRtcTransport {
         return subscriberSide;
     }
 
-    /** The producers this (publisher) transport announced in its SDP; fixed once started. */
-    public List<Producer> producers() {
+    /** The tracks this (publisher) transport announced in its SDP; fixed once started. */
+    public List<MediaSource> sources() {
         return started ? trackReceive.announced() : List.of();
     }
 
@@ -450,6 +465,7 @@ public final class WebRtcTransport {
      */
     public void requestKeyframe(Producer producer) {
         MediaLoop home = owner;
+        metrics.keyframeWanted();
         if (home != null) {
             home.loop().execute(() -> feedback.keyframeWanted(home, producer, System.nanoTime()));
         }
@@ -514,9 +530,20 @@ public final class WebRtcTransport {
         feedback.requestMissingKeyframes(home, now);
         List<Producer> tracks = trackReceive.tracks();
         for (Producer producer : tracks) {
+            producer.sample(now);
             metrics.trackSample(producer.lossRatio(), producer.jitterSeconds());
-            for (Consumer consumer : producer.consumers()) {
+        }
+        for (MediaSource source : trackReceive.sources()) {
+            for (Consumer consumer : source.consumers()) {
                 consumer.sendSenderReport(home, now);
+                if (consumer.switchPending()) {
+                    // Its keyframe may have been lost on the way: asked again, merged with everyone's.
+                    consumer.requestKeyframe();
+                }
+            }
+            List<String> activeRids = source.updateActiveLayers(now);
+            if (activeRids != null) {
+                listener.layersChanged(this, source.description().mid(), activeRids);
             }
         }
         feedback.report(home, now);
@@ -527,6 +554,7 @@ public final class WebRtcTransport {
         }
         lastTickNanos = now;
         if (!subscriberSide.isEmpty()) {
+            subscriberSide.allocate(now);
             if (subscriberSide.quality().reportBlocks() > 0) {
                 metrics.subscriberSample(subscriberSide.quality().smoothedLossRatio(),
                         subscriberSide.quality().roundTripTime().smoothedNanos());
@@ -583,8 +611,8 @@ public final class WebRtcTransport {
                 validated.clear();
                 if (started) {
                     // The tracks end here: their consumers stop and forget their keys, cached media is freed.
-                    for (Producer producer : trackReceive.tracks()) {
-                        producer.end();
+                    for (MediaSource source : trackReceive.sources()) {
+                        source.end();
                     }
                 }
             });

@@ -5,6 +5,7 @@ import io.livestage.sfu.rtcp.RtcpCompoundReader;
 import io.livestage.sfu.rtcp.RtcpCompoundWriter;
 import io.livestage.sfu.rtp.PacketBufferPool;
 import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.rtp.Vp8Descriptor;
 import io.livestage.sfu.srtp.SrtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -24,6 +25,7 @@ public final class MediaLoop {
     private final PacketBufferPool buffers = new PacketBufferPool(RETAINED_BUFFERS);
     private final RtpPacket rtp = new RtpPacket();
     private final RtpPacket cachedRtp = new RtpPacket();
+    private final Vp8Descriptor vp8 = new Vp8Descriptor();
     private final SrtpPacket srtp = new SrtpPacket();
     private final RtcpCompoundReader rtcp = new RtcpCompoundReader();
     private final RtcpCompoundWriter rtcpWriter = new RtcpCompoundWriter();
@@ -58,6 +60,11 @@ public final class MediaLoop {
     /** A second RTP view, for packets from a retransmission cache while {@link #rtp()} is in use. */
     public RtpPacket cachedRtp() {
         return cachedRtp;
+    }
+
+    /** The loop's view of a VP8 payload descriptor: of the packet being fanned out, or of one being resent. */
+    public Vp8Descriptor vp8() {
+        return vp8;
     }
 
     public SrtpPacket srtp() {

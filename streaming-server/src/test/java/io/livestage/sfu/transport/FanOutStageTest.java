@@ -54,7 +54,7 @@ class FanOutStageTest {
         int sendTimeAt = received.get(0).findExtension(StageFixture.ABS_SEND_TIME_ID);
         assertEquals(AbsSendTime.at(NOW / 1000), NetworkOrder.uint24(received.get(0).buffer(), sendTimeAt));
         assertEquals(1, subscriber.keyframes, "the subscriber's first keyframe is timed");
-        assertTrue(consumer.producer() == video);
+        assertTrue(consumer.source() == video.source());
     }
 
     @Test
@@ -148,7 +148,7 @@ class FanOutStageTest {
         rtp.wrap(packet, 0, packet.length);
         assertEquals(0, fanOut.forward(fixture.loop, video, rtp, false, NOW), "no consumers");
 
-        video.addConsumer(new Consumer(video, null, subscriber, section("0"), answered("0")));
+        video.source().addConsumer(new Consumer(video.source(), null, subscriber, section("0"), answered("0")));
         assertEquals(0, fanOut.forward(fixture.loop, video, rtp, false, NOW), "not keyed yet");
         assertEquals(List.of(), fixture.takeSent());
     }
@@ -158,9 +158,9 @@ class FanOutStageTest {
     }
 
     private Consumer consume(Producer producer, String mid, long rtxSsrc) {
-        Consumer consumer = new Consumer(producer, null, subscriber, section(mid, rtxSsrc), answered(mid));
+        Consumer consumer = new Consumer(producer.source(), null, subscriber, section(mid, rtxSsrc), answered(mid));
         consumer.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 9), DtlsRole.SERVER);
-        producer.addConsumer(consumer);
+        producer.source().addConsumer(consumer);
         return consumer;
     }
 

@@ -1,0 +1,126 @@
+package io.livestage.sfu.transport;
+
+/**
+ * Chooses the simulcast layer (spatial, then temporal) one subscriber gets from its bandwidth
+ * estimate. Down at once: the highest layer that fits, and below the lowest layer fewer VP8
+ * temporal layers. Up one layer at a time, and only after the estimate has left room for the next
+ * layer with a margin for {@value #UP_HOLD_NANOS} ns without a break, so a viewer near a threshold
+ * does not oscillate (the estimate itself only rises after a probe showed the path carries more).
+ * A pinned layer (the viewer's data saver, or a choice of its own) overrides the estimate. Used on
+ * the subscriber transport's loop only.
+ */
+final class LayerSelector {
+    /** Spatial layer index meaning "choose by the estimate". */
+    static final int AUTO = -1;
+    static final long UP_HOLD_NANOS = 2_000_000_000L;
+    /** The next layer must fit this many times over before we climb to it. */
+    static final double UP_MARGIN = 1.15;
+    /** Share of a VP8 L1T3 stream's bitrate up to each temporal layer (libwebrtc allocates 40/20/40). */
+    private static final double[] TEMPORAL_SHARE = {0.4, 0.6, 1.0};
+
+    /** Which layers exist and what they cost; implemented by {@link MediaSource}. */
+    interface Layers {
+        int layerCount();
+
+        boolean layerAvailable(int index);
+
+        long layerBitrate(int index);
+    }
+
+    private int spatial = -1;
+    private int temporal = TemporalFilter.ALL;
+    private long roomSinceNanos = -1;
+
+    int spatial() {
+        return spatial;
+    }
+
+    int temporal() {
+        return temporal;
+    }
+
+    /**
+     * Chooses again.
+     *
+     * @param budgetBps what the subscriber's estimate leaves for this track
+     * @param pinned    a spatial layer the viewer asked for, or {@link #AUTO}
+     * @return the bitrate of the choice, bits/s, for the caller's budget of other tracks
+     */
+    long choose(Layers layers, long budgetBps, int pinned, long nowNanos) {
+        int lowest = -1;
+        int highest = -1;
+        for (int i = 0; i < layers.layerCount(); i++) {
+            if (layers.layerAvailable(i)) {
+                lowest = lowest < 0 ? i : lowest;
+                highest = i;
+            }
+        }
+        if (lowest < 0) {
+            // Nothing has arrived yet: the lowest layer is the one a phone always sends.
+            spatial = Math.max(spatial, 0);
+            return 0;
+        }
+        if (pinned != AUTO) {
+            spatial = nearestAvailable(layers, Math.min(pinned, highest), lowest);
+            temporal = TemporalFilter.ALL;
+            roomSinceNanos = -1;
+            return layers.layerBitrate(spatial);
+        }
+        int fits = -1;
+        for (int i = lowest; i <= highest; i++) {
+            if (layers.layerAvailable(i) && layers.layerBitrate(i) <= budgetBps) {
+                fits = i;
+            }
+        }
+        if (fits < 0) {
+            spatial = lowest;
+            temporal = 0;
+            for (int t = TemporalFilter.ALL; t > 0; t--) {
+                if (layers.layerBitrate(lowest) * TEMPORAL_SHARE[t] <= budgetBps) {
+                    temporal = t;
+                    break;
+                }
+            }
+            roomSinceNanos = -1;
+            return (long) (layers.layerBitrate(lowest) * TEMPORAL_SHARE[temporal]);
+        }
+        temporal = TemporalFilter.ALL;
+        if (spatial < 0 || fits < spatial || !layers.layerAvailable(spatial)) {
+            // First choice, or down at once (also when the current layer stopped).
+            spatial = fits;
+            roomSinceNanos = -1;
+        } else if (fits > spatial) {
+            int next = nextAvailableAbove(layers, spatial, highest);
+            boolean room = layers.layerBitrate(next) * UP_MARGIN <= budgetBps;
+            if (!room) {
+                roomSinceNanos = -1;
+            } else if (roomSinceNanos < 0) {
+                roomSinceNanos = nowNanos;
+            } else if (nowNanos - roomSinceNanos >= UP_HOLD_NANOS) {
+                spatial = next;
+                roomSinceNanos = -1;
+            }
+        } else {
+            roomSinceNanos = -1;
+        }
+        return layers.layerBitrate(spatial);
+    }
+
+    private static int nearestAvailable(Layers layers, int wanted, int lowest) {
+        for (int i = wanted; i >= lowest; i--) {
+            if (layers.layerAvailable(i)) {
+                return i;
+            }
+        }
+        return lowest;
+    }
+
+    private static int nextAvailableAbove(Layers layers, int from, int highest) {
+        for (int i = from + 1; i <= highest; i++) {
+            if (layers.layerAvailable(i)) {
+                return i;
+            }
+        }
+        return from;
+    }
+}

@@ -1,0 +1,207 @@
+package io.livestage.sfu.transport;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One track a publisher sends, as subscribers see it: one stream, or up to three simulcast layers
+ * (each a {@link Producer} of its own SSRC, learned from the RID header extension, lowest
+ * resolution first), and the consumers that forward it. Subscribers know the track by {@link
+ * #description()}: for a simulcast track an SSRC of our own, since theirs is one stream whichever
+ * layer it carries.
+ *
+ * <p>It also decides which layers the publisher should send: the lowest always, the others while
+ * some consumer receives or wants them, and {@value #PAUSE_AFTER_NANOS} ns more so a viewer near a
+ * threshold does not make the phone's encoder flap.
+ *
+ * <p>Used on the publisher transport's loop, except the reads marked for any thread.
+ */
+public final class MediaSource implements LayerSelector.Layers {
+    private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    static final long PAUSE_AFTER_NANOS = 3_000_000_000L;
+
+    private final TrackDescription description;
+    private final List<String> rids;
+    /** Set when a layer's first packet arrives; read by subscribers' loops, hence volatile elements. */
+    private final AtomicReferenceArray<Producer> layers;
+    private final long[] unneededSince;
+    /** Replaced, never mutated, so the fan-out loop needs no guard against concurrent change. */
+    private volatile Consumer[] consumers = NO_CONSUMERS;
+    /** Layers the publisher was last told to send, one bit each. */
+    private volatile int activeLayers;
+
+    /**
+     * @param rids the simulcast layers' rids, lowest first; empty for a track of one stream
+     */
+    MediaSource(TrackDescription description, List<String> rids) {
+        this.description = description;
+        this.rids = List.copyOf(rids);
+        this.layers = new AtomicReferenceArray<>(Math.max(1, rids.size()));
+        this.unneededSince = new long[layers.length()];
+        this.activeLayers = (1 << layers.length()) - 1;
+    }
+
+    public TrackDescription description() {
+        return description;
+    }
+
+    public String kind() {
+        return description.kind();
+    }
+
+    /** Whether the track arrives in more than one layer. */
+    public boolean simulcast() {
+        return layers.length() > 1;
+    }
+
+    @Override
+    public int layerCount() {
+        return layers.length();
+    }
+
+    /** The layer's producer, or null until its first packet; any thread. */
+    Producer layer(int index) {
+        return index >= 0 && index < layers.length() ? layers.get(index) : null;
+    }
+
+    List<String> rids() {
+        return rids;
+    }
+
+    /** The index of the layer with this rid, or -1. */
+    int layerOf(String rid) {
+        return rids.indexOf(rid);
+    }
+
+    /** The producer of a layer whose SSRC was just learned; false when the layer already has one. */
+    boolean setLayer(int index, Producer producer) {
+        return layers.compareAndSet(index, null, producer);
+    }
+
+    /** Every layer's producer seen so far. */
+    List<Producer> producers() {
+        List<Producer> seen = new ArrayList<>();
+        for (int i = 0; i < layers.length(); i++) {
+            Producer producer = layer(i);
+            if (producer != null) {
+                seen.add(producer);
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * Whether a consumer may choose the layer: it has arrived, and it is flowing now or we paused
+     * it ourselves (the phone resumes it when asked). Any thread.
+     */
+    @Override
+    public boolean layerAvailable(int index) {
+        Producer producer = layer(index);
+        return producer != null && producer.knownBitrateBps() > 0
+                && (producer.flowing() || (activeLayers & (1 << index)) == 0);
+    }
+
+    /** What the layer costs a subscriber, bits/s: its rate the last time it flowed. Any thread. */
+    @Override
+    public long layerBitrate(int index) {
+        Producer producer = layer(index);
+        return producer == null ? 0 : producer.knownBitrateBps();
+    }
+
+    /** The track's bitrate over its flowing layers' highest; any thread. */
+    long bitrateBps() {
+        long highest = 0;
+        for (int i = 0; i < layers.length(); i++) {
+            Producer producer = layer(i);
+            if (producer != null && producer.flowing()) {
+                highest = Math.max(highest, producer.bitrateBps());
+            }
+        }
+        return highest;
+    }
+
+    Consumer[] consumers() {
+        return consumers;
+    }
+
+    /** Sends the track to one more subscriber; on the owner loop. */
+    public void addConsumer(Consumer consumer) {
+        Consumer[] grown = Arrays.copyOf(consumers, consumers.length + 1);
+        grown[consumers.length] = consumer;
+        consumers = grown;
+    }
+
+    /** On the owner loop; the last consumer leaving frees the retransmission caches. */
+    void removeConsumer(Consumer consumer) {
+        Consumer[] kept = new Consumer[consumers.length];
+        int count = 0;
+        for (Consumer existing : consumers) {
+            if (existing != consumer) {
+                kept[count++] = existing;
+            }
+        }
+        consumers = count == 0 ? NO_CONSUMERS : Arrays.copyOf(kept, count);
+        if (count == 0) {
+            for (Producer producer : producers()) {
+                producer.freeCache();
+            }
+        }
+    }
+
+    /** On the owner loop, when the track ends: consumers stop and forget their keys, stored media is freed. */
+    void end() {
+        for (Consumer consumer : consumers) {
+            consumer.close();
+        }
+        consumers = NO_CONSUMERS;
+        for (Producer producer : producers()) {
+            producer.freeCache();
+        }
+    }
+
+    /**
+     * Recomputes which layers the publisher should send: the lowest, and every layer a consumer
+     * receives or wants, or did within {@value #PAUSE_AFTER_NANOS} ns. On the owner loop, every second.
+     *
+     * @return the rids to send when that changed, or null when it did not (or the track has one layer)
+     */
+    List<String> updateActiveLayers(long nowNanos) {
+        if (!simulcast()) {
+            return null;
+        }
+        int needed = 1;
+        for (Consumer consumer : consumers) {
+            needed |= consumer.layersInUse();
+        }
+        int active = 0;
+        for (int i = 0; i < layers.length(); i++) {
+            if ((needed & (1 << i)) != 0) {
+                unneededSince[i] = 0;
+                active |= 1 << i;
+            } else if (unneededSince[i] == 0) {
+                unneededSince[i] = nowNanos;
+                active |= activeLayers & (1 << i);
+            } else if (nowNanos - unneededSince[i] < PAUSE_AFTER_NANOS) {
+                active |= activeLayers & (1 << i);
+            }
+        }
+        if (active == activeLayers) {
+            return null;
+        }
+        activeLayers = active;
+        List<String> sending = new ArrayList<>();
+        for (int i = 0; i < layers.length(); i++) {
+            if ((active & (1 << i)) != 0) {
+                sending.add(rids.get(i));
+            }
+        }
+        return sending;
+    }
+
+    /** Layers the publisher was last told to send, one bit each; any thread. */
+    int activeLayers() {
+        return activeLayers;
+    }
+}
