@@ -122,7 +122,7 @@ export class CreatorScreen {
     this.#publisher = new Publisher(this.#session.signaling, this.roomId, stream, state => {
       $("#creator-media-state").textContent = MEDIA_STATE[state] ?? "";
       document.body.dataset.media = state;
-    });
+    }, {simulcast: true});
     await this.#publisher.start();
     this.#session.quality.start();
   }

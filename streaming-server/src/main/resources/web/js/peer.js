@@ -115,20 +115,70 @@ class SfuPeer {
   }
 }
 
-/** Sends local tracks into a room with media.publish. */
+/**
+ * A show's video in three simulcast layers, lowest first (the order the server numbers them in):
+ * quarter, half and full size, each with three temporal layers so a viewer's frame rate can drop
+ * before its resolution does. The server pauses layers nobody watches (media.layers).
+ */
+const SIMULCAST_LAYERS = [
+  {rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000},
+  {rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000},
+  {rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_700_000}
+];
+
+/** Sends local tracks into a room with media.publish; a show's video in simulcast layers. */
 export class Publisher extends SfuPeer {
-  constructor(signaling, roomId, stream, onState) {
+  #stopLayers;
+
+  constructor(signaling, roomId, stream, onState, {simulcast = false} = {}) {
     super(signaling, roomId, onState);
     this.stream = stream;
+    this.simulcast = simulcast;
+    this.#stopLayers = signaling.on("media.layers", message => {
+      if (message.roomId === this.roomId) this.#sendLayers(message.mid, message.active).catch(error => {
+        console.warn("pausing or resuming simulcast layers failed", error);
+      });
+    });
   }
 
   async start() {
     const pc = this.newPeerConnection();
     for (const track of this.stream.getTracks()) {
-      pc.addTransceiver(track, {direction: "sendonly", streams: [this.stream]});
+      const init = {direction: "sendonly", streams: [this.stream]};
+      if (this.simulcast && track.kind === "video") {
+        this.#addSimulcast(pc, track, init);
+      } else {
+        pc.addTransceiver(track, init);
+      }
     }
     this.setState("connecting");
     await this.#negotiate(pc, {});
+  }
+
+  /** Three layers with three temporal layers each where the browser can (L1T3), else without. */
+  #addSimulcast(pc, track, init) {
+    try {
+      pc.addTransceiver(track, {...init, sendEncodings: SIMULCAST_LAYERS.map(l => ({...l, scalabilityMode: "L1T3"}))});
+    } catch {
+      pc.addTransceiver(track, {...init, sendEncodings: SIMULCAST_LAYERS.map(l => ({...l}))});
+    }
+  }
+
+  /** The server's media.layers: encode only the layers someone watches (a phone saves uplink and battery). */
+  async #sendLayers(mid, active) {
+    const transceiver = this.pc?.getTransceivers().find(t => t.mid === mid);
+    if (!transceiver) return;
+    const parameters = transceiver.sender.getParameters();
+    let changed = false;
+    for (const encoding of parameters.encodings) {
+      const wanted = encoding.rid === undefined || active.includes(encoding.rid);
+      if (encoding.active !== wanted) {
+        encoding.active = wanted;
+        changed = true;
+      }
+    }
+    if (changed) await transceiver.sender.setParameters(parameters);
+    this.activeLayers = active;
   }
 
   /** A fresh PeerConnection: after the WebSocket came back (the server dropped our transport) or a failed restart. */
@@ -158,6 +208,7 @@ export class Publisher extends SfuPeer {
 
   /** tellServer false: the server already dropped our transport with the old connection. */
   close(tellServer = true) {
+    this.#stopLayers();
     if (this.pc && tellServer) this.signaling.notify("media.unpublish", {roomId: this.roomId});
     super.close();
   }
@@ -169,11 +220,16 @@ export class Publisher extends SfuPeer {
  */
 export class Subscriber extends SfuPeer {
   subscriptionId = null;
+  /** The simulcast layer received ({layer: "low"|"medium"|"high", mode: "auto"|"pinned"}), or null. */
+  layer = null;
+  /** What the viewer asked for with pinLayer: "auto", or a layer to keep to (kept across rebuilds). */
+  wantedLayer = "auto";
   #negotiation = Promise.resolve();
   #stopOffers = null;
+  #stopLayer = null;
 
-  /** onTrack({track, streams}) for each received track. */
-  constructor(signaling, roomId, onTrack, onState) {
+  /** onTrack({track, streams}) for each received track; onLayer({layer, mode}) when the layer changes. */
+  constructor(signaling, roomId, onTrack, onState, onLayer = () => {}) {
     super(signaling, roomId, onState);
     this.onTrack = onTrack;
     this.#stopOffers = signaling.on("media.offer", message => {
@@ -183,6 +239,19 @@ export class Subscriber extends SfuPeer {
         this.repair();
       });
     });
+    this.#stopLayer = signaling.on("media.layer", message => {
+      if (message.subscriptionId !== this.subscriptionId) return;
+      this.layer = {layer: message.layer, mode: message.mode};
+      onLayer(this.layer);
+    });
+  }
+
+  /** Keeps to a layer ("low" is the data saver) or lets the server choose by bandwidth ("auto"). */
+  async pinLayer(layer) {
+    this.wantedLayer = layer;
+    if (this.subscriptionId) {
+      await this.signaling.request("media.layer", {subscriptionId: this.subscriptionId, layer});
+    }
   }
 
   async start() {
@@ -192,7 +261,9 @@ export class Subscriber extends SfuPeer {
     this.#negotiation = Promise.resolve();
     const offer = await this.signaling.request("media.subscribe", {roomId: this.roomId});
     this.subscriptionId = offer.subscriptionId;
+    this.layer = null;
     await this.#take(pc, offer.sdp);
+    if (this.wantedLayer !== "auto") await this.pinLayer(this.wantedLayer);
   }
 
   /** A fresh subscription; the old one (if the server still has it) is ended first. */
@@ -231,6 +302,7 @@ export class Subscriber extends SfuPeer {
   /** tellServer false: the server already ended the subscription with the old connection. */
   close(tellServer = true) {
     this.#stopOffers();
+    this.#stopLayer();
     if (tellServer) this.#unsubscribe();
     super.close();
   }

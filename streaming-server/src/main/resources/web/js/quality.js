@@ -49,6 +49,7 @@ export class QualityMeter {
   #peers;
   #previous = new Map();
   #timer = null;
+  #layer = null;
 
   /** peers: a function returning the PeerConnections to measure right now. */
   constructor(element, peers) {
@@ -62,6 +63,11 @@ export class QualityMeter {
     this.#element.textContent = "Measuring…";
     this.#element.dataset.grade = "unknown";
     this.#timer = setInterval(() => this.#tick().catch(() => {}), SAMPLE_MS);
+  }
+
+  /** The simulcast layer the viewer receives ("HD", "SD", "Low"), shown with the figures; null for none. */
+  setLayer(label) {
+    this.#layer = label;
   }
 
   stop() {
@@ -92,6 +98,7 @@ export class QualityMeter {
     if (worst.rttMs !== null) parts.push(`${worst.rttMs} ms`);
     parts.push(`${(worst.loss * 100).toFixed(1)}% loss`);
     if (worst.fps !== null) parts.push(`${Math.round(worst.fps)} fps`);
+    if (this.#layer) parts.push(this.#layer);
     this.#element.textContent = parts.join(" · ");
     this.#element.title = "Connection quality: round-trip time, packet loss and video frames per second";
   }

@@ -9,6 +9,9 @@ import {GiftOverlay, GiftPicker, renderLeaderboard} from "./gifts.js";
 import {Subscriber} from "./peer.js";
 import {RemoteStage} from "./stage.js";
 
+/** How the quality pill names the simulcast layer a viewer receives. */
+const LAYER_LABEL = {high: "HD", medium: "SD", low: "Low"};
+
 export class ViewerScreen {
   #session;
   #stage;
@@ -30,6 +33,7 @@ export class ViewerScreen {
     this.#picker = new GiftPicker($("#gift-picker"), signaling, session.wallet,
         session.devMode ? coins => session.devCredit(coins) : null);
     $("#open-gifts").onclick = () => this.#picker.isOpen ? this.#picker.close() : this.#picker.open(this.roomId);
+    $("#data-saver").onclick = () => this.#toggleDataSaver();
     signaling.on("room.viewers", message => {
       if (message.roomId === this.roomId) $("#viewer-viewers span").textContent = String(message.count);
     });
@@ -91,12 +95,15 @@ export class ViewerScreen {
     $("#viewer-viewers span").textContent = String(joined.viewers);
     renderLeaderboard($("#viewer-leaderboard"), joined.leaderboard);
     this.#stage.clear();
+    const wantedLayer = this.#subscriber?.wantedLayer ?? this.#dataSaverLayer();
     this.#subscriber = new Subscriber(this.#session.signaling, this.roomId,
         event => {
           this.#stage.add(event);
           this.#note(null);
         },
-        state => this.#mediaState(state));
+        state => this.#mediaState(state),
+        layer => this.#session.quality.setLayer(LAYER_LABEL[layer.layer] ?? null));
+    this.#subscriber.wantedLayer = wantedLayer;
     if (joined.publishers.length === 0) this.#note("Waiting for the host's video…");
     await this.#subscriber.start();
     this.#session.quality.start();
@@ -116,6 +123,23 @@ export class ViewerScreen {
       toast(error.code === "not_found" ? showEndedSentence("host_left") : describe(error), "error");
       this.#stop();
       if (this.#session.screen === this) this.#session.goHome();
+    }
+  }
+
+  #dataSaverLayer() {
+    return $("#data-saver").getAttribute("aria-pressed") === "true" ? "low" : "auto";
+  }
+
+  /** Data saver: keep to the lowest layer; off, the server chooses by the viewer's bandwidth. */
+  async #toggleDataSaver() {
+    const button = $("#data-saver");
+    const on = button.getAttribute("aria-pressed") !== "true";
+    button.setAttribute("aria-pressed", String(on));
+    try {
+      await this.#subscriber?.pinLayer(on ? "low" : "auto");
+    } catch (error) {
+      button.setAttribute("aria-pressed", String(!on));
+      toast(describe(error), "error");
     }
   }
 
@@ -140,5 +164,6 @@ export class ViewerScreen {
     this.#gifts.clear();
     this.#picker.close();
     this.#session.quality.stop();
+    this.#session.quality.setLayer(null);
   }
 }

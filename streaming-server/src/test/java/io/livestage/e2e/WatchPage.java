@@ -69,6 +69,18 @@ final class WatchPage {
         return inboundStats().stream().filter(stat -> "video".equals(stat.get("kind"))).findFirst().orElse(null);
     }
 
+    /** The {@code media.layer} events received: {layer, mode, at}. */
+    List<Map<?, ?>> layerEvents() {
+        @SuppressWarnings("unchecked")
+        List<Map<?, ?>> layers = (List<Map<?, ?>>) state().get("layers");
+        return layers;
+    }
+
+    /** Pins a simulcast layer ("low", "medium", "high") or returns to the server's choice ("auto"). */
+    void pinLayer(String layer) {
+        browser.evalAsync("window.pinLayer('" + layer + "').then(() => true)");
+    }
+
     /** Waits until the page has seen a decoded frame in getStats (framesDecoded > 0). */
     void awaitDecodedFrame(Duration timeout) throws InterruptedException {
         awaitState(state -> ((Map<?, ?>) state.get("marks")).containsKey("decoded-frame"),

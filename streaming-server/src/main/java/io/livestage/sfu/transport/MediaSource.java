@@ -162,8 +162,9 @@ public final class MediaSource implements LayerSelector.Layers {
     }
 
     /**
-     * Recomputes which layers the publisher should send: the lowest, and every layer a consumer
-     * receives or wants, or did within {@value #PAUSE_AFTER_NANOS} ns. On the owner loop, every second.
+     * Recomputes which layers the publisher should send: the lowest, every layer a consumer
+     * receives or wants, or did within {@value #PAUSE_AFTER_NANOS} ns, and any not seen flowing yet.
+     * On the owner loop, every second.
      *
      * @return the rids to send when that changed, or null when it did not (or the track has one layer)
      */
@@ -177,7 +178,9 @@ public final class MediaSource implements LayerSelector.Layers {
         }
         int active = 0;
         for (int i = 0; i < layers.length(); i++) {
-            if ((needed & (1 << i)) != 0) {
+            // A layer not seen flowing yet stays on: paused before its rate is known, no viewer's
+            // estimate could ever choose it, so it would never be resumed.
+            if ((needed & (1 << i)) != 0 || layerBitrate(i) == 0) {
                 unneededSince[i] = 0;
                 active |= 1 << i;
             } else if (unneededSince[i] == 0) {

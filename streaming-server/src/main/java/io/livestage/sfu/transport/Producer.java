@@ -193,7 +193,9 @@ public final class Producer {
             bitrateBps = rate;
             flowing = stats.packets() > packetsAtLastSample;
             if (flowing && rate > 0) {
-                knownBitrateBps = rate;
+                // The peak, slowly forgotten: a layer ramping up after a resume (or Chrome's start)
+                // would otherwise look cheaper than it is to a viewer choosing it.
+                knownBitrateBps = Math.max(rate, knownBitrateBps * 49 / 50);
             }
         }
         bytesAtLastSample = stats.bytes();
@@ -206,7 +208,7 @@ public final class Producer {
         return bitrateBps;
     }
 
-    /** Bits/s over the last second it flowed, 0 before; any thread. */
+    /** Bits/s at its recent peak while flowing (forgotten by 2% a second), 0 before; any thread. */
     long knownBitrateBps() {
         return knownBitrateBps;
     }
