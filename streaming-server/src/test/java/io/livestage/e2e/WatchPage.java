@@ -19,7 +19,12 @@ final class WatchPage {
     }
 
     void open(int httpPort, String roomId) {
-        browser.open("http://127.0.0.1:" + httpPort + PATH + "?room=" + roomId);
+        open("127.0.0.1", httpPort, roomId);
+    }
+
+    /** From the server at this address: a browser in a {@link ShapedNetwork} reaches it at its host address. */
+    void open(String host, int httpPort, String roomId) {
+        browser.open("http://" + host + ":" + httpPort + PATH + "?room=" + roomId);
     }
 
     /** Waits until the page has answered this many of the server's offers. */
