@@ -252,7 +252,7 @@ public final class Consumer {
      */
     void requestKeyframe() {
         Producer layer = source.layer(wantedSpatial);
-        if (layer != null) {
+        if (layer != null && publisher != null) {
             publisher.requestKeyframe(layer);
         }
     }

@@ -14,6 +14,8 @@ public final class SdpFixtures {
     public static final String CHROME = "chrome-publish.sdp";
     static final String CHROME_SENDONLY_DATACHANNEL = "chrome-sendonly-datachannel.sdp";
     public static final String SAFARI = "safari-h264.sdp";
+    /** Chromium 156 publishing audio and three VP8 simulcast layers (q, h, f; L1T3) as the web client does. */
+    public static final String CHROME_SIMULCAST = "chrome-simulcast.sdp";
 
     static final String OUR_FINGERPRINT =
             "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99";

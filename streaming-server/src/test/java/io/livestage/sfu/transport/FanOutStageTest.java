@@ -180,15 +180,7 @@ class FanOutStageTest {
     }
 
     private List<RtpPacket> decrypt(List<byte[]> datagrams) {
-        List<RtpPacket> packets = new ArrayList<>();
-        for (byte[] datagram : datagrams) {
-            SrtpPacket view = new SrtpPacket().wrap(datagram, 0, datagram.length);
-            assertEquals(SrtpStatus.OK, subscriberSrtp.unprotectRtp(view));
-            RtpPacket packet = new RtpPacket();
-            assertTrue(packet.wrap(datagram, 0, view.getLength()));
-            packets.add(packet);
-        }
-        return packets;
+        return StageFixture.decrypt(subscriberSrtp, datagrams);
     }
 
     private static List<Integer> transportSequences(List<RtpPacket> packets) {

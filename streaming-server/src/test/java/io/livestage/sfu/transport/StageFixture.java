@@ -1,9 +1,13 @@
 package io.livestage.sfu.transport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.livestage.sfu.cc.TransportWideSender;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.rtp.NetworkOrder;
 import io.livestage.sfu.rtp.PacketBuffer;
+import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.sdp.AcceptedMedia;
 import io.livestage.sfu.sdp.HeaderExtension;
 import io.livestage.sfu.sdp.MediaDirection;
@@ -12,7 +16,9 @@ import io.livestage.sfu.sdp.SsrcDescription;
 import io.livestage.sfu.sdp.SsrcGroup;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.srtp.SrtpProfile;
+import io.livestage.sfu.srtp.SrtpPacket;
 import io.livestage.sfu.srtp.SrtpSession;
+import io.livestage.sfu.srtp.SrtpStatus;
 import io.livestage.sfu.udp.MediaLoop;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -112,6 +118,19 @@ final class StageFixture {
         packet[26] = 0;
         packet[27] = 0;
         return packet;
+    }
+
+    /** The subscriber's view of what was sent to it: each datagram decrypted and read as RTP. */
+    static List<RtpPacket> decrypt(SrtpSession subscriber, List<byte[]> datagrams) {
+        List<RtpPacket> packets = new ArrayList<>();
+        for (byte[] datagram : datagrams) {
+            SrtpPacket view = new SrtpPacket().wrap(datagram, 0, datagram.length);
+            assertEquals(SrtpStatus.OK, subscriber.unprotectRtp(view));
+            RtpPacket packet = new RtpPacket();
+            assertTrue(packet.wrap(datagram, 0, view.getLength()));
+            packets.add(packet);
+        }
+        return packets;
     }
 
     /** A pooled buffer of the loop holding {@code bytes}, as the receiver hands datagrams over. */
