@@ -84,6 +84,15 @@ class MediaPublishTest {
             JsonNode stranger = host.request(TestClient.message("media.answer").put("subscriptionId", subscriptionId).put("sdp", "v=0"));
             assertEquals("not_found", stranger.path("code").asText(), "someone else's subscription is not yours to answer");
 
+            JsonNode pinned = viewer.request(TestClient.message("media.layer").put("subscriptionId", subscriptionId)
+                    .put("layer", "low"));
+            assertEquals("media.ok", pinned.path("type").asText(), pinned.toString());
+            assertEquals(subscriptionId, pinned.path("subscriptionId").asText());
+            assertEquals("not_found", host.request(TestClient.message("media.layer").put("subscriptionId", subscriptionId)
+                    .put("layer", "auto")).path("code").asText(), "nobody pins someone else's layer");
+            assertEquals("not_found", viewer.request(TestClient.message("media.layer").put("subscriptionId", "snope")
+                    .put("layer", "high")).path("code").asText());
+
             viewer.request(TestClient.message("room.leave").put("roomId", roomId));
             JsonNode afterLeaving = viewer.request(TestClient.message("media.subscribe").put("roomId", roomId));
             assertEquals("forbidden", afterLeaving.path("code").asText());

@@ -89,6 +89,7 @@ class BadInputTest {
             status not a boolean    | {"id":"t18","type":"consultant.status","available":1}    | bad_request | t18  | 'available'
             bad count               | {"id":"t14","type":"gift.send","roomId":"r1","giftId":"rose","count":0,"key":"k"} | bad_request | t14 | 'count'
             bad layer               | {"id":"t15","type":"media.layer","subscriptionId":"s","layer":"ultra"} | bad_request | t15 | 'layer'
+            no layers without media | {"id":"t19","type":"media.layer","subscriptionId":"s","layer":"low"} | unavailable | t19 | not available
             """)
     void typedErrorAndTheConnectionStaysUsable(String name, String frame, String code, String id, String messagePart) {
         client.send(frame);

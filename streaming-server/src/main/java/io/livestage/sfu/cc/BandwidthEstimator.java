@@ -66,7 +66,7 @@ final class BandwidthEstimator {
     void onReceived(long sequence, long sendMicros, long arrivalMicros, int sizeBytes) {
         received.add(arrivalMicros, sizeBytes);
         if (probe.contains(sequence)) {
-            probe.onReceived(arrivalMicros, sizeBytes);
+            probe.onReceived(sequence, arrivalMicros, sizeBytes);
             return;
         }
         long oneWayMicros = arrivalMicros - sendMicros; // plus an unknown clock offset, the same for all

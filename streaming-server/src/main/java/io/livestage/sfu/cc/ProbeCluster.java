@@ -3,15 +3,20 @@ package io.livestage.sfu.cc;
 /**
  * One probe cluster's feedback: packets sent back to back at a known rate, and the rate at which
  * they arrived. If the path carries the probe rate, they arrive about as fast as they were sent;
- * if not, the bottleneck spaces them out at its capacity. Reused from cluster to cluster, so
- * probing allocates nothing. Not thread-safe: the feedback thread's.
+ * if not, the bottleneck spaces them out at its capacity. Only the cluster's later half is
+ * measured: a bottleneck with a token bucket (most shapers and many access links) lets a burst's
+ * first bytes through at once, and a cluster measured whole would read that as capacity. Reused
+ * from cluster to cluster, so probing allocates nothing. Not thread-safe: the feedback thread's.
  */
 final class ProbeCluster {
-
+    /** The largest cluster measured; a longer one's packets past it are not. */
+    static final int MAX_PACKETS = 64;
     /** Fewer received than this share of the cluster measures nothing trustworthy. */
     private static final double MIN_RECEIVED_SHARE = 0.8;
     private static final long MICROS_PER_SECOND = 1_000_000;
 
+    private final long[] arrivals = new long[MAX_PACKETS];
+    private final int[] sizes = new int[MAX_PACKETS];
     private boolean active;
     private long firstSequence;
     private int packets;
@@ -19,20 +24,16 @@ final class ProbeCluster {
     private long sentAtMicros;
     private int reported;
     private int received;
-    private long bytes;
-    private long firstArrivalMicros;
-    private int firstArrivalSize;
-    private long lastArrivalMicros;
 
     void start(long firstSequence, int packets, long rateBps, long nowMicros) {
         this.active = true;
         this.firstSequence = firstSequence;
-        this.packets = packets;
+        this.packets = Math.min(packets, MAX_PACKETS);
         this.rateBps = rateBps;
         this.sentAtMicros = nowMicros;
         reported = 0;
         received = 0;
-        bytes = 0;
+        java.util.Arrays.fill(sizes, 0, this.packets, -1);
     }
 
     boolean active() {
@@ -51,17 +52,12 @@ final class ProbeCluster {
         return active && sequence >= firstSequence && sequence < firstSequence + packets;
     }
 
-    void onReceived(long arrivalMicros, int sizeBytes) {
-        if (received == 0 || arrivalMicros < firstArrivalMicros) {
-            firstArrivalMicros = arrivalMicros;
-            firstArrivalSize = sizeBytes;
-        }
-        if (received == 0 || arrivalMicros > lastArrivalMicros) {
-            lastArrivalMicros = arrivalMicros;
-        }
+    void onReceived(long sequence, long arrivalMicros, int sizeBytes) {
+        int index = (int) (sequence - firstSequence);
+        arrivals[index] = arrivalMicros;
+        sizes[index] = sizeBytes;
         received++;
         reported++;
-        bytes += sizeBytes;
     }
 
     void onLost() {
@@ -73,15 +69,35 @@ final class ProbeCluster {
     }
 
     /**
-     * Ends the cluster and returns the rate it arrived at, bits/s, or 0 when too little of it
-     * arrived to tell. The first arrival's bytes came before the span began, so they don't count.
+     * Ends the cluster and returns the rate its later half arrived at, bits/s, or 0 when too little
+     * of it arrived to tell. The earliest arrival's bytes came before the span began, so they don't count.
      */
     long finish() {
         active = false;
-        long span = lastArrivalMicros - firstArrivalMicros;
-        if (received < MIN_RECEIVED_SHARE * packets || received < 2 || span <= 0) {
+        if (received < MIN_RECEIVED_SHARE * packets) {
             return 0;
         }
-        return (bytes - firstArrivalSize) * 8 * MICROS_PER_SECOND / span;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int firstSize = 0;
+        long bytes = 0;
+        int counted = 0;
+        for (int i = packets / 2; i < packets; i++) {
+            if (sizes[i] < 0) {
+                continue;
+            }
+            counted++;
+            bytes += sizes[i];
+            if (arrivals[i] < first) {
+                first = arrivals[i];
+                firstSize = sizes[i];
+            }
+            last = Math.max(last, arrivals[i]);
+        }
+        long span = last - first;
+        if (counted < 2 || span <= 0) {
+            return 0;
+        }
+        return (bytes - firstSize) * 8 * MICROS_PER_SECOND / span;
     }
 }

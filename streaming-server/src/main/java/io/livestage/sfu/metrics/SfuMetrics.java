@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * increments (a striped adder: no allocation, no lock).
  */
 public final class SfuMetrics implements MeterBinder {
+    private static final String[] LAYER_NAMES = {"low", "medium", "high"};
     /** What a transport is doing, for the by-state gauge. */
     public enum TransportPhase { WAITING_FOR_ICE, HANDSHAKING, CONNECTED }
 
@@ -67,6 +68,11 @@ public final class SfuMetrics implements MeterBinder {
     private DistributionSummary deliveryBitrate;
     private DistributionSummary deliveryEstimate;
     private Counter probePackets;
+    private final Counter[] subscriberLayerSeconds = new Counter[3];
+    private final Counter[] publisherLayerSeconds = new Counter[3];
+    private Counter layerSwitches;
+    private Counter layersPaused;
+    private Counter layersResumed;
 
     public SfuMetrics(TransportCounter transportsIn) {
         this.transportsIn = transportsIn;
@@ -173,6 +179,21 @@ public final class SfuMetrics implements MeterBinder {
                 .baseUnit("bits.per.second")
                 .description("Per subscriber: what its feedback says arrived, sampled every second")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        for (int layer = 0; layer < 3; layer++) {
+            String name = LAYER_NAMES[layer];
+            subscriberLayerSeconds[layer] = Counter.builder("livestage.sfu.subscriber.layer.seconds").tag("layer", name)
+                    .description("Seconds subscribers spent receiving each simulcast layer (its rate is how many"
+                            + " viewers receive it)").register(registry);
+            publisherLayerSeconds[layer] = Counter.builder("livestage.sfu.publisher.layer.seconds").tag("layer", name)
+                    .description("Seconds simulcast publishers were asked to send each layer (its rate is how many"
+                            + " send it)").register(registry);
+        }
+        layerSwitches = Counter.builder("livestage.sfu.subscriber.layer.switches")
+                .description("Simulcast layer switches made for subscribers (on the new layer's keyframe)").register(registry);
+        layersPaused = Counter.builder("livestage.sfu.publisher.layer.changes").tag("change", "pause")
+                .description("Simulcast layers publishers were told to pause or resume").register(registry);
+        layersResumed = Counter.builder("livestage.sfu.publisher.layer.changes").tag("change", "resume")
+                .description("Simulcast layers publishers were told to pause or resume").register(registry);
         probePackets = Counter.builder("livestage.sfu.subscriber.probe.packets")
                 .description("Packets sent again on subscribers' RTX streams to probe for more bandwidth").register(registry);
         deliveryEstimate = DistributionSummary.builder("livestage.sfu.subscriber.estimate").baseUnit("bits.per.second")
@@ -281,6 +302,40 @@ public final class SfuMetrics implements MeterBinder {
 
     public void probeSent(int packets) {
         probePackets.increment(packets);
+    }
+
+    /**
+     * A second of one subscriber receiving a simulcast track in spatial layer {@code layer} of
+     * {@code count} (named as the protocol names it: low, medium, high).
+     */
+    public void subscriberLayer(int layer, int count) {
+        if (layer >= 0) {
+            subscriberLayerSeconds[layerIndex(layer, count)].increment();
+        }
+    }
+
+    public void layerSwitched() {
+        layerSwitches.increment();
+    }
+
+    /** A second of one simulcast publisher asked to send the layers in {@code activeLayers} (a bit each). */
+    public void publisherLayers(int activeLayers, int count) {
+        for (int layer = 0; layer < count; layer++) {
+            if ((activeLayers & (1 << layer)) != 0) {
+                publisherLayerSeconds[layerIndex(layer, count)].increment();
+            }
+        }
+    }
+
+    /** A publisher was told to send other layers: how many it pauses and resumes. */
+    public void layersChanged(int paused, int resumed) {
+        layersPaused.increment(paused);
+        layersResumed.increment(resumed);
+    }
+
+    /** low, medium, high: with two layers the upper is high. */
+    private static int layerIndex(int layer, int count) {
+        return layer >= count - 1 && count > 1 ? 2 : Math.min(layer, 1);
     }
 
     public void subscriberFeedback() {

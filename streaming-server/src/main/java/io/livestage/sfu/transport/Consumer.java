@@ -127,7 +127,10 @@ public final class Consumer {
             temporal.reset(wantedTemporal);
             currentSpatial = index;
             if (source.simulcast()) {
-                switches += first ? 0 : 1;
+                if (!first) {
+                    switches++;
+                    subscriber.layerSwitched();
+                }
                 listener.layerChanged(this, index, pinned != LayerSelector.AUTO);
             }
         }
@@ -188,6 +191,12 @@ public final class Consumer {
         RtpPacket header = recall(loop, sequenceNumber, nowNanos);
         boolean sent = header != null && sendStage.sendRtx(loop, header, loop.vp8(), nowNanos);
         return sent ? sendStage.lastTransportSequence() : -1;
+    }
+
+    /** The length of the packet we sent as {@code sequenceNumber} if the cache still holds it, else -1. */
+    int cachedLength(MediaLoop loop, int sequenceNumber, long nowNanos) {
+        RtpPacket header = recall(loop, sequenceNumber, nowNanos);
+        return header == null ? -1 : header.length();
     }
 
     /** The sequence number of the newest packet sent to the subscriber, or -1 before any. */

@@ -14,8 +14,11 @@ import io.livestage.sfu.udp.MediaLoop;
  * producer's loop.
  */
 public final class FanOutStage {
-    /** Packets in one probe burst: enough for the receiver's arrival spread to measure a rate. */
-    static final int PROBE_PACKETS = 10;
+    /** A probe burst carries at least this long's worth of its rate, so a shaper's bucket cannot pass it whole. */
+    static final long PROBE_MICROS = 100_000;
+    static final int MIN_PROBE_PACKETS = 10;
+    /** A burst's bound (about 48 kB of full-size packets); the estimator measures at most 64. */
+    static final int MAX_PROBE_PACKETS = 40;
     /**
      * The most packets one NACK gets sent again: a real loss burst, not the whole cache a forged
      * NACK can name (8,192 packets in one datagram).
@@ -74,7 +77,8 @@ public final class FanOutStage {
 
     /**
      * A bandwidth probe for the consumer's subscriber: the latest packets it was sent, sent again
-     * at once on its RTX stream (duplicates the decoder discards), their transport-wide numbers
+     * at once on its RTX stream (duplicates the decoder discards), {@value #PROBE_MICROS} µs of
+     * {@code rateBps} or at least {@value #MIN_PROBE_PACKETS} packets, their transport-wide numbers
      * told to the subscriber's estimator, whose feedback then shows whether the path carries
      * {@code rateBps}.
      *
@@ -85,13 +89,27 @@ public final class FanOutStage {
         if (newest < 0) {
             return 0;
         }
+        long wantedBytes = rateBps * PROBE_MICROS / 8_000_000;
+        int oldest = newest;
+        long bytes = 0;
+        for (int back = 0; back < MAX_PROBE_PACKETS && (back < MIN_PROBE_PACKETS || bytes < wantedBytes); back++) {
+            int length = consumer.cachedLength(loop, (newest - back) & 0xFFFF, nowNanos);
+            if (length < 0) {
+                break;
+            }
+            bytes += length;
+            oldest = (newest - back) & 0xFFFF;
+        }
         int first = -1;
         int sent = 0;
-        for (int back = PROBE_PACKETS - 1; back >= 0; back--) {
-            int number = consumer.sendProbe(loop, (newest - back) & 0xFFFF, nowNanos);
+        for (int sequence = oldest; ; sequence = (sequence + 1) & 0xFFFF) {
+            int number = consumer.sendProbe(loop, sequence, nowNanos);
             if (number >= 0) {
                 first = sent == 0 ? number : first;
                 sent++;
+            }
+            if (sequence == newest) {
+                break;
             }
         }
         loop.flush();

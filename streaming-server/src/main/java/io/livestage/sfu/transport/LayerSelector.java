@@ -4,17 +4,22 @@ package io.livestage.sfu.transport;
  * Chooses the simulcast layer (spatial, then temporal) one subscriber gets from its bandwidth
  * estimate. Down at once: the highest layer that fits, and below the lowest layer fewer VP8
  * temporal layers. Up one layer at a time, and only after the estimate has left room for the next
- * layer with a margin for {@value #UP_HOLD_NANOS} ns without a break, so a viewer near a threshold
- * does not oscillate (the estimate itself only rises after a probe showed the path carries more).
- * A pinned layer (the viewer's data saver, or a choice of its own) overrides the estimate. Used on
- * the subscriber transport's loop only.
+ * layer with a margin (its packets' headers, the audio beside it, retransmissions) for {@value
+ * #UP_HOLD_NANOS} ns without a break (the estimate itself only rises after a probe showed the path
+ * carries more). A climb that had to be undone within {@value #FAILED_CLIMB_NANOS} ns doubles the
+ * hold before that layer is tried again, up to {@value #MAX_HOLD_NANOS} ns: a link just under a
+ * layer's rate would otherwise try it, congest and fall back every few seconds. A pinned layer
+ * (the viewer's data saver, or a choice of its own) overrides the estimate. Used on the subscriber
+ * transport's loop only.
  */
 final class LayerSelector {
     /** Spatial layer index meaning "choose by the estimate". */
     static final int AUTO = -1;
     static final long UP_HOLD_NANOS = 2_000_000_000L;
+    static final long FAILED_CLIMB_NANOS = 5_000_000_000L;
+    static final long MAX_HOLD_NANOS = 32_000_000_000L;
     /** The next layer must fit this many times over before we climb to it. */
-    static final double UP_MARGIN = 1.15;
+    static final double UP_MARGIN = 1.25;
     /** Share of a VP8 L1T3 stream's bitrate up to each temporal layer (libwebrtc allocates 40/20/40). */
     private static final double[] TEMPORAL_SHARE = {0.4, 0.6, 1.0};
 
@@ -30,6 +35,10 @@ final class LayerSelector {
     private int spatial = -1;
     private int temporal = TemporalFilter.ALL;
     private long roomSinceNanos = -1;
+    /** Per layer: how long the estimate must leave room for it before we climb to it again. */
+    private final long[] holdNanos = {UP_HOLD_NANOS, UP_HOLD_NANOS, UP_HOLD_NANOS};
+    private int climbedTo = -1;
+    private long climbedAtNanos;
 
     int spatial() {
         return spatial;
@@ -87,6 +96,9 @@ final class LayerSelector {
         temporal = TemporalFilter.ALL;
         if (spatial < 0 || fits < spatial || !layers.layerAvailable(spatial)) {
             // First choice, or down at once (also when the current layer stopped).
+            if (spatial >= 0 && spatial == climbedTo && nowNanos - climbedAtNanos < FAILED_CLIMB_NANOS) {
+                holdNanos[spatial] = Math.min(MAX_HOLD_NANOS, holdNanos[spatial] * 2);
+            }
             spatial = fits;
             roomSinceNanos = -1;
         } else if (fits > spatial) {
@@ -96,12 +108,18 @@ final class LayerSelector {
                 roomSinceNanos = -1;
             } else if (roomSinceNanos < 0) {
                 roomSinceNanos = nowNanos;
-            } else if (nowNanos - roomSinceNanos >= UP_HOLD_NANOS) {
+            } else if (nowNanos - roomSinceNanos >= holdNanos[next]) {
                 spatial = next;
+                climbedTo = next;
+                climbedAtNanos = nowNanos;
                 roomSinceNanos = -1;
             }
         } else {
             roomSinceNanos = -1;
+            if (spatial == climbedTo && nowNanos - climbedAtNanos >= FAILED_CLIMB_NANOS) {
+                // The climb held: the next one may come as soon as the first did.
+                holdNanos[spatial] = UP_HOLD_NANOS;
+            }
         }
         return layers.layerBitrate(spatial);
     }

@@ -16,4 +16,8 @@ public interface SendTarget {
 
     /** A keyframe's first packet went out to this subscriber at {@code nowNanos}. */
     void keyframeSent(long nowNanos);
+
+    /** A simulcast track sent here switched to another layer (on the producer's loop). */
+    default void layerSwitched() {
+    }
 }

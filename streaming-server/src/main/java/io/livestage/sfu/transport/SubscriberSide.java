@@ -58,6 +58,11 @@ final class SubscriberSide implements SendTarget {
         }
     }
 
+    @Override
+    public void layerSwitched() {
+        metrics.layerSwitched();
+    }
+
     /** Starts sending the consumer's track; any thread. */
     void attach(Consumer consumer) {
         // The first choice of layer, from the estimate as it stands, before any packet can arrive.

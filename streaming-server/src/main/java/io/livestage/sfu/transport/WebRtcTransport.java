@@ -541,9 +541,15 @@ public final class WebRtcTransport {
                     consumer.requestKeyframe();
                 }
             }
+            int activeBefore = source.activeLayers();
             List<String> activeRids = source.updateActiveLayers(now);
             if (activeRids != null) {
+                int active = source.activeLayers();
+                metrics.layersChanged(Integer.bitCount(activeBefore & ~active), Integer.bitCount(active & ~activeBefore));
                 listener.layersChanged(this, source.description().mid(), activeRids);
+            }
+            if (source.simulcast()) {
+                metrics.publisherLayers(source.activeLayers(), source.layerCount());
             }
         }
         feedback.report(home, now);
@@ -555,6 +561,11 @@ public final class WebRtcTransport {
         lastTickNanos = now;
         if (!subscriberSide.isEmpty()) {
             subscriberSide.allocate(now);
+            for (Consumer consumer : subscriberSide.consumers()) {
+                if (consumer.source().simulcast()) {
+                    metrics.subscriberLayer(consumer.currentLayer(), consumer.source().layerCount());
+                }
+            }
             if (subscriberSide.quality().reportBlocks() > 0) {
                 metrics.subscriberSample(subscriberSide.quality().smoothedLossRatio(),
                         subscriberSide.quality().roundTripTime().smoothedNanos());

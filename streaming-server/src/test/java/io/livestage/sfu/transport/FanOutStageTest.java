@@ -101,7 +101,7 @@ class FanOutStageTest {
     void aProbeBurstSendsTheLatestPacketsAgainOnTheSubscribersRtxStream() {
         Consumer consumer = consume(video, "0", StageFixture.RTX_SSRC + 100);
         List<byte[]> originals = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 60; i++) {
             byte[] packet = StageFixture.vp8(100 + i, i, false);
             originals.add(packet);
             rtp.wrap(packet, 0, packet.length);
@@ -109,25 +109,28 @@ class FanOutStageTest {
         }
         fixture.takeSent();
 
-        assertEquals(FanOutStage.PROBE_PACKETS, fanOut.probe(fixture.loop, consumer, 3_000_000, NOW + 1_000_000));
+        // 100 ms of 100 kbit/s is 1.25 kB, less than ten of these 200-byte packets: ten go.
+        assertEquals(FanOutStage.MIN_PROBE_PACKETS, fanOut.probe(fixture.loop, consumer, 100_000, NOW + 1_000_000));
+        assertEquals(List.of(60, 61, 62, 63, 64, 65, 66, 67, 68, 69), transportSequences(decrypt(fixture.takeSent())),
+                "numbered in the subscriber's transport-wide sequence like any packet");
+        // 100 ms of 3 Mbit/s is 37.5 kB: the burst stops at its bound of 40 packets, the newest ones.
+        assertEquals(FanOutStage.MAX_PROBE_PACKETS, fanOut.probe(fixture.loop, consumer, 3_000_000, NOW + 2_000_000));
         List<RtpPacket> probes = decrypt(fixture.takeSent());
-        assertEquals(FanOutStage.PROBE_PACKETS, probes.size());
+        assertEquals(FanOutStage.MAX_PROBE_PACKETS, probes.size());
         for (int i = 0; i < probes.size(); i++) {
             RtpPacket probe = probes.get(i);
-            byte[] original = originals.get(2 + i);
+            byte[] original = originals.get(20 + i);
             RtpPacket source = new RtpPacket();
             source.wrap(original, 0, original.length);
             assertEquals(StageFixture.RTX_SSRC + 100, probe.ssrc());
             assertEquals(StageFixture.RTX, probe.payloadType());
-            assertEquals(i, probe.sequenceNumber(), "the RTX stream's own numbers");
+            assertEquals(FanOutStage.MIN_PROBE_PACKETS + i, probe.sequenceNumber(), "the RTX stream's own numbers");
             assertEquals(source.sequenceNumber(), NetworkOrder.uint16(probe.buffer(), probe.payloadOffset()), "OSN");
             assertEquals(source.payloadLength() + 2, probe.payloadLength());
             assertArrayEquals(Arrays.copyOfRange(original, source.payloadOffset(), original.length),
                     Arrays.copyOfRange(probe.buffer(), probe.payloadOffset() + 2, probe.payloadOffset() + probe.payloadLength()),
                     "the original payload");
         }
-        assertEquals(List.of(12, 13, 14, 15, 16, 17, 18, 19, 20, 21), transportSequences(probes),
-                "numbered in the subscriber's transport-wide sequence like any packet");
     }
 
     @Test

@@ -34,11 +34,36 @@ class LayerSelectorTest {
     @Test
     void anEstimateJustAboveTheNextLayerDoesNotMakeItOscillate() {
         selector.choose(layers, 600_000, LayerSelector.AUTO, 0);
-        // 1.6 Mbit/s fits 1.5 but not with the 15% margin: the viewer stays, however long.
+        // 1.8 Mbit/s fits 1.5 but not with the 25% margin: the viewer stays, however long.
         for (int second = 1; second <= 20; second++) {
-            selector.choose(layers, 1_600_000, LayerSelector.AUTO, second * SECOND);
+            selector.choose(layers, 1_800_000, LayerSelector.AUTO, second * SECOND);
             assertEquals(1, selector.spatial());
         }
+    }
+
+    @Test
+    void aClimbUndoneAtOnceDoublesTheWaitBeforeTheNextTryAndOneThatHoldsResetsIt() {
+        selector.choose(layers, 600_000, LayerSelector.AUTO, 0);
+        long now = climb(SECOND, 2 * SECOND);
+        assertEquals(2, selector.spatial());
+        selector.choose(layers, 1_000_000, LayerSelector.AUTO, now + SECOND);
+        assertEquals(1, selector.spatial(), "the link could not carry it");
+        now = climb(now + SECOND, 3 * SECOND);
+        assertEquals(1, selector.spatial(), "the second try waits 4 s, not 2");
+        now = climb(now, SECOND + 1);
+        assertEquals(2, selector.spatial());
+        selector.choose(layers, 2_000_000, LayerSelector.AUTO, now + 6 * SECOND);
+        selector.choose(layers, 600_000, LayerSelector.AUTO, now + 7 * SECOND);
+        climb(now + 7 * SECOND, 2 * SECOND);
+        assertEquals(2, selector.spatial(), "held for 6 s: the hold is back to 2 s");
+    }
+
+    /** Room for the high layer from {@code from} for {@code duration}; returns the time reached. */
+    private long climb(long from, long duration) {
+        for (long t = from; t <= from + duration; t += SECOND / 2) {
+            selector.choose(layers, 2_000_000, LayerSelector.AUTO, t);
+        }
+        return from + duration;
     }
 
     @Test
