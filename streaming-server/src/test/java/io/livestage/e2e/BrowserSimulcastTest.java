@@ -35,6 +35,7 @@ class BrowserSimulcastTest {
             + "&fps=" + FPS + "&contentHint=detail";
     private static final long SHAPED_BITS_PER_SECOND = 600_000;
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** B must be on a lower layer this long after its first frame, and stay there for the window after. */
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
     private static final Duration CLIMB_LIMIT = Duration.ofSeconds(15);
     /** A, unconstrained, climbs layer by layer with the estimate's probes (2 s of room per step). */
@@ -75,14 +76,21 @@ class BrowserSimulcastTest {
     private static void watch(ShapedNetwork network, LiveStageServer server, PublishPage publisher, WatchPage a,
                               WatchPage b, long bFirstFrame) throws Exception {
         List<String> timeline = new ArrayList<>();
-        // B behind the shape: a lower layer within 10 s of its first frame, and it stays there.
-        long settled = awaitVideo(b, stats -> width(stats) > 0 && width(stats) < WIDTH && !"high".equals(lastLayer(b)),
-                SETTLE_LIMIT, "B to settle on a lower layer", timeline);
-        Map<?, ?> bBefore = b.videoStats();
-        Thread.sleep(SHAPED_WINDOW_MILLIS);
+        Map<?, ?> bAtFirstFrame = b.videoStats();
+        // B behind the shape: on a lower layer 10 s after its first frame, and still there 5 s later.
+        Thread.sleep(Math.max(0, bFirstFrame / 1_000_000 + SETTLE_LIMIT.toMillis() - System.nanoTime() / 1_000_000));
+        Map<?, ?> bSettled = b.videoStats();
+        String bSettledLayer = lastLayer(b);
+        long bLastChange = lastLayerChangeMillis(b) - System.currentTimeMillis() + (System.nanoTime() - bFirstFrame) / 1_000_000;
+        long stayedLower = 0;
+        long deadline = System.nanoTime() + SHAPED_WINDOW_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Map<?, ?> stats = b.videoStats();
+            stayedLower += width(stats) > 0 && width(stats) < WIDTH && !"high".equals(lastLayer(b)) ? 0 : 1;
+            Thread.sleep(POLL_MILLIS);
+        }
         Map<?, ?> bShaped = b.videoStats();
-        String bShapedLayer = lastLayer(b);
-        // A meanwhile climbs to, and keeps, full resolution.
+        // A meanwhile climbed to full resolution.
         long aFull = awaitVideo(a, stats -> width(stats) == WIDTH, FULL_RESOLUTION_LIMIT,
                 "A at full resolution", timeline);
         Map<?, ?> aStats = a.videoStats();
@@ -97,18 +105,20 @@ class BrowserSimulcastTest {
         long saver = awaitVideo(a, stats -> width(stats) == WIDTH / 4, TIMEOUT, "A's data saver", timeline);
         Map<?, ?> aLowest = a.videoStats();
         Map<?, ?> aLastLayer = a.layerEvents().get(a.layerEvents().size() - 1);
+        long bShapedFreezes = (long) (number(bShaped, "freezeCount") - number(bAtFirstFrame, "freezeCount"));
 
         String figures = String.format("""
                         simulcast, publisher %d×%d@%d (noise), layers q/h/f; viewer B shaped to %,d kbit/s
-                          B settled on %s (%s wide) %,d ms after its first frame; over the next %d s: %s
-                          A at full resolution after %,d ms: %s
-                          shaping lifted: B at %s wide after %,d ms: %s
-                          A pinned low ("data saver"): %s wide after %,d ms (%s)
+                          B on %s (%d wide) 10 s after its first frame (its last switch at %,d ms); the next %d s: %s, \
+                        left the lower layer in %d of the polls; %d freezes while shaped
+                          A at full resolution %,d ms after B's first frame: %s
+                          shaping lifted: B at %d wide after %,d ms: %s
+                          A pinned low ("data saver"): %d wide after %,d ms (%s)
                           B's layers: %s
                           publisher's layers: %s; keyframes wanted %.0f, asked of the publisher %.0f; switches %.0f
                           %s""",
-                WIDTH, HEIGHT, FPS, SHAPED_BITS_PER_SECOND / 1000, bShapedLayer, width(bShaped),
-                millis(bFirstFrame, settled), SHAPED_WINDOW_MILLIS / 1000, window(bBefore, bShaped),
+                WIDTH, HEIGHT, FPS, SHAPED_BITS_PER_SECOND / 1000, bSettledLayer, width(bSettled), bLastChange,
+                SHAPED_WINDOW_MILLIS / 1000, window(bSettled, bShaped), stayedLower, bShapedFreezes,
                 millis(bFirstFrame, aFull), brief(aStats), width(bUnshaped), millis(unshaped, climbed),
                 brief(bUnshaped), width(aLowest), millis(climbed, saver), aLastLayer, b.layerEvents(),
                 publisher.state().get("layers"),
@@ -117,14 +127,22 @@ class BrowserSimulcastTest {
                 TestServers.metric(server, "livestage_sfu_subscriber_layer_switches_total"), timeline);
         System.out.println(figures);
 
-        assertTrue(number(bShaped, "freezeCount") <= 1, "B froze more than once while shaped\n" + figures);
-        assertTrue(width(bShaped) < WIDTH && !"high".equals(bShapedLayer), "B left its lower layer\n" + figures);
+        assertTrue(width(bSettled) < WIDTH && !"high".equals(bSettledLayer),
+                "B not on a lower layer 10 s after its first frame\n" + figures);
+        assertEquals(0, stayedLower, "B left its lower layer while shaped\n" + figures);
+        assertTrue(bShapedFreezes <= 1, "B froze more than once while shaped\n" + figures);
         assertTrue(number(bShaped, "framesPerSecond") > 0, "B's video stalled\n" + figures);
         assertEquals(WIDTH, width(aStats), figures);
         assertEquals("low", aLastLayer.get("layer"), figures);
         assertEquals("pinned", aLastLayer.get("mode"), figures);
         assertTrue(TestServers.metric(server, "livestage_sfu_subscriber_layer_seconds_total{layer=\"high\"") > 0,
                 figures);
+    }
+
+    /** The wall-clock time (ms) of the viewer's latest media.layer event, or 0 before any. */
+    private static long lastLayerChangeMillis(WatchPage viewer) {
+        List<Map<?, ?>> events = viewer.layerEvents();
+        return events.isEmpty() ? 0 : ((Number) events.get(events.size() - 1).get("at")).longValue();
     }
 
     /** Waits until the publisher was last told to send exactly these layers; returns what it was told. */

@@ -27,7 +27,7 @@ final class LayerSelector {
     interface Layers {
         int layerCount();
 
-        boolean layerAvailable(int index);
+        boolean layerAvailable(int index, long nowNanos);
 
         long layerBitrate(int index);
     }
@@ -59,7 +59,7 @@ final class LayerSelector {
         int lowest = -1;
         int highest = -1;
         for (int i = 0; i < layers.layerCount(); i++) {
-            if (layers.layerAvailable(i)) {
+            if (layers.layerAvailable(i, nowNanos)) {
                 lowest = lowest < 0 ? i : lowest;
                 highest = i;
             }
@@ -70,14 +70,14 @@ final class LayerSelector {
             return 0;
         }
         if (pinned != AUTO) {
-            spatial = nearestAvailable(layers, Math.min(pinned, highest), lowest);
+            spatial = nearestAvailable(layers, Math.min(pinned, highest), lowest, nowNanos);
             temporal = TemporalFilter.ALL;
             roomSinceNanos = -1;
             return layers.layerBitrate(spatial);
         }
         int fits = -1;
         for (int i = lowest; i <= highest; i++) {
-            if (layers.layerAvailable(i) && layers.layerBitrate(i) <= budgetBps) {
+            if (layers.layerAvailable(i, nowNanos) && layers.layerBitrate(i) <= budgetBps) {
                 fits = i;
             }
         }
@@ -94,7 +94,7 @@ final class LayerSelector {
             return (long) (layers.layerBitrate(lowest) * TEMPORAL_SHARE[temporal]);
         }
         temporal = TemporalFilter.ALL;
-        if (spatial < 0 || fits < spatial || !layers.layerAvailable(spatial)) {
+        if (spatial < 0 || fits < spatial || !layers.layerAvailable(spatial, nowNanos)) {
             // First choice, or down at once (also when the current layer stopped).
             if (spatial >= 0 && spatial == climbedTo && nowNanos - climbedAtNanos < FAILED_CLIMB_NANOS) {
                 holdNanos[spatial] = Math.min(MAX_HOLD_NANOS, holdNanos[spatial] * 2);
@@ -102,7 +102,7 @@ final class LayerSelector {
             spatial = fits;
             roomSinceNanos = -1;
         } else if (fits > spatial) {
-            int next = nextAvailableAbove(layers, spatial, highest);
+            int next = nextAvailableAbove(layers, spatial, highest, nowNanos);
             boolean room = layers.layerBitrate(next) * UP_MARGIN <= budgetBps;
             if (!room) {
                 roomSinceNanos = -1;
@@ -124,18 +124,18 @@ final class LayerSelector {
         return layers.layerBitrate(spatial);
     }
 
-    private static int nearestAvailable(Layers layers, int wanted, int lowest) {
+    private static int nearestAvailable(Layers layers, int wanted, int lowest, long nowNanos) {
         for (int i = wanted; i >= lowest; i--) {
-            if (layers.layerAvailable(i)) {
+            if (layers.layerAvailable(i, nowNanos)) {
                 return i;
             }
         }
         return lowest;
     }
 
-    private static int nextAvailableAbove(Layers layers, int from, int highest) {
+    private static int nextAvailableAbove(Layers layers, int from, int highest, long nowNanos) {
         for (int i = from + 1; i <= highest; i++) {
-            if (layers.layerAvailable(i)) {
+            if (layers.layerAvailable(i, nowNanos)) {
                 return i;
             }
         }

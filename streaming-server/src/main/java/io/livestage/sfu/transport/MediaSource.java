@@ -3,6 +3,7 @@ package io.livestage.sfu.transport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -21,12 +22,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class MediaSource implements LayerSelector.Layers {
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
     static final long PAUSE_AFTER_NANOS = 3_000_000_000L;
+    static final long RESUME_GRACE_NANOS = 3_000_000_000L;
 
     private final TrackDescription description;
     private final List<String> rids;
     /** Set when a layer's first packet arrives; read by subscribers' loops, hence volatile elements. */
     private final AtomicReferenceArray<Producer> layers;
     private final long[] unneededSince;
+    /** When each layer was last resumed; read by subscribers' loops. */
+    private final AtomicLongArray resumedAt;
     /** Replaced, never mutated, so the fan-out loop needs no guard against concurrent change. */
     private volatile Consumer[] consumers = NO_CONSUMERS;
     /** Layers the publisher was last told to send, one bit each. */
@@ -40,6 +44,10 @@ public final class MediaSource implements LayerSelector.Layers {
         this.rids = List.copyOf(rids);
         this.layers = new AtomicReferenceArray<>(Math.max(1, rids.size()));
         this.unneededSince = new long[layers.length()];
+        this.resumedAt = new AtomicLongArray(layers.length());
+        for (int i = 0; i < layers.length(); i++) {
+            resumedAt.set(i, System.nanoTime() - 2 * RESUME_GRACE_NANOS);
+        }
         this.activeLayers = (1 << layers.length()) - 1;
     }
 
@@ -93,14 +101,17 @@ public final class MediaSource implements LayerSelector.Layers {
     }
 
     /**
-     * Whether a consumer may choose the layer: it has arrived, and it is flowing now or we paused
-     * it ourselves (the phone resumes it when asked). Any thread.
+     * Whether a consumer may choose the layer: it has arrived, and it is flowing now, or we paused
+     * it ourselves (the phone resumes it when asked), or we resumed it within {@value
+     * #RESUME_GRACE_NANOS} ns and it has not flowed since (the event, the encoder and the next
+     * once-a-second sample take that long). Any thread.
      */
     @Override
-    public boolean layerAvailable(int index) {
+    public boolean layerAvailable(int index, long nowNanos) {
         Producer producer = layer(index);
         return producer != null && producer.knownBitrateBps() > 0
-                && (producer.flowing() || (activeLayers & (1 << index)) == 0);
+                && (producer.flowing() || (activeLayers & (1 << index)) == 0
+                        || nowNanos - resumedAt.get(index) < RESUME_GRACE_NANOS);
     }
 
     /** What the layer costs a subscriber, bits/s: its rate the last time it flowed. Any thread. */
@@ -192,6 +203,11 @@ public final class MediaSource implements LayerSelector.Layers {
         }
         if (active == activeLayers) {
             return null;
+        }
+        for (int i = 0; i < layers.length(); i++) {
+            if ((active & ~activeLayers & (1 << i)) != 0) {
+                resumedAt.set(i, nowNanos);
+            }
         }
         activeLayers = active;
         List<String> sending = new ArrayList<>();

@@ -48,6 +48,7 @@ public final class Producer {
     private long bytesAtLastSample;
     private long packetsAtLastSample;
     private long lastSampleNanos;
+    private boolean sampled;
     /** Sampled once a second for subscribers' layer choices, hence volatile. */
     private volatile long bitrateBps;
     private volatile long knownBitrateBps;
@@ -188,7 +189,7 @@ public final class Producer {
      */
     void sample(long nowNanos) {
         long elapsed = nowNanos - lastSampleNanos;
-        if (lastSampleNanos != 0 && elapsed > 0) {
+        if (sampled && elapsed > 0) {
             long rate = (stats.bytes() - bytesAtLastSample) * 8 * 1_000_000_000L / elapsed;
             bitrateBps = rate;
             flowing = stats.packets() > packetsAtLastSample;
@@ -201,6 +202,7 @@ public final class Producer {
         bytesAtLastSample = stats.bytes();
         packetsAtLastSample = stats.packets();
         lastSampleNanos = nowNanos;
+        sampled = true;
     }
 
     /** Bits/s over the last second; any thread. */

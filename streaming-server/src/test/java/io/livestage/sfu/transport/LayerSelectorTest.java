@@ -140,7 +140,7 @@ class LayerSelectorTest {
         }
 
         @Override
-        public boolean layerAvailable(int index) {
+        public boolean layerAvailable(int index, long nowNanos) {
             return available[index];
         }
 

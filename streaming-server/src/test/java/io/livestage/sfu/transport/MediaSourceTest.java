@@ -31,7 +31,7 @@ class MediaSourceTest {
         assertNull(source.updateActiveLayers(5 * SECOND), "said once");
         assertEquals(0b001, source.activeLayers());
         // Paused by us, the layers can still be chosen: the phone resumes them when asked.
-        assertEquals(true, source.layerAvailable(2));
+        assertEquals(true, source.layerAvailable(2, 5 * SECOND));
     }
 
     @Test
@@ -44,6 +44,9 @@ class MediaSourceTest {
         viewer.pin(2);
         viewer.allocate(0, 5 * SECOND);
         assertEquals(List.of("q", "f"), source.updateActiveLayers(6 * SECOND));
+        source.layer(2).sample(7 * SECOND);
+        assertEquals(true, source.layerAvailable(2, 8 * SECOND), "resumed, not flowing yet: still a choice");
+        assertEquals(false, source.layerAvailable(2, 9 * SECOND), "resumed 3 s ago and nothing came");
         source.removeConsumer(viewer);
         assertNull(source.updateActiveLayers(7 * SECOND));
         assertNull(source.updateActiveLayers(9 * SECOND));

@@ -173,7 +173,7 @@ class SimulcastForwardingTest {
             source.layer(layer).sample(T0 - SECOND);
             receive(SimulcastPackets.layer(layer).withoutRid().sequence(2).bytes(), T0);
             source.layer(layer).sample(T0);
-            assertTrue(source.layerAvailable(layer));
+            assertTrue(source.layerAvailable(layer, T0));
         }
     }
 
