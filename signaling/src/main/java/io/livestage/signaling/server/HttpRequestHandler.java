@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.net.SlowReaders;
 import io.livestage.signaling.protocol.Fields;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -68,6 +69,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!ctx.channel().isWritable()) {
+            // Pipelined requests from a client that is not reading the responses: cut it off rather
+            // than queue a response for every request it can send.
+            SlowReaders.reset(ctx.channel());
+            return;
+        }
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", bytes("bad request\n"));
             return;

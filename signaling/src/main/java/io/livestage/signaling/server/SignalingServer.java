@@ -10,6 +10,7 @@ import io.livestage.signaling.dispatch.Dispatcher;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
+import io.livestage.signaling.ratelimit.TokenBucket;
 import io.livestage.signaling.ratelimit.UserRateLimiter;
 import io.livestage.signaling.session.Session;
 import io.livestage.signaling.show.Broadcaster;
@@ -21,9 +22,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -35,6 +39,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -59,6 +64,8 @@ public final class SignalingServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final SessionRegistry sessions = new SessionRegistry();
+    /** Every accepted connection while it is open (the group forgets closed ones). */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ShowDirectory shows;
     private final Consultations calls;
     private final UserRateLimiter chatLimiter;
@@ -71,7 +78,8 @@ public final class SignalingServer implements AutoCloseable {
         this.workers = EventLoops.group(0, "livestage-io");
         MessageCodec codec = new MessageCodec(new MessageLimits(config.shows().maxTitleChars(), config.limits().maxChatChars()));
         // The gauges read the directory lazily, through shows(), once it exists.
-        SignalingMetrics metrics = new SignalingMetrics(sessions::size, () -> shows().size(), () -> shows().totalViewers());
+        SignalingMetrics metrics = new SignalingMetrics(sessions::size, this::queuedBytes, () -> shows().size(),
+                () -> shows().totalViewers());
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
         this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics), parts.media(), parts.gifts());
@@ -111,6 +119,7 @@ public final class SignalingServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast(ssl.newHandler(ch.alloc()));
@@ -118,10 +127,13 @@ public final class SignalingServer implements AutoCloseable {
                         p.addLast(new HttpServerCodec());
                         p.addLast(new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
                         p.addLast(new IdleStateHandler(config.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
+                        TokenBucket requests = new TokenBucket(config.limits().messagesPerSecond(),
+                                config.limits().messageBurst(), System.nanoTime());
+                        p.addLast(new WebSocketPings(requests));
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(maxFrame));
                         p.addLast(http);
-                        p.addLast(new WebSocketConnection(codec, dispatcher, metrics, config.limits(), sessions));
+                        p.addLast(new WebSocketConnection(codec, dispatcher, metrics, config.limits(), sessions, requests));
                     }
                 });
         this.serverChannel = bootstrap.bind(config.http().host(), config.http().port()).sync().channel();
@@ -148,6 +160,18 @@ public final class SignalingServer implements AutoCloseable {
 
     public boolean tls() {
         return tls;
+    }
+
+    /** What the sockets have not taken yet, summed over every open connection. */
+    private long queuedBytes() {
+        long queued = 0;
+        for (Channel connection : connections) {
+            ChannelOutboundBuffer outbound = connection.unsafe().outboundBuffer();
+            if (outbound != null) {
+                queued += outbound.totalPendingWriteBytes();
+            }
+        }
+        return queued;
     }
 
     private ShowDirectory shows() {
