@@ -60,6 +60,9 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     private static final int MAX_HTTP_BODY_BYTES = 64 * 1024;
     private static final long SHUTDOWN_NOTICE_MS = 5000;
+    private static final String WEBSOCKET_PATH = "/ws";
+    /** A scrape request is a request line and a few headers. */
+    private static final int MAX_METRICS_REQUEST_BYTES = 8 * 1024;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -70,6 +73,8 @@ public final class SignalingServer implements AutoCloseable {
     private final Consultations calls;
     private final UserRateLimiter chatLimiter;
     private final Channel serverChannel;
+    /** The {@code metrics.port} listener, or null when {@code /metrics} is on the HTTP port. */
+    private final Channel metricsChannel;
     private final boolean tls;
 
     private SignalingServer(SignalingConfig config, SignalingDependencies parts) throws InterruptedException {
@@ -93,13 +98,20 @@ public final class SignalingServer implements AutoCloseable {
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
         Channel[] bound = new Channel[1];
-        HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), registry, parts.readiness(),
-                () -> bound[0] != null && bound[0].isActive(), devTokens,
+        // HSTS only reaches browsers over HTTPS: ours, or the proxy's that terminates it in front of us.
+        SecurityHeaders security = new SecurityHeaders(tls || config.tls().terminatedUpstream(),
+                parts.gifts().catalog().stream().map(gift -> gift.animation().url()).toList());
+        HttpResponses responses = new HttpResponses(security);
+        boolean metricsApart = config.metrics().ownPort();
+        HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), responses, metricsApart ? null : registry,
+                parts.readiness(), () -> bound[0] != null && bound[0].isActive(), devTokens,
                 new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devEndpoints()),
                 new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()));
+        WebSocketOrigins origins = config.ws().allowedOrigins().isEmpty() ? null
+                : new WebSocketOrigins(WEBSOCKET_PATH, config.ws(), responses);
         int maxFrame = config.limits().maxFrameBytes();
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/ws")
+                .websocketPath(WEBSOCKET_PATH)
                 .checkStartsWith(false)
                 .handshakeTimeoutMillis(10_000)
                 .maxFramePayloadLength(maxFrame)
@@ -130,6 +142,9 @@ public final class SignalingServer implements AutoCloseable {
                         TokenBucket requests = new TokenBucket(config.limits().messagesPerSecond(),
                                 config.limits().messageBurst(), System.nanoTime());
                         p.addLast(new WebSocketPings(requests));
+                        if (origins != null) {
+                            p.addLast(origins);
+                        }
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(maxFrame));
                         p.addLast(http);
@@ -138,6 +153,7 @@ public final class SignalingServer implements AutoCloseable {
                 });
         this.serverChannel = bootstrap.bind(config.http().host(), config.http().port()).sync().channel();
         bound[0] = serverChannel;
+        this.metricsChannel = metricsApart ? bindMetrics(config, new MetricsEndpoint(registry, responses)) : null;
         workers.scheduleAtFixedRate(chatLimiter::sweep, 1, 1, TimeUnit.MINUTES);
         InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
         log.info("signaling listening on {} port {} ({}, {} transport)", local.getHostString(), local.getPort(),
@@ -156,6 +172,44 @@ public final class SignalingServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Where {@code /metrics} is served: {@code metrics.port}, or the HTTP port. */
+    public int metricsPort() {
+        return metricsChannel == null ? port() : ((InetSocketAddress) metricsChannel.localAddress()).getPort();
+    }
+
+    /** Plain HTTP for Prometheus on its own port, with the same guards against slow and idle clients. */
+    private Channel bindMetrics(SignalingConfig config, MetricsEndpoint endpoint) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(EventLoops.serverSocketChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(),
+                                new HttpObjectAggregator(MAX_METRICS_REQUEST_BYTES),
+                                new IdleStateHandler(config.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
+                                endpoint);
+                    }
+                });
+        Channel channel;
+        try {
+            channel = bootstrap.bind(config.http().host(), config.metrics().port()).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the bind failure (a checked BindException) undeclared; the HTTP port is bound already.
+            serverChannel.close().awaitUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on metrics.port " + config.metrics().port() + ": " + e, e);
+        }
+        log.info("metrics on {} port {} (http)", config.http().host(), config.metrics().port());
+        return channel;
     }
 
     public boolean tls() {
@@ -181,6 +235,9 @@ public final class SignalingServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly();
+        if (metricsChannel != null) {
+            metricsChannel.close().awaitUninterruptibly();
+        }
         List<Future<Void>> ending = new ArrayList<>(shows.endAll(Show.SERVER_SHUTDOWN));
         ending.addAll(calls.endAll());
         long noticeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_NOTICE_MS);
