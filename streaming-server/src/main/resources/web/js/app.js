@@ -180,19 +180,28 @@ function wireSignIn() {
   $("#back").addEventListener("click", () => session?.screen?.back ? session.screen.back() : session?.goHome());
 }
 
-/** A token handed over in the address (#token=…) wins; then the one this tab signed in with. */
+/**
+ * A token handed over in the address (#token=…), then the one this tab signed in with. A link's
+ * token replaces a sign-in only when the person says so: anyone can send a link that would
+ * otherwise quietly sign them in as someone else (whose wallet their coins would then go to).
+ */
 function startingToken() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
   if (fromHash) {
     // Out of the address bar and history: a token is a credential.
     history.replaceState(null, "", location.pathname + location.search);
-    return {token: fromHash, devMode: false};
   }
+  let stored = null;
   try {
-    return JSON.parse(sessionStorage.getItem(TOKEN_KEY));
+    stored = JSON.parse(sessionStorage.getItem(TOKEN_KEY));
   } catch {
-    return null;
+    stored = null;
   }
+  if (!fromHash || fromHash === stored?.token) return stored;
+  if (stored?.token && !confirm("This link signs you in with another account. Sign out of the current one and use the link's?")) {
+    return stored;
+  }
+  return {token: fromHash, devMode: false};
 }
 
 // Diagnostics for people and browser tests: the live session and its PeerConnections' statistics.

@@ -75,13 +75,15 @@ export class GiftOverlay {
     const combo = h("span", {class: "gift-combo"});
     const element = h("div", {
       class: `gift-anim tier-${gift.animation.tier}`,
-      dataset: {giftId: gift.giftId, txId: gift.txId, from: gift.from.userId},
-      style: `--duration:${gift.animation.durationMs}ms; --lane:${Math.floor(Math.random() * 4)}`
+      dataset: {giftId: gift.giftId, txId: gift.txId, from: gift.from.userId}
     },
     h("img", {src: gift.animation.url, alt: name}),
     h("span", {class: "gift-caption"}, h("strong", {}, gift.from.name), ` sent ${name}`,
         gift.count > 1 ? ` ×${gift.count}` : ""),
     combo);
+    // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+    element.style.setProperty("--duration", `${gift.animation.durationMs}ms`);
+    element.style.setProperty("--lane", String(Math.floor(Math.random() * 4)));
     const entry = {element, combo, timer: null, done};
     this.#setCombo(entry, gift.combo);
     this.#active.set(comboKey, entry);

@@ -122,6 +122,11 @@ public final class LiveStageServer implements AutoCloseable {
         return signaling.port();
     }
 
+    /** Where Prometheus scrapes {@code /metrics}: {@code metrics.port}, or the HTTP port. */
+    public int metricsPort() {
+        return signaling.metricsPort();
+    }
+
     /** The media plane, for tests and tools that need its figures. */
     public Sfu sfu() {
         return sfu;

@@ -40,7 +40,7 @@ public final class TestServers {
      * set ({@code name{reason="x"}}) to pick some of them. 0 when no line matches.
      */
     public static double metric(LiveStageServer server, String series) throws IOException, InterruptedException {
-        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+        String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         double sum = 0;
         for (String line : body.split("\n")) {

@@ -5,10 +5,13 @@ import java.util.List;
 /** Everything the signaling server needs from configuration. */
 public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls,
-                              List<IceServerConfig> iceServers) {
+                              List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws) {
     public SignalingConfig {
-        if (calls == null) {
-            throw new IllegalArgumentException("calls must be configured");
+        if (calls == null || metrics == null || ws == null) {
+            throw new IllegalArgumentException("calls, metrics and ws must be configured");
+        }
+        if (metrics.ownPort() && metrics.port() == http.port()) {
+            throw new IllegalArgumentException("metrics.port must differ from http.port (0 serves /metrics on the HTTP port)");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         if (tls.selfSigned() && !devMode) {

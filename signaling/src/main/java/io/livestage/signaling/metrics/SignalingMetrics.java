@@ -10,10 +10,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * Signaling's meters: open connections, messages in and out by type, errors by code, live
- * rooms and their viewers. Types are bounded: inbound counts only decoded (known) types plus
+ * Signaling's meters: open connections and the bytes queued for them, messages in and out by
+ * type, errors by code, live rooms and their viewers. Types are bounded: inbound counts only decoded (known) types plus
  * {@code invalid}, so a client cannot create meters by inventing types.
  */
 public final class SignalingMetrics implements MeterBinder {
@@ -21,6 +22,7 @@ public final class SignalingMetrics implements MeterBinder {
     public static final String INVALID = "invalid";
 
     private final IntSupplier openConnections;
+    private final LongSupplier queuedBytes;
     private final IntSupplier liveRooms;
     private final IntSupplier viewers;
     private final Map<String, Counter> in = new ConcurrentHashMap<>();
@@ -28,8 +30,14 @@ public final class SignalingMetrics implements MeterBinder {
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private MeterRegistry registry = new SimpleMeterRegistry();
 
-    public SignalingMetrics(IntSupplier openConnections, IntSupplier liveRooms, IntSupplier viewers) {
+    /**
+     * @param queuedBytes bytes written to connections (HTTP and WebSocket) that their sockets have
+     *                    not taken yet: what slow readers cost this node's memory
+     */
+    public SignalingMetrics(IntSupplier openConnections, LongSupplier queuedBytes, IntSupplier liveRooms,
+                            IntSupplier viewers) {
         this.openConnections = openConnections;
+        this.queuedBytes = queuedBytes;
         this.liveRooms = liveRooms;
         this.viewers = viewers;
         bindErrors();
@@ -43,6 +51,9 @@ public final class SignalingMetrics implements MeterBinder {
         bindErrors();
         Gauge.builder("livestage.connections.open", openConnections, IntSupplier::getAsInt)
                 .description("Open WebSocket signaling connections").register(registry);
+        Gauge.builder("livestage.connections.queued", queuedBytes, LongSupplier::getAsLong).baseUnit("bytes")
+                .description("Bytes waiting in this node's memory for clients to read them, over all HTTP and"
+                        + " WebSocket connections").register(registry);
         Gauge.builder("livestage.rooms.live", liveRooms, IntSupplier::getAsInt)
                 .description("Live shows").register(registry);
         Gauge.builder("livestage.viewers", viewers, IntSupplier::getAsInt)

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -115,6 +119,41 @@ public final class MessageCodec {
         } catch (ProtocolException e) {
             throw e.forRequest(id);
         }
+    }
+
+    /**
+     * The {@code id} of a frame that is refused unread (over the rate limit), so its error still
+     * answers the request; null when the frame has none usable. Reads only up to the id, builds no
+     * tree and never throws.
+     */
+    public JsonNode requestIdOf(InputStream frame) {
+        try (JsonParser parser = mapper.createParser(frame)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("id")) {
+                    return idValue(parser, value);
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The same ids {@link #decode} accepts: a short string or an integer that fits a long. */
+    private static JsonNode idValue(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING && parser.getTextLength() <= ClientMessage.MAX_ID_CHARS) {
+            return TextNode.valueOf(parser.getText());
+        }
+        if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return LongNode.valueOf(parser.getLongValue());
+        }
+        return null;
     }
 
     /** Encodes a server message as UTF-8 JSON. */

@@ -5,27 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.net.SlowReaders;
 import io.livestage.signaling.protocol.Fields;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -38,8 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Plain HTTP on the signaling port: health, readiness, Prometheus metrics, the dev-only token
- * endpoint and the web client's files. WebSocket upgrades never reach this handler.
+ * Plain HTTP on the signaling port: health, readiness, Prometheus metrics (unless they have a
+ * port of their own), the dev-only token endpoint and the web client's files. WebSocket upgrades
+ * never reach this handler.
  */
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -47,6 +41,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(12);
 
     private final ObjectMapper json;
+    private final HttpResponses responses;
     private final PrometheusMeterRegistry registry;
     private final List<ReadinessCheck> readinessChecks;
     private final BooleanSupplier listening;
@@ -54,10 +49,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final WalletCredits credits;
     private final StaticFiles files;
 
-    /** {@code devTokens} is null unless dev mode is on, and then {@code /dev/token} is a 404. */
-    HttpRequestHandler(ObjectMapper json, PrometheusMeterRegistry registry, List<ReadinessCheck> readinessChecks,
-                       BooleanSupplier listening, TokenIssuer devTokens, WalletCredits credits, StaticFiles files) {
+    /**
+     * {@code devTokens} is null unless dev mode is on, and then {@code /dev/token} is a 404;
+     * {@code registry} is null when {@code /metrics} is served on its own port, and then it is a 404 here.
+     */
+    HttpRequestHandler(ObjectMapper json, HttpResponses responses, PrometheusMeterRegistry registry,
+                       List<ReadinessCheck> readinessChecks, BooleanSupplier listening, TokenIssuer devTokens,
+                       WalletCredits credits, StaticFiles files) {
         this.json = json;
+        this.responses = responses;
         this.registry = registry;
         this.readinessChecks = List.copyOf(readinessChecks);
         this.listening = listening;
@@ -68,6 +68,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!ctx.channel().isWritable()) {
+            // Pipelined requests from a client that is not reading the responses: cut it off rather
+            // than queue a response for every request it can send.
+            SlowReaders.reset(ctx.channel());
+            return;
+        }
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", bytes("bad request\n"));
             return;
@@ -91,6 +97,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+        if (path.equals("/metrics") && registry == null) {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", bytes("not found\n"));
+            return;
+        }
         switch (path) {
             case "/health", "/ready", "/metrics" -> {
                 if (!read) {
@@ -100,7 +110,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 } else if (path.equals("/ready")) {
                     ready(ctx, request);
                 } else {
-                    respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                    respond(ctx, request, HttpResponseStatus.OK, MetricsEndpoint.PROMETHEUS_TEXT,
                             bytes(registry.scrape()));
                 }
             }
@@ -192,6 +202,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", bytes("not found\n"));
         } else if (!read) {
             respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use GET\n"));
+        } else if (content.get().page()) {
+            responses.sendPage(ctx, request, content.get());
         } else {
             respond(ctx, request, HttpResponseStatus.OK, content.get().contentType(), content.get().bytes());
         }
@@ -205,26 +217,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-                                String contentType, byte[] body) {
-        boolean head = HttpMethod.HEAD.equals(request.method());
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-                .set("X-Content-Type-Options", "nosniff");
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
-        } else {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+                         String contentType, byte[] body) {
+        responses.send(ctx, request, status, contentType, body);
     }
 
     private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return HttpResponses.bytes(text);
     }
 }

@@ -10,6 +10,7 @@ import io.livestage.signaling.dispatch.Dispatcher;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
+import io.livestage.signaling.ratelimit.TokenBucket;
 import io.livestage.signaling.ratelimit.UserRateLimiter;
 import io.livestage.signaling.session.Session;
 import io.livestage.signaling.show.Broadcaster;
@@ -21,9 +22,12 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -35,6 +39,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -55,14 +60,21 @@ public final class SignalingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
     private static final int MAX_HTTP_BODY_BYTES = 64 * 1024;
     private static final long SHUTDOWN_NOTICE_MS = 5000;
+    private static final String WEBSOCKET_PATH = "/ws";
+    /** A scrape request is a request line and a few headers. */
+    private static final int MAX_METRICS_REQUEST_BYTES = 8 * 1024;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final SessionRegistry sessions = new SessionRegistry();
+    /** Every accepted connection while it is open (the group forgets closed ones). */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ShowDirectory shows;
     private final Consultations calls;
     private final UserRateLimiter chatLimiter;
     private final Channel serverChannel;
+    /** The {@code metrics.port} listener, or null when {@code /metrics} is on the HTTP port. */
+    private final Channel metricsChannel;
     private final boolean tls;
 
     private SignalingServer(SignalingConfig config, SignalingDependencies parts) throws InterruptedException {
@@ -71,7 +83,8 @@ public final class SignalingServer implements AutoCloseable {
         this.workers = EventLoops.group(0, "livestage-io");
         MessageCodec codec = new MessageCodec(new MessageLimits(config.shows().maxTitleChars(), config.limits().maxChatChars()));
         // The gauges read the directory lazily, through shows(), once it exists.
-        SignalingMetrics metrics = new SignalingMetrics(sessions::size, () -> shows().size(), () -> shows().totalViewers());
+        SignalingMetrics metrics = new SignalingMetrics(sessions::size, this::queuedBytes, () -> shows().size(),
+                () -> shows().totalViewers());
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
         this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics), parts.media(), parts.gifts());
@@ -85,13 +98,20 @@ public final class SignalingServer implements AutoCloseable {
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
         Channel[] bound = new Channel[1];
-        HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), registry, parts.readiness(),
-                () -> bound[0] != null && bound[0].isActive(), devTokens,
+        // HSTS only reaches browsers over HTTPS: ours, or the proxy's that terminates it in front of us.
+        SecurityHeaders security = new SecurityHeaders(tls || config.tls().terminatedUpstream(),
+                parts.gifts().catalog().stream().map(gift -> gift.animation().url()).toList());
+        HttpResponses responses = new HttpResponses(security);
+        boolean metricsApart = config.metrics().ownPort();
+        HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), responses, metricsApart ? null : registry,
+                parts.readiness(), () -> bound[0] != null && bound[0].isActive(), devTokens,
                 new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devEndpoints()),
                 new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()));
+        WebSocketOrigins origins = config.ws().allowedOrigins().isEmpty() ? null
+                : new WebSocketOrigins(WEBSOCKET_PATH, config.ws(), responses);
         int maxFrame = config.limits().maxFrameBytes();
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/ws")
+                .websocketPath(WEBSOCKET_PATH)
                 .checkStartsWith(false)
                 .handshakeTimeoutMillis(10_000)
                 .maxFramePayloadLength(maxFrame)
@@ -111,6 +131,7 @@ public final class SignalingServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) {
                             p.addLast(ssl.newHandler(ch.alloc()));
@@ -118,14 +139,21 @@ public final class SignalingServer implements AutoCloseable {
                         p.addLast(new HttpServerCodec());
                         p.addLast(new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
                         p.addLast(new IdleStateHandler(config.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
+                        TokenBucket requests = new TokenBucket(config.limits().messagesPerSecond(),
+                                config.limits().messageBurst(), System.nanoTime());
+                        p.addLast(new WebSocketPings(requests));
+                        if (origins != null) {
+                            p.addLast(origins);
+                        }
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(maxFrame));
                         p.addLast(http);
-                        p.addLast(new WebSocketConnection(codec, dispatcher, metrics, config.limits(), sessions));
+                        p.addLast(new WebSocketConnection(codec, dispatcher, metrics, config.limits(), sessions, requests));
                     }
                 });
         this.serverChannel = bootstrap.bind(config.http().host(), config.http().port()).sync().channel();
         bound[0] = serverChannel;
+        this.metricsChannel = metricsApart ? bindMetrics(config, new MetricsEndpoint(registry, responses)) : null;
         workers.scheduleAtFixedRate(chatLimiter::sweep, 1, 1, TimeUnit.MINUTES);
         InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
         log.info("signaling listening on {} port {} ({}, {} transport)", local.getHostString(), local.getPort(),
@@ -146,8 +174,58 @@ public final class SignalingServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** Where {@code /metrics} is served: {@code metrics.port}, or the HTTP port. */
+    public int metricsPort() {
+        return metricsChannel == null ? port() : ((InetSocketAddress) metricsChannel.localAddress()).getPort();
+    }
+
+    /** Plain HTTP for Prometheus on its own port, with the same guards against slow and idle clients. */
+    private Channel bindMetrics(SignalingConfig config, MetricsEndpoint endpoint) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(EventLoops.serverSocketChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(),
+                                new HttpObjectAggregator(MAX_METRICS_REQUEST_BYTES),
+                                new IdleStateHandler(config.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
+                                endpoint);
+                    }
+                });
+        Channel channel;
+        try {
+            channel = bootstrap.bind(config.http().host(), config.metrics().port()).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the bind failure (a checked BindException) undeclared; the HTTP port is bound already.
+            serverChannel.close().awaitUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on metrics.port " + config.metrics().port() + ": " + e, e);
+        }
+        log.info("metrics on {} port {} (http)", config.http().host(), config.metrics().port());
+        return channel;
+    }
+
     public boolean tls() {
         return tls;
+    }
+
+    /** What the sockets have not taken yet, summed over every open connection. */
+    private long queuedBytes() {
+        long queued = 0;
+        for (Channel connection : connections) {
+            ChannelOutboundBuffer outbound = connection.unsafe().outboundBuffer();
+            if (outbound != null) {
+                queued += outbound.totalPendingWriteBytes();
+            }
+        }
+        return queued;
     }
 
     private ShowDirectory shows() {
@@ -157,6 +235,9 @@ public final class SignalingServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().awaitUninterruptibly();
+        if (metricsChannel != null) {
+            metricsChannel.close().awaitUninterruptibly();
+        }
         List<Future<Void>> ending = new ArrayList<>(shows.endAll(Show.SERVER_SHUTDOWN));
         ending.addAll(calls.endAll());
         long noticeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_NOTICE_MS);

@@ -1,5 +1,6 @@
 package io.livestage.signaling.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.dispatch.Dispatcher;
 import io.livestage.signaling.metrics.SignalingMetrics;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -38,24 +40,25 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     private final SignalingMetrics metrics;
     private final LimitsConfig limits;
     private final SessionRegistry registry;
+    private final TokenBucket requests;
     private Session session;
-    private TokenBucket requests;
     private ScheduledFuture<?> authTimer;
 
+    /** {@code requests} is the connection's request budget, shared with its {@link WebSocketPings}. */
     WebSocketConnection(MessageCodec codec, Dispatcher dispatcher, SignalingMetrics metrics, LimitsConfig limits,
-                        SessionRegistry registry) {
+                        SessionRegistry registry, TokenBucket requests) {
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.limits = limits;
         this.registry = registry;
+        this.requests = requests;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             session = new Session(UUID.randomUUID().toString(), ctx.channel(), codec, metrics);
-            requests = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), System.nanoTime());
             registry.add(session);
             authTimer = ctx.executor().schedule(() -> {
                 if (!session.isAuthenticated()) {
@@ -63,6 +66,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
                 }
             }, limits.authTimeoutMs(), TimeUnit.MILLISECONDS);
         } else if (event instanceof IdleStateEvent) {
+            // A client that is silent and not reading either is reset once the close frame cannot get out.
             if (session != null) {
                 session.close(Session.CLOSE_GOING_AWAY, "idle timeout");
             } else {
@@ -76,10 +80,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof TextWebSocketFrame frame) {
-                onText(frame);
-            } else if (msg instanceof BinaryWebSocketFrame) {
-                reject(new ProtocolException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames"));
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                onDataFrame((WebSocketFrame) msg);
             } else {
                 ReferenceCountUtil.retain(msg);
                 ctx.fireChannelRead(msg);
@@ -89,7 +91,25 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onText(TextWebSocketFrame frame) {
+    /**
+     * Every data frame spends a request token before anything else is done with it, so frames that
+     * only earn an error (malformed JSON, binary) are limited like requests.
+     */
+    private void onDataFrame(WebSocketFrame frame) {
+        if (session.isClosing()) {
+            return;
+        }
+        if (!requests.tryTake(System.nanoTime())) {
+            JsonNode id = frame instanceof TextWebSocketFrame
+                    ? codec.requestIdOf(new ByteBufInputStream(frame.content())) : null;
+            reject(new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests; slow down").forRequest(id));
+            return;
+        }
+        if (frame instanceof BinaryWebSocketFrame) {
+            metrics.messageIn(SignalingMetrics.INVALID);
+            reject(new ProtocolException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames"));
+            return;
+        }
         ClientMessage message;
         try {
             message = codec.decode(new ByteBufInputStream(frame.content()));
@@ -100,9 +120,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         }
         metrics.messageIn(message.type());
         try {
-            if (!requests.tryTake(System.nanoTime())) {
-                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests; slow down");
-            }
             dispatcher.dispatch(session, message);
             if (session.isAuthenticated() && authTimer != null) {
                 authTimer.cancel(false);
@@ -138,7 +155,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (session != null && cause instanceof TooLongFrameException) {
+        if (!ctx.channel().isOpen()) {
+            // Decoding what was already read after the connection was cut off (a slow reader): expected.
+            log.debug("{} after its connection closed: {}", session, cause.toString());
+        } else if (session != null && cause instanceof TooLongFrameException) {
             session.close(Session.CLOSE_TOO_BIG, "message too big");
         } else if (cause instanceof CorruptedFrameException) {
             log.debug("closing {} after a protocol violation: {}", session, cause.getMessage());

@@ -3,6 +3,7 @@ package io.livestage.signaling.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.metrics.SignalingMetrics;
+import io.livestage.signaling.net.SlowReaders;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.ServerMessage;
@@ -12,8 +13,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One signaling connection. Sending is safe from any thread (Netty queues writes onto the
@@ -25,6 +28,11 @@ public final class Session {
     public static final int CLOSE_POLICY = 1008;
     public static final int CLOSE_TOO_BIG = 1009;
     public static final int CLOSE_UNAUTHORIZED = 4001;
+    /**
+     * How long a close frame may take to reach the client before the connection is reset. A client
+     * that does not read never lets it out, and waiting would keep its queue in memory for good.
+     */
+    public static final long CLOSE_FLUSH_TIMEOUT_MS = 2000;
 
     private final String id;
     private final Channel channel;
@@ -63,8 +71,17 @@ public final class Session {
         return rooms;
     }
 
+    /**
+     * Sends a direct reply or event to this client alone. A client whose outbound buffer is over
+     * the high-water mark is not reading its replies: it is disconnected (1008), as in
+     * {@link #sendShared}, instead of growing the heap.
+     */
     public void send(ServerMessage message) {
         if (closing) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            close(CLOSE_POLICY, "client too slow");
             return;
         }
         metrics.messagesOut(MessageCodec.typeOf(message), 1);
@@ -94,13 +111,26 @@ public final class Session {
         return true;
     }
 
-    /** Sends a close frame with the code, then closes the connection. Idempotent. */
+    /** True once {@link #close} was called: nothing more is sent, and what the client sends is dropped. */
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Sends a close frame with the code, then closes the connection; resets it instead when the
+     * frame has not gone out within {@link #CLOSE_FLUSH_TIMEOUT_MS}. Idempotent.
+     */
     public void close(int code, String reason) {
         if (closing) {
             return;
         }
         closing = true;
+        // Whatever the client sends from now on would only be dropped: leave it in the kernel.
+        channel.config().setAutoRead(false);
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        ScheduledFuture<?> reset = channel.eventLoop().schedule(() -> SlowReaders.reset(channel),
+                CLOSE_FLUSH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closed -> reset.cancel(false));
     }
 
     @Override

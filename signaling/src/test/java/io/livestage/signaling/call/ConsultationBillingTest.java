@@ -110,7 +110,7 @@ class ConsultationBillingTest {
 
     private Session session(String userId, Role role) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        Session session = new Session(userId + "-session", channel, codec, new SignalingMetrics(() -> 0, () -> 0, () -> 0));
+        Session session = new Session(userId + "-session", channel, codec, new SignalingMetrics(() -> 0, () -> 0L, () -> 0, () -> 0));
         channels.put(session, channel);
         session.authenticate(new Identity(userId, userId, Set.of(role), true, 30L));
         return session;

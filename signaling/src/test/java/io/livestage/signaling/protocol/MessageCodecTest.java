@@ -89,4 +89,27 @@ class MessageCodecTest {
         assertEquals("{\"type\":\"error\",\"id\":9,\"code\":\"not_found\",\"message\":\"gone\"}", error);
         assertEquals("show.ended", MessageCodec.typeOf(new ServerMessage.ShowEnded(null, "r", "host_left")));
     }
+
+    @Test
+    void findsTheRequestIdOfAFrameRefusedUnread() {
+        assertEquals("a", requestId("{\"type\":\"ping\",\"id\":\"a\",\"rest\":[1,2"));
+        assertEquals(12345678901L, codec.requestIdOf(stream("{\"id\":12345678901}")).longValue());
+        assertEquals("outer", requestId("{\"x\":{\"id\":\"inner\"},\"y\":[{\"id\":1}],\"id\":\"outer\"}"));
+    }
+
+    @Test
+    void aRefusedFrameWithoutAUsableIdHasNone() {
+        for (String frame : List.of("{\"type\":\"ping\"}", "[{\"id\":1}]", "{", "", "not json", "{\"id\":{\"a\":1}}",
+                "{\"id\":1.5}", "{\"id\":123456789012345678901234567890}", "{\"id\":\"" + "i".repeat(200) + "\"}")) {
+            assertNull(codec.requestIdOf(stream(frame)), frame);
+        }
+    }
+
+    private String requestId(String frame) {
+        return codec.requestIdOf(stream(frame)).textValue();
+    }
+
+    private static ByteArrayInputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -155,9 +155,26 @@ class BadInputTest {
             JsonNode reply = client.next();
             if (reply.path("code").asText().equals("rate_limited")) {
                 limited++;
+                // Refused unread, the request still gets its answer.
+                assertTrue(reply.path("id").isInt(), reply.toString());
             }
         }
         assertTrue(limited > 0, "150 requests at once must exceed the burst of 100");
+    }
+
+    @Test
+    void malformedAndBinaryFramesSpendTheRequestBudget() {
+        // 150 frames that only earn errors, against a burst of 100 refilled at 50 a second.
+        for (int i = 0; i < 75; i++) {
+            client.send("{");
+            client.sendBinary(new byte[] {1});
+        }
+        client.send("{\"type\":\"ping\",\"id\":\"after\"}");
+        JsonNode reply;
+        do {
+            reply = client.next();
+        } while (!reply.path("id").asText().equals("after"));
+        assertEquals("rate_limited", reply.path("code").asText(), reply.toString());
     }
 
     @Test

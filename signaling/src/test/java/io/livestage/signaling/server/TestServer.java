@@ -8,9 +8,11 @@ import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.config.HttpConfig;
 import io.livestage.signaling.config.LimitsConfig;
+import io.livestage.signaling.config.MetricsConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
+import io.livestage.signaling.config.WsConfig;
 import io.livestage.signaling.media.UnavailableMediaPlane;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,7 +42,8 @@ final class TestServer implements AutoCloseable {
     static TestServer start(LimitsConfig limits, ShowsConfig shows) {
         return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false, false),
                 new AuthConfig(SECRET, "a-test-service-key-for-credits"), limits, shows,
-                new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), List.of()));
+                new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), List.of(), new MetricsConfig(0),
+                new WsConfig(List.of())));
     }
 
     static LimitsConfig limits() {

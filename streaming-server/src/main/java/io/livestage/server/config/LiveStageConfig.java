@@ -5,9 +5,11 @@ import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.config.HttpConfig;
 import io.livestage.signaling.config.IceServerConfig;
 import io.livestage.signaling.config.LimitsConfig;
+import io.livestage.signaling.config.MetricsConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
+import io.livestage.signaling.config.WsConfig;
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ import java.util.List;
  */
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
-                              MediaConfig media, GiftsConfig gifts, RedisConfig redis) {
+                              MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -25,13 +27,14 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         if (!DEV.equals(environment) && !PRODUCTION.equals(environment)) {
             throw new IllegalArgumentException("environment must be 'dev' or 'production', was '" + environment + "'");
         }
-        if (http == null || tls == null || auth == null || limits == null || shows == null || calls == null || media == null
-                || gifts == null || redis == null) {
-            throw new IllegalArgumentException("http, tls, auth, limits, shows, calls, media, gifts and redis must all be configured");
+        if (http == null || tls == null || auth == null || limits == null || shows == null || calls == null || metrics == null
+                || ws == null || media == null || gifts == null || redis == null) {
+            throw new IllegalArgumentException(
+                    "http, tls, auth, limits, shows, calls, metrics, ws, media, gifts and redis must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
-        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers);
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
@@ -63,6 +66,6 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
     }
 
     public SignalingConfig signaling() {
-        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers);
+        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws);
     }
 }

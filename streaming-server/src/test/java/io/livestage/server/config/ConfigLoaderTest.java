@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +129,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void metricsPortAndAllowedOriginsHaveTheirVariables() {
+        LiveStageConfig defaults = ConfigLoader.load(null, Map.of());
+        assertFalse(defaults.metrics().ownPort(), "/metrics on the HTTP port unless told otherwise");
+        assertEquals(List.of(), defaults.ws().allowedOrigins(), "every origin unless told otherwise");
+        LiveStageConfig config = ConfigLoader.load(null, Map.of("LIVESTAGE_METRICS_PORT", "9464",
+                "LIVESTAGE_WS_ALLOWED_ORIGINS", "[\"https://app.example.com\", \"http://localhost:3000\"]"));
+        assertEquals(9464, config.signaling().metrics().port());
+        assertEquals(List.of("https://app.example.com", "http://localhost:3000"), config.signaling().ws().allowedOrigins());
+        assertMessage("metrics.port must differ from http.port", Map.of("LIVESTAGE_METRICS_PORT", "8080"));
+        assertMessage("metrics.port must be between 0 and 65535", Map.of("LIVESTAGE_METRICS_PORT", "-1"));
+        assertMessage("ws.allowedOrigins: 'app.example.com' is not an origin",
+                Map.of("LIVESTAGE_WS_ALLOWED_ORIGINS", "[\"app.example.com\"]"));
+    }
+
+    @Test
     void devEndpointsNeedDevModeAndTheDevSecret() {
         assertTrue(ConfigLoader.load(null, Map.of()).signaling().devEndpoints(), "the README's first command");
         assertFalse(ConfigLoader.load(null, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET)).signaling().devEndpoints(),
@@ -147,6 +163,8 @@ class ConfigLoaderTest {
         assertFalse(config.auth().toString().contains(STRONG_SERVICE_KEY), "service keys neither");
         assertEquals(5, config.gifts().catalog().size());
         assertEquals(60_000, config.calls().minuteMs());
+        assertEquals(9464, config.metrics().port());
+        assertEquals(List.of("https://app.example.com"), config.ws().allowedOrigins());
     }
 
     private static void assertMessage(String part, Map<String, String> env) {
