@@ -166,6 +166,50 @@ class SimulcastForwardingTest {
         assertEquals(List.of(1, 2), tl0s(seen));
     }
 
+    @Test
+    void anH264PublishersLayersSwitchOnAnIdrWithContinuousNumbers() {
+        TrackReceiveStage h264Tracks = new TrackReceiveStage(List.of(SimulcastPackets.h264Section()), fixture.metrics);
+        MediaSource h264 = h264Tracks.announced().get(0);
+        OutgoingTrack track = new OutgoingTrack("video", "publisher", "stream", "video", VIEWER_SSRC, -1, "cname",
+                List.of(SimulcastPackets.H264_CODEC), StageFixture.EXTENSIONS);
+        Consumer consumer = new Consumer(h264, null, viewer, new SubscriberSection("0", "video", SectionState.SENDING,
+                track, List.of(SimulcastPackets.H264_CODEC), StageFixture.EXTENSIONS), new AnsweredSection("0", true,
+                MediaDirection.RECVONLY, List.of(SimulcastPackets.H264_CODEC), StageFixture.EXTENSIONS));
+        consumer.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 3), DtlsRole.SERVER);
+        h264.addConsumer(consumer);
+        byte[][] packets = {
+            SimulcastPackets.layer(0).h264().keyframe().sequence(40).timestamp(1000).bytes(),
+            SimulcastPackets.layer(0).h264().sequence(41).timestamp(4000).bytes(),
+            SimulcastPackets.layer(1).h264().sequence(900).timestamp(77_000).bytes(),
+            SimulcastPackets.layer(1).h264().keyframe().sequence(901).timestamp(80_000).bytes(),
+            SimulcastPackets.layer(0).h264().sequence(42).timestamp(7000).bytes(),
+            SimulcastPackets.layer(1).h264().sequence(902).timestamp(83_000).bytes()};
+        for (int i = 0; i < packets.length; i++) {
+            if (i == 2) {
+                consumer.pin(1);
+                // Layer h has flowed for a second: it has a rate, so it is a choice.
+                assertTrue(rtp.wrap(packets[2], 0, packets[2].length));
+                Producer h = h264Tracks.onRtp(rtp, T0);
+                h.sample(T0 - SECOND);
+                byte[] more = SimulcastPackets.layer(1).h264().withoutRid().sequence(900).timestamp(77_000).bytes();
+                assertTrue(rtp.wrap(more, 0, more.length));
+                h264Tracks.onRtp(rtp, T0);
+                h.sample(T0);
+                consumer.allocate(0, T0);
+                continue;
+            }
+            assertTrue(rtp.wrap(packets[i], 0, packets[i].length));
+            Producer producer = h264Tracks.onRtp(rtp, T0 + i * 33_000_000L);
+            fanOut.forward(fixture.loop, producer, rtp, h264Tracks.keyframeStarted(), T0 + i * 33_000_000L);
+        }
+        List<RtpPacket> seen = StageFixture.decrypt(viewerSrtp, fixture.takeSent());
+        assertEquals(List.of(40, 41, 42, 43), seen.stream().map(RtpPacket::sequenceNumber).toList());
+        assertEquals(List.of(VIEWER_SSRC, VIEWER_SSRC, VIEWER_SSRC, VIEWER_SSRC),
+                seen.stream().map(RtpPacket::ssrc).toList());
+        assertEquals(0x65, seen.get(2).buffer()[seen.get(2).payloadOffset()] & 0xFF, "the switch is on h's IDR");
+        assertEquals(3000, seen.get(3).timestamp() - seen.get(2).timestamp(), "h's own spacing after the switch");
+    }
+
     /** Every layer sends for a second, so each has a rate a viewer's estimate can be weighed against. */
     private void flowAllLayers() {
         for (int layer = 0; layer < 3; layer++) {

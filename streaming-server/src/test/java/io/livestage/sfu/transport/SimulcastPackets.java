@@ -4,6 +4,7 @@ import io.livestage.sfu.rtp.NetworkOrder;
 import io.livestage.sfu.sdp.AcceptedMedia;
 import io.livestage.sfu.sdp.HeaderExtension;
 import io.livestage.sfu.sdp.MediaDirection;
+import io.livestage.sfu.sdp.RtpCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,18 @@ final class SimulcastPackets {
     static final List<String> RIDS = List.of("q", "h", "f");
     static final long[] SSRCS = {0x5100_0001L, 0x5100_0002L, 0x5100_0003L};
     static final long[] RTX_SSRCS = {0x5200_0001L, 0x5200_0002L, 0x5200_0003L};
+    static final int H264 = 102;
+    static final RtpCodec H264_CODEC = new RtpCodec(H264, "H264", 90_000, 0,
+            "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", List.of("nack", "nack pli"));
 
     private SimulcastPackets() {
+    }
+
+    /** The publisher's simulcast H.264 section as our answer accepted it. */
+    static AcceptedMedia h264Section() {
+        AcceptedMedia vp8 = section();
+        return new AcceptedMedia(vp8.mid(), vp8.kind(), vp8.direction(), List.of(H264_CODEC), vp8.extensions(),
+                List.of(), List.of(), RIDS, vp8.msid());
     }
 
     /** The publisher's simulcast video section as our answer accepted it. */
@@ -50,6 +61,7 @@ final class SimulcastPackets {
         private boolean frameStart = true;
         private boolean rid = true;
         private boolean repair;
+        private boolean h264;
 
         private Vp8(int layer) {
             this.layer = layer;
@@ -103,6 +115,12 @@ final class SimulcastPackets {
             return this;
         }
 
+        /** An H.264 packet (a single NAL unit: IDR for a keyframe, else a non-IDR slice) instead of VP8. */
+        Vp8 h264() {
+            h264 = true;
+            return this;
+        }
+
         /** On the layer's RTX stream, named by the repaired-RID element. */
         Vp8 repair() {
             repair = true;
@@ -112,7 +130,7 @@ final class SimulcastPackets {
         byte[] bytes() {
             byte[] packet = new byte[160];
             packet[0] = (byte) 0x90;
-            packet[1] = (byte) ((marker ? 0x80 : 0) | (repair ? StageFixture.RTX : StageFixture.VP8));
+            packet[1] = (byte) ((marker ? 0x80 : 0) | (repair ? StageFixture.RTX : h264 ? H264 : StageFixture.VP8));
             NetworkOrder.putUint16(packet, 2, sequence);
             NetworkOrder.putUint32(packet, 4, timestamp);
             NetworkOrder.putUint32(packet, 8, repair ? RTX_SSRCS[layer] : SSRCS[layer]);
@@ -125,6 +143,10 @@ final class SimulcastPackets {
                 packet[19] = RIDS.get(layer).getBytes(StandardCharsets.US_ASCII)[0];
             }
             int p = 24;
+            if (h264) {
+                packet[p] = (byte) (keyframe ? 0x65 : 0x41);
+                return packet;
+            }
             packet[p++] = (byte) (0x80 | (frameStart ? 0x10 : 0));
             packet[p++] = (byte) 0xE0; // I, L and T present
             packet[p++] = (byte) (0x80 | (pictureId >>> 8));
