@@ -32,10 +32,8 @@ class BrowserIceRestartTest {
         try (LiveStageServer server = TestServers.start(Map.of());
              HeadlessChromium publisherBrowser = HeadlessChromium.start();
              HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
-            PublishPage publisher = new PublishPage(publisherBrowser);
-            publisherBrowser.open("http://127.0.0.1:" + server.httpPort() + PublishPage.PATH);
-            String roomId = publisher.awaitRoom(TIMEOUT);
-            publisher.awaitConnected(TIMEOUT);
+            PublishPage publisher = PublishPage.live(publisherBrowser, server.httpPort(), PublishPage.PATH, TIMEOUT);
+            String roomId = publisher.roomId();
             WatchPage viewer = new WatchPage(viewerBrowser);
             viewer.open(server.httpPort(), roomId);
             viewer.awaitFirstFrame(TIMEOUT);

@@ -110,11 +110,9 @@ class BrowserQualityTest {
             this.server = server;
             this.publisherBrowser = publisherBrowser;
             this.viewerBrowser = viewerBrowser;
-            this.publisher = new PublishPage(publisherBrowser);
+            this.publisher = PublishPage.live(publisherBrowser, server.httpPort(), CAPTURE, TIMEOUT);
             this.viewer = new WatchPage(viewerBrowser);
-            publisherBrowser.open("http://127.0.0.1:" + server.httpPort() + CAPTURE);
-            this.roomId = publisher.awaitRoom(TIMEOUT);
-            publisher.awaitConnected(TIMEOUT);
+            this.roomId = publisher.roomId();
         }
 
         static LiveShow start() throws Exception {

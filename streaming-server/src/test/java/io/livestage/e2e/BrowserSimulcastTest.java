@@ -51,10 +51,8 @@ class BrowserSimulcastTest {
                  LiveStageServer server = TestServers.start(network.serverOverrides());
                  HeadlessChromium publisherBrowser = HeadlessChromium.start(camera.file())) {
                 int port = server.httpPort();
-                PublishPage publisher = new PublishPage(publisherBrowser);
-                publisherBrowser.open("http://127.0.0.1:" + port + CAPTURE);
-                String roomId = publisher.awaitRoom(TIMEOUT);
-                publisher.awaitConnected(TIMEOUT);
+                PublishPage publisher = PublishPage.live(publisherBrowser, port, CAPTURE, TIMEOUT);
+                String roomId = publisher.roomId();
                 List<String> alone = awaitPublisherLayers(publisher, List.of("q"), TIMEOUT);
                 assertEquals(List.of("q"), alone, "a phone with no viewers sends only its lowest layer");
                 network.shape(SHAPED_BITS_PER_SECOND);

@@ -33,10 +33,8 @@ class BrowserWatchTest {
         try (LiveStageServer server = TestServers.start(Map.of());
              HeadlessChromium publisherBrowser = HeadlessChromium.start();
              HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
-            PublishPage publisher = new PublishPage(publisherBrowser);
-            publisherBrowser.open(url(server, PublishPage.PATH));
-            String roomId = publisher.awaitRoom(TIMEOUT);
-            publisher.awaitConnected(TIMEOUT);
+            PublishPage publisher = PublishPage.live(publisherBrowser, server.httpPort(), PublishPage.PATH, TIMEOUT);
+            String roomId = publisher.roomId();
 
             WatchPage viewer = new WatchPage(viewerBrowser);
             viewer.open(server.httpPort(), roomId);

@@ -13,9 +13,28 @@ final class PublishPage {
     private static final long POLL_MILLIS = 25;
 
     private final HeadlessChromium browser;
+    private String roomId;
 
     PublishPage(HeadlessChromium browser) {
         this.browser = browser;
+    }
+
+    /**
+     * Opens the page ({@code pathAndQuery} from {@link #PATH} on) on the server beside the test and
+     * waits until it is live: show started, answer applied, connected. The room is {@link #roomId()}.
+     */
+    static PublishPage live(HeadlessChromium browser, int httpPort, String pathAndQuery, Duration timeout)
+            throws InterruptedException {
+        PublishPage page = new PublishPage(browser);
+        browser.open("http://127.0.0.1:" + httpPort + pathAndQuery);
+        page.awaitRoom(timeout);
+        page.awaitConnected(timeout);
+        return page;
+    }
+
+    /** The show's room, once {@link #awaitRoom} has seen it. */
+    String roomId() {
+        return roomId;
     }
 
     /** Waits until the page has started its show and returns the room, failing with the page's reason. */
@@ -24,8 +43,9 @@ final class PublishPage {
         while (true) {
             Map<?, ?> state = state();
             failIfFailed(state);
-            if (state.get("roomId") instanceof String roomId) {
-                return roomId;
+            if (state.get("roomId") instanceof String room) {
+                roomId = room;
+                return room;
             }
             pause(deadline, "no room after " + timeout.toMillis() + " ms");
         }

@@ -52,10 +52,8 @@ class ShapedNetworkTest {
                  HeadlessChromium publisherBrowser = HeadlessChromium.start(camera.file())) {
                 int port = server.httpPort();
                 // Live first, so that its bandwidth estimate climbs while the viewer's browser starts.
-                PublishPage publisher = new PublishPage(publisherBrowser);
-                publisherBrowser.open("http://127.0.0.1:" + port + CAPTURE);
-                String roomId = publisher.awaitRoom(TIMEOUT);
-                publisher.awaitConnected(TIMEOUT);
+                PublishPage publisher = PublishPage.live(publisherBrowser, port, CAPTURE, TIMEOUT);
+                String roomId = publisher.roomId();
                 try (HeadlessChromium viewerBrowser = HeadlessChromium.startIn(network, port)) {
                     assertLoadsOverTheVethOnly(network, viewerBrowser, port);
                     WatchPage viewer = new WatchPage(viewerBrowser);

@@ -27,55 +27,58 @@ public final class Vp8Descriptor {
      */
     public boolean read(byte[] buf, int off, int len) {
         clear();
-        if (!NetworkOrder.inBounds(buf, off, len) || len < 1) {
+        if (payloadHeaderAt(buf, off, len) < 0) {
             return false;
         }
-        int end = off + len;
-        int p = off;
-        int b0 = buf[p++] & 0xFF;
+        // Bounds were checked by the walk above; this one only notes where each field sits.
+        int b0 = buf[off] & 0xFF;
         frameStart = (b0 & 0x10) != 0 && (b0 & 0x07) == 0;
         if ((b0 & 0x80) != 0) {
-            if (p >= end) {
-                return false;
-            }
-            int x = buf[p++] & 0xFF;
+            int x = buf[off + 1] & 0xFF;
+            int p = off + 2;
             if ((x & 0x80) != 0) {
-                if (p >= end) {
-                    return false;
-                }
                 pictureIdAt = p;
                 longPictureId = (buf[p] & 0x80) != 0;
-                if (longPictureId) {
-                    if (p + 1 >= end) {
-                        return false;
-                    }
-                    pictureId = ((buf[p] & 0x7F) << 8) | (buf[p + 1] & 0xFF);
-                    p += 2;
-                } else {
-                    pictureId = buf[p] & 0x7F;
-                    p++;
-                }
+                pictureId = longPictureId ? ((buf[p] & 0x7F) << 8) | (buf[p + 1] & 0xFF) : buf[p] & 0x7F;
+                p += longPictureId ? 2 : 1;
             }
             if ((x & 0x40) != 0) {
-                if (p >= end) {
-                    return false;
-                }
                 tl0PicIdxAt = p;
                 tl0PicIdx = buf[p++] & 0xFF;
             }
-            if ((x & 0x30) != 0) {
-                if (p >= end) {
-                    return false;
-                }
-                if ((x & 0x20) != 0) {
-                    temporalLayer = (buf[p] & 0xC0) >>> 6;
-                    layerSync = (buf[p] & 0x20) != 0;
-                }
-                p++;
+            if ((x & 0x20) != 0) {
+                temporalLayer = (buf[p] & 0xC0) >>> 6;
+                layerSync = (buf[p] & 0x20) != 0;
             }
         }
-        valid = p <= end;
-        return valid;
+        valid = true;
+        return true;
+    }
+
+    /**
+     * Where the VP8 payload header starts after the descriptor of the payload {@code buf[off, off +
+     * len)}, or -1 when the payload is too short for the fields the descriptor's flags announce.
+     */
+    public static int payloadHeaderAt(byte[] buf, int off, int len) {
+        if (!NetworkOrder.inBounds(buf, off, len) || len < 1) {
+            return -1;
+        }
+        int p = off + 1;
+        if ((buf[off] & 0x80) != 0) {
+            if (p >= off + len) {
+                return -1;
+            }
+            int x = buf[p++] & 0xFF;
+            if ((x & 0x80) != 0 && p < off + len) {
+                // M bit: a 15-bit picture id takes a second byte.
+                p += (buf[p] & 0x80) != 0 ? 2 : 1;
+            } else if ((x & 0x80) != 0) {
+                return -1;
+            }
+            p += (x & 0x40) != 0 ? 1 : 0;
+            p += (x & 0x30) != 0 ? 1 : 0;
+        }
+        return p <= off + len ? p : -1;
     }
 
     /** No descriptor: a packet of another codec, which has none of these fields to rewrite or drop by. */

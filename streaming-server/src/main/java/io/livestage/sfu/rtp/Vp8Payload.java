@@ -12,34 +12,8 @@ public final class Vp8Payload {
      * {@code 9d 01 2a} follows (RFC 6386 section 9.1).
      */
     public static boolean isKeyframe(byte[] buf, int off, int len) {
-        if (!NetworkOrder.inBounds(buf, off, len) || len < 1) {
-            return false;
-        }
-        int end = off + len;
-        int p = off;
-        int b0 = buf[p++] & 0xFF;
-        boolean startOfPartition = (b0 & 0x10) != 0;
-        int partitionIndex = b0 & 0x07;
-        if ((b0 & 0x80) != 0) {
-            if (p >= end) {
-                return false;
-            }
-            int x = buf[p++] & 0xFF;
-            if ((x & 0x80) != 0) {
-                if (p >= end) {
-                    return false;
-                }
-                // M bit: a 15-bit picture id takes a second byte.
-                p += (buf[p] & 0x80) != 0 ? 2 : 1;
-            }
-            if ((x & 0x40) != 0) {
-                p++;
-            }
-            if ((x & 0x30) != 0) {
-                p++;
-            }
-        }
-        if (!startOfPartition || partitionIndex != 0 || end - p < 6) {
+        int p = Vp8Descriptor.payloadHeaderAt(buf, off, len);
+        if (p < 0 || (buf[off] & 0x10) == 0 || (buf[off] & 0x07) != 0 || off + len - p < 6) {
             return false;
         }
         return (buf[p] & 0x01) == 0
