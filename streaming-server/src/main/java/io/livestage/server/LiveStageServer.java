@@ -14,6 +14,8 @@ import io.livestage.server.media.SignalingMedia;
 import io.livestage.sfu.Sfu;
 import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.net.LocalAddresses;
+import io.livestage.server.metrics.DependencyHealth;
+import io.livestage.server.metrics.EventLoopLag;
 import io.livestage.server.metrics.ProcessMemoryMetrics;
 import io.livestage.signaling.server.ReadinessCheck;
 import io.livestage.signaling.server.SignalingServer;
@@ -44,6 +46,8 @@ public final class LiveStageServer implements AutoCloseable {
     private final GiftBridge gifts;
     private final Sfu sfu;
     private final SignalingServer signaling;
+    private final EventLoopLag eventLoopLag;
+    private final DependencyHealth dependencies;
 
     private LiveStageServer(LiveStageConfig config, CallClock callClock) {
         this.config = config;
@@ -67,6 +71,9 @@ public final class LiveStageServer implements AutoCloseable {
         this.signaling = SignalingServer.start(config.signaling(),
                 new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu), new SignalingGifts(gifts),
                         callClock));
+        this.eventLoopLag = EventLoopLag.start(registry, List.of(new EventLoopLag.Group("signaling", signaling.loops()),
+                new EventLoopLag.Group("media", sfu.loops())));
+        this.dependencies = DependencyHealth.start(registry, readiness, signaling.loops().next());
     }
 
     /** Redis-backed when {@code redis.uri} is set (several nodes share gifts and wallets), else in memory. */
@@ -142,6 +149,8 @@ public final class LiveStageServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dependencies.close();
+        eventLoopLag.close();
         signaling.close();
         sfu.close();
         gifts.close();

@@ -3,6 +3,7 @@ package io.livestage.server;
 import io.livestage.server.config.ConfigException;
 import io.livestage.server.config.ConfigLoader;
 import io.livestage.server.config.LiveStageConfig;
+import io.livestage.server.logging.LogFormat;
 import io.livestage.signaling.net.LocalAddresses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ public final class Main {
             System.err.println("livestage: " + e.getMessage());
             System.exit(2);
             return;
+        }
+        if (config.logging().json()) {
+            LogFormat.useJson();
         }
         LiveStageServer server = LiveStageServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "livestage-shutdown"));

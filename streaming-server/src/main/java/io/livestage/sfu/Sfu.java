@@ -107,6 +107,11 @@ public final class Sfu implements AutoCloseable {
         return new Sfu(settings, registry);
     }
 
+    /** The media event loops, for the operator's lag probe. */
+    public EventLoopGroup loops() {
+        return loops;
+    }
+
     public int udpPort() {
         return port.port();
     }

@@ -30,10 +30,20 @@ public final class TestClient implements AutoCloseable {
 
     /** Connected and authenticated with a dev token for the user. */
     public static TestClient as(LiveStageServer server, String user, String role, boolean adult) throws Exception {
+        return authenticated(server, devToken(server, user, role, adult));
+    }
+
+    /** A dev token for the user, from the server's {@code /dev/token}. */
+    public static String devToken(LiveStageServer server, String user, String role, boolean adult) throws Exception {
         HttpResponse<String> issued = LiveStageServerTest.post("http://127.0.0.1:" + server.httpPort() + "/dev/token",
                 "{\"user\":\"" + user + "\",\"roles\":[\"" + role + "\"],\"adult\":" + adult + "}");
+        return JSON.readTree(issued.body()).path("token").asText();
+    }
+
+    /** Connected and authenticated with this token. */
+    public static TestClient authenticated(LiveStageServer server, String token) throws Exception {
         TestClient client = new TestClient(server);
-        client.request(message("auth").put("token", JSON.readTree(issued.body()).path("token").asText()));
+        client.request(message("auth").put("token", token));
         return client;
     }
 

@@ -43,12 +43,18 @@ public final class CallMetrics implements MeterBinder {
     private void bindCounters() {
         setup = Timer.builder("livestage.calls.setup")
                 .description("From call.request to call.started")
-                .publishPercentiles(0.5, 0.99)
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                // Buckets, not client-side percentiles: a histogram aggregates across nodes.
+                .serviceLevelObjectives(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                        Duration.ofSeconds(30), Duration.ofSeconds(60))
                 .register(registry);
         minutes = Counter.builder("livestage.calls.minutes.billed").description("Call minutes charged").register(registry);
         coins = Counter.builder("livestage.calls.coins.moved")
                 .description("Coins moved from callers to consultants").register(registry);
+        // Every reason from the start: an alert on billing failures reads 0, not a series that is absent.
+        for (CallEndReason reason : CallEndReason.values()) {
+            ended(reason.wire(), 0);
+        }
     }
 
     void ringing(int delta) {
@@ -69,7 +75,11 @@ public final class CallMetrics implements MeterBinder {
     }
 
     void ended(String reason) {
+        ended(reason, 1);
+    }
+
+    private void ended(String reason, int count) {
         ended.computeIfAbsent(reason, r -> Counter.builder("livestage.calls.ended").tag("reason", r)
-                .description("Calls ended, by reason").register(registry)).increment();
+                .description("Calls ended, by reason").register(registry)).increment(count);
     }
 }

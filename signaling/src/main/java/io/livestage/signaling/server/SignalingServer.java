@@ -170,6 +170,11 @@ public final class SignalingServer implements AutoCloseable {
         }
     }
 
+    /** The connections' event loops, for the operator's lag probe. */
+    public EventLoopGroup loops() {
+        return workers;
+    }
+
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }

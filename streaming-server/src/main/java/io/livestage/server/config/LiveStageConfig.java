@@ -19,7 +19,8 @@ import java.util.List;
  */
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
-                              MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis) {
+                              MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
+                              LoggingConfig logging) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -28,9 +29,9 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
             throw new IllegalArgumentException("environment must be 'dev' or 'production', was '" + environment + "'");
         }
         if (http == null || tls == null || auth == null || limits == null || shows == null || calls == null || metrics == null
-                || ws == null || media == null || gifts == null || redis == null) {
+                || ws == null || media == null || gifts == null || redis == null || logging == null) {
             throw new IllegalArgumentException(
-                    "http, tls, auth, limits, shows, calls, metrics, ws, media, gifts and redis must all be configured");
+                    "http, tls, auth, limits, shows, calls, metrics, ws, media, gifts, redis and logging must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.

@@ -121,9 +121,11 @@ public final class SfuMetrics implements MeterBinder {
                 .description("Keyframe requests (PLI) sent to publishers").register(registry);
         keyframesWanted = Counter.builder("livestage.sfu.keyframe.wanted")
                 .description("PLI and FIR entries received from subscribers").register(registry);
+        // Latencies are Prometheus histograms (buckets, not client-side percentiles): they aggregate across nodes.
         handshakes = Timer.builder("livestage.sfu.dtls.handshake").description("DTLS handshake time")
-                .publishPercentiles(0.5, 0.99).minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)).register(registry);
         packetsOut = Counter.builder("livestage.sfu.packets.forwarded")
                 .description("RTP packets sent to subscribers (one per subscriber per packet)").register(registry);
         bytesOut = Counter.builder("livestage.sfu.bytes.out").baseUnit("bytes")
@@ -143,7 +145,9 @@ public final class SfuMetrics implements MeterBinder {
                 .publishPercentiles(0.5, 0.99).register(registry);
         subscriberRtt = Timer.builder("livestage.sfu.subscriber.rtt")
                 .description("Per subscriber: smoothed round-trip time from its receiver reports, sampled every second")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofMillis(250), Duration.ofMillis(400),
+                        Duration.ofMillis(600), Duration.ofSeconds(1), Duration.ofSeconds(2)).register(registry);
         trackLoss = DistributionSummary.builder("livestage.sfu.track.loss.ratio")
                 .description("Per incoming track: fraction of packets lost, sampled every few seconds")
                 .publishPercentiles(0.5, 0.99).register(registry);
