@@ -5,11 +5,12 @@ import java.util.List;
 /** Everything the signaling server needs from configuration. */
 public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls,
-                              List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws) {
+                              List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws, TurnConfig turn) {
     public SignalingConfig {
         if (calls == null || metrics == null || ws == null) {
             throw new IllegalArgumentException("calls, metrics and ws must be configured");
         }
+        turn = turn == null ? TurnConfig.none() : turn;
         if (metrics.ownPort() && metrics.port() == http.port()) {
             throw new IllegalArgumentException("metrics.port must differ from http.port (0 serves /metrics on the HTTP port)");
         }

@@ -5,8 +5,8 @@ import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.call.Consultations;
-import io.livestage.signaling.config.IceServerConfig;
 import io.livestage.signaling.config.LimitsConfig;
+import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ClientMessage;
@@ -37,13 +37,13 @@ public final class Dispatcher {
     private final ShowDirectory shows;
     private final UserRateLimiter chatLimiter;
     private final LimitsConfig limits;
-    private final List<ServerMessage.IceServer> iceServers;
+    private final IceServers iceServers;
     private final MediaPlane media;
     private final GiftBridge gifts;
     private final Consultations calls;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, LimitsConfig limits,
-                      List<IceServerConfig> iceServers, MediaPlane media, GiftBridge gifts, Consultations calls) {
+                      IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls) {
         this.tokens = tokens;
         this.shows = shows;
         this.chatLimiter = chatLimiter;
@@ -51,8 +51,7 @@ public final class Dispatcher {
         this.media = media;
         this.gifts = gifts;
         this.calls = calls;
-        this.iceServers = iceServers.stream()
-                .map(s -> new ServerMessage.IceServer(s.urls(), s.username(), s.credential())).toList();
+        this.iceServers = iceServers;
     }
 
     /** Handles the request or throws {@link ProtocolException} for the error to send. */
@@ -219,7 +218,7 @@ public final class Dispatcher {
         Identity identity = tokens.verify(auth.token());
         session.authenticate(identity);
         session.send(new ServerMessage.Welcome(auth.id(), session.id(), identity.userId(), identity.name(),
-                identity.roleNames(), identity.adult(), iceServers, System.currentTimeMillis()));
+                identity.roleNames(), identity.adult(), iceServers.forUser(identity.userId()), System.currentTimeMillis()));
     }
 
     private Show show(String roomId) {

@@ -7,6 +7,7 @@ import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
 import io.livestage.signaling.dispatch.Dispatcher;
+import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
@@ -93,7 +94,8 @@ public final class SignalingServer implements AutoCloseable {
         this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics);
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth().secret(), Clock.systemUTC()), shows,
-                chatLimiter, config.limits(), config.iceServers(), parts.media(), parts.gifts(), calls);
+                chatLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()), parts.media(),
+                parts.gifts(), calls);
         TokenIssuer devTokens = config.devEndpoints() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;

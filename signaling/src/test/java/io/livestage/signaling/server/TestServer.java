@@ -12,6 +12,7 @@ import io.livestage.signaling.config.MetricsConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
+import io.livestage.signaling.config.TurnConfig;
 import io.livestage.signaling.config.WsConfig;
 import io.livestage.signaling.media.UnavailableMediaPlane;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,7 +44,7 @@ final class TestServer implements AutoCloseable {
         return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false, false),
                 new AuthConfig(SECRET, "a-test-service-key-for-credits"), limits, shows,
                 new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), List.of(), new MetricsConfig(0),
-                new WsConfig(List.of())));
+                new WsConfig(List.of()), TurnConfig.none()));
     }
 
     static LimitsConfig limits() {

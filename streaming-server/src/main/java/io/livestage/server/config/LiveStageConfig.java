@@ -9,6 +9,7 @@ import io.livestage.signaling.config.MetricsConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
+import io.livestage.signaling.config.TurnConfig;
 import io.livestage.signaling.config.WsConfig;
 import java.util.List;
 
@@ -20,7 +21,7 @@ import java.util.List;
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
-                              LoggingConfig logging) {
+                              LoggingConfig logging, TurnConfig turn) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -35,7 +36,7 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
-        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws);
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
@@ -67,6 +68,6 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
     }
 
     public SignalingConfig signaling() {
-        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws);
+        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn);
     }
 }
