@@ -1,5 +1,7 @@
 package io.livestage.server;
 
+import io.livestage.signaling.protocol.Versions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,7 +96,10 @@ class LiveStageServerTest {
             WebSocket socket = HTTP.newWebSocketBuilder()
                     .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"), messages).join();
             socket.sendText("{\"type\":\"auth\",\"id\":1,\"token\":\"" + token + "\"}", true).join();
-            assertTrue(messages.next().contains("\"welcome\""));
+            JsonNode welcome = JSON.readTree(messages.next());
+            assertEquals("welcome", welcome.path("type").asText());
+            assertEquals(Versions.PROTOCOL, welcome.path("protocolVersion").asInt(), welcome.toString());
+            assertEquals(Versions.server(), welcome.path("serverVersion").asText(), welcome.toString());
             socket.sendText("{\"type\":\"show.start\",\"id\":2,\"title\":\"Metrics\"}", true).join();
             assertTrue(messages.next().contains("\"show.started\""));
 

@@ -13,6 +13,7 @@ import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.protocol.Versions;
 import io.livestage.signaling.ratelimit.UserRateLimiter;
 import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Room;
@@ -218,7 +219,8 @@ public final class Dispatcher {
         Identity identity = tokens.verify(auth.token());
         session.authenticate(identity);
         session.send(new ServerMessage.Welcome(auth.id(), session.id(), identity.userId(), identity.name(),
-                identity.roleNames(), identity.adult(), iceServers.forUser(identity.userId()), System.currentTimeMillis()));
+                identity.roleNames(), identity.adult(), iceServers.forUser(identity.userId()), System.currentTimeMillis(),
+                Versions.PROTOCOL, Versions.server()));
     }
 
     private Show show(String roomId) {

@@ -31,7 +31,8 @@ public sealed interface ServerMessage {
 
     @JsonTypeName("welcome")
     record Welcome(JsonNode id, String sessionId, String userId, String name, List<String> roles,
-                   boolean adult, List<IceServer> iceServers, long serverTime) implements ServerMessage {}
+                   boolean adult, List<IceServer> iceServers, long serverTime, int protocolVersion,
+                   String serverVersion) implements ServerMessage {}
 
     @JsonTypeName("pong")
     record Pong(JsonNode id, long serverTime) implements ServerMessage {}

@@ -30,6 +30,8 @@ public final class ConfigLoader {
     /** Names the configuration file; not a key itself. */
     public static final String CONFIG_FILE_VARIABLE = "LIVESTAGE_CONFIG";
     private static final String DEFAULTS = "livestage.yaml";
+    /** {@code LIVESTAGE_AUTH_SECRET_FILE=/run/secrets/x}: the setting's value is that file's contents. */
+    public static final String FILE_SUFFIX = "_FILE";
 
     private final ObjectMapper yaml = YAMLMapper.builder().build();
     private final ObjectMapper json = JsonMapper.builder()
@@ -126,10 +128,32 @@ public final class ConfigLoader {
             }
             String variable = variableName(key);
             known.add(variable);
-            String value = env.get(variable);
+            known.add(variable + FILE_SUFFIX);
+            String value = valueOf(variable, env);
             if (value != null) {
                 field.setValue(parse(variable, field.getValue(), value));
             }
+        }
+    }
+
+    /**
+     * The variable's value, or the contents of the file {@code <variable>_FILE} names (Docker and
+     * Kubernetes secrets are files, and a secret in the environment shows in process listings),
+     * without the final line break; null when neither is set. Both at once is an error.
+     */
+    private static String valueOf(String variable, Map<String, String> env) {
+        String value = env.get(variable);
+        String file = env.get(variable + FILE_SUFFIX);
+        if (file == null) {
+            return value;
+        }
+        if (value != null) {
+            throw new ConfigException(variable + " and " + variable + FILE_SUFFIX + " are both set; set one");
+        }
+        try {
+            return Files.readString(Path.of(file)).replaceAll("\\R\\z", "");
+        } catch (IOException e) {
+            throw new ConfigException(variable + FILE_SUFFIX + ": cannot read " + file + " (" + e.getMessage() + ")");
         }
     }
 
