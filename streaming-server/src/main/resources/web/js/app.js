@@ -111,8 +111,17 @@ function renderBanner(signaling) {
   });
 }
 
+/**
+ * The embedding platform's hook for a fresh token, window.LiveStage.refreshToken (an async function
+ * resolving with a JWT; see the README), or null. Looked up each time: an app may install it late.
+ */
+function platformTokenHook() {
+  const hook = window.LiveStage?.refreshToken;
+  return typeof hook === "function" ? hook : null;
+}
+
 async function signIn(token, devMode) {
-  const signaling = new Signaling(Signaling.defaultUrl(), token);
+  const signaling = new Signaling(Signaling.defaultUrl(), token, platformTokenHook);
   try {
     await signaling.start();
   } catch (error) {
@@ -123,6 +132,13 @@ async function signIn(token, devMode) {
   sessionStorage.setItem(TOKEN_KEY, JSON.stringify({token, devMode}));
   renderBanner(signaling);
   signaling.addEventListener("fatal", ({detail}) => signOut(describe(detail.error)));
+  // A reload of this tab signs in with the latest token, not the one that has expired since.
+  const remember = () => sessionStorage.setItem(TOKEN_KEY, JSON.stringify({token: signaling.token, devMode}));
+  signaling.addEventListener("ready", remember);
+  signaling.addEventListener("refreshed", ({detail}) => {
+    remember();
+    $("#me").textContent = detail.welcome.name;
+  });
   session = new Session(signaling, devMode);
   window.livestage.session = session;
   const me = session.me;

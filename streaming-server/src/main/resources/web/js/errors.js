@@ -66,7 +66,12 @@ const BY_REQUEST = {
   "call.accept": {not_found: "This call is no longer waiting: the caller may have hung up."},
   "call.decline": {not_found: "This call is no longer waiting."},
   "call.resume": {not_found: "The call ended while you were offline."},
-  "auth": {unauthorized: "This sign-in token was refused: it is invalid or has expired."}
+  "auth": {unauthorized: "This sign-in token was refused: it is invalid or has expired."},
+  // The signed-in session as a whole, after the server closed it or the platform's token changed hands.
+  "session": {
+    unauthorized: "Your sign-in has expired. Please sign in again.",
+    forbidden: "Your sign-in changed to another account, so you were signed out. Please sign in again."
+  }
 };
 
 /** The sentence for a failure: a ProtocolError, a browser error, or anything thrown. */

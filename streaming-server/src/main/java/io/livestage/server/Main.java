@@ -132,7 +132,8 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "token", mixinStandardHelpOptions = true,
-            description = "Print a token signed with the configured auth.secret, for testing a node you run.")
+            description = "Print a token signed with the configured auth.secret (and its issuer and audience),"
+                    + " for testing a node you run.")
     static final class Token implements Callable<Integer> {
         private final Map<String, String> env;
         @Option(names = "--config", paramLabel = "FILE", description = "YAML layered over the built-in defaults")
@@ -163,9 +164,14 @@ public final class Main implements Callable<Integer> {
                 parsed.add(Role.fromWire(role.trim()).orElseThrow(() -> new IllegalArgumentException(
                         "unknown role '" + role + "': creator, viewer or consultant")));
             }
+            if (ttl.toMillis() > settings.auth().maxTokenLifetimeMs()) {
+                throw new IllegalArgumentException("--ttl " + ttl + " is longer than auth.maxTokenLifetimeMs ("
+                        + settings.auth().maxTokenLifetimeMs() + " ms): the node would refuse the token");
+            }
             Identity identity = new Identity(user, name == null ? user : name, parsed, adult, null);
-            spec.commandLine().getOut().println(new TokenIssuer(settings.auth().secret(), Clock.systemUTC())
-                    .issue(identity, ttl));
+            TokenIssuer issuer = new TokenIssuer(settings.auth().secret(), settings.auth().issuer(),
+                    settings.auth().audience(), Clock.systemUTC());
+            spec.commandLine().getOut().println(issuer.issue(identity, ttl));
             return 0;
         }
     }

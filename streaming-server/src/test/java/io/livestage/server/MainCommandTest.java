@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenVerifier;
-import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.protocol.Versions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,20 +43,25 @@ class MainCommandTest {
     @Test
     void tokenSignsWithTheConfiguredSecretForTheNodeToAccept() {
         assertEquals(0, run(Map.of(), "token", "--user", "alice", "--roles", "creator,viewer", "--adult", "--name", "Alice"));
-        Identity identity = new TokenVerifier(AuthConfig.DEV_SECRET, Clock.systemUTC()).verify(out.toString().trim());
+        Identity identity = new TokenVerifier(Main.load(null, Map.of()).auth(), Clock.systemUTC())
+                .verify(out.toString().trim()).identity();
         assertEquals("alice", identity.userId());
         assertEquals("Alice", identity.name());
         assertEquals(Set.of(Role.CREATOR, Role.VIEWER), identity.roles());
         assertTrue(identity.adult());
         assertEquals(Main.BAD_CONFIG, run(Map.of(), "token", "--user", "bob", "--roles", "admin"));
         assertTrue(err.toString().contains("unknown role 'admin'"), err.toString());
+        assertEquals(Main.BAD_CONFIG, run(Map.of(), "token", "--user", "bob", "--ttl", "P30D"));
+        assertTrue(err.toString().contains("auth.maxTokenLifetimeMs"), err.toString());
     }
 
     @Test
     void aSecretCanComeFromAFileAndNotFromBothPlaces(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("auth-secret"), "a-secret-from-a-file-of-thirty-two-bytes-0000\n");
         assertEquals(0, run(Map.of("LIVESTAGE_AUTH_SECRET_FILE", secret.toString()), "token", "--user", "carol"));
-        new TokenVerifier("a-secret-from-a-file-of-thirty-two-bytes-0000", Clock.systemUTC()).verify(out.toString().trim());
+        Map<String, String> fromFile = Map.of("LIVESTAGE_AUTH_SECRET_FILE", secret.toString());
+        new TokenVerifier(Main.load(null, fromFile).auth(), Clock.systemUTC()).verify(out.toString().trim());
+        assertEquals("a-secret-from-a-file-of-thirty-two-bytes-0000", Main.load(null, fromFile).auth().secret());
         assertEquals(Main.BAD_CONFIG, run(Map.of("LIVESTAGE_AUTH_SECRET_FILE", secret.toString(),
                 "LIVESTAGE_AUTH_SECRET", "another"), "check-config"));
         assertTrue(err.toString().contains("both set"), err.toString());

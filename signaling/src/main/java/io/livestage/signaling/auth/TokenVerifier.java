@@ -5,40 +5,51 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Verifies the platform's HS256 JWTs with the shared secret. Failures are
+ * Verifies the platform's HS256 JWTs with the shared secret: the signature, then that the token
+ * comes from our platform ({@code iss}), is meant for this service ({@code aud}), lives no longer
+ * than {@code auth.maxTokenLifetimeMs} ({@code exp − iat}) and is valid now. Failures are
  * {@code unauthorized} with a reason; the token itself never appears in a message or log.
  */
 public final class TokenVerifier {
-    /** Tolerated clock difference between the platform and this server. */
-    private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final int MAX_USER_ID_CHARS = 64;
     private static final int MAX_NAME_CHARS = 64;
 
     private final MACVerifier verifier;
+    private final String issuer;
+    private final String audience;
+    private final Duration maxLifetime;
+    /** Tolerated clock difference between the platform and this server. */
+    private final Duration clockSkew;
     private final Clock clock;
 
-    public TokenVerifier(String secret, Clock clock) {
+    public TokenVerifier(AuthConfig auth, Clock clock) {
         try {
-            this.verifier = new MACVerifier(secret.getBytes(StandardCharsets.UTF_8));
+            this.verifier = new MACVerifier(auth.secret().getBytes(StandardCharsets.UTF_8));
         } catch (JOSEException e) {
             throw new IllegalArgumentException("auth.secret must be at least 32 bytes for HS256", e);
         }
+        this.issuer = auth.issuer();
+        this.audience = auth.audience();
+        this.maxLifetime = Duration.ofMillis(auth.maxTokenLifetimeMs());
+        this.clockSkew = Duration.ofMillis(auth.clockSkewMs());
         this.clock = clock;
     }
 
-    public Identity verify(String token) {
+    public VerifiedToken verify(String token) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -57,19 +68,56 @@ public final class TokenVerifier {
         } catch (JOSEException | ParseException e) {
             throw refused("token cannot be verified");
         }
-        Date now = Date.from(clock.instant());
+        checkOrigin(claims);
+        Instant expiry = checkTimes(claims);
+        Duration validFor = Duration.between(clock.instant(), expiry.plus(clockSkew));
+        return new VerifiedToken(identityFrom(claims), expiry, validFor.isNegative() ? Duration.ZERO : validFor);
+    }
+
+    /** A token of another issuer, or for another service, signed with a shared secret all the same, is not ours. */
+    private void checkOrigin(JWTClaimsSet claims) {
+        String tokenIssuer = claims.getIssuer();
+        if (tokenIssuer == null) {
+            throw refused("token has no issuer (iss)");
+        }
+        if (!tokenIssuer.equals(issuer)) {
+            throw refused("token issuer (iss) is not accepted here");
+        }
+        List<String> audiences = claims.getAudience();
+        if (audiences.isEmpty()) {
+            throw refused("token has no audience (aud)");
+        }
+        if (!audiences.contains(audience)) {
+            throw refused("token audience (aud) is not this service");
+        }
+    }
+
+    /** Returns {@code exp} once it, {@code iat} and {@code nbf} fit this server's clock and limits. */
+    private Instant checkTimes(JWTClaimsSet claims) {
+        Instant now = clock.instant();
         Date expiry = claims.getExpirationTime();
         if (expiry == null) {
             throw refused("token has no expiry");
         }
-        if (expiry.toInstant().plus(CLOCK_SKEW).isBefore(now.toInstant())) {
+        Date issued = claims.getIssueTime();
+        if (issued == null) {
+            throw refused("token has no issue time (iat)");
+        }
+        if (Duration.between(issued.toInstant(), expiry.toInstant()).compareTo(maxLifetime) > 0) {
+            throw refused("token lifetime (exp - iat) exceeds the " + maxLifetime.toSeconds() + " s this server accepts");
+        }
+        if (expiry.toInstant().plus(clockSkew).isBefore(now)) {
             throw refused("token expired");
         }
+        // A token dated ahead would otherwise outlive the lifetime bound by the difference.
+        if (issued.toInstant().minus(clockSkew).isAfter(now)) {
+            throw refused("token issued in the future");
+        }
         Date notBefore = claims.getNotBeforeTime();
-        if (notBefore != null && notBefore.toInstant().minus(CLOCK_SKEW).isAfter(now.toInstant())) {
+        if (notBefore != null && notBefore.toInstant().minus(clockSkew).isAfter(now)) {
             throw refused("token not yet valid");
         }
-        return identityFrom(claims);
+        return expiry.toInstant();
     }
 
     private static Identity identityFrom(JWTClaimsSet claims) {

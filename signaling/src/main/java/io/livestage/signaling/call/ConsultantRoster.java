@@ -29,6 +29,14 @@ final class ConsultantRoster {
         }
     }
 
+    /**
+     * The entry this session made available becomes {@code fresh}, or goes when that is null; an
+     * entry of another session of the same user is left alone.
+     */
+    void replace(Session session, Consultant fresh) {
+        available.computeIfPresent(session.identity().userId(), (id, c) -> c.session() == session ? fresh : c);
+    }
+
     Consultant find(String userId) {
         return available.get(userId);
     }

@@ -150,6 +150,18 @@ public final class Consultations {
         return Optional.ofNullable(byRoom.get(roomId));
     }
 
+    /**
+     * The session's token was refreshed: a consultant it made available stays so only while the new
+     * token still makes them one at an allowed rate, and is listed with its new name and rate. A call
+     * in progress keeps the rate it was accepted at.
+     */
+    public void identityRefreshed(Session session) {
+        Identity who = session.identity();
+        long rate = who.ratePerMinute() == null ? config.defaultRate() : who.ratePerMinute();
+        boolean stillConsultant = who.has(Role.CONSULTANT) && config.allows(rate);
+        roster.replace(session, stillConsultant ? new ConsultantRoster.Consultant(who.userId(), who.name(), rate, session) : null);
+    }
+
     /** The connection closed: a consultant it made available is away now (its calls hear it as members). */
     public void sessionGone(Session session) {
         roster.sessionGone(session);

@@ -4,16 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenVerifier;
+import io.livestage.signaling.auth.VerifiedToken;
 import io.livestage.signaling.call.Consultations;
 import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.protocol.Versions;
+import io.livestage.signaling.ratelimit.ConnectionCaps;
 import io.livestage.signaling.ratelimit.UserRateLimiter;
 import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Room;
@@ -42,10 +45,15 @@ public final class Dispatcher {
     private final MediaPlane media;
     private final GiftBridge gifts;
     private final Consultations calls;
+    private final ConnectionCaps caps;
+    private final SignalingMetrics metrics;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, LimitsConfig limits,
-                      IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls) {
+                      IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls,
+                      ConnectionCaps caps, SignalingMetrics metrics) {
         this.tokens = tokens;
+        this.caps = caps;
+        this.metrics = metrics;
         this.shows = shows;
         this.chatLimiter = chatLimiter;
         this.limits = limits;
@@ -66,6 +74,8 @@ public final class Dispatcher {
         }
         if (message instanceof ClientMessage.Auth) {
             throw new ProtocolException(ErrorCode.CONFLICT, "already authenticated");
+        } else if (message instanceof ClientMessage.AuthRefresh refresh) {
+            refresh(session, refresh);
         } else if (message instanceof ClientMessage.Ping ping) {
             session.send(new ServerMessage.Pong(ping.id(), System.currentTimeMillis()));
         } else if (message instanceof ClientMessage.ShowStart start) {
@@ -207,20 +217,54 @@ public final class Dispatcher {
         return room.orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live show or call " + roomId));
     }
 
-    /** The session's connection closed: leave every room it was in. */
+    /** The session's connection closed: leave every room it was in; it no longer counts against its user's cap. */
     public void disconnected(Session session) {
+        if (session.isAuthenticated()) {
+            caps.releaseUser(session.identity().userId());
+        }
         calls.sessionGone(session);
         for (Room room : session.rooms()) {
             room.memberGone(session);
         }
     }
 
+    /**
+     * Signs the session in until its token expires. A user at {@code limits.maxConnectionsPerUser}
+     * is refused ({@code rate_limited}; the connection then closes with 4029).
+     */
     private void authenticate(Session session, ClientMessage.Auth auth) {
-        Identity identity = tokens.verify(auth.token());
+        VerifiedToken token = tokens.verify(auth.token());
+        Identity identity = token.identity();
+        if (!caps.admitUser(identity.userId())) {
+            metrics.connectionRefused(SignalingMetrics.REFUSED_USER);
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "this user already has " + caps.maxPerUser()
+                    + " connections, the most this server allows; close one and retry");
+        }
         session.authenticate(identity);
+        session.expiresIn(token.validFor());
         session.send(new ServerMessage.Welcome(auth.id(), session.id(), identity.userId(), identity.name(),
                 identity.roleNames(), identity.adult(), iceServers.forUser(identity.userId()), System.currentTimeMillis(),
-                Versions.PROTOCOL, Versions.server()));
+                token.expiresAt().toEpochMilli(), Versions.PROTOCOL, Versions.server()));
+    }
+
+    /**
+     * {@code auth.refresh}: a fresh token of the same user replaces the session's in place (roles,
+     * {@code adult}, name and rate re-read; the expiry moves). A refused token changes nothing: the
+     * connection carries on with its current token until that one expires.
+     */
+    private void refresh(Session session, ClientMessage.AuthRefresh refresh) {
+        VerifiedToken token = tokens.verify(refresh.token());
+        Identity fresh = token.identity();
+        if (!fresh.userId().equals(session.identity().userId())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN,
+                    "the token is for another user; a connection keeps the user it signed in as");
+        }
+        session.refresh(fresh);
+        session.expiresIn(token.validFor());
+        calls.identityRefreshed(session);
+        metrics.tokenRefreshed();
+        session.send(new ServerMessage.AuthRefreshed(refresh.id(), fresh.userId(), fresh.name(), fresh.roleNames(),
+                fresh.adult(), System.currentTimeMillis(), token.expiresAt().toEpochMilli()));
     }
 
     private Show show(String roomId) {

@@ -22,6 +22,11 @@ public sealed interface ClientMessage {
         public String type() { return "auth"; }
     }
 
+    /** A fresh token for the same user, replacing the connection's in place before it expires. */
+    record AuthRefresh(JsonNode id, String token) implements ClientMessage {
+        public String type() { return "auth.refresh"; }
+    }
+
     record Ping(JsonNode id) implements ClientMessage {
         public String type() { return "ping"; }
     }

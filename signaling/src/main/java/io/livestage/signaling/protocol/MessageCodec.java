@@ -50,6 +50,8 @@ public final class MessageCodec {
                 .build();
         this.decoders = Map.ofEntries(
                 Map.entry("auth", (id, f) -> new ClientMessage.Auth(id, f.text("token", ClientMessage.MAX_TOKEN_CHARS))),
+                Map.entry("auth.refresh", (id, f) -> new ClientMessage.AuthRefresh(id,
+                        f.text("token", ClientMessage.MAX_TOKEN_CHARS))),
                 Map.entry("ping", (id, f) -> new ClientMessage.Ping(id)),
                 Map.entry("show.start", (id, f) -> new ClientMessage.ShowStart(id, f.text("title", limits.maxTitleChars()))),
                 Map.entry("show.end", (id, f) -> new ClientMessage.ShowEnd(id, roomId(f))),

@@ -29,10 +29,16 @@ public sealed interface ServerMessage {
         }
     }
 
+    /** {@code expiresAt}: the token's {@code exp} in epoch milliseconds; refresh before it with {@code auth.refresh}. */
     @JsonTypeName("welcome")
     record Welcome(JsonNode id, String sessionId, String userId, String name, List<String> roles,
-                   boolean adult, List<IceServer> iceServers, long serverTime, int protocolVersion,
+                   boolean adult, List<IceServer> iceServers, long serverTime, long expiresAt, int protocolVersion,
                    String serverVersion) implements ServerMessage {}
+
+    /** The reply to {@code auth.refresh}: who the connection is now, and until when. */
+    @JsonTypeName("auth.refreshed")
+    record AuthRefreshed(JsonNode id, String userId, String name, List<String> roles, boolean adult,
+                         long serverTime, long expiresAt) implements ServerMessage {}
 
     @JsonTypeName("pong")
     record Pong(JsonNode id, long serverTime) implements ServerMessage {}

@@ -38,6 +38,7 @@ import java.util.function.BooleanSupplier;
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final long READY_TIMEOUT_MS = 2000;
+    /** A dev sign-in lasts a working day, or as long as {@code auth.maxTokenLifetimeMs} allows if that is shorter. */
     private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(12);
 
     private final ObjectMapper json;
@@ -46,6 +47,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final List<ReadinessCheck> readinessChecks;
     private final BooleanSupplier listening;
     private final TokenIssuer devTokens;
+    private final Duration devTokenLifetime;
     private final WalletCredits credits;
     private final StaticFiles files;
 
@@ -55,13 +57,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
      */
     HttpRequestHandler(ObjectMapper json, HttpResponses responses, PrometheusMeterRegistry registry,
                        List<ReadinessCheck> readinessChecks, BooleanSupplier listening, TokenIssuer devTokens,
-                       WalletCredits credits, StaticFiles files) {
+                       Duration maxTokenLifetime, WalletCredits credits, StaticFiles files) {
         this.json = json;
         this.responses = responses;
         this.registry = registry;
         this.readinessChecks = List.copyOf(readinessChecks);
         this.listening = listening;
         this.devTokens = devTokens;
+        this.devTokenLifetime = DEV_TOKEN_LIFETIME.compareTo(maxTokenLifetime) <= 0 ? DEV_TOKEN_LIFETIME : maxTokenLifetime;
         this.credits = credits;
         this.files = files;
     }
@@ -167,7 +170,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             }
             boolean adult = body.has("adult") && fields.bool("adult");
             Long rate = body.has("rate") ? fields.integer("rate", 0, 1_000_000) : null;
-            String token = devTokens.issue(new Identity(user, name, roles, adult, rate), DEV_TOKEN_LIFETIME);
+            String token = devTokens.issue(new Identity(user, name, roles, adult, rate), devTokenLifetime);
             respondJson(ctx, request, HttpResponseStatus.OK, Map.of("token", token));
         } catch (ProtocolException e) {
             respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST, Map.of("error", e.code().wire(), "message", e.getMessage()));

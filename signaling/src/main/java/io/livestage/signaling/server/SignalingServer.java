@@ -11,6 +11,8 @@ import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
+import io.livestage.signaling.ratelimit.ConnectionCaps;
+import io.livestage.signaling.ratelimit.RequestBudget;
 import io.livestage.signaling.ratelimit.TokenBucket;
 import io.livestage.signaling.ratelimit.UserRateLimiter;
 import io.livestage.signaling.session.Session;
@@ -44,6 +46,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,8 @@ public final class SignalingServer implements AutoCloseable {
     private final ShowDirectory shows;
     private final Consultations calls;
     private final UserRateLimiter chatLimiter;
+    /** Requests per user over all of the user's connections, beside each connection's own budget. */
+    private final UserRateLimiter userRequests;
     private final Channel serverChannel;
     /** The {@code metrics.port} listener, or null when {@code /metrics} is on the HTTP port. */
     private final Channel metricsChannel;
@@ -93,10 +98,15 @@ public final class SignalingServer implements AutoCloseable {
         callMetrics.bindTo(registry);
         this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics);
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
-        Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth().secret(), Clock.systemUTC()), shows,
-                chatLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()), parts.media(),
-                parts.gifts(), calls);
-        TokenIssuer devTokens = config.devEndpoints() ? new TokenIssuer(config.auth().secret(), Clock.systemUTC()) : null;
+        this.userRequests = new UserRateLimiter(config.limits().userMessagesPerSecond(), config.limits().userMessageBurst(),
+                System::nanoTime);
+        ConnectionCaps caps = new ConnectionCaps(config.limits());
+        Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth(), Clock.systemUTC()), shows,
+                chatLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()),
+                parts.media(), parts.gifts(), calls, caps, metrics);
+        // Dev tokens carry what this server's own configuration expects, so they pass its checks.
+        TokenIssuer devTokens = config.devEndpoints() ? new TokenIssuer(config.auth().secret(), config.auth().issuer(),
+                config.auth().audience(), Clock.systemUTC()) : null;
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
         Channel[] bound = new Channel[1];
@@ -107,10 +117,12 @@ public final class SignalingServer implements AutoCloseable {
         boolean metricsApart = config.metrics().ownPort();
         HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), responses, metricsApart ? null : registry,
                 parts.readiness(), () -> bound[0] != null && bound[0].isActive(), devTokens,
+                Duration.ofMillis(config.auth().maxTokenLifetimeMs()),
                 new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devEndpoints()),
                 new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()));
         WebSocketOrigins origins = config.ws().allowedOrigins().isEmpty() ? null
                 : new WebSocketOrigins(WEBSOCKET_PATH, config.ws(), responses);
+        WebSocketAdmission admission = new WebSocketAdmission(WEBSOCKET_PATH, caps, responses, metrics);
         int maxFrame = config.limits().maxFrameBytes();
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
@@ -141,12 +153,13 @@ public final class SignalingServer implements AutoCloseable {
                         p.addLast(new HttpServerCodec());
                         p.addLast(new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
                         p.addLast(new IdleStateHandler(config.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
-                        TokenBucket requests = new TokenBucket(config.limits().messagesPerSecond(),
-                                config.limits().messageBurst(), System.nanoTime());
+                        RequestBudget requests = new RequestBudget(new TokenBucket(config.limits().messagesPerSecond(),
+                                config.limits().messageBurst(), System.nanoTime()), userRequests);
                         p.addLast(new WebSocketPings(requests));
                         if (origins != null) {
                             p.addLast(origins);
                         }
+                        p.addLast(admission);
                         p.addLast(new WebSocketServerProtocolHandler(wsConfig));
                         p.addLast(new WebSocketFrameAggregator(maxFrame));
                         p.addLast(http);
@@ -157,6 +170,7 @@ public final class SignalingServer implements AutoCloseable {
         bound[0] = serverChannel;
         this.metricsChannel = metricsApart ? bindMetrics(config, new MetricsEndpoint(registry, responses)) : null;
         workers.scheduleAtFixedRate(chatLimiter::sweep, 1, 1, TimeUnit.MINUTES);
+        workers.scheduleAtFixedRate(userRequests::sweep, 1, 1, TimeUnit.MINUTES);
         InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
         log.info("signaling listening on {} port {} ({}, {} transport)", local.getHostString(), local.getPort(),
                 tls ? "https" : "http", EventLoops.transportName());

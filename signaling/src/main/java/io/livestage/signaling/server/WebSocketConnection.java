@@ -8,7 +8,7 @@ import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.ProtocolException;
-import io.livestage.signaling.ratelimit.TokenBucket;
+import io.livestage.signaling.ratelimit.RequestBudget;
 import io.livestage.signaling.session.Session;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,13 +40,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     private final SignalingMetrics metrics;
     private final LimitsConfig limits;
     private final SessionRegistry registry;
-    private final TokenBucket requests;
+    private final RequestBudget requests;
     private Session session;
     private ScheduledFuture<?> authTimer;
 
     /** {@code requests} is the connection's request budget, shared with its {@link WebSocketPings}. */
     WebSocketConnection(MessageCodec codec, Dispatcher dispatcher, SignalingMetrics metrics, LimitsConfig limits,
-                        SessionRegistry registry, TokenBucket requests) {
+                        SessionRegistry registry, RequestBudget requests) {
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
@@ -124,6 +124,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
             if (session.isAuthenticated() && authTimer != null) {
                 authTimer.cancel(false);
                 authTimer = null;
+                requests.signedIn(session.identity().userId());
             }
         } catch (ProtocolException e) {
             reject(e.forRequest(message.id()));
@@ -133,11 +134,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Sends the typed error; before {@code auth} the protocol also closes with 4001. */
+    /**
+     * Sends the typed error; before {@code auth} the protocol also closes: with 4029 when the user
+     * has too many connections (worth retrying later), else with 4001.
+     */
     private void reject(ProtocolException e) {
         session.sendError(e.requestId(), e.code(), e.getMessage());
         if (!session.isAuthenticated()) {
-            session.close(Session.CLOSE_UNAUTHORIZED, "authentication required");
+            if (e.code() == ErrorCode.RATE_LIMITED) {
+                session.close(Session.CLOSE_TOO_MANY_CONNECTIONS, "too many connections");
+            } else {
+                session.close(Session.CLOSE_UNAUTHORIZED, "authentication required");
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package io.livestage.signaling.server;
 
-import io.livestage.signaling.ratelimit.TokenBucket;
+import io.livestage.signaling.ratelimit.RequestBudget;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -9,13 +9,14 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * WebSocket ping frames, ahead of Netty's protocol handler, which answers every ping with a pong
  * however many arrive and whether or not the client reads them. A ping spends a token of the
- * connection's request budget and is answered only while the connection is writable; otherwise it
- * is dropped (a control frame has no error reply). Everything else passes through.
+ * connection's request budget (and of its user's, once signed in) and is answered only while the
+ * connection is writable; otherwise it is dropped (a control frame has no error reply). Everything
+ * else passes through.
  */
 final class WebSocketPings extends ChannelInboundHandlerAdapter {
-    private final TokenBucket requests;
+    private final RequestBudget requests;
 
-    WebSocketPings(TokenBucket requests) {
+    WebSocketPings(RequestBudget requests) {
         this.requests = requests;
     }
 

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ public final class Session {
     public static final int CLOSE_POLICY = 1008;
     public static final int CLOSE_TOO_BIG = 1009;
     public static final int CLOSE_UNAUTHORIZED = 4001;
+    /** The user already has {@code limits.maxConnectionsPerUser} connections on this node. */
+    public static final int CLOSE_TOO_MANY_CONNECTIONS = 4029;
     /**
      * How long a close frame may take to reach the client before the connection is reset. A client
      * that does not read never lets it out, and waiting would keep its queue in memory for good.
@@ -41,12 +44,15 @@ public final class Session {
     private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
     private volatile Identity identity;
     private volatile boolean closing;
+    /** Closes the connection when its token expires; touched only on the channel's loop. */
+    private ScheduledFuture<?> expiry;
 
     public Session(String id, Channel channel, MessageCodec codec, SignalingMetrics metrics) {
         this.id = id;
         this.channel = channel;
         this.codec = codec;
         this.metrics = metrics;
+        channel.closeFuture().addListener(closed -> cancelExpiry());
     }
 
     public String id() {
@@ -60,6 +66,42 @@ public final class Session {
 
     public void authenticate(Identity identity) {
         this.identity = identity;
+    }
+
+    /**
+     * Replaces the identity with a fresh token's ({@code auth.refresh}): roles, {@code adult}, name
+     * and rate as the platform says now. A connection belongs to one user for its whole life.
+     */
+    public void refresh(Identity fresh) {
+        Identity current = identity;
+        if (current == null || !current.userId().equals(fresh.userId())) {
+            throw new IllegalArgumentException("a session's user never changes");
+        }
+        this.identity = fresh;
+    }
+
+    /**
+     * Closes the connection with 4001 once its token is no longer valid, replacing any earlier
+     * deadline: a connection lives no longer than the token it was opened (or last refreshed) with.
+     * On the channel's loop.
+     */
+    public void expiresIn(Duration validFor) {
+        cancelExpiry();
+        if (channel.isOpen()) {
+            expiry = channel.eventLoop().schedule(() -> {
+                if (!closing) {
+                    metrics.tokenExpired();
+                    close(CLOSE_UNAUTHORIZED, "token expired");
+                }
+            }, validFor.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelExpiry() {
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
     }
 
     public boolean isAuthenticated() {

@@ -41,12 +41,20 @@ class MessageCodecTest {
 
     @Test
     void everyProtocolRequestTypeIsKnown() {
-        assertEquals(27, codec.knownTypes().size());
-        assertTrue(codec.knownTypes().containsAll(List.of("auth", "ping", "show.start", "show.end", "show.list",
+        assertEquals(28, codec.knownTypes().size());
+        assertTrue(codec.knownTypes().containsAll(List.of("auth", "auth.refresh", "ping", "show.start", "show.end", "show.list",
                 "show.invite", "room.join", "room.leave", "chat.send", "media.publish", "media.subscribe", "media.answer",
                 "media.candidate", "media.restart", "media.layer", "media.unpublish", "media.unsubscribe",
                 "gift.catalog", "wallet.balance", "gift.send", "consultant.status", "call.request", "call.accept",
                 "call.decline", "call.end", "consultant.list", "call.resume")));
+    }
+
+    @Test
+    void decodesAuthRefresh() {
+        ClientMessage.AuthRefresh refresh = assertInstanceOf(ClientMessage.AuthRefresh.class,
+                decode("{\"type\":\"auth.refresh\",\"id\":4,\"token\":\"a.b.c\"}"));
+        assertEquals("a.b.c", refresh.token());
+        assertEquals(ErrorCode.BAD_REQUEST, refused("{\"type\":\"auth.refresh\",\"id\":4}").code());
     }
 
     @Test

@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenIssuer;
-import io.livestage.signaling.config.LimitsConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +30,7 @@ class AuthTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(new LimitsConfig(65536, 400, 60_000, 500, 2, 5, 50, 100, 8), TestServer.shows(30_000));
+        server = TestServer.start(TestServer.timeouts(400, 60_000), TestServer.shows(30_000));
     }
 
     @AfterAll
@@ -58,9 +65,55 @@ class AuthTest {
     @Test
     void expiredTokenIsRefused() {
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC);
-        String expired = new TokenIssuer(TestServer.SECRET, past)
+        String expired = new TokenIssuer(TestServer.SECRET, TestServer.ISSUER, TestServer.AUDIENCE, past)
                 .issue(new Identity("bob", "B", Set.of(Role.VIEWER), true, null), Duration.ofMinutes(5));
         assertRefused(expired, "expired");
+    }
+
+    @Test
+    void aTokenWithoutTheIssuerIsRefused() throws Exception {
+        assertRefused(sign(claims().issuer(null)), "no issuer");
+    }
+
+    @Test
+    void aTokenOfAnotherIssuerIsRefused() throws Exception {
+        // The dev defaults' issuer, signed with this server's secret: a right signature is not enough.
+        assertRefused(new TokenIssuer(TestServer.SECRET, Clock.systemUTC())
+                .issue(new Identity("erin", "E", Set.of(Role.VIEWER), true, null), Duration.ofMinutes(5)), "issuer");
+        assertRefused(sign(claims().issuer("https://other-platform.test")), "issuer");
+    }
+
+    @Test
+    void aTokenWithoutTheAudienceIsRefused() throws Exception {
+        assertRefused(sign(claims().audience((String) null)), "no audience");
+    }
+
+    @Test
+    void aTokenForAnotherServiceIsRefused() throws Exception {
+        assertRefused(sign(claims().audience(List.of("another-service", "yet-another"))), "audience");
+    }
+
+    @Test
+    void aTokenThatLivesLongerThanAllowedIsRefused() throws Exception {
+        Instant now = Instant.now();
+        assertRefused(sign(claims().issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(12)).plusSeconds(1)))), "lifetime");
+        assertRefused(sign(claims().issueTime(null)), "issue time");
+    }
+
+    @Test
+    void aTokenOfTheLongestLifetimeWithEveryAudienceListedIsWelcomed() throws Exception {
+        Instant now = Instant.now();
+        String token = sign(claims().audience(List.of("another-service", TestServer.AUDIENCE))
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(12)))));
+        try (WsClient client = server.connect()) {
+            client.send("{\"type\":\"auth\",\"id\":1,\"token\":\"" + token + "\"}");
+            JsonNode welcome = client.expect("welcome");
+            assertEquals("frank", welcome.path("userId").asText());
+            assertEquals(now.plus(Duration.ofHours(12)).getEpochSecond() * 1000, welcome.path("expiresAt").asLong(),
+                    "welcome tells when the token expires");
+            client.assertAlive();
+        }
     }
 
     @Test
@@ -115,6 +168,19 @@ class AuthTest {
             Thread.sleep(700);
             client.assertAlive();
         }
+    }
+
+    /** Claims as the configured platform would sign them for "frank"; tests change one at a time. */
+    private static JWTClaimsSet.Builder claims() {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer(TestServer.ISSUER).audience(TestServer.AUDIENCE).subject("frank")
+                .claim("roles", List.of("viewer")).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+    }
+
+    private static String sign(JWTClaimsSet.Builder claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+        jwt.sign(new MACSigner(TestServer.SECRET.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 
     private static void assertRefused(String token, String reasonPart) {

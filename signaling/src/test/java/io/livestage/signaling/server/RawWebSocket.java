@@ -33,20 +33,46 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Connects, upgrades to a WebSocket at {@code /ws} and reads the server's 101 answer. */
     static RawWebSocket connect(int port, int receiveBufferBytes) throws IOException {
+        RawWebSocket client = upgrade(null, port, receiveBufferBytes);
+        String head = client.readHead();
+        if (!head.startsWith("HTTP/1.1 101")) {
+            client.close();
+            throw new IOException("the upgrade was refused: " + head);
+        }
+        return client;
+    }
+
+    /** The server's answer to an upgrade: its HTTP status, and the WebSocket when that is 101 (else null). */
+    record Upgrade(int status, RawWebSocket socket) {}
+
+    /**
+     * Connects from {@code localAddress} (every 127.x.y.z is this machine, so a test can be several
+     * clients' addresses) and asks for the upgrade; a refused one's connection is closed.
+     */
+    static Upgrade connectFrom(String localAddress, int port) throws IOException {
+        RawWebSocket client = upgrade(localAddress, port, 64 * 1024);
+        String head = client.readHead();
+        int status = Integer.parseInt(head.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+        if (status == 101) {
+            return new Upgrade(status, client);
+        }
+        client.close();
+        return new Upgrade(status, null);
+    }
+
+    private static RawWebSocket upgrade(String localAddress, int port, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
         // Before connect, so the window the client announces is small from the first segment.
         socket.setReceiveBufferSize(receiveBufferBytes);
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(5000);
         RawWebSocket client = new RawWebSocket(socket);
         client.out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        String head = client.readHead();
-        if (!head.startsWith("HTTP/1.1 101")) {
-            socket.close();
-            throw new IOException("the upgrade was refused: " + head);
-        }
         return client;
     }
 

@@ -30,7 +30,7 @@ class ShutdownTest {
 
     @Test
     void idleConnectionsCloseWith1001() {
-        LimitsConfig shortIdle = new LimitsConfig(65536, 5000, 300, 500, 2, 5, 50, 100, 8);
+        LimitsConfig shortIdle = TestServer.timeouts(5000, 300);
         try (TestServer server = TestServer.start(shortIdle, TestServer.shows(30_000));
              WsClient client = server.user("sleepy", Role.VIEWER)) {
             assertEquals(1001, client.awaitClose());

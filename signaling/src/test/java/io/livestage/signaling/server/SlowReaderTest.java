@@ -107,7 +107,7 @@ class SlowReaderTest {
     @Timeout(60)
     void aClientThatStopsReadingAndFallsSilentIsClosedByTheIdleTimeout() throws Exception {
         long idleTimeoutMs = 1500;
-        LimitsConfig limits = new LimitsConfig(65536, 5000, idleTimeoutMs, 500, 2, 5, 50, 100, 8);
+        LimitsConfig limits = TestServer.timeouts(5000, idleTimeoutMs);
         try (TestServer server = TestServer.start(limits, TestServer.shows(30_000))) {
             RawWebSocket quiet = RawWebSocket.connect(server.port(), SMALL_RECEIVE_BUFFER);
             quiet.sendText("{\"type\":\"auth\",\"token\":\"" + server.token("quiet", Role.VIEWER) + "\"}");

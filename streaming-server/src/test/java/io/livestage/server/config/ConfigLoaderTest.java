@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livestage.signaling.config.AuthConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,38 @@ class ConfigLoaderTest {
         assertTrue(config.auth().isDevSecret());
         assertFalse(config.redis().configured());
         assertFalse(config.tls().enabled());
+    }
+
+    @Test
+    void builtInDefaultsMatchTheDevTokensAndCapConnections() {
+        LiveStageConfig config = ConfigLoader.load(null, Map.of());
+        assertEquals(AuthConfig.DEV_ISSUER, config.auth().issuer(), "what POST /dev/token and the load generator sign");
+        assertEquals(AuthConfig.DEV_AUDIENCE, config.auth().audience());
+        assertEquals(12 * 3600 * 1000L, config.auth().maxTokenLifetimeMs());
+        assertEquals(30_000, config.auth().clockSkewMs());
+        assertEquals(50_000, config.limits().maxConnections());
+        assertEquals(256, config.limits().maxConnectionsPerIp());
+        assertEquals(List.of("127.0.0.1", "::1"), config.limits().perIpExemptAddresses());
+        assertEquals(10, config.limits().maxConnectionsPerUser());
+        assertEquals(100, config.limits().userMessagesPerSecond());
+        assertEquals(200, config.limits().userMessageBurst());
+    }
+
+    @Test
+    void tokenAndConnectionSettingsComeFromTheEnvironmentAndAreChecked() {
+        LiveStageConfig config = ConfigLoader.load(null, Map.of("LIVESTAGE_AUTH_ISSUER", "https://platform.example.com",
+                "LIVESTAGE_AUTH_AUDIENCE", "live", "LIVESTAGE_AUTH_MAX_TOKEN_LIFETIME_MS", "900000",
+                "LIVESTAGE_LIMITS_PER_IP_EXEMPT_ADDRESSES", "[\"10.0.0.5\"]", "LIVESTAGE_LIMITS_MAX_CONNECTIONS_PER_USER", "3"));
+        assertEquals("https://platform.example.com", config.auth().issuer());
+        assertEquals("live", config.auth().audience());
+        assertEquals(900_000, config.auth().maxTokenLifetimeMs());
+        assertEquals(List.of("10.0.0.5"), config.limits().perIpExemptAddresses());
+        assertEquals(3, config.limits().maxConnectionsPerUser());
+        assertMessage("auth.issuer must be set", Map.of("LIVESTAGE_AUTH_ISSUER", " "));
+        assertMessage("auth.audience must be set", Map.of("LIVESTAGE_AUTH_AUDIENCE", ""));
+        assertMessage("auth.maxTokenLifetimeMs", Map.of("LIVESTAGE_AUTH_MAX_TOKEN_LIFETIME_MS", "0"));
+        assertMessage("limits.maxConnectionsPerIp", Map.of("LIVESTAGE_LIMITS_MAX_CONNECTIONS_PER_IP", "0"));
+        assertMessage("not an IP address", Map.of("LIVESTAGE_LIMITS_PER_IP_EXEMPT_ADDRESSES", "[\"proxy.internal\"]"));
     }
 
     @Test
@@ -165,6 +198,8 @@ class ConfigLoaderTest {
         assertEquals(60_000, config.calls().minuteMs());
         assertEquals(9464, config.metrics().port());
         assertEquals(List.of("https://app.example.com"), config.ws().allowedOrigins());
+        assertEquals("https://platform.example.com", config.auth().issuer());
+        assertEquals(3_600_000, config.auth().maxTokenLifetimeMs());
     }
 
     private static void assertMessage(String part, Map<String, String> env) {
