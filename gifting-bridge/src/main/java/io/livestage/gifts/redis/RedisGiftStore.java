@@ -42,7 +42,7 @@ public final class RedisGiftStore implements GiftStore {
 
     /** The one thing clients hear of any Redis failure: an outcome they may retry with the same key. */
     private static final GiftException UNAVAILABLE = new GiftException(Reason.UNAVAILABLE,
-            "the gift service is unavailable; retrying with the same key is safe");
+            "the wallet service is unavailable; try again (a gift sent again with the same key is charged once)");
 
     private static final LuaScript SEND = LuaScript.load("send.lua");
     private static final LuaScript CREDIT = LuaScript.load("credit.lua");
