@@ -42,7 +42,7 @@ const BY_REQUEST = {
     forbidden: "Join the show to chat in it."
   },
   "gift.send": {
-    forbidden: "Only verified adults can send gifts.",
+    forbidden: "Gifts are only for verified adults, and only in shows of verified adults.",
     insufficient_funds: "You do not have enough coins for this gift. Add coins and try again.",
     bad_request: "This gift cannot be sent here: the show may have ended."
   },
@@ -52,7 +52,7 @@ const BY_REQUEST = {
   },
   "media.subscribe": {forbidden: "Join the show before watching it."},
   "consultant.status": {
-    forbidden: "Your account is not a consultant account.",
+    forbidden: "Only verified adults with a consultant account can take paid calls.",
     bad_request: "Your per-minute rate is outside what this server allows."
   },
   "consultant.list": {forbidden: "Your account cannot see consultants."},

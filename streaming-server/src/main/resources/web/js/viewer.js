@@ -94,6 +94,9 @@ export class ViewerScreen {
     $("#viewer-title").textContent = joined.title;
     $("#viewer-viewers span").textContent = String(joined.viewers);
     renderLeaderboard($("#viewer-leaderboard"), joined.leaderboard);
+    // A show whose host is not a verified adult takes no gifts: offer none there.
+    $("#open-gifts").hidden = joined.acceptsGifts === false;
+    if (joined.acceptsGifts === false) this.#picker.close();
     this.#stage.clear();
     const wantedLayer = this.#subscriber?.wantedLayer ?? this.#dataSaverLayer();
     this.#subscriber = new Subscriber(this.#session.signaling, this.roomId,

@@ -117,6 +117,44 @@ public abstract class GiftBridgeContract {
     }
 
     @Test
+    void aKeyReusedForAnotherGiftIsAConflictAndChangesNothing() throws InterruptedException {
+        Received watcher = new Received();
+        bridge.feed().watch(room, watcher);
+        await(store.credit(alice, 100, "p-" + run));
+        GiftOrder order = order(alice, bob, "heart", 2);
+        GiftReceipt first = await(store.send(order));
+        List<GiftOrder> others = List.of(
+                new GiftOrder(room, alice, order.senderName(), bob, "heart", 3, order.key()),
+                new GiftOrder(room, alice, order.senderName(), bob, "rose", 2, order.key()),
+                new GiftOrder(room, alice, order.senderName(), carol, "heart", 2, order.key()),
+                new GiftOrder("other-" + run, alice, order.senderName(), bob, "heart", 2, order.key()));
+        for (GiftOrder other : others) {
+            assertEquals(Reason.CONFLICT, failure(store.send(other)), other.toString());
+        }
+        // The display name is not part of what was bought: a retry after a rename is the same send.
+        GiftReceipt renamed = await(store.send(new GiftOrder(room, alice, "Alice renamed", bob, "heart", 2, order.key())));
+        assertEquals(new GiftReceipt(first.txId(), 90, 2, 10, first.ts(), true), renamed);
+        assertEquals(new Wallet(90, 0), await(store.wallet(alice)));
+        assertEquals(new Wallet(0, 10), await(store.wallet(bob)));
+        assertEquals(new Wallet(0, 0), await(store.wallet(carol)));
+        assertEquals(1, ledgerOf(LedgerEntry.GIFT, alice).size());
+        assertEquals(List.of(first.txId()), txIds(watcher.await(2, Duration.ofMillis(500))));
+    }
+
+    @Test
+    void aPurchaseIdReusedForAnotherCreditIsAConflictAndChangesNothing() {
+        String purchase = "p-" + run;
+        assertEquals(100L, await(store.credit(alice, 100, purchase)));
+        assertEquals(Reason.CONFLICT, failure(store.credit(alice, 50, purchase)));
+        assertEquals(Reason.CONFLICT, failure(store.credit(bob, 100, purchase)));
+        assertEquals(100L, await(store.credit(alice, 100, purchase)), "the same credit again is a replay");
+        assertEquals(new Wallet(100, 0), await(store.wallet(alice)));
+        assertEquals(new Wallet(0, 0), await(store.wallet(bob)));
+        assertEquals(List.of(100L), ledgerOf(LedgerEntry.CREDIT, alice).stream().map(LedgerEntry::amount).toList());
+        assertTrue(ledgerOf(LedgerEntry.CREDIT, bob).isEmpty());
+    }
+
+    @Test
     void insufficientFundsChangeNothing() {
         await(store.credit(alice, 10, "p-" + run));
         GiftOrder rocket = order(alice, bob, "rocket", 1);
@@ -370,6 +408,37 @@ public abstract class GiftBridgeContract {
         assertEquals(Reason.BAD_REQUEST, failure(store.chargeCallMinute(minute(callId, -1, 10))));
         assertEquals(Reason.BAD_REQUEST, failure(store.chargeCallMinute(minute("", 1, 10))));
         assertEquals(new Wallet(90, 0), await(store.wallet(alice)));
+    }
+
+    @Test
+    void aMinuteChargedAgainOnOtherTermsIsAConflictAndChangesNothing() {
+        await(store.credit(alice, 100, "p-call-" + run));
+        String callId = "call-" + run;
+        MinuteCharge first = await(store.chargeCallMinute(minute(callId, 0, 30)));
+        assertEquals(Reason.CONFLICT, failure(store.chargeCallMinute(minute(callId, 0, 40))), "another rate");
+        assertEquals(Reason.CONFLICT, failure(store.chargeCallMinute(
+                new CallMinute(callId, "elsewhere-" + run, alice, bob, 0, 30))), "another room");
+        assertEquals(Reason.CONFLICT, failure(store.chargeCallMinute(
+                new CallMinute(callId, "rc-" + run, carol, bob, 0, 30))), "another caller");
+        assertEquals(Reason.CONFLICT, failure(store.chargeCallMinute(minute(callId, 1, 40))),
+                "a call keeps its rate from minute to minute");
+        MinuteCharge replay = await(store.chargeCallMinute(minute(callId, 0, 30)));
+        assertEquals(new MinuteCharge(first.txId(), 70, 30, true), replay);
+        assertEquals(new Wallet(70, 0), await(store.wallet(alice)));
+        assertEquals(new Wallet(0, 30), await(store.wallet(bob)));
+        assertEquals(1, ledger().stream().filter(e -> callId.equals(e.callId())).count());
+    }
+
+    @Test
+    void aFirstMinuteRefusedForWantOfFundsLeavesNoTraceOfTheCall() {
+        await(store.credit(alice, 100, "p-call-" + run));
+        String callId = "call-" + run;
+        assertEquals(Reason.INSUFFICIENT_FUNDS, failure(store.chargeCallMinute(
+                new CallMinute(callId, "rc-" + run, carol, bob, 0, 30))));
+        // The refused charge claimed nothing, so the call id is still free for whoever charges it first.
+        assertEquals(30, await(store.chargeCallMinute(minute(callId, 0, 30))).charged());
+        assertEquals(new Wallet(70, 0), await(store.wallet(alice)));
+        assertEquals(new Wallet(0, 0), await(store.wallet(carol)));
     }
 
     @Test

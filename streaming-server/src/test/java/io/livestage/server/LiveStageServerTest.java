@@ -160,9 +160,16 @@ class LiveStageServerTest {
         final java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
+        /** A message the client hands over in parts (it may split any frame): joined before it is queued. */
+        private final StringBuilder partial = new StringBuilder();
+
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            queue.add(data.toString());
+            partial.append(data);
+            if (last) {
+                queue.add(partial.toString());
+                partial.setLength(0);
+            }
             webSocket.request(1);
             return null;
         }

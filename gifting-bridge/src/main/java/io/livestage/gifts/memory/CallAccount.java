@@ -7,16 +7,29 @@ import io.livestage.gifts.MinuteCharge;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The minutes charged so far for one call, in order; guarded by the memory store's lock. */
+/** The minutes charged so far for one call, in order, and its terms; guarded by the memory store's lock. */
 final class CallAccount {
     private final String callerId;
     private final String consultantId;
+    private final String roomId;
+    private final long rate;
     private final List<MinuteCharge> minutes = new ArrayList<>();
     private long charged;
 
-    CallAccount(String callerId, String consultantId) {
-        this.callerId = callerId;
-        this.consultantId = consultantId;
+    /** The call as its first charged minute set it. */
+    CallAccount(CallMinute first) {
+        this.callerId = first.callerId();
+        this.consultantId = first.consultantId();
+        this.roomId = first.roomId();
+        this.rate = first.rate();
+    }
+
+    /** A call id stands for one call between two people at one rate, in one room: anything else is a bug. */
+    void checkTerms(CallMinute minute) {
+        if (!callerId.equals(minute.callerId()) || !consultantId.equals(minute.consultantId())
+                || !roomId.equals(minute.roomId()) || rate != minute.rate()) {
+            throw new GiftException(Reason.CONFLICT, "call " + minute.callId() + " was charged on other terms");
+        }
     }
 
     /** The first charge of this minute, or null when it was not charged yet. */
@@ -24,14 +37,8 @@ final class CallAccount {
         return minute < minutes.size() ? minutes.get(minute) : null;
     }
 
-    void checkNext(CallMinute minute) {
-        if (!callerId.equals(minute.callerId()) || !consultantId.equals(minute.consultantId())) {
-            throw new GiftException(Reason.CONFLICT, "call " + minute.callId() + " belongs to other users");
-        }
-        if (minute.minute() != minutes.size()) {
-            throw new GiftException(Reason.CONFLICT,
-                    "minute " + minute.minute() + " is out of order: the next is " + minutes.size());
-        }
+    int nextMinute() {
+        return minutes.size();
     }
 
     MinuteCharge add(String txId, long balance, long rate) {

@@ -43,7 +43,17 @@ public final class MemoryGiftStore implements GiftStore {
     private record IdempotencyKey(String senderId, String key) {
     }
 
-    private record Remembered(GiftReceipt receipt, long expiresAt) {
+    /** The first receipt of a key and what was bought with it, so a retry on other terms is told apart. */
+    private record Remembered(GiftReceipt receipt, String roomId, String recipientId, String giftId, int count,
+                              long expiresAt) {
+        boolean sameTerms(GiftOrder order) {
+            return roomId.equals(order.roomId()) && recipientId.equals(order.recipientId())
+                    && giftId.equals(order.giftId()) && count == order.count();
+        }
+    }
+
+    /** A credited purchase: who got how many coins, and their balance right after. */
+    private record Purchase(String userId, long coins, long balance) {
     }
 
     private final OrderRules rules;
@@ -54,7 +64,7 @@ public final class MemoryGiftStore implements GiftStore {
     private final Map<String, long[]> wallets = new HashMap<>();
     // Insertion order is commit order, so expired receipts are always at the head.
     private final LinkedHashMap<IdempotencyKey, Remembered> receipts = new LinkedHashMap<>();
-    private final Map<String, Long> purchases = new HashMap<>();
+    private final Map<String, Purchase> purchases = new HashMap<>();
     private final Map<String, ComboTracker> combos = new HashMap<>();
     private final Map<String, Map<String, TopGifter>> boards = new HashMap<>();
     private final Deque<LedgerEntry> ledger = new ArrayDeque<>();
@@ -96,6 +106,9 @@ public final class MemoryGiftStore implements GiftStore {
         IdempotencyKey idempotency = new IdempotencyKey(order.senderId(), order.key());
         Remembered seen = receipts.get(idempotency);
         if (seen != null) {
+            if (!seen.sameTerms(order)) {
+                throw new GiftException(Reason.CONFLICT, "key was already used for another gift");
+            }
             GiftReceipt first = seen.receipt();
             return new GiftReceipt(first.txId(), first.balance(), first.combo(), first.amount(), first.ts(), true);
         }
@@ -114,7 +127,8 @@ public final class MemoryGiftStore implements GiftStore {
         record(LedgerEntry.of(txId, LedgerEntry.GIFT, order.senderId(), order.recipientId(), order.roomId(),
                 order.giftId(), order.count(), amount, now));
         GiftReceipt receipt = new GiftReceipt(txId, sender[0], combo, amount, now, false);
-        receipts.put(idempotency, new Remembered(receipt, now + IDEMPOTENCY_TTL_MS));
+        receipts.put(idempotency, new Remembered(receipt, order.roomId(), order.recipientId(), order.giftId(),
+                order.count(), now + IDEMPOTENCY_TTL_MS));
         // Published under the lock so the feed's queue is in commit order.
         feed.publish(new GiftEvent(order.roomId(), txId, order.senderId(), order.senderName(), order.recipientId(),
                 order.giftId(), order.count(), combo, amount, now));
@@ -139,13 +153,17 @@ public final class MemoryGiftStore implements GiftStore {
         } catch (GiftException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Long first = purchases.get(purchaseId);
+        Purchase first = purchases.get(purchaseId);
         if (first != null) {
-            return CompletableFuture.completedFuture(first);
+            if (!first.userId().equals(userId) || first.coins() != coins) {
+                return CompletableFuture.failedFuture(new GiftException(Reason.CONFLICT,
+                        "purchase " + purchaseId + " was already credited with other terms"));
+            }
+            return CompletableFuture.completedFuture(first.balance());
         }
         long[] account = account(userId);
         account[0] += coins;
-        purchases.put(purchaseId, account[0]);
+        purchases.put(purchaseId, new Purchase(userId, coins, account[0]));
         record(LedgerEntry.of(UUID.randomUUID().toString(), LedgerEntry.CREDIT, "", userId, "", "", 0, coins,
                 System.currentTimeMillis()));
         return CompletableFuture.completedFuture(account[0]);
@@ -161,17 +179,27 @@ public final class MemoryGiftStore implements GiftStore {
         }
     }
 
+    /** Checks everything before changing anything, like the Redis script: a refused charge leaves no trace. */
     private MinuteCharge charge(CallMinute minute) {
-        CallAccount call = calls.computeIfAbsent(minute.callId(),
-                id -> new CallAccount(minute.callerId(), minute.consultantId()));
-        MinuteCharge first = call.charged(minute.minute());
-        if (first != null) {
-            return new MinuteCharge(first.txId(), first.balance(), first.charged(), true);
+        CallAccount call = calls.get(minute.callId());
+        if (call != null) {
+            call.checkTerms(minute);
+            MinuteCharge first = call.charged(minute.minute());
+            if (first != null) {
+                return new MinuteCharge(first.txId(), first.balance(), first.charged(), true);
+            }
         }
-        call.checkNext(minute);
+        int next = call == null ? 0 : call.nextMinute();
+        if (minute.minute() != next) {
+            throw new GiftException(Reason.CONFLICT, "minute " + minute.minute() + " is out of order: the next is " + next);
+        }
         long[] caller = account(minute.callerId());
         if (caller[0] < minute.rate()) {
             throw new GiftException(Reason.INSUFFICIENT_FUNDS, "balance " + caller[0] + " cannot pay the next minute");
+        }
+        if (call == null) {
+            call = new CallAccount(minute);
+            calls.put(minute.callId(), call);
         }
         caller[0] -= minute.rate();
         account(minute.consultantId())[1] += minute.rate();

@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wallets, gifts and leaderboards in Redis. Each send or credit is one Lua script, so it is applied whole
- * or not at all. Stages complete on Lettuce's I/O threads; callers hop to their own executor.
+ * Wallets, gifts and leaderboards in Redis. Each send, credit or call minute is one Lua script that checks
+ * everything before its first write, so it is applied whole or not at all. Stages complete on Lettuce's I/O
+ * threads; callers hop to their own executor.
  */
 public final class RedisGiftStore implements GiftStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisGiftStore.class);
@@ -38,6 +39,10 @@ public final class RedisGiftStore implements GiftStore {
     static final long LEADERBOARD_TTL_MS = Duration.ofDays(2).toMillis();
     /** Bounds the gifts stream: enough for any node that is minutes behind. */
     static final long GIFTS_STREAM_MAX = 100_000;
+
+    /** The one thing clients hear of any Redis failure: an outcome they may retry with the same key. */
+    private static final GiftException UNAVAILABLE = new GiftException(Reason.UNAVAILABLE,
+            "the wallet service is unavailable; try again (a gift sent again with the same key is charged once)");
 
     private static final LuaScript SEND = LuaScript.load("send.lua");
     private static final LuaScript CREDIT = LuaScript.load("credit.lua");
@@ -88,12 +93,30 @@ public final class RedisGiftStore implements GiftStore {
     }
 
     private GiftReceipt receipt(List<Object> reply) {
-        if ("INSUFFICIENT_FUNDS".equals(reply.get(0))) {
+        Object status = reply.get(0);
+        if ("INSUFFICIENT_FUNDS".equals(status)) {
             metrics.refused();
             throw new GiftException(Reason.INSUFFICIENT_FUNDS, "balance " + reply.get(1) + " is too low");
         }
+        if ("CONFLICT".equals(status)) {
+            metrics.refused();
+        }
+        refusal(reply);
         return new GiftReceipt((String) reply.get(1), (Long) reply.get(2), Math.toIntExact((Long) reply.get(3)),
                 (Long) reply.get(4), (Long) reply.get(5), (Long) reply.get(6) == 1L);
+    }
+
+    /** Throws for the refusals every script may answer with; an {@code OK} reply passes. */
+    private static void refusal(List<Object> reply) {
+        Object status = reply.get(0);
+        if ("CONFLICT".equals(status)) {
+            throw new GiftException(Reason.CONFLICT, (String) reply.get(1));
+        }
+        if ("INVALID_STATE".equals(status)) {
+            // Someone else wrote into our keys; the script stopped before its first write. Operators must look.
+            LOG.error("gift store refused a request over data it cannot use: {}", reply.get(1));
+            throw new GiftException(Reason.INVALID_STATE, "the gift service holds data it cannot use");
+        }
     }
 
     @Override
@@ -119,8 +142,11 @@ public final class RedisGiftStore implements GiftStore {
             return CompletableFuture.failedFuture(e);
         }
         String[] scriptKeys = {keys.purchase(purchaseId), keys.wallet(userId), keys.ledger()};
-        return call(link.commands().thenCompose(redis -> CREDIT.<Long>run(redis, ScriptOutputType.INTEGER,
-                scriptKeys, userId, Long.toString(coins), purchaseId, UUID.randomUUID().toString())), b -> b);
+        return call(link.commands().thenCompose(redis -> CREDIT.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                scriptKeys, userId, Long.toString(coins), purchaseId, UUID.randomUUID().toString())), reply -> {
+                    refusal(reply);
+                    return (Long) reply.get(1);
+                });
     }
 
     @Override
@@ -140,13 +166,10 @@ public final class RedisGiftStore implements GiftStore {
     }
 
     private static MinuteCharge minuteCharge(List<Object> reply) {
-        Object status = reply.get(0);
-        if ("INSUFFICIENT_FUNDS".equals(status)) {
+        if ("INSUFFICIENT_FUNDS".equals(reply.get(0))) {
             throw new GiftException(Reason.INSUFFICIENT_FUNDS, "balance " + reply.get(1) + " cannot pay the next minute");
         }
-        if ("CONFLICT".equals(status)) {
-            throw new GiftException(Reason.CONFLICT, (String) reply.get(1));
-        }
+        refusal(reply);
         return new MinuteCharge((String) reply.get(1), (Long) reply.get(2), (Long) reply.get(3), (Long) reply.get(4) == 1L);
     }
 
@@ -198,7 +221,9 @@ public final class RedisGiftStore implements GiftStore {
 
     /**
      * Completes with the reply mapped, or with a {@link GiftException} itself (not wrapped), so callers'
-     * handlers see the reason directly; any Redis failure is UNAVAILABLE.
+     * handlers see the reason directly; any Redis failure is UNAVAILABLE. Always completes: a reply the
+     * mapper cannot read is INVALID_STATE rather than a request left waiting for ever. What clients are told
+     * names neither Redis's address nor the exception; the log has both.
      */
     private <R, T> CompletionStage<T> call(CompletionStage<R> command, Function<R, T> mapper) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -208,6 +233,10 @@ public final class RedisGiftStore implements GiftStore {
                     result.complete(mapper.apply(reply));
                 } catch (GiftException e) {
                     result.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    LOG.error("gift store could not read Redis's reply {}", reply, e);
+                    result.completeExceptionally(new GiftException(Reason.INVALID_STATE,
+                            "the gift service gave an answer it cannot read"));
                 }
                 return;
             }
@@ -215,7 +244,7 @@ public final class RedisGiftStore implements GiftStore {
                     ? failure.getCause() : failure;
             metrics.redisError();
             LOG.debug("gift store command failed", cause);
-            result.completeExceptionally(new GiftException(Reason.UNAVAILABLE, "gift service unavailable: " + cause));
+            result.completeExceptionally(UNAVAILABLE);
         });
         return result;
     }

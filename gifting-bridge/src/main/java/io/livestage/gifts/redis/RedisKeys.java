@@ -19,18 +19,21 @@ final class RedisKeys {
         return prefix + ":wallet:" + part(userId);
     }
 
-    /** Hash {txId, balance, combo, amount, ts}: the first receipt of a send, kept for a day. */
+    /**
+     * Hash {txId, balance, combo, amount, ts}: the first receipt of a send, kept for a day, with the send's terms
+     * {room, to, gift, count} so the key reused for another gift is told apart from a retry.
+     */
     String idempotency(String senderId, String key) {
         return prefix + ":idem:" + part(senderId) + ":" + part(key);
     }
 
-    /** String: the balance right after the purchase was credited. */
+    /** Hash {user, coins, balance}: what the purchase credited and the balance right after. */
     String purchase(String purchaseId) {
         return prefix + ":purchase:" + part(purchaseId);
     }
 
     /**
-     * Hash of a paid call's billing: {caller, consultant, minutes, charged} plus, per charged minute n,
+     * Hash of a paid call's billing: {caller, consultant, room, rate, minutes, charged} plus, per charged minute n,
      * {tx:n, balance:n, charged:n} so a retry of minute n answers as the first charge did.
      */
     String call(String callId) {

@@ -11,15 +11,23 @@ import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One paid 1:1 call: a private room of exactly its caller and consultant. Every state change runs
  * on the call's executor. Minutes are counted on "both connected" time: each started minute is
  * charged at its start (minute 0 at acceptance), and while a side is away within its grace
  * period the clock stops, so a resumed call never pays twice for the same time. A charge in
- * flight always completes before the call ends, so {@code call.ended} reports every coin moved.
+ * flight always completes before the call ends, and a charge that failed without a definite answer
+ * (a timeout: it may have committed in the store) is asked once more when the call ends, so
+ * {@code call.ended} reports every coin moved.
  */
 public final class Consultation implements MediaRoom {
+    private static final Logger log = LoggerFactory.getLogger(Consultation.class);
+
     private enum State { PENDING, RINGING, CONNECTING, ACTIVE, ENDED }
 
     private final String callId;
@@ -40,7 +48,15 @@ public final class Consultation implements MediaRoom {
     private CallClock.Timer callerGrace;
     private CallClock.Timer consultantGrace;
     private final CallMeter meter;
+    /** Completes once both sides were told the call ended (or it never rang): what a shutdown waits for. */
+    private final Promise<Void> ended;
+    /** The consultant's {@code call.accept}, answered by {@code call.started} or, if it never starts, {@code call.ended}. */
+    private JsonNode acceptId;
     private boolean charging;
+    /** A minute whose last charge failed with its outcome unknown (-1: none): it may have committed. */
+    private int unsettledMinute = -1;
+    /** The end's one extra ask for the unsettled minute was made. */
+    private boolean settling;
     /** When billing failed for a reason other than funds: retried until the grace period runs out. */
     private long billingFailingSince = -1;
     /** An end asked for while a charge was in flight, carried out when it lands. */
@@ -58,6 +74,7 @@ public final class Consultation implements MediaRoom {
         this.executor = executor;
         this.services = services;
         this.meter = new CallMeter(services.config().minuteMs(), rate);
+        this.ended = executor.newPromise();
         callerSession.rooms().add(this);
         consultantSession.rooms().add(this);
         services.metrics().ringing(1);
@@ -119,6 +136,7 @@ public final class Consultation implements MediaRoom {
         services.metrics().ringing(-1);
         leaveRooms();
         services.onEnded().accept(this);
+        ended.trySuccess(null);
     }
 
     void accept(Session session, JsonNode requestId) {
@@ -136,7 +154,8 @@ public final class Consultation implements MediaRoom {
                 consultantSession = session;
             }
             state = State.CONNECTING;
-            chargeMinute(0, requestId);
+            acceptId = requestId;
+            chargeMinute(0);
         });
     }
 
@@ -200,18 +219,19 @@ public final class Consultation implements MediaRoom {
         });
     }
 
-    /** Ends the call for a server shutdown; completes once both sides have been told. */
+    /**
+     * Ends the call for a server shutdown; completes once both sides have been told, which waits for a charge
+     * in flight (and the end's settling ask) to land, so the notice reports what was paid.
+     */
     Future<Void> shutdown() {
-        Promise<Void> done = executor.newPromise();
         executor.execute(() -> {
             if (state == State.PENDING) {
                 dropPending();
             } else {
                 finish(CallEndReason.SERVER_SHUTDOWN, null, null);
             }
-            done.setSuccess(null);
         });
-        return done;
+        return ended;
     }
 
     @Override
@@ -274,38 +294,58 @@ public final class Consultation implements MediaRoom {
         });
     }
 
-    private void chargeMinute(int minute, JsonNode requestId) {
+    private void chargeMinute(int minute) {
         charging = true;
-        services.gifts().chargeCallMinute(new GiftBridge.CallMinute(callId, roomId, caller.userId(), consultant.userId(),
-                minute, rate)).whenComplete((charge, failure) -> executor.execute(() -> charged(minute, charge, failure, requestId)));
+        CompletionStage<GiftBridge.MinuteCharge> charge;
+        try {
+            charge = services.gifts().chargeCallMinute(new GiftBridge.CallMinute(callId, roomId, caller.userId(),
+                    consultant.userId(), minute, rate));
+        } catch (RuntimeException e) {
+            charge = CompletableFuture.failedFuture(e);
+        }
+        charge.whenComplete((result, failure) -> executor.execute(() -> {
+            // Every answer lands, a bridge's bug included: a charge that never lands would hold the call for ever.
+            Throwable outcome = failure == null && result == null
+                    ? new IllegalStateException("the wallet service answered with no charge") : failure;
+            charged(minute, result, outcome);
+        }));
     }
 
-    private void charged(int minute, GiftBridge.MinuteCharge charge, Throwable failure, JsonNode requestId) {
+    private void charged(int minute, GiftBridge.MinuteCharge charge, Throwable failure) {
         charging = false;
+        Throwable cause = failure == null ? null : ProtocolException.causeOf(failure);
+        boolean refused = cause instanceof ProtocolException protocol && protocol.code() == ErrorCode.INSUFFICIENT_FUNDS;
         if (failure == null) {
             billingFailingSince = -1;
+            unsettledMinute = -1;
             meter.charged(minute, charge.charged(), charge.balance());
             services.metrics().minuteBilled(rate);
             if (state == State.CONNECTING) {
-                start(requestId);
+                start();
             }
             send(callerSession, billing());
+        } else {
+            // Too few coins is a definite answer (and shows an earlier failed try did not commit either); any
+            // other failure may have come after the store committed.
+            unsettledMinute = refused ? -1 : minute;
+            if (!(cause instanceof ProtocolException)) {
+                log.error("charging minute {} of call {} failed", minute, callId, cause);
+            }
         }
         if (endAfterCharge != null) {
             endAfterCharge.run();
             return;
         }
         if (failure != null) {
-            chargeFailed(minute, ProtocolException.causeOf(failure), requestId);
+            chargeFailed(minute, refused);
         } else if (meter.running()) {
             scheduleNextMinute();
         }
     }
 
-    private void chargeFailed(int minute, Throwable cause, JsonNode requestId) {
-        if (cause instanceof ProtocolException refused && refused.code() == ErrorCode.INSUFFICIENT_FUNDS) {
-            // Minute 0 answers the consultant's call.accept; later minutes answer no request.
-            finish(CallEndReason.INSUFFICIENT_FUNDS, requestId == null ? null : consultantSession, requestId);
+    private void chargeFailed(int minute, boolean insufficientFunds) {
+        if (insufficientFunds) {
+            finish(CallEndReason.INSUFFICIENT_FUNDS, null, null);
             return;
         }
         long now = services.clock().millis();
@@ -319,12 +359,12 @@ public final class Consultation implements MediaRoom {
         // The charge may have committed before the failure was seen; the retry of the same minute is idempotent.
         minuteTimer = services.clock().schedule(executor, () -> {
             if (state == State.CONNECTING || (state == State.ACTIVE && meter.running() && minute == meter.nextMinute())) {
-                chargeMinute(minute, requestId);
+                chargeMinute(minute);
             }
         }, CallServices.BILLING_RETRY_MS);
     }
 
-    private void start(JsonNode acceptId) {
+    private void start() {
         state = State.ACTIVE;
         mediaOpen = true;
         meter.run(services.clock().millis());
@@ -333,13 +373,14 @@ public final class Consultation implements MediaRoom {
         services.metrics().setUp(System.nanoTime() - requestedNanos);
         send(callerSession, new ServerMessage.CallStarted(null, callId, roomId));
         send(consultantSession, new ServerMessage.CallStarted(acceptId, callId, roomId));
+        acceptId = null;
     }
 
     private void scheduleNextMinute() {
         int minute = meter.nextMinute();
         minuteTimer = services.clock().schedule(executor, () -> {
             if (state == State.ACTIVE && meter.running() && !charging && meter.nextMinute() == minute) {
-                chargeMinute(minute, null);
+                chargeMinute(minute);
             }
         }, meter.untilNextMinute(services.clock().millis()));
     }
@@ -374,6 +415,20 @@ public final class Consultation implements MediaRoom {
             }
             return;
         }
+        if (unsettledMinute >= 0 && !settling) {
+            // The last charge failed on our side, but it may have committed in the store (a timeout after the
+            // write). Asked once more as the same minute, which is charged at most once, the store answers what
+            // was paid, so call.ended reports it. That minute had started, so it is owed either way.
+            settling = true;
+            endAfterCharge = () -> finish(reason, requester, requestId);
+            minuteTimer = cancel(minuteTimer);
+            chargeMinute(unsettledMinute);
+            return;
+        }
+        if (unsettledMinute >= 0) {
+            log.warn("call {} ended with minute {} unsettled: its charge may have committed; the ledger has the truth",
+                    callId, unsettledMinute);
+        }
         endAfterCharge = null;
         State was = state;
         state = State.ENDED;
@@ -393,14 +448,21 @@ public final class Consultation implements MediaRoom {
         long durationSec = meter.durationSec(services.clock().millis());
         for (Session side : new Session[] {callerSession, consultantSession}) {
             if (side != null) {
-                side.send(new ServerMessage.CallEnded(side == requester ? requestId : null, callId, reason.wire(),
-                        durationSec, meter.charged()));
+                // A call that ends before it started answers the consultant's call.accept with the end.
+                JsonNode id = side == requester ? requestId : side == consultantSession ? acceptId : null;
+                side.send(new ServerMessage.CallEnded(id, callId, reason.wire(), durationSec, meter.charged()));
             }
         }
         if (requester != null && requester != callerSession && requester != consultantSession) {
             requester.send(new ServerMessage.CallEnded(requestId, callId, reason.wire(), durationSec, meter.charged()));
         }
+        if (acceptId != null && requester == consultantSession) {
+            // The consultant ended it themselves: their call.end took the call.ended, the accept gets its own answer.
+            consultantSession.sendError(acceptId, ErrorCode.CONFLICT, "call " + callId + " ended before it started");
+        }
+        acceptId = null;
         leaveRooms();
+        ended.trySuccess(null);
     }
 
     private void leaveRooms() {

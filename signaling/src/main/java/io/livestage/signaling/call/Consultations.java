@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The paid calls of this node: who is available, admission (a user is in at most one call, as
@@ -26,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one short critical section; everything after it runs on the call's own executor.
  */
 public final class Consultations {
+    private static final Logger log = LoggerFactory.getLogger(Consultations.class);
+
     private final CallsConfig config;
     private final EventExecutorGroup executors;
     private final GiftBridge gifts;
@@ -45,7 +49,10 @@ public final class Consultations {
         this.services = new CallServices(config, clock, media, gifts, metrics, this::ended);
     }
 
-    /** {@code consultant.status}: a consultant goes available at their token's rate, or away. */
+    /**
+     * {@code consultant.status}: a consultant goes available at their token's rate, or away. Only verified
+     * adults go available: being paid is a transaction, and transactions are for over-18s only.
+     */
     public void status(Session session, ClientMessage.ConsultantStatus status) {
         Identity who = session.identity();
         if (!who.has(Role.CONSULTANT)) {
@@ -53,6 +60,9 @@ public final class Consultations {
         }
         long rate = who.ratePerMinute() == null ? config.defaultRate() : who.ratePerMinute();
         if (status.available()) {
+            if (!who.adult()) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "paid calls are for verified adults (18+)");
+            }
             if (!config.allows(rate)) {
                 throw ProtocolException.badRequest("your rate of " + rate + " coins per minute is outside the allowed "
                         + config.minRate() + ".." + config.maxRate());
@@ -87,10 +97,14 @@ public final class Consultations {
         Consultation call = admit(session, request.consultantId());
         JsonNode id = request.id();
         gifts.wallet(caller.userId()).whenComplete((wallet, failure) -> {
-            if (failure != null) {
-                Throwable cause = ProtocolException.causeOf(failure);
-                ErrorCode code = cause instanceof ProtocolException refused ? refused.code() : ErrorCode.INTERNAL;
-                call.refuse(id, code, "cannot check your balance: " + cause.getMessage());
+            // Every outcome rings or refuses: a call left pending would keep both parties reserved for ever.
+            Throwable cause = failure != null ? ProtocolException.causeOf(failure)
+                    : wallet == null ? new IllegalStateException("the wallet service answered with no wallet") : null;
+            if (cause instanceof ProtocolException refused) {
+                call.refuse(id, refused.code(), "cannot check your balance: " + refused.getMessage());
+            } else if (cause != null) {
+                log.error("balance check of {} for call {} failed", caller.userId(), call.callId(), cause);
+                call.refuse(id, ErrorCode.INTERNAL, "internal error");
             } else if (wallet.balance() < call.rate()) {
                 call.refuse(id, ErrorCode.INSUFFICIENT_FUNDS, "your balance of " + wallet.balance()
                         + " coins cannot pay the first minute (" + call.rate() + " coins)");
@@ -158,7 +172,8 @@ public final class Consultations {
     public void identityRefreshed(Session session) {
         Identity who = session.identity();
         long rate = who.ratePerMinute() == null ? config.defaultRate() : who.ratePerMinute();
-        boolean stillConsultant = who.has(Role.CONSULTANT) && config.allows(rate);
+        // Being paid is for verified adults: a refreshed token without adult takes the consultant away.
+        boolean stillConsultant = who.has(Role.CONSULTANT) && who.adult() && config.allows(rate);
         roster.replace(session, stillConsultant ? new ConsultantRoster.Consultant(who.userId(), who.name(), rate, session) : null);
     }
 

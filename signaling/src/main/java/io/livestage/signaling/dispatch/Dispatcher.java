@@ -165,7 +165,10 @@ public final class Dispatcher {
         }
     }
 
-    /** Gifts are for verified adults, into a live show they are in, for its host. */
+    /**
+     * Gifts are for verified adults, into a live show they are in, for its host, who must be a verified adult
+     * too: earning is a transaction, and transactions are for over-18s only.
+     */
     private void sendGift(Session session, ClientMessage.GiftSend send) {
         Identity sender = session.identity();
         if (!sender.adult()) {
@@ -173,6 +176,9 @@ public final class Dispatcher {
         }
         Show show = shows.find(send.roomId()).orElseThrow(
                 () -> ProtocolException.badRequest("room " + send.roomId() + " is not live"));
+        if (!show.acceptsGifts()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "this show accepts no gifts: its host is not a verified adult");
+        }
         if (!show.hasMember(session)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + send.roomId() + " first");
         }
@@ -184,12 +190,23 @@ public final class Dispatcher {
                 receipt -> new ServerMessage.GiftSent(send.id(), receipt.txId(), receipt.balance()));
     }
 
-    /** Sends the stage's result as the reply, or its failure as a typed error. */
+    /**
+     * Sends the stage's result as the reply, or its failure as a typed error. Every path answers: a result
+     * that cannot be turned into its reply is an internal error, not a request left waiting for ever.
+     */
     private static <T> void reply(Session session, JsonNode requestId, CompletionStage<T> stage,
                                   Function<T, ServerMessage> toReply) {
         stage.whenComplete((result, failure) -> {
             if (failure == null) {
-                session.send(toReply.apply(result));
+                ServerMessage message;
+                try {
+                    message = toReply.apply(result);
+                } catch (RuntimeException e) {
+                    log.error("reply to a request of {} could not be built from {}", session, result, e);
+                    session.sendError(requestId, ErrorCode.INTERNAL, "internal error");
+                    return;
+                }
+                session.send(message);
                 return;
             }
             Throwable cause = ProtocolException.causeOf(failure);

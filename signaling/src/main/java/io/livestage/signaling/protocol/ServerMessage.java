@@ -56,8 +56,9 @@ public sealed interface ServerMessage {
     record ShowListing(JsonNode id, List<ShowSummary> shows) implements ServerMessage {}
 
     @JsonTypeName("room.joined")
+    /** {@code acceptsGifts}: false when the host is not a verified adult; clients then offer no gifts. */
     record RoomJoined(JsonNode id, String roomId, String title, String hostId, int viewers,
-                      List<String> publishers, List<TopGifter> leaderboard) implements ServerMessage {}
+                      List<String> publishers, List<TopGifter> leaderboard, boolean acceptsGifts) implements ServerMessage {}
 
     /** One line of a show's top-gifters board. */
     record TopGifter(String userId, String name, long amount) {}

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.LoggerFactory;
 
 /**
  * Coin purchases reach wallets over HTTP: {@code POST /api/wallet/credit} for the platform's
@@ -40,7 +41,10 @@ final class WalletCredits {
         return CREDIT_PATH.equals(path) || (devMode && DEV_CREDIT_PATH.equals(path));
     }
 
-    /** Credits the wallet the body names; never throws, every outcome is an answer. */
+    /**
+     * Credits the wallet the body names; never throws and never fails: every outcome, a bridge's bug
+     * included, is an answer, so no HTTP request is left waiting.
+     */
     CompletionStage<Answer> credit(String path, String authorization, JsonNode body) {
         boolean platform = CREDIT_PATH.equals(path);
         if (platform && (authorization == null
@@ -56,20 +60,28 @@ final class WalletCredits {
             String userId = fields.text("userId", 64);
             long coins = fields.integer("coins", 1, MAX_COINS);
             String purchaseId = platform ? fields.text("purchaseId", 128) : "dev-" + UUID.randomUUID();
-            return gifts.credit(userId, coins, purchaseId).handle((balance, failure) -> failure == null
+            return gifts.credit(userId, coins, purchaseId).handle((balance, failure) -> failure == null && balance != null
                     ? new Answer(HttpResponseStatus.OK, Map.of("balance", balance))
-                    : refused(failure));
-        } catch (ProtocolException e) {
+                    : refused(failure == null ? new IllegalStateException("the wallet service answered with no balance")
+                            : failure));
+        } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(refused(e));
         }
     }
 
     private static Answer refused(Throwable failure) {
         Throwable cause = ProtocolException.causeOf(failure);
-        if (cause instanceof ProtocolException refused) {
-            HttpResponseStatus status = refused.code() == ErrorCode.UNAVAILABLE
-                    ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.BAD_REQUEST;
+        if (cause instanceof ProtocolException refused && refused.code() != ErrorCode.INTERNAL) {
+            HttpResponseStatus status = switch (refused.code()) {
+                case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+                // The purchase id was credited with other terms: the platform's bug, not a retry.
+                case CONFLICT -> HttpResponseStatus.CONFLICT;
+                default -> HttpResponseStatus.BAD_REQUEST;
+            };
             return new Answer(status, Map.of("error", refused.code().wire(), "message", refused.getMessage()));
+        }
+        if (!(cause instanceof ProtocolException)) {
+            LoggerFactory.getLogger(WalletCredits.class).error("crediting a wallet failed", cause);
         }
         return new Answer(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal", "message", "internal error"));
     }

@@ -84,6 +84,11 @@ public final class Show implements MediaRoom {
         return hostIdentity.userId();
     }
 
+    /** Only a verified adult's show takes gifts: earning is a transaction, and those are for over-18s. */
+    public boolean acceptsGifts() {
+        return hostIdentity.adult();
+    }
+
     public int viewerCount() {
         return viewerCount;
     }
@@ -110,7 +115,7 @@ public final class Show implements MediaRoom {
                 viewersChanged();
             }
             session.send(new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewers.size(),
-                    List.copyOf(publishers), leaderboard));
+                    List.copyOf(publishers), leaderboard, acceptsGifts()));
         });
     }
 

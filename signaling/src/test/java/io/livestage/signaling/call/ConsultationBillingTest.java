@@ -37,7 +37,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The call's behaviour when the wallet service misbehaves, with the gift bridge (Redis in
  * production) replaced by a scripted fake: unavailable charges are retried for the grace period
- * and the call ends with {@code billing_unavailable}; a caller gone before the ring rings nobody.
+ * and the call ends with {@code billing_unavailable}; a charge whose outcome is unknown when the
+ * call ends is asked once more so {@code call.ended} reports what was paid; answers the bridge
+ * should never give leave no request or call hanging; a caller gone before the ring rings nobody;
+ * only adults take paid calls.
  */
 class ConsultationBillingTest {
     private static final long MINUTE_MS = 60_000;
@@ -74,9 +77,106 @@ class ConsultationBillingTest {
         assertEquals("billing_unavailable", ended.path("reason").asText());
         assertEquals(30, ended.path("charged").asLong());
         assertEquals(callId, next(consultant, "call.ended").path("callId").asText());
-        // Minute 1 was tried at its start and once a second for the grace period, always as minute 1 (idempotent).
-        assertEquals(1 + GRACE_MS / 1000, gifts.attempts.stream().filter(m -> m.minute() == 1).count());
+        // Minute 1 was tried at its start, once a second for the grace period, and once more as the call ended
+        // (its outcome was still unknown), always as minute 1 (idempotent).
+        assertEquals(1 + GRACE_MS / 1000 + 1, attemptsOf(1));
         assertTrue(gifts.attempts.stream().allMatch(m -> m.callId().equals(callId) && m.rate() == 30));
+    }
+
+    @Test
+    void aMinuteThatCommittedAfterItsChargeTimedOutIsReportedWhenTheCallEndsBeforeItsRetry() throws Exception {
+        Session consultant = session("ada", Role.CONSULTANT);
+        Session caller = session("bob", Role.VIEWER);
+        gifts.balance = CompletableFuture.completedFuture(new GiftBridge.Wallet(1000, 0));
+        // Minute 1 commits in the store but its answer is lost (our timeout); asked again, the store replays it.
+        gifts.charges = minute -> minute.minute() == 0
+                ? CompletableFuture.completedFuture(new GiftBridge.MinuteCharge(970, 30))
+                : attemptsOf(1) == 1
+                        ? CompletableFuture.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE, "timed out"))
+                        : CompletableFuture.completedFuture(new GiftBridge.MinuteCharge(940, 60));
+
+        String callId = connect(caller, consultant);
+        clock.advance(MINUTE_MS);
+        assertNull(next(caller, "call.billing"), "the charge failed as far as the call knows");
+        calls.end(caller, new ClientMessage.CallEnd(null, callId));
+
+        JsonNode ended = await(caller, "call.ended");
+        assertEquals("hangup", ended.path("reason").asText());
+        assertEquals(60, ended.path("charged").asLong(), "the committed minute is reported");
+        assertEquals(60, await(consultant, "call.ended").path("charged").asLong());
+        assertEquals(2, attemptsOf(1), "asked once more, as the same minute");
+        assertTrue(gifts.attempts.stream().allMatch(m -> m.callId().equals(callId) && m.rate() == 30));
+    }
+
+    @Test
+    void aChargeAnsweredWithNothingStillEndsTheCallThatWaitedForIt() throws Exception {
+        Session consultant = session("ada", Role.CONSULTANT);
+        Session caller = session("bob", Role.VIEWER);
+        gifts.balance = CompletableFuture.completedFuture(new GiftBridge.Wallet(1000, 0));
+        CompletableFuture<GiftBridge.MinuteCharge> minuteOne = new CompletableFuture<>();
+        gifts.charges = minute -> minute.minute() == 0
+                ? CompletableFuture.completedFuture(new GiftBridge.MinuteCharge(970, 30)) : minuteOne;
+
+        String callId = connect(caller, consultant);
+        clock.advance(MINUTE_MS);
+        calls.end(caller, new ClientMessage.CallEnd(null, callId));
+        assertNull(next(caller, "call.ended"), "the end waits for the charge in flight");
+        minuteOne.complete(null);
+
+        JsonNode ended = await(caller, "call.ended");
+        assertEquals(30, ended.path("charged").asLong());
+        assertEquals(callId, await(consultant, "call.ended").path("callId").asText());
+        assertEquals(0, calls.size());
+    }
+
+    @Test
+    void aBalanceAnsweredWithNothingRefusesTheCallInsteadOfHangingIt() throws Exception {
+        Session consultant = session("ada", Role.CONSULTANT);
+        Session caller = session("bob", Role.VIEWER);
+        gifts.balance = CompletableFuture.completedFuture(null);
+        calls.status(consultant, new ClientMessage.ConsultantStatus(null, true));
+        calls.request(caller, new ClientMessage.CallRequest(JSON.getNodeFactory().numberNode(7), "ada"));
+
+        JsonNode refused = await(caller, "error");
+        assertEquals(7, refused.path("id").asInt());
+        assertEquals("internal", refused.path("code").asText());
+        assertEquals(0, calls.size(), "nobody stays reserved");
+        assertNull(next(consultant, "call.incoming"));
+    }
+
+    @Test
+    void aShutdownCompletesOnceTheCallHasEndedWithTheChargeInFlightSettled() throws Exception {
+        Session consultant = session("ada", Role.CONSULTANT);
+        Session caller = session("bob", Role.VIEWER);
+        gifts.balance = CompletableFuture.completedFuture(new GiftBridge.Wallet(1000, 0));
+        CompletableFuture<GiftBridge.MinuteCharge> minuteOne = new CompletableFuture<>();
+        gifts.charges = minute -> minute.minute() == 0
+                ? CompletableFuture.completedFuture(new GiftBridge.MinuteCharge(970, 30)) : minuteOne;
+
+        connect(caller, consultant);
+        clock.advance(MINUTE_MS);
+        List<io.netty.util.concurrent.Future<Void>> ending = calls.endAll();
+        assertNull(next(caller, "call.ended"), "the call waits for its charge");
+        assertTrue(!ending.get(0).isDone(), "so the shutdown waits too");
+
+        minuteOne.complete(new GiftBridge.MinuteCharge(940, 60));
+        assertTrue(ending.get(0).await(5, TimeUnit.SECONDS));
+        assertEquals(60, next(caller, "call.ended").path("charged").asLong());
+    }
+
+    @Test
+    void onlyVerifiedAdultsGoAvailableForPaidCalls() throws Exception {
+        Session minor = session("ada", Role.CONSULTANT, false);
+        Session caller = session("bob", Role.VIEWER);
+        ProtocolException refused = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                () -> calls.status(minor, new ClientMessage.ConsultantStatus(null, true)));
+        assertEquals(ErrorCode.FORBIDDEN, refused.code());
+        calls.status(minor, new ClientMessage.ConsultantStatus(null, false));
+        assertEquals(false, next(minor, "consultant.status").path("available").asBoolean(), "going away is allowed");
+
+        ProtocolException unknown = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                () -> calls.request(caller, new ClientMessage.CallRequest(null, "ada")));
+        assertEquals(ErrorCode.NOT_FOUND, unknown.code(), "nobody can call them");
     }
 
     @Test
@@ -108,11 +208,19 @@ class ConsultationBillingTest {
         return callId;
     }
 
+    private long attemptsOf(int minute) {
+        return gifts.attempts.stream().filter(m -> m.minute() == minute).count();
+    }
+
     private Session session(String userId, Role role) {
+        return session(userId, role, true);
+    }
+
+    private Session session(String userId, Role role, boolean adult) {
         EmbeddedChannel channel = new EmbeddedChannel();
         Session session = new Session(userId + "-session", channel, codec, new SignalingMetrics(() -> 0, () -> 0L, () -> 0, () -> 0));
         channels.put(session, channel);
-        session.authenticate(new Identity(userId, userId, Set.of(role), true, 30L));
+        session.authenticate(new Identity(userId, userId, Set.of(role), adult, 30L));
         return session;
     }
 

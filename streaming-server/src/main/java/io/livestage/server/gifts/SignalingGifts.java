@@ -100,6 +100,8 @@ public final class SignalingGifts implements io.livestage.signaling.gifts.GiftBr
             case INSUFFICIENT_FUNDS -> ErrorCode.INSUFFICIENT_FUNDS;
             case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
             case CONFLICT -> ErrorCode.CONFLICT;
+            // Data the bridge cannot use is our fault, not the client's; the bridge logged what it found.
+            case INVALID_STATE -> ErrorCode.INTERNAL;
             default -> ErrorCode.BAD_REQUEST;
         };
     }

@@ -1,6 +1,7 @@
 package io.livestage.server.gifts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +136,50 @@ abstract class GiftFlowContract {
             assertEquals(0, host.request(TestClient.message("wallet.balance")).path("earnings").asLong());
             assertTrue(fan.drain("gift").isEmpty() && host.drain("gift").isEmpty(), "no gift was shown");
         }
+    }
+
+    @Test
+    void aShowWhoseHostIsNotAVerifiedAdultTakesNoGifts() throws Exception {
+        try (TestClient minorHost = client("minorhost", "creator", false);
+             TestClient adultHost = client("adulthost", "creator", true);
+             TestClient fan = client("fan", "viewer", true)) {
+            String minorShow = startShow(minorHost);
+            String adultShow = startShow(adultHost);
+            JsonNode joined = fan.request(TestClient.message("room.join").put("roomId", minorShow));
+            assertFalse(joined.path("acceptsGifts").asBoolean(true), "clients offer no gifts there: " + joined);
+            assertTrue(fan.request(TestClient.message("room.join").put("roomId", adultShow)).path("acceptsGifts")
+                    .asBoolean(false));
+            devCredit("fan", 10);
+
+            JsonNode refused = fan.request(gift(minorShow, "rose", 1, "k1"));
+            assertEquals("forbidden", refused.path("code").asText(), refused.toString());
+            assertEquals(10, fan.request(TestClient.message("wallet.balance")).path("balance").asLong());
+            assertEquals(0, minorHost.request(TestClient.message("wallet.balance")).path("earnings").asLong());
+            assertEquals("gift.sent", fan.request(gift(adultShow, "rose", 1, "k2")).path("type").asText());
+            assertEquals(List.of(), minorHost.drain("gift"), "nothing was shown in the minor's show");
+        }
+    }
+
+    @Test
+    void aKeyOrPurchaseIdReusedOnOtherTermsIsAConflictAndChangesNothing() throws Exception {
+        try (TestClient host = client("host", "creator", true);
+             TestClient fan = client("fan", "viewer", true)) {
+            String roomId = startShow(host);
+            fan.request(TestClient.message("room.join").put("roomId", roomId));
+            devCredit("fan", 100);
+            assertEquals(95, fan.request(gift(roomId, "heart", 1, "k1")).path("balance").asLong());
+            JsonNode reused = fan.request(gift(roomId, "heart", 2, "k1"));
+            assertEquals("conflict", reused.path("code").asText(), reused.toString());
+            assertEquals(95, fan.request(TestClient.message("wallet.balance")).path("balance").asLong());
+        }
+        String first = "{\"userId\":\"" + user("buyer") + "\",\"coins\":250,\"purchaseId\":\"p-" + run + "\"}";
+        String other = "{\"userId\":\"" + user("buyer") + "\",\"coins\":300,\"purchaseId\":\"p-" + run + "\"}";
+        assertEquals(200, post("/api/wallet/credit", first, "Bearer livestage-dev-service-key").statusCode());
+        HttpResponse<String> conflict = post("/api/wallet/credit", other, "Bearer livestage-dev-service-key");
+        assertEquals(409, conflict.statusCode(), conflict.body());
+        assertEquals("conflict", TestClient.JSON.readTree(conflict.body()).path("error").asText());
+        HttpResponse<String> replay = post("/api/wallet/credit", first, "Bearer livestage-dev-service-key");
+        assertEquals(250, TestClient.JSON.readTree(replay.body()).path("balance").asLong(), "nothing more was credited");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.livestage.server.gifts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,9 @@ class RedisOutageTest {
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             assertEquals("unavailable", refused.path("code").asText(), refused.toString());
             assertTrue(tookMs < 3000, "refused in " + tookMs + " ms");
+            for (String secret : List.of("127.0.0.1", "redis://", ":1", "Exception", "io.lettuce")) {
+                assertFalse(refused.path("message").asText().contains(secret), "clients learn nothing of Redis: " + refused);
+            }
             assertEquals("unavailable", fan.request(TestClient.message("wallet.balance")).path("code").asText());
 
             JsonNode chat = fan.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "still here"));
