@@ -54,6 +54,7 @@ final class BandwidthEstimator {
     private long delayBeforeProbeMicros;
     private long rembBps;
     private long estimateBps;
+    private long probedBps;
 
     BandwidthEstimator(EstimateBounds bounds) {
         this.bounds = bounds;
@@ -130,6 +131,11 @@ final class BandwidthEstimator {
         return estimateBps;
     }
 
+    /** What the last successful probe showed the path carries, bits/s; 0 before one succeeded. */
+    long probedBps() {
+        return probedBps;
+    }
+
     /**
      * The rate a probe cluster sent now should have, bits/s, or 0 when the estimator would rather
      * not probe: before feedback, while a cluster is out, while the estimate is recovering from a
@@ -165,6 +171,7 @@ final class BandwidthEstimator {
         if (probeFurther) {
             rateControl.set(result, nowMicros);
             lossControl.set(result);
+            probedBps = result;
         }
     }
 

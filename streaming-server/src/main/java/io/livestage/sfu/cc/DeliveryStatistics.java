@@ -13,10 +13,12 @@ package io.livestage.sfu.cc;
  * @param estimateBps our estimate of the bits per second we may send it (delay- and loss-based,
  *     capped by its REMB); the start value until its first feedback
  * @param feedbackPackets transport-cc feedback packets handled
+ * @param probedBps what the last successful probe showed the path carries, 0 before one: unlike the
+ *     estimate, which starts at a guess, a rate the path was seen to carry
  */
 public record DeliveryStatistics(long packetsReported, long packetsLost, double lossRatio, double delayTrend,
                                  long receivedBitrateBps, long rembBitrateBps, long estimateBps,
-                                 long feedbackPackets) {
+                                 long feedbackPackets, long probedBps) {
 
     public DeliveryStatistics {
         if (packetsLost < 0 || packetsLost > packetsReported) {
@@ -25,7 +27,7 @@ public record DeliveryStatistics(long packetsReported, long packetsLost, double 
         if (!(lossRatio >= 0 && lossRatio <= 1)) {
             throw new IllegalArgumentException("lossRatio out of [0, 1]: " + lossRatio);
         }
-        if (receivedBitrateBps < 0 || rembBitrateBps < 0 || estimateBps < 0 || feedbackPackets < 0) {
+        if (receivedBitrateBps < 0 || rembBitrateBps < 0 || estimateBps < 0 || feedbackPackets < 0 || probedBps < 0) {
             throw new IllegalArgumentException("negative bitrate or count");
         }
     }

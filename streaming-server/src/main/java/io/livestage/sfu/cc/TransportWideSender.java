@@ -144,7 +144,7 @@ public final class TransportWideSender {
     public DeliveryStatistics statistics() {
         synchronized (lock) {
             return new DeliveryStatistics(packetsReported, packetsLost, lossRatio, delayTrend.slope(),
-                    receivedBitrateBps, rembBitrateBps, estimator.estimateBps(), feedbackPackets);
+                    receivedBitrateBps, rembBitrateBps, estimator.estimateBps(), feedbackPackets, estimator.probedBps());
         }
     }
 

@@ -234,13 +234,14 @@ public final class Consumer {
      * subscriber's loop. A new spatial layer needs its keyframe, asked for at once (merged with
      * everyone else's asks on the publisher's loop).
      *
+     * @param climbBudgetBps what the path was seen to carry for this track (see {@link LayerSelector#choose})
      * @return the bitrate of the choice, bits/s
      */
-    long allocate(long budgetBps, long nowNanos) {
+    long allocate(long budgetBps, long climbBudgetBps, long nowNanos) {
         if (!source.simulcast()) {
             return source.bitrateBps();
         }
-        long cost = selector.choose(source, budgetBps, pinned, nowNanos);
+        long cost = selector.choose(source, budgetBps, climbBudgetBps, pinned, nowNanos);
         wantedTemporal = selector.temporal();
         int chosen = selector.spatial();
         if (chosen != wantedSpatial) {

@@ -2,7 +2,7 @@ package io.livestage.sfu.transport;
 
 /**
  * Chooses the simulcast layer (spatial, then temporal) one subscriber gets from its bandwidth
- * estimate. Down at once: the highest layer that fits, and below the lowest layer fewer VP8
+ * estimate. A new viewer starts on the lowest layer. Down at once: the highest layer that fits, and below the lowest layer fewer VP8
  * temporal layers. Up one layer at a time, and only after the estimate has left room for the next
  * layer with a margin (its packets' headers, the audio beside it, retransmissions) for {@value
  * #UP_HOLD_NANOS} ns without a break (the estimate itself only rises after a probe showed the path
@@ -16,6 +16,8 @@ final class LayerSelector {
     /** Spatial layer index meaning "choose by the estimate". */
     static final int AUTO = -1;
     static final long UP_HOLD_NANOS = 2_000_000_000L;
+    /** No room for the next layer seen yet (any long is a valid time on the monotonic clock). */
+    private static final long NO_ROOM = Long.MIN_VALUE;
     static final long FAILED_CLIMB_NANOS = 5_000_000_000L;
     static final long MAX_HOLD_NANOS = 32_000_000_000L;
     /** The next layer must fit this many times over before we climb to it. */
@@ -34,7 +36,7 @@ final class LayerSelector {
 
     private int spatial = -1;
     private int temporal = TemporalFilter.ALL;
-    private long roomSinceNanos = -1;
+    private long roomSinceNanos = NO_ROOM;
     /** Per layer: how long the estimate must leave room for it before we climb to it again. */
     private final long[] holdNanos = {UP_HOLD_NANOS, UP_HOLD_NANOS, UP_HOLD_NANOS};
     private int climbedTo = -1;
@@ -51,11 +53,13 @@ final class LayerSelector {
     /**
      * Chooses again.
      *
-     * @param budgetBps what the subscriber's estimate leaves for this track
-     * @param pinned    a spatial layer the viewer asked for, or {@link #AUTO}
+     * @param budgetBps      what the subscriber's estimate leaves for this track
+     * @param climbBudgetBps what the path was seen to carry for this track (probes, what arrived):
+     *                       a climb needs room there too, not only in an estimate that may be a guess
+     * @param pinned         a spatial layer the viewer asked for, or {@link #AUTO}
      * @return the bitrate of the choice, bits/s, for the caller's budget of other tracks
      */
-    long choose(Layers layers, long budgetBps, int pinned, long nowNanos) {
+    long choose(Layers layers, long budgetBps, long climbBudgetBps, int pinned, long nowNanos) {
         int lowest = -1;
         int highest = -1;
         for (int i = 0; i < layers.layerCount(); i++) {
@@ -72,7 +76,7 @@ final class LayerSelector {
         if (pinned != AUTO) {
             spatial = nearestAvailable(layers, Math.min(pinned, highest), lowest, nowNanos);
             temporal = TemporalFilter.ALL;
-            roomSinceNanos = -1;
+            roomSinceNanos = NO_ROOM;
             return layers.layerBitrate(spatial);
         }
         int fits = -1;
@@ -90,32 +94,38 @@ final class LayerSelector {
                     break;
                 }
             }
-            roomSinceNanos = -1;
+            roomSinceNanos = NO_ROOM;
             return (long) (layers.layerBitrate(lowest) * TEMPORAL_SHARE[temporal]);
         }
         temporal = TemporalFilter.ALL;
-        if (spatial < 0 || fits < spatial || !layers.layerAvailable(spatial, nowNanos)) {
-            // First choice, or down at once (also when the current layer stopped).
+        if (spatial < 0) {
+            // A new viewer starts on the lowest layer: its first picture comes soonest (the smallest
+            // keyframe), and nothing it is sent yet can overload a link no feedback has measured;
+            // it climbs as soon as probes show room.
+            spatial = lowest;
+            roomSinceNanos = NO_ROOM;
+        } else if (fits < spatial || !layers.layerAvailable(spatial, nowNanos)) {
+            // Down at once (also when the current layer stopped).
             if (spatial >= 0 && spatial == climbedTo && nowNanos - climbedAtNanos < FAILED_CLIMB_NANOS) {
                 holdNanos[spatial] = Math.min(MAX_HOLD_NANOS, holdNanos[spatial] * 2);
             }
             spatial = fits;
-            roomSinceNanos = -1;
+            roomSinceNanos = NO_ROOM;
         } else if (fits > spatial) {
             int next = nextAvailableAbove(layers, spatial, highest, nowNanos);
-            boolean room = layers.layerBitrate(next) * UP_MARGIN <= budgetBps;
+            boolean room = layers.layerBitrate(next) * UP_MARGIN <= Math.min(budgetBps, climbBudgetBps);
             if (!room) {
-                roomSinceNanos = -1;
-            } else if (roomSinceNanos < 0) {
+                roomSinceNanos = NO_ROOM;
+            } else if (roomSinceNanos == NO_ROOM) {
                 roomSinceNanos = nowNanos;
             } else if (nowNanos - roomSinceNanos >= holdNanos[next]) {
                 spatial = next;
                 climbedTo = next;
                 climbedAtNanos = nowNanos;
-                roomSinceNanos = -1;
+                roomSinceNanos = NO_ROOM;
             }
         } else {
-            roomSinceNanos = -1;
+            roomSinceNanos = NO_ROOM;
             if (spatial == climbedTo && nowNanos - climbedAtNanos >= FAILED_CLIMB_NANOS) {
                 // The climb held: the next one may come as soon as the first did.
                 holdNanos[spatial] = UP_HOLD_NANOS;

@@ -1,5 +1,6 @@
 package io.livestage.sfu.transport;
 
+import io.livestage.sfu.cc.DeliveryStatistics;
 import io.livestage.sfu.cc.TransportWideSender;
 import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.metrics.SfuMetrics;
@@ -66,7 +67,8 @@ final class SubscriberSide implements SendTarget {
     /** Starts sending the consumer's track; any thread. */
     void attach(Consumer consumer) {
         // The first choice of layer, from the estimate as it stands, before any packet can arrive.
-        consumer.allocate(transportWide.statistics().estimateBps(), System.nanoTime());
+        DeliveryStatistics statistics = transportWide.statistics();
+        consumer.allocate(budgetBps(statistics), climbBudgetBps(statistics), System.nanoTime());
         synchronized (this) {
             Map<Long, Consumer> grown = new HashMap<>(consumers);
             grown.put(consumer.ssrc(), consumer);
@@ -173,6 +175,20 @@ final class SubscriberSide implements SendTarget {
         }
     }
 
+    /** What the subscriber's tracks may take: its estimate. */
+    private static long budgetBps(DeliveryStatistics statistics) {
+        return statistics.estimateBps();
+    }
+
+    /**
+     * What the path was seen to carry: the last successful probe, or half as much again as what
+     * arrived lately. An estimate nothing has tested yet (its start value) must not lift a viewer
+     * onto a layer its link cannot carry.
+     */
+    private static long climbBudgetBps(DeliveryStatistics statistics) {
+        return Math.max(statistics.probedBps(), statistics.receivedBitrateBps() * 3 / 2);
+    }
+
     /**
      * Shares the estimate among the subscriber's tracks: single-stream tracks (audio, mostly)
      * take what they cost, and each simulcast track in turn chooses its layer from what is left.
@@ -180,15 +196,21 @@ final class SubscriberSide implements SendTarget {
      */
     void allocate(long nowNanos) {
         Collection<Consumer> current = consumers.values();
-        long budget = transportWide.statistics().estimateBps();
+        DeliveryStatistics statistics = transportWide.statistics();
+        long budget = budgetBps(statistics);
+        long climbBudget = climbBudgetBps(statistics);
         for (Consumer consumer : current) {
             if (!consumer.source().simulcast()) {
-                budget -= consumer.allocate(budget, nowNanos);
+                long cost = consumer.allocate(budget, climbBudget, nowNanos);
+                budget -= cost;
+                climbBudget -= cost;
             }
         }
         for (Consumer consumer : current) {
             if (consumer.source().simulcast()) {
-                budget -= consumer.allocate(Math.max(0, budget), nowNanos);
+                long cost = consumer.allocate(Math.max(0, budget), Math.max(0, climbBudget), nowNanos);
+                budget -= cost;
+                climbBudget -= cost;
             }
         }
     }

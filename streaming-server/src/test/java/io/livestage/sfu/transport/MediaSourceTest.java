@@ -42,7 +42,7 @@ class MediaSourceTest {
         Consumer viewer = consumer();
         source.addConsumer(viewer);
         viewer.pin(2);
-        viewer.allocate(0, 5 * SECOND);
+        viewer.allocate(0, 0, 5 * SECOND);
         assertEquals(List.of("q", "f"), source.updateActiveLayers(6 * SECOND));
         source.layer(2).sample(7 * SECOND);
         assertEquals(true, source.layerAvailable(2, 8 * SECOND), "resumed, not flowing yet: still a choice");

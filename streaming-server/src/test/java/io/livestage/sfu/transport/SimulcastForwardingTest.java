@@ -67,7 +67,7 @@ class SimulcastForwardingTest {
         assertEquals(0, forwarded(SimulcastPackets.layer(0).sequence(500).bytes(), T0 + SECOND),
                 "nothing before the first keyframe of the chosen layer");
         consumer.pin(0);
-        consumer.allocate(0, T0 + SECOND);
+        consumer.allocate(0, 0, T0 + SECOND);
         receive(SimulcastPackets.layer(0).keyframe().sequence(501).timestamp(90_000).picture(100).tl0(10).bytes(),
                 T0 + SECOND);
         receive(SimulcastPackets.layer(0).sequence(502).timestamp(93_000).picture(101).tl0(10).temporal(2, true)
@@ -76,7 +76,7 @@ class SimulcastForwardingTest {
                 T0 + SECOND + 33_000_000);
 
         consumer.pin(2);
-        consumer.allocate(0, T0 + SECOND + 40_000_000);
+        consumer.allocate(0, 0, T0 + SECOND + 40_000_000);
         assertTrue(consumer.switchPending());
         assertEquals(1, forwarded(SimulcastPackets.layer(0).sequence(503).timestamp(96_000).picture(102).tl0(11)
                 .bytes(), T0 + SECOND + 66_000_000), "the old layer flows until the new one's keyframe");
@@ -116,11 +116,11 @@ class SimulcastForwardingTest {
         flowAllLayers();
         Consumer consumer = consume();
         consumer.pin(0);
-        consumer.allocate(0, T0 + SECOND);
+        consumer.allocate(0, 0, T0 + SECOND);
         receive(SimulcastPackets.layer(0).keyframe().sequence(10).picture(1).bytes(), T0 + SECOND);
         receive(SimulcastPackets.layer(0).sequence(11).picture(2).marker(false).bytes(), T0 + SECOND);
         consumer.pin(1);
-        consumer.allocate(0, T0 + SECOND);
+        consumer.allocate(0, 0, T0 + SECOND);
         receive(SimulcastPackets.layer(1).keyframe().sequence(900).picture(50).bytes(), T0 + SECOND);
         List<RtpPacket> seen = StageFixture.decrypt(viewerSrtp, fixture.takeSent());
         assertEquals(List.of(10, 11, 13), seen.stream().map(RtpPacket::sequenceNumber).toList(),
@@ -133,14 +133,14 @@ class SimulcastForwardingTest {
         flowAllLayers();
         Consumer consumer = consume();
         consumer.pin(0);
-        consumer.allocate(0, T0 + SECOND);
+        consumer.allocate(0, 0, T0 + SECOND);
         long ntp = fixture.loop.ntp().ntpAt(T0 + SECOND);
         // Same wall-clock instant: layer q's clock reads 90,000, layer f's 5,000,000.
         source.layer(0).senderReport().record(ntp, 90_000, T0 + SECOND);
         source.layer(2).senderReport().record(ntp, 5_000_000, T0 + SECOND);
         receive(SimulcastPackets.layer(0).keyframe().sequence(1).timestamp(90_000).picture(1).bytes(), T0 + SECOND);
         consumer.pin(2);
-        consumer.allocate(0, T0 + SECOND);
+        consumer.allocate(0, 0, T0 + SECOND);
         receive(SimulcastPackets.layer(2).keyframe().sequence(1).timestamp(5_009_000).picture(1).bytes(),
                 T0 + SECOND + 100_000_000);
         List<RtpPacket> seen = StageFixture.decrypt(viewerSrtp, fixture.takeSent());
@@ -152,7 +152,7 @@ class SimulcastForwardingTest {
         flowAllLayers();
         Consumer consumer = consume();
         // Less than half of the lowest layer's rate: only its base temporal layer fits.
-        consumer.allocate(source.layerBitrate(0) / 2, T0 + SECOND);
+        consumer.allocate(source.layerBitrate(0) / 2, 0, T0 + SECOND);
         receive(SimulcastPackets.layer(0).keyframe().sequence(20).picture(7).tl0(1).bytes(), T0 + SECOND);
         receive(SimulcastPackets.layer(0).sequence(21).picture(8).tl0(1).temporal(2, true).bytes(), T0 + SECOND);
         receive(SimulcastPackets.layer(0).sequence(22).picture(9).tl0(1).temporal(1, true).marker(false).bytes(),
@@ -195,7 +195,7 @@ class SimulcastForwardingTest {
                 assertTrue(rtp.wrap(more, 0, more.length));
                 h264Tracks.onRtp(rtp, T0);
                 h.sample(T0);
-                consumer.allocate(0, T0);
+                consumer.allocate(0, 0, T0);
                 continue;
             }
             assertTrue(rtp.wrap(packets[i], 0, packets[i].length));
