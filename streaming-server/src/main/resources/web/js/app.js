@@ -11,6 +11,8 @@ import {HomeScreen} from "./home.js";
 import {CreatorScreen} from "./creator.js";
 import {ViewerScreen} from "./viewer.js";
 import {Consultations} from "./consult.js";
+import {BlockList} from "./room.js";
+import {formatNumber, preferredLanguage, setLanguage, t} from "./i18n.js";
 
 const TOKEN_KEY = "livestage.token";
 
@@ -20,7 +22,12 @@ class Session {
 
   constructor(signaling, devMode) {
     this.signaling = signaling;
-    this.devMode = devMode;
+    // Dev conveniences (free coins) only when the server says it is in dev mode, whatever signed us in.
+    this.client = signaling.welcome.client ?? {};
+    this.devMode = devMode && this.client.devMode !== false;
+    this.t = t;
+    this.formatNumber = formatNumber;
+    this.blocks = new BlockList(signaling);
     this.wallet = new Wallet(signaling);
     this.quality = new QualityMeter($("#quality"), () => this.screen?.peerConnections?.() ?? []);
     this.home = new HomeScreen(this);
@@ -152,7 +159,35 @@ async function signIn(token, devMode) {
   });
   session.wallet.refresh();
   signaling.addEventListener("ready", () => session.wallet.refresh());
+  const wanted = pendingShow;
+  pendingShow = null;
+  if (wanted) openShow(wanted);
+  else session.goHome();
+}
+
+/** A roomId from the address (#show=<roomId>), kept until signed in. */
+let pendingShow = null;
+
+function showFromHash() {
+  const roomId = new URLSearchParams(location.hash.slice(1)).get("show");
+  return roomId || null;
+}
+
+/** Opens a shared show's link: our own show in the studio, anyone else's to watch. */
+async function openShow(roomId) {
   session.goHome();
+  try {
+    const {shows} = await session.signaling.request("show.list");
+    const show = shows.find(s => s.roomId === roomId);
+    if (!show) {
+      toast(t("share.gone"), "error");
+      return;
+    }
+    if (show.hostId === session.me.userId) session.go(session.creator, roomId);
+    else session.go(session.viewer, show);
+  } catch (error) {
+    toast(describe(error), "error");
+  }
 }
 
 function signOut(message) {
@@ -181,7 +216,18 @@ async function withButton(button, action) {
   }
 }
 
+/** What the server tells the page before sign-in: whether the dev form exists (GET /client.json). */
+async function loadClientSettings() {
+  try {
+    const response = await fetch("/client.json");
+    return response.ok ? await response.json() : {devMode: false};
+  } catch {
+    return {devMode: false};
+  }
+}
+
 function wireSignIn() {
+  $("#language").onchange = () => setLanguage($("#language").value, true);
   const consultant = $("#signin-role-consultant");
   consultant.addEventListener("change", () => { $("#signin-rate-row").hidden = !consultant.checked; });
   $("#dev-signin").addEventListener("submit", event => {
@@ -243,10 +289,32 @@ window.livestage = {
   }
 };
 
-wireSignIn();
-const start = startingToken();
-if (start?.token) {
-  signIn(start.token, start.devMode).catch(error => showSignIn(error.message));
-} else {
-  showSignIn();
+window.addEventListener("hashchange", () => {
+  const roomId = showFromHash();
+  if (!roomId) return;
+  history.replaceState(null, "", location.pathname + location.search);
+  if (session) openShow(roomId);
+  else pendingShow = roomId;
+});
+
+async function main() {
+  wireSignIn();
+  pendingShow = showFromHash();
+  const language = preferredLanguage();
+  $("#language").value = language;
+  const [settings] = await Promise.all([loadClientSettings(), setLanguage(language).catch(() => {})]);
+  // Outside dev mode the dev form would only fail: production signs in through the platform.
+  $("#dev-signin").hidden = !settings.devMode;
+  $("#production-signin").hidden = settings.devMode;
+  $("#token-signin").open = !settings.devMode;
+  const start = startingToken();
+  // Signed in already: the link is used now. Otherwise it stays in the address until sign-in, so a reload keeps it.
+  if (pendingShow && start?.token) history.replaceState(null, "", location.pathname + location.search);
+  if (start?.token) {
+    signIn(start.token, start.devMode).catch(error => showSignIn(error.message));
+  } else {
+    showSignIn();
+  }
 }
+
+main();

@@ -7,6 +7,7 @@ export class Camera {
   stream = null;
   facingMode = "user";
   muted = false;
+  videoOff = false;
 
   #opening = null;
 
@@ -45,6 +46,13 @@ export class Camera {
     return track;
   }
 
+  /** Camera off: the track stays (no renegotiation) but sends black frames; on again at once. */
+  toggleVideo() {
+    this.videoOff = !this.videoOff;
+    for (const track of this.stream?.getVideoTracks() ?? []) track.enabled = !this.videoOff;
+    return this.videoOff;
+  }
+
   toggleMute() {
     this.muted = !this.muted;
     for (const track of this.stream?.getAudioTracks() ?? []) track.enabled = !this.muted;
@@ -56,5 +64,6 @@ export class Camera {
     this.stream = null;
     this.#opening = null;
     this.muted = false;
+    this.videoOff = false;
   }
 }

@@ -2,6 +2,7 @@
 
 import {h} from "./dom.js";
 import {describe} from "./errors.js";
+import {t} from "./i18n.js";
 
 const KEEP_MESSAGES = 200;
 
@@ -12,7 +13,13 @@ export class Chat {
   #signaling;
   roomId = null;
 
-  constructor(container, signaling) {
+  #blocks;
+  #onPick;
+
+  /** blocks: the BlockList whose users' lines are not shown; onPick(message): a tap on someone else's line. */
+  constructor(container, signaling, blocks, onPick) {
+    this.#blocks = blocks;
+    this.#onPick = onPick;
     this.#log = container.querySelector(".chat-log");
     this.#form = container.querySelector(".chat-form");
     this.#input = this.#form.querySelector("input");
@@ -31,10 +38,13 @@ export class Chat {
 
   /** A `chat` event (our own copy included). */
   receive(message) {
-    if (message.roomId !== this.roomId) return;
+    if (message.roomId !== this.roomId || this.#blocks?.has(message.from.userId)) return;
     const mine = message.from.userId === this.#signaling.welcome?.userId;
-    this.#append(h("li", {class: mine ? "mine" : "", dataset: {from: message.from.userId}},
-        h("strong", {}, message.from.name), " ", h("span", {class: "text"}, message.text)));
+    // A real button per line, so keyboards and screen readers reach the actions too.
+    const more = mine || !this.#onPick ? null : h("button", {type: "button", class: "line-actions",
+      "aria-label": t("chat.more", {name: message.from.name}), onclick: () => this.#onPick(message)}, "⋯");
+    this.#append(h("li", {class: mine ? "mine" : "", dataset: {from: message.from.userId, msgId: message.msgId ?? ""}},
+        h("strong", {}, message.from.name), " ", h("span", {class: "text"}, message.text), more));
   }
 
   /** A line from the room itself: who joined the stage, gifts, connection notes. */

@@ -8,6 +8,7 @@ import {Camera} from "./camera.js";
 import {Chat} from "./chat.js";
 import {GiftOverlay, renderLeaderboard} from "./gifts.js";
 import {Publisher} from "./peer.js";
+import {MembersSheet, RoomTools} from "./room.js";
 
 const MEDIA_STATE = {
   connecting: "Connecting…", connected: "", repairing: "Reconnecting video…", failed: "Video connection failed"
@@ -20,12 +21,27 @@ export class CreatorScreen {
   #chat;
   #gifts;
   #publisher = null;
+  #room;
+  #members;
+  /** The screen stays on while the creator is live (Wake Lock), released when the show ends. */
+  #wakeLock = null;
   roomId = null;
 
   constructor(session) {
     this.#session = session;
     const signaling = session.signaling;
-    this.#chat = new Chat($("#creator-chat"), signaling);
+    this.#room = new RoomTools(session, $("#creator"), {onRemoved: () => {}});
+    this.#members = new MembersSheet(session);
+    this.#chat = new Chat($("#creator-chat"), signaling, session.blocks, message => this.#room.messageActions(message));
+    $("#open-members").onclick = () => this.roomId && this.#members.open(this.roomId);
+    $("#camera-off").onclick = () => {
+      const off = this.#camera.toggleVideo();
+      $("#camera-off").setAttribute("aria-pressed", String(off));
+    };
+    document.addEventListener("visibilitychange", () => {
+      // Browsers release a wake lock when the page is hidden; take it again on return.
+      if (document.visibilityState === "visible" && this.roomId) this.#keepAwake();
+    });
     this.#gifts = new GiftOverlay($("#creator-gifts"), signaling);
     $("#go-live-form").onsubmit = event => {
       event.preventDefault();
@@ -104,6 +120,7 @@ export class CreatorScreen {
     try {
       const started = await this.#session.signaling.request("show.start", {title});
       this.roomId = started.roomId;
+      this.#room.enter(this.roomId, {title, role: "host"});
       this.#chat.enter(this.roomId);
       renderLeaderboard($("#creator-leaderboard"), []);
       this.#viewers(0);
@@ -131,6 +148,7 @@ export class CreatorScreen {
   async #comeBack() {
     try {
       const joined = await this.#session.signaling.request("room.join", {roomId: this.roomId});
+      this.#room.enter(this.roomId, joined);
       this.#chat.enter(this.roomId);
       this.#chat.notice("You are back.");
       renderLeaderboard($("#creator-leaderboard"), joined.leaderboard);
@@ -163,6 +181,7 @@ export class CreatorScreen {
     this.#publisher?.close();
     this.#publisher = null;
     this.roomId = null;
+    this.#room.leave();
     this.#gifts.clear();
     this.#session.quality.stop();
     this.#renderLive(false);
@@ -188,7 +207,21 @@ export class CreatorScreen {
     $("#viewer-count").hidden = !live;
     $("#creator-live").hidden = !live;
     $("#go-live-form").hidden = live;
+    $("#creator-actions").hidden = !live;
     if (!live) $("#creator-media-state").textContent = "";
+    if (live) this.#keepAwake();
+    else this.#wakeLock?.release().catch(() => {});
+    if (!live) this.#wakeLock = null;
+  }
+
+  async #keepAwake() {
+    if (!("wakeLock" in navigator) || (this.#wakeLock && !this.#wakeLock.released)) return;
+    try {
+      this.#wakeLock = await navigator.wakeLock.request("screen");
+    } catch {
+      // Refused (battery saver, hidden page): the show goes on, the screen may dim.
+      this.#wakeLock = null;
+    }
   }
 
   /** Gifts raise the host's earnings: re-read the wallet, at most once every two seconds. */

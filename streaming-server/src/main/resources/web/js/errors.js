@@ -4,13 +4,24 @@
 
 /** A refused request: the protocol's error code, the server's message, and the request type. */
 export class ProtocolError extends Error {
-  constructor(code, message, requestType) {
+  /** reason: the room's more precise cause when it gave one (muted, slow_mode, banned_word, removed, banned). */
+  constructor(code, message, requestType, reason) {
     super(`${code}: ${message}`);
     this.code = code;
     this.serverMessage = message;
     this.requestType = requestType;
+    this.reason = reason;
   }
 }
+
+/** What a room's refusal means, whatever the request. */
+const BY_REASON = {
+  muted: "The host has muted you in this show.",
+  slow_mode: "Slow mode is on: wait a few seconds between messages.",
+  banned_word: "Your message contains a word this show does not allow.",
+  removed: "The host removed you from this show.",
+  banned: "The host has banned you from their shows."
+};
 
 const GENERAL = {
   bad_request: "The server could not accept that request. Please check what you entered and try again.",
@@ -66,6 +77,18 @@ const BY_REQUEST = {
   "call.accept": {not_found: "This call is no longer waiting: the caller may have hung up."},
   "call.decline": {not_found: "This call is no longer waiting."},
   "call.resume": {not_found: "The call ended while you were offline."},
+  "room.members": {forbidden: "Only the host and moderators can see who is watching."},
+  "room.moderate": {
+    forbidden: "You cannot do that to this person: only the host acts on moderators, and nobody on the host.",
+    unavailable: "That could not be saved right now. Try again in a moment."
+  },
+  "room.pin": {forbidden: "Only the host and moderators can pin a message."},
+  "room.settings": {forbidden: "Only the host and moderators can change the show's settings."},
+  "like.send": {rate_limited: "That is a lot of love! Wait a moment before liking again."},
+  "report.send": {
+    not_found: "That message is too old to report. Report the show instead.",
+    unavailable: "The report could not be sent right now. Try again in a moment."
+  },
   "auth": {unauthorized: "This sign-in token was refused: it is invalid or has expired."},
   // The signed-in session as a whole, after the server closed it or the platform's token changed hands.
   "session": {
@@ -77,6 +100,7 @@ const BY_REQUEST = {
 /** The sentence for a failure: a ProtocolError, a browser error, or anything thrown. */
 export function describe(error) {
   if (error instanceof ProtocolError) {
+    if (error.reason && BY_REASON[error.reason]) return BY_REASON[error.reason];
     return BY_REQUEST[error.requestType]?.[error.code] ?? GENERAL[error.code] ?? GENERAL.internal;
   }
   if (error?.name === "NotAllowedError") {

@@ -1,8 +1,9 @@
 // Gifts: the catalog, the animation layer over the video (with combos), the picker with prices
 // and the wallet balance, and the top-gifters board.
 
-import {h, toast, uniqueKey} from "./dom.js";
+import {announce, confirmDialog, h, toast, uniqueKey} from "./dom.js";
 import {describe} from "./errors.js";
+import {formatNumber, t} from "./i18n.js";
 
 // More than this many small animations at once and the oldest make way; large ones queue.
 const MAX_SMALL_ON_SCREEN = 6;
@@ -37,6 +38,7 @@ export class GiftOverlay {
 
   /** A `gift` event: same sender and gift while its animation runs bumps the combo instead of stacking. */
   play(gift) {
+    announce(t("gifts.announce", {name: gift.from.name, gift: this.#names.get(gift.giftId) ?? gift.giftId}));
     const comboKey = `${gift.from.userId}/${gift.giftId}`;
     const running = this.#active.get(comboKey);
     if (running) {
@@ -131,7 +133,16 @@ export class GiftPicker {
   #count = 1;
   #wallet;
 
-  constructor(sheet, signaling, wallet, devCredit) {
+  #client;
+
+  /** client: the server's settings (welcome.client): the confirmation threshold and the coin shop's address. */
+  constructor(sheet, signaling, wallet, devCredit, client = {}) {
+    this.#client = client;
+    const buy = sheet.querySelector(".buy-coins");
+    if (buy) {
+      buy.hidden = Boolean(devCredit) || !client.buyCoinsUrl;
+      if (client.buyCoinsUrl) buy.href = client.buyCoinsUrl;
+    }
     this.#sheet = sheet;
     this.#signaling = signaling;
     this.#wallet = wallet;
@@ -193,6 +204,13 @@ export class GiftPicker {
   }
 
   async #send(gift) {
+    const coins = gift.price * this.#count;
+    // One tap must not spend a fortune: above the platform's threshold, ask first.
+    if (this.#client.giftConfirmAbove !== undefined && coins > this.#client.giftConfirmAbove
+        && !await confirmDialog(t("gifts.confirm", {count: this.#count, gift: gift.name, coins: formatNumber(coins)}),
+            t("gifts.confirmYes"), t("gifts.confirmNo"))) {
+      return;
+    }
     const key = uniqueKey();
     const order = {roomId: this.#roomId, giftId: gift.giftId, count: this.#count, key};
     try {

@@ -63,12 +63,13 @@ export class HomeScreen {
       $("#shows-empty").hidden = shows.length > 0;
       syncList($("#shows-list"), shows, show => show.roomId, show => {
         const mine = show.hostId === session.me.userId;
-        return h("li", {dataset: {key: show.roomId, roomId: show.roomId}},
-            h("div", {class: "item-text"}, h("strong", {}, show.title),
-                h("span", {class: "hint"}, `${show.hostName} · ${show.viewers} watching`)),
+        return h("li", {class: "show-card", dataset: {key: show.roomId, roomId: show.roomId}},
+            h("div", {class: "item-text"}, h("strong", {class: "show-card-title"}, show.title),
+                h("span", {class: "hint"}, show.hostName, " · ",
+                    h("span", {class: "show-card-viewers"}, session.t("home.watching", {count: session.formatNumber(show.viewers)})))),
             h("button", {type: "button", class: mine ? "join" : "join primary",
               onclick: () => mine ? session.go(session.creator, show.roomId) : session.go(session.viewer, show)},
-            mine ? "Back to my show" : "Watch"));
+            session.t(mine ? "home.backToShow" : "home.watch")));
       });
     } catch (error) {
       if (error.code !== "connection_lost") toast(describe(error), "error");

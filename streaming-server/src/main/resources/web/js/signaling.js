@@ -230,7 +230,7 @@ export class Signaling extends EventTarget {
     if (waiter !== undefined) {
       this.#pending.delete(message.id);
       if (message.type === "error") {
-        waiter.reject(new ProtocolError(message.code, message.message, waiter.type));
+        waiter.reject(new ProtocolError(message.code, message.message, waiter.type, message.reason));
       } else {
         waiter.resolve(message);
       }

@@ -8,6 +8,7 @@ import {Chat} from "./chat.js";
 import {GiftOverlay, GiftPicker, renderLeaderboard} from "./gifts.js";
 import {Subscriber} from "./peer.js";
 import {RemoteStage} from "./stage.js";
+import {RoomTools} from "./room.js";
 
 /** How the quality pill names the simulcast layer a viewer receives. */
 const LAYER_LABEL = {high: "HD", medium: "SD", low: "Low"};
@@ -19,6 +20,7 @@ export class ViewerScreen {
   #gifts;
   #picker;
   #subscriber = null;
+  #room;
   roomId = null;
   /** Times this page joined the show again after losing the connection (tests read it). */
   rejoins = 0;
@@ -28,10 +30,14 @@ export class ViewerScreen {
     const signaling = session.signaling;
     this.#stage = new RemoteStage($("#viewer-videos"), $("#tap-to-unmute"),
         () => { if (this.roomId) this.#note("Waiting for the host's video…"); });
-    this.#chat = new Chat($("#viewer-chat"), signaling);
+    this.#room = new RoomTools(session, $("#viewer"), {onRemoved: () => {
+      this.#stop();
+      if (session.screen === this) session.goHome();
+    }});
+    this.#chat = new Chat($("#viewer-chat"), signaling, session.blocks, message => this.#room.messageActions(message));
     this.#gifts = new GiftOverlay($("#viewer-gifts"), signaling);
     this.#picker = new GiftPicker($("#gift-picker"), signaling, session.wallet,
-        session.devMode ? coins => session.devCredit(coins) : null);
+        session.devMode ? coins => session.devCredit(coins) : null, session.client);
     $("#open-gifts").onclick = () => this.#picker.isOpen ? this.#picker.close() : this.#picker.open(this.roomId);
     $("#data-saver").onclick = () => this.#toggleDataSaver();
     signaling.on("room.viewers", message => {
@@ -97,6 +103,8 @@ export class ViewerScreen {
     // A show whose host is not a verified adult takes no gifts: offer none there.
     $("#open-gifts").hidden = joined.acceptsGifts === false;
     if (joined.acceptsGifts === false) this.#picker.close();
+    this.#room.hostId = joined.hostId;
+    this.#room.enter(this.roomId, joined);
     this.#stage.clear();
     const wantedLayer = this.#subscriber?.wantedLayer ?? this.#dataSaverLayer();
     this.#subscriber = new Subscriber(this.#session.signaling, this.roomId,
@@ -163,6 +171,7 @@ export class ViewerScreen {
     this.#subscriber?.close();
     this.#subscriber = null;
     this.roomId = null;
+    this.#room.leave();
     this.#stage.clear();
     this.#gifts.clear();
     this.#picker.close();

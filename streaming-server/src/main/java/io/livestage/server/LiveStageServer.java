@@ -11,6 +11,8 @@ import io.livestage.signaling.server.SignalingDependencies;
 import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.config.MediaConfig;
 import io.livestage.server.media.SignalingMedia;
+import io.livestage.server.moderation.RedisModerationStore;
+import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.sfu.Sfu;
 import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.net.LocalAddresses;
@@ -44,6 +46,7 @@ public final class LiveStageServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
     private final GiftBridge gifts;
+    private final ModerationStore moderation;
     private final Sfu sfu;
     private final SignalingServer signaling;
     private final EventLoopLag eventLoopLag;
@@ -66,11 +69,15 @@ public final class LiveStageServer implements AutoCloseable {
         if (config.redis().configured()) {
             readiness.add(check("redis", gifts::healthy));
         }
+        this.moderation = config.redis().configured()
+                ? new RedisModerationStore(config.redis().uri(), config.gifts().keyPrefix(),
+                        Duration.ofMillis(config.gifts().commandTimeoutMs()))
+                : ModerationStore.inMemory();
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
         this.signaling = SignalingServer.start(config.signaling(),
                 new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu), new SignalingGifts(gifts),
-                        callClock));
+                        callClock, moderation));
         this.eventLoopLag = EventLoopLag.start(registry, List.of(new EventLoopLag.Group("signaling", signaling.loops()),
                 new EventLoopLag.Group("media", sfu.loops())));
         this.dependencies = DependencyHealth.start(registry, readiness, signaling.loops().next());
@@ -154,6 +161,7 @@ public final class LiveStageServer implements AutoCloseable {
         signaling.close();
         sfu.close();
         gifts.close();
+        moderation.close();
         gcMetrics.close();
         registry.close();
     }

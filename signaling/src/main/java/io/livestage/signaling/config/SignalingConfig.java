@@ -5,8 +5,11 @@ import java.util.List;
 /** Everything the signaling server needs from configuration. */
 public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls,
-                              List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws, TurnConfig turn) {
+                              List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws, TurnConfig turn,
+                              RoomConfig room, ClientConfig client) {
     public SignalingConfig {
+        room = room == null ? RoomConfig.defaults() : room;
+        client = client == null ? ClientConfig.defaults() : client;
         if (calls == null || metrics == null || ws == null) {
             throw new IllegalArgumentException("calls, metrics and ws must be configured");
         }
@@ -18,6 +21,13 @@ public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, A
         if (tls.selfSigned() && !devMode) {
             throw new IllegalArgumentException("tls.selfSigned is for dev mode only; configure tls.certFile and tls.keyFile");
         }
+    }
+
+    /** With the rooms' and the web client's defaults. */
+    public SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth, LimitsConfig limits,
+                           ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers, MetricsConfig metrics,
+                           WsConfig ws, TurnConfig turn) {
+        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, null, null);
     }
 
     /**

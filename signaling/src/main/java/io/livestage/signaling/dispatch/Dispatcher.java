@@ -36,10 +36,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** Users one connection may block: enough for anyone, bounded so a client cannot grow the heap. */
+    static final int MAX_BLOCKED = 1000;
 
     private final TokenVerifier tokens;
     private final ShowDirectory shows;
     private final UserRateLimiter chatLimiter;
+    private final UserRateLimiter likeLimiter;
+    private final ServerMessage.ClientSettings clientSettings;
     private final LimitsConfig limits;
     private final IceServers iceServers;
     private final MediaPlane media;
@@ -48,9 +52,11 @@ public final class Dispatcher {
     private final ConnectionCaps caps;
     private final SignalingMetrics metrics;
 
-    public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, LimitsConfig limits,
-                      IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls,
-                      ConnectionCaps caps, SignalingMetrics metrics) {
+    public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, UserRateLimiter likeLimiter,
+                      LimitsConfig limits, IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls,
+                      ConnectionCaps caps, SignalingMetrics metrics, ServerMessage.ClientSettings clientSettings) {
+        this.likeLimiter = likeLimiter;
+        this.clientSettings = clientSettings;
         this.tokens = tokens;
         this.caps = caps;
         this.metrics = metrics;
@@ -107,6 +113,35 @@ public final class Dispatcher {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many chat messages; slow down");
             }
             show.chat(session, chat.id(), chat.text());
+        } else if (message instanceof ClientMessage.RoomMembers members) {
+            show(members.roomId()).members(session, members.id(), members.cursor(), members.limit());
+        } else if (message instanceof ClientMessage.RoomModerate moderate) {
+            show(moderate.roomId()).moderate(session, moderate.id(), moderate.userId(), moderate.action());
+        } else if (message instanceof ClientMessage.RoomSettings settings) {
+            show(settings.roomId()).settings(session, settings.id(), settings.slowModeSeconds(), settings.bannedWords());
+        } else if (message instanceof ClientMessage.RoomPin pin) {
+            show(pin.roomId()).pin(session, pin.id(), pin.text());
+        } else if (message instanceof ClientMessage.LikeSend like) {
+            Show show = show(like.roomId());
+            if (!likeLimiter.tryAcquire(session.identity().userId())) {
+                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many likes; slow down");
+            }
+            show.like(session, like.id());
+        } else if (message instanceof ClientMessage.UserBlock block) {
+            if (block.userId().equals(session.identity().userId())) {
+                throw ProtocolException.badRequest("you cannot block yourself");
+            }
+            if (block.blocked()) {
+                if (session.blocked().size() >= MAX_BLOCKED && !session.blocked().contains(block.userId())) {
+                    throw new ProtocolException(ErrorCode.CONFLICT, "at most " + MAX_BLOCKED + " users can be blocked");
+                }
+                session.blocked().add(block.userId());
+            } else {
+                session.blocked().remove(block.userId());
+            }
+            session.send(new ServerMessage.UserBlocked(block.id(), block.userId(), block.blocked()));
+        } else if (message instanceof ClientMessage.ReportSend report) {
+            show(report.roomId()).report(session, report.id(), report.messageId(), report.reason());
         } else if (message instanceof ClientMessage.GiftCatalog catalog) {
             session.send(new ServerMessage.GiftCatalog(catalog.id(), gifts.catalog().stream()
                     .map(g -> new ServerMessage.GiftItem(g.giftId(), g.name(), g.price(), g.animation())).toList()));
@@ -261,7 +296,7 @@ public final class Dispatcher {
         session.expiresIn(token.validFor());
         session.send(new ServerMessage.Welcome(auth.id(), session.id(), identity.userId(), identity.name(),
                 identity.roleNames(), identity.adult(), iceServers.forUser(identity.userId()), System.currentTimeMillis(),
-                token.expiresAt().toEpochMilli(), Versions.PROTOCOL, Versions.server()));
+                token.expiresAt().toEpochMilli(), Versions.PROTOCOL, Versions.server(), clientSettings));
     }
 
     /**

@@ -130,4 +130,44 @@ public sealed interface ClientMessage {
     record CallResume(JsonNode id, String callId) implements ClientMessage {
         public String type() { return "call.resume"; }
     }
+
+    /** Host and moderators: a page of the show's members, ordered by user id, after {@code cursor}. */
+    record RoomMembers(JsonNode id, String roomId, String cursor, int limit) implements ClientMessage {
+        public String type() { return "room.members"; }
+    }
+
+    /** Host and moderators act on a member: {@code action} is one of {@link #MODERATION_ACTIONS}. */
+    record RoomModerate(JsonNode id, String roomId, String userId, String action) implements ClientMessage {
+        public String type() { return "room.moderate"; }
+    }
+
+    /** Host and moderators change slow mode and the show's own banned words; null fields stay as they are. */
+    record RoomSettings(JsonNode id, String roomId, Integer slowModeSeconds, java.util.List<String> bannedWords)
+            implements ClientMessage {
+        public String type() { return "room.settings"; }
+    }
+
+    /** The host (or a moderator) pins a message for everyone, late joiners included; null text unpins. */
+    record RoomPin(JsonNode id, String roomId, String text) implements ClientMessage {
+        public String type() { return "room.pin"; }
+    }
+
+    /** A free like (a heart); the room hears about likes summed per tick. */
+    record LikeSend(JsonNode id, String roomId) implements ClientMessage {
+        public String type() { return "like.send"; }
+    }
+
+    /** Hides (or shows again) a user's chat for this connection. */
+    record UserBlock(JsonNode id, String userId, boolean blocked) implements ClientMessage {
+        public String type() { return "user.block"; }
+    }
+
+    /** Reports a show, or one of its chat messages ({@code messageId}), to the platform. */
+    record ReportSend(JsonNode id, String roomId, String messageId, String reason) implements ClientMessage {
+        public String type() { return "report.send"; }
+    }
+
+    /** What {@code room.moderate} can do. */
+    java.util.Set<String> MODERATION_ACTIONS = java.util.Set.of("mute", "unmute", "remove", "ban", "unban",
+            "promote", "demote");
 }

@@ -68,4 +68,37 @@ public final class Fields {
         }
         return value.booleanValue();
     }
+
+    /** An optional integer within [min, max]; null when absent. */
+    public Long optionalInteger(String name, long min, long max) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : integer(name, min, max);
+    }
+
+    /**
+     * An optional list of at most {@code maxItems} strings of 1..maxChars characters each; null when
+     * absent, empty when the list is.
+     */
+    public java.util.List<String> optionalTextList(String name, int maxItems, int maxChars) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw ProtocolException.badRequest("field '" + name + "' must be a list of strings");
+        }
+        if (value.size() > maxItems) {
+            throw ProtocolException.badRequest("field '" + name + "' has more than " + maxItems + " entries");
+        }
+        java.util.List<String> items = new java.util.ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.textValue().isBlank()
+                    || item.textValue().codePointCount(0, item.textValue().length()) > maxChars) {
+                throw ProtocolException.badRequest("field '" + name + "' must hold non-empty strings of at most "
+                        + maxChars + " characters");
+            }
+            items.add(item.textValue());
+        }
+        return java.util.List.copyOf(items);
+    }
 }

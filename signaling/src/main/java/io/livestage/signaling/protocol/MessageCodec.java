@@ -34,6 +34,10 @@ public final class MessageCodec {
         }
     };
 
+    /** Most words one {@code room.settings} may list, and their length: a filter, not a dictionary. */
+    public static final int MAX_BANNED_WORDS = 1000;
+    public static final int MAX_BANNED_WORD_CHARS = 64;
+
     private final ObjectMapper mapper;
     private final Map<String, BiFunction<JsonNode, Fields, ClientMessage>> decoders;
 
@@ -81,7 +85,22 @@ public final class MessageCodec {
                 Map.entry("call.decline", (id, f) -> new ClientMessage.CallDecline(id, callId(f))),
                 Map.entry("consultant.list", (id, f) -> new ClientMessage.ConsultantList(id)),
                 Map.entry("call.end", (id, f) -> new ClientMessage.CallEnd(id, callId(f))),
-                Map.entry("call.resume", (id, f) -> new ClientMessage.CallResume(id, callId(f))));
+                Map.entry("call.resume", (id, f) -> new ClientMessage.CallResume(id, callId(f))),
+                Map.entry("room.members", (id, f) -> new ClientMessage.RoomMembers(id, roomId(f),
+                        f.optionalText("cursor", ClientMessage.MAX_ID_CHARS),
+                        optionalInt(f.optionalInteger("limit", 1, 1000), 0))),
+                Map.entry("room.moderate", (id, f) -> new ClientMessage.RoomModerate(id, roomId(f),
+                        f.text("userId", ClientMessage.MAX_ID_CHARS), action(f))),
+                Map.entry("room.settings", (id, f) -> new ClientMessage.RoomSettings(id, roomId(f),
+                        boxed(f.optionalInteger("slowModeSeconds", 0, 3600)),
+                        f.optionalTextList("bannedWords", MAX_BANNED_WORDS, MAX_BANNED_WORD_CHARS))),
+                Map.entry("room.pin", (id, f) -> new ClientMessage.RoomPin(id, roomId(f),
+                        f.optionalText("text", limits.maxChatChars()))),
+                Map.entry("like.send", (id, f) -> new ClientMessage.LikeSend(id, roomId(f))),
+                Map.entry("user.block", (id, f) -> new ClientMessage.UserBlock(id,
+                        f.text("userId", ClientMessage.MAX_ID_CHARS), f.bool("blocked"))),
+                Map.entry("report.send", (id, f) -> new ClientMessage.ReportSend(id, roomId(f),
+                        f.optionalText("messageId", ClientMessage.MAX_ID_CHARS), reason(f))));
     }
 
     /** The request types this server understands. */
@@ -199,6 +218,32 @@ public final class MessageCodec {
             throw ProtocolException.badRequest("field 'layer' must be one of high, medium, low, auto");
         }
         return layer;
+    }
+
+    private static String action(Fields f) {
+        String action = f.text("action", 16);
+        if (!ClientMessage.MODERATION_ACTIONS.contains(action)) {
+            throw ProtocolException.badRequest("field 'action' must be one of "
+                    + String.join(", ", new java.util.TreeSet<>(ClientMessage.MODERATION_ACTIONS)));
+        }
+        return action;
+    }
+
+    private static String reason(Fields f) {
+        String reason = f.text("reason", 16);
+        if (!io.livestage.signaling.moderation.Report.REASONS.contains(reason)) {
+            throw ProtocolException.badRequest("field 'reason' must be one of "
+                    + String.join(", ", new java.util.TreeSet<>(io.livestage.signaling.moderation.Report.REASONS)));
+        }
+        return reason;
+    }
+
+    private static int optionalInt(Long value, int absent) {
+        return value == null ? absent : value.intValue();
+    }
+
+    private static Integer boxed(Long value) {
+        return value == null ? null : value.intValue();
     }
 
     private static String abbreviate(String text) {

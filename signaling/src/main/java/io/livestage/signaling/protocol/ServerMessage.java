@@ -22,10 +22,18 @@ public sealed interface ServerMessage {
     /** One live show in {@code show.list}. */
     record ShowSummary(String roomId, String title, String hostId, String hostName, int viewers) {}
 
+    /**
+     * {@code reason}, when present, says more precisely than {@code code} why a room refused
+     * ({@code muted}, {@code slow_mode}, {@code banned_word}, {@code removed}, {@code banned}).
+     */
     @JsonTypeName("error")
-    record Error(JsonNode id, String code, String message) implements ServerMessage {
+    record Error(JsonNode id, String code, String message, String reason) implements ServerMessage {
         public static Error of(JsonNode id, ErrorCode code, String message) {
-            return new Error(id, code.wire(), message);
+            return new Error(id, code.wire(), message, null);
+        }
+
+        public static Error of(JsonNode id, ErrorCode code, String reason, String message) {
+            return new Error(id, code.wire(), message, reason);
         }
     }
 
@@ -33,7 +41,10 @@ public sealed interface ServerMessage {
     @JsonTypeName("welcome")
     record Welcome(JsonNode id, String sessionId, String userId, String name, List<String> roles,
                    boolean adult, List<IceServer> iceServers, long serverTime, long expiresAt, int protocolVersion,
-                   String serverVersion) implements ServerMessage {}
+                   String serverVersion, ClientSettings client) implements ServerMessage {}
+
+    /** What the web client adapts to: dev sign-in, the shop's URL, when a gift asks to be confirmed. */
+    record ClientSettings(boolean devMode, String buyCoinsUrl, long giftConfirmAbove) {}
 
     /** The reply to {@code auth.refresh}: who the connection is now, and until when. */
     @JsonTypeName("auth.refreshed")
@@ -55,10 +66,52 @@ public sealed interface ServerMessage {
     @JsonTypeName("show.list")
     record ShowListing(JsonNode id, List<ShowSummary> shows) implements ServerMessage {}
 
+    /**
+     * {@code role}: the joiner's ({@code host}, {@code moderator}, {@code viewer}); {@code pinned}: the
+     * pinned message or null; {@code likes}: the show's likes so far; {@code acceptsGifts}: false when
+     * the host is not a verified adult (clients then offer no gifts).
+     */
     @JsonTypeName("room.joined")
-    /** {@code acceptsGifts}: false when the host is not a verified adult; clients then offer no gifts. */
     record RoomJoined(JsonNode id, String roomId, String title, String hostId, int viewers,
-                      List<String> publishers, List<TopGifter> leaderboard, boolean acceptsGifts) implements ServerMessage {}
+                      List<String> publishers, List<TopGifter> leaderboard, String hostName, String role,
+                      boolean muted, int slowModeSeconds, Pinned pinned, long likes,
+                      boolean acceptsGifts) implements ServerMessage {}
+
+    /** A pinned message: what, by whom, when. */
+    record Pinned(String text, Person by, long ts) {}
+
+    /** One member in {@code room.members}. */
+    record Member(String userId, String name, String role, boolean muted) {}
+
+    /** {@code next}: the cursor of the following page, or null on the last one. */
+    @JsonTypeName("room.members")
+    record RoomMembers(JsonNode id, String roomId, List<Member> members, int total, String next) implements ServerMessage {}
+
+    /** The reply to {@code room.moderate}, and the event its target (and the room's moderators) get. */
+    @JsonTypeName("room.moderated")
+    record RoomModerated(JsonNode id, String roomId, String userId, String action, Person by) implements ServerMessage {}
+
+    /** To a member put out of a show: {@code reason} is {@code removed} or {@code banned}. */
+    @JsonTypeName("room.removed")
+    record RoomRemoved(String roomId, String reason) implements ServerMessage {}
+
+    /** The reply to {@code room.settings} carries the show's own banned words; the event to everyone does not. */
+    @JsonTypeName("room.settings")
+    record RoomSettings(JsonNode id, String roomId, int slowModeSeconds, List<String> bannedWords) implements ServerMessage {}
+
+    /** {@code pinned} is null when unpinned. */
+    @JsonTypeName("room.pinned")
+    record RoomPinned(JsonNode id, String roomId, Pinned pinned) implements ServerMessage {}
+
+    /** Likes of one tick: {@code count} new ones, {@code total} since the show started. */
+    @JsonTypeName("likes")
+    record Likes(String roomId, long count, long total) implements ServerMessage {}
+
+    @JsonTypeName("user.blocked")
+    record UserBlocked(JsonNode id, String userId, boolean blocked) implements ServerMessage {}
+
+    @JsonTypeName("report.received")
+    record ReportReceived(JsonNode id, String reportId) implements ServerMessage {}
 
     /** One line of a show's top-gifters board. */
     record TopGifter(String userId, String name, long amount) {}
@@ -94,8 +147,9 @@ public sealed interface ServerMessage {
     @JsonTypeName("room.publisher")
     record RoomPublisher(String roomId, String userId, String state) implements ServerMessage {}
 
+    /** {@code msgId} names the message in {@code report.send}. */
     @JsonTypeName("chat")
-    record Chat(JsonNode id, String roomId, Person from, String text, long ts) implements ServerMessage {}
+    record Chat(JsonNode id, String roomId, Person from, String text, long ts, String msgId) implements ServerMessage {}
 
     @JsonTypeName("media.answer")
     record MediaAnswer(JsonNode id, String roomId, String sdp) implements ServerMessage {}

@@ -8,6 +8,7 @@ import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.net.SlowReaders;
 import io.livestage.signaling.protocol.Fields;
 import io.livestage.signaling.protocol.ProtocolException;
+import io.livestage.signaling.protocol.ServerMessage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandler;
@@ -50,6 +51,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final Duration devTokenLifetime;
     private final WalletCredits credits;
     private final StaticFiles files;
+    private final ServerMessage.ClientSettings clientSettings;
 
     /**
      * {@code devTokens} is null unless dev mode is on, and then {@code /dev/token} is a 404;
@@ -57,7 +59,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
      */
     HttpRequestHandler(ObjectMapper json, HttpResponses responses, PrometheusMeterRegistry registry,
                        List<ReadinessCheck> readinessChecks, BooleanSupplier listening, TokenIssuer devTokens,
-                       Duration maxTokenLifetime, WalletCredits credits, StaticFiles files) {
+                       Duration maxTokenLifetime, WalletCredits credits, StaticFiles files,
+                       ServerMessage.ClientSettings clientSettings) {
+        this.clientSettings = clientSettings;
         this.json = json;
         this.responses = responses;
         this.registry = registry;
@@ -105,6 +109,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         switch (path) {
+            case "/client.json" -> {
+                // Before sign-in the page must know whether to offer the dev form or the platform's sign-in.
+                if (!read) {
+                    respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use GET\n"));
+                } else {
+                    respondJson(ctx, request, HttpResponseStatus.OK, clientSettings);
+                }
+            }
             case "/health", "/ready", "/metrics" -> {
                 if (!read) {
                     respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use GET\n"));

@@ -3,6 +3,7 @@ package io.livestage.signaling.server;
 import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.moderation.ModerationStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 
@@ -12,11 +13,19 @@ import java.util.List;
  * @param staticPrefix classpath folder holding the web client's files
  * @param readiness    dependencies {@code /ready} checks besides the server's own port
  * @param callClock    what paid calls are timed and billed by (the system clock, except in tests)
+ * @param moderation   where creators' bans and viewers' reports are kept
  */
 public record SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
                                     String staticPrefix, MediaPlane media, GiftBridge gifts,
-                                    CallClock callClock) {
+                                    CallClock callClock, ModerationStore moderation) {
     public SignalingDependencies {
         readiness = List.copyOf(readiness);
+        moderation = moderation == null ? ModerationStore.inMemory() : moderation;
+    }
+
+    /** With bans and reports in memory. */
+    public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
+                                 MediaPlane media, GiftBridge gifts, CallClock callClock) {
+        this(registry, readiness, staticPrefix, media, gifts, callClock, null);
     }
 }

@@ -11,6 +11,7 @@ import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
+import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.ratelimit.ConnectionCaps;
 import io.livestage.signaling.ratelimit.RequestBudget;
 import io.livestage.signaling.ratelimit.TokenBucket;
@@ -76,6 +77,7 @@ public final class SignalingServer implements AutoCloseable {
     private final ShowDirectory shows;
     private final Consultations calls;
     private final UserRateLimiter chatLimiter;
+    private final UserRateLimiter likeLimiter;
     /** Requests per user over all of the user's connections, beside each connection's own budget. */
     private final UserRateLimiter userRequests;
     private final Channel serverChannel;
@@ -93,17 +95,21 @@ public final class SignalingServer implements AutoCloseable {
                 () -> shows().totalViewers());
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
-        this.shows = new ShowDirectory(workers, config.shows(), new Broadcaster(codec, metrics), parts.media(), parts.gifts());
+        this.shows = new ShowDirectory(workers, config.shows(), config.room(), new Broadcaster(codec, metrics), parts.media(),
+                parts.gifts(), parts.moderation());
         CallMetrics callMetrics = new CallMetrics();
         callMetrics.bindTo(registry);
         this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics);
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         this.userRequests = new UserRateLimiter(config.limits().userMessagesPerSecond(), config.limits().userMessageBurst(),
                 System::nanoTime);
+        this.likeLimiter = new UserRateLimiter(config.room().likesPerSecond(), config.room().likeBurst(), System::nanoTime);
         ConnectionCaps caps = new ConnectionCaps(config.limits());
+        ServerMessage.ClientSettings clientSettings = new ServerMessage.ClientSettings(config.devEndpoints(),
+                config.client().buyCoinsUrl(), config.client().giftConfirmAbove());
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth(), Clock.systemUTC()), shows,
-                chatLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()),
-                parts.media(), parts.gifts(), calls, caps, metrics);
+                chatLimiter, likeLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()),
+                parts.media(), parts.gifts(), calls, caps, metrics, clientSettings);
         // Dev tokens carry what this server's own configuration expects, so they pass its checks.
         TokenIssuer devTokens = config.devEndpoints() ? new TokenIssuer(config.auth().secret(), config.auth().issuer(),
                 config.auth().audience(), Clock.systemUTC()) : null;
@@ -119,7 +125,7 @@ public final class SignalingServer implements AutoCloseable {
                 parts.readiness(), () -> bound[0] != null && bound[0].isActive(), devTokens,
                 Duration.ofMillis(config.auth().maxTokenLifetimeMs()),
                 new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devEndpoints()),
-                new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()));
+                new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()), clientSettings);
         WebSocketOrigins origins = config.ws().allowedOrigins().isEmpty() ? null
                 : new WebSocketOrigins(WEBSOCKET_PATH, config.ws(), responses);
         WebSocketAdmission admission = new WebSocketAdmission(WEBSOCKET_PATH, caps, responses, metrics);
@@ -170,6 +176,7 @@ public final class SignalingServer implements AutoCloseable {
         bound[0] = serverChannel;
         this.metricsChannel = metricsApart ? bindMetrics(config, new MetricsEndpoint(registry, responses)) : null;
         workers.scheduleAtFixedRate(chatLimiter::sweep, 1, 1, TimeUnit.MINUTES);
+        workers.scheduleAtFixedRate(likeLimiter::sweep, 1, 1, TimeUnit.MINUTES);
         workers.scheduleAtFixedRate(userRequests::sweep, 1, 1, TimeUnit.MINUTES);
         InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
         log.info("signaling listening on {} port {} ({}, {} transport)", local.getHostString(), local.getPort(),

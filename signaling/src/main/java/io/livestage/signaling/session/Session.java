@@ -42,6 +42,8 @@ public final class Session {
     private final MessageCodec codec;
     private final SignalingMetrics metrics;
     private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+    /** Users whose chat this connection does not want to see ({@code user.block}); read by rooms' threads. */
+    private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private volatile Identity identity;
     private volatile boolean closing;
     /** Closes the connection when its token expires; touched only on the channel's loop. */
@@ -133,6 +135,20 @@ public final class Session {
     public void sendError(JsonNode requestId, ErrorCode code, String message) {
         metrics.error(code);
         send(ServerMessage.Error.of(requestId, code, message));
+    }
+
+    /** An error with a {@code reason} that says more precisely than the code why a room refused. */
+    public void sendError(JsonNode requestId, ErrorCode code, String reason, String message) {
+        metrics.error(code);
+        send(ServerMessage.Error.of(requestId, code, reason, message));
+    }
+
+    /**
+     * The users whose chat is hidden from this connection. Kept per connection, so a client re-sends
+     * its list after reconnecting (the web client keeps it in local storage).
+     */
+    public Set<String> blocked() {
+        return blocked;
     }
 
     /**

@@ -5,6 +5,8 @@ import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.moderation.ModerationStore;
+import io.livestage.signaling.moderation.Report;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.MediaRoom;
@@ -12,9 +14,12 @@ import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +50,10 @@ public final class Show implements MediaRoom {
     private final GiftBridge gifts;
     private final Coalescer viewerUpdates;
     private final Coalescer leaderboardUpdates;
+    private final Coalescer likeUpdates;
+    private final ModerationStore moderationStore;
+    private final ShowModeration moderation;
+    private final int membersPageSize;
     /** Delivers this room's gift events from every node while the show lives. */
     private final AutoCloseable giftWatch;
     private final Set<Session> viewers = new LinkedHashSet<>();
@@ -57,6 +66,9 @@ public final class Show implements MediaRoom {
     private int announcedViewers = -1;
     private List<ServerMessage.TopGifter> leaderboard = List.of();
     private volatile int viewerCount;
+    /** Likes since the last {@code likes} event, and since the show started. */
+    private long pendingLikes;
+    private long totalLikes;
 
     Show(String roomId, String title, Session host, EventExecutor executor, ShowServices services, Runnable onEnded) {
         this.roomId = roomId;
@@ -71,6 +83,10 @@ public final class Show implements MediaRoom {
         this.onEnded = onEnded;
         this.viewerUpdates = new Coalescer(executor, config.viewerUpdateMs(), this::announceViewers);
         this.leaderboardUpdates = new Coalescer(executor, config.leaderboardUpdateMs(), this::refreshLeaderboard);
+        this.likeUpdates = new Coalescer(executor, services.room().likesUpdateMs(), this::announceLikes);
+        this.moderationStore = services.moderation();
+        this.moderation = new ShowModeration(services.room(), hostIdentity.userId());
+        this.membersPageSize = services.room().membersPageSize();
         host.rooms().add(this);
         this.giftWatch = gifts.watch(roomId, event -> executor.execute(() -> onGift(event)));
     }
@@ -97,26 +113,52 @@ public final class Show implements MediaRoom {
         return new ServerMessage.ShowSummary(roomId, title, hostIdentity.userId(), hostIdentity.name(), viewerCount);
     }
 
+    /**
+     * Joins the session, unless the host banned its user from their shows (asked of the store first,
+     * so a ban made on any node holds) or the user was removed from this show.
+     */
     public void join(Session session, JsonNode requestId, int maxRooms) {
-        executor.execute(() -> {
-            if (state == State.ENDED) {
-                session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
-                return;
+        String userId = session.identity().userId();
+        if (userId.equals(hostId())) {
+            executor.execute(() -> joinNow(session, requestId, maxRooms));
+            return;
+        }
+        moderationStore.isBanned(hostId(), userId).whenComplete((banned, failure) -> executor.execute(() -> {
+            if (failure != null) {
+                session.sendError(requestId, ErrorCode.UNAVAILABLE, "cannot check this show's bans right now; try again");
+            } else if (banned) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "banned", "the host has banned you from their shows");
+            } else {
+                joinNow(session, requestId, maxRooms);
             }
-            boolean member = session == host || viewers.contains(session);
-            if (!member && session.rooms().size() >= maxRooms) {
-                session.sendError(requestId, ErrorCode.CONFLICT, "already in " + maxRooms + " rooms; leave one first");
-                return;
-            }
-            if (session.identity().userId().equals(hostId())) {
-                takeHostSeat(session);
-            } else if (viewers.add(session)) {
-                session.rooms().add(this);
-                viewersChanged();
-            }
-            session.send(new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewers.size(),
-                    List.copyOf(publishers), leaderboard, acceptsGifts()));
-        });
+        }));
+    }
+
+    private void joinNow(Session session, JsonNode requestId, int maxRooms) {
+        if (state == State.ENDED) {
+            session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
+            return;
+        }
+        String userId = session.identity().userId();
+        if (moderation.isPutOut(userId)) {
+            session.sendError(requestId, ErrorCode.FORBIDDEN, "removed", "the host removed you from this show");
+            return;
+        }
+        boolean member = session == host || viewers.contains(session);
+        if (!member && session.rooms().size() >= maxRooms) {
+            session.sendError(requestId, ErrorCode.CONFLICT, "already in " + maxRooms + " rooms; leave one first");
+            return;
+        }
+        if (session.identity().userId().equals(hostId())) {
+            takeHostSeat(session);
+        } else if (viewers.add(session)) {
+            session.rooms().add(this);
+            viewersChanged();
+        }
+        session.send(new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewers.size(),
+                List.copyOf(publishers), leaderboard, hostIdentity.name(), moderation.roleOf(userId),
+                moderation.isMuted(userId), moderation.slowModeSeconds(), moderation.pinned(), totalLikes,
+                acceptsGifts()));
     }
 
     /** The host's new connection (after a drop, or a second device) takes over the show. */
@@ -174,6 +216,10 @@ public final class Show implements MediaRoom {
         return done;
     }
 
+    /**
+     * Delivers a chat message, unless its sender is muted, slowed down or used a banned word. Members
+     * who blocked the sender do not get it.
+     */
     public void chat(Session session, JsonNode requestId, String text) {
         executor.execute(() -> {
             if (session != host && !viewers.contains(session)) {
@@ -181,11 +227,239 @@ public final class Show implements MediaRoom {
                 return;
             }
             Identity from = session.identity();
-            ServerMessage.Person person = new ServerMessage.Person(from.userId(), from.name());
+            String userId = from.userId();
+            if (moderation.isMuted(userId)) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "muted", "you are muted in this show");
+                return;
+            }
+            if (moderation.bannedWordIn(userId, text) != null) {
+                session.sendError(requestId, ErrorCode.BAD_REQUEST, "banned_word",
+                        "your message contains a word this show does not allow");
+                return;
+            }
+            long now = System.nanoTime();
+            long waitMs = moderation.slowModeWaitMs(userId, now);
+            if (waitMs > 0) {
+                session.sendError(requestId, ErrorCode.RATE_LIMITED, "slow_mode",
+                        "slow mode: you can send again in " + ((waitMs + 999) / 1000) + " s");
+                return;
+            }
+            ServerMessage.Person person = new ServerMessage.Person(userId, from.name());
             long ts = System.currentTimeMillis();
-            broadcaster.toAll(new ServerMessage.Chat(null, roomId, person, text, ts), host, viewers, session);
-            session.send(new ServerMessage.Chat(requestId, roomId, person, text, ts));
+            String msgId = moderation.nextMessageId();
+            ServerMessage.Chat event = new ServerMessage.Chat(null, roomId, person, text, ts, msgId);
+            moderation.delivered(userId, now, event);
+            broadcaster.toAll(event, host, viewers, session, member -> member.blocked().contains(userId));
+            session.send(new ServerMessage.Chat(requestId, roomId, person, text, ts, msgId));
         });
+    }
+
+    /** A page of members for the host and moderators, ordered by user id; a user with several connections is listed once. */
+    public void members(Session session, JsonNode requestId, String cursor, int limit) {
+        executor.execute(() -> {
+            if (!mayModerate(session, requestId)) {
+                return;
+            }
+            NavigableMap<String, ServerMessage.Member> all = new TreeMap<>();
+            all.put(hostId(), new ServerMessage.Member(hostId(), hostIdentity.name(), ShowModeration.HOST, false));
+            for (Session viewer : viewers) {
+                Identity who = viewer.identity();
+                all.putIfAbsent(who.userId(), new ServerMessage.Member(who.userId(), who.name(),
+                        moderation.roleOf(who.userId()), moderation.isMuted(who.userId())));
+            }
+            NavigableMap<String, ServerMessage.Member> after = cursor == null ? all : all.tailMap(cursor, false);
+            int size = limit <= 0 ? membersPageSize : Math.min(limit, membersPageSize);
+            List<ServerMessage.Member> page = after.values().stream().limit(size).toList();
+            String next = after.size() > size ? page.get(page.size() - 1).userId() : null;
+            session.send(new ServerMessage.RoomMembers(requestId, roomId, page, all.size(), next));
+        });
+    }
+
+    /**
+     * {@code room.moderate}. The host and moderators mute, unmute, remove, ban and unban viewers;
+     * only the host names and dismisses moderators or acts on one; nobody acts on the host.
+     */
+    public void moderate(Session session, JsonNode requestId, String target, String action) {
+        executor.execute(() -> {
+            if (!mayModerate(session, requestId)) {
+                return;
+            }
+            String actor = session.identity().userId();
+            boolean byHost = actor.equals(hostId());
+            if (target.equals(actor)) {
+                session.sendError(requestId, ErrorCode.BAD_REQUEST, "you cannot moderate yourself");
+            } else if (target.equals(hostId())) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "nobody moderates the host");
+            } else if (!byHost && (action.equals("promote") || action.equals("demote"))) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "only the host names moderators");
+            } else if (!byHost && ShowModeration.MODERATOR.equals(moderation.roleOf(target))) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "only the host acts on a moderator");
+            } else if (action.equals("ban") || action.equals("unban")) {
+                moderationStore.setBanned(hostId(), target, action.equals("ban")).whenComplete((done, failure) ->
+                        executor.execute(() -> {
+                            if (failure != null) {
+                                session.sendError(requestId, ErrorCode.UNAVAILABLE, "cannot record the ban right now; try again");
+                            } else {
+                                moderated(session, requestId, target, action);
+                            }
+                        }));
+            } else {
+                moderated(session, requestId, target, action);
+            }
+        });
+    }
+
+    private void moderated(Session actor, JsonNode requestId, String target, String action) {
+        if (state != State.ENDED) {
+            moderation.apply(target, action);
+            if (action.equals("remove") || action.equals("ban")) {
+                putOut(target, action.equals("ban") ? "banned" : "removed");
+            }
+            Identity by = actor.identity();
+            ServerMessage.RoomModerated event = new ServerMessage.RoomModerated(null, roomId, target, action,
+                    new ServerMessage.Person(by.userId(), by.name()));
+            // The target learns what happened to them, the host and moderators what the others did.
+            broadcaster.toAll(event, host, viewers, actor, member -> {
+                String userId = member.identity().userId();
+                return !userId.equals(target) && !moderation.moderates(userId);
+            });
+        }
+        actor.send(new ServerMessage.RoomModerated(requestId, roomId, target, action,
+                new ServerMessage.Person(actor.identity().userId(), actor.identity().name())));
+    }
+
+    /** Every connection of the user leaves the show at once, its media with it. */
+    private void putOut(String userId, String reason) {
+        boolean changed = false;
+        for (Iterator<Session> it = viewers.iterator(); it.hasNext(); ) {
+            Session viewer = it.next();
+            if (viewer.identity().userId().equals(userId)) {
+                it.remove();
+                viewer.rooms().remove(this);
+                media.left(viewer, roomId);
+                viewer.send(new ServerMessage.RoomRemoved(roomId, reason));
+                changed = true;
+            }
+        }
+        if (changed) {
+            viewersChanged();
+        }
+    }
+
+    /** {@code room.settings}: slow mode and the show's own banned words; null leaves one as it is. */
+    public void settings(Session session, JsonNode requestId, Integer slowModeSeconds, List<String> bannedWords) {
+        executor.execute(() -> {
+            if (!mayModerate(session, requestId)) {
+                return;
+            }
+            int slow = slowModeSeconds == null ? moderation.slowModeSeconds() : slowModeSeconds;
+            List<String> before = moderation.showWords();
+            int slowBefore = moderation.slowModeSeconds();
+            try {
+                moderation.slowModeSeconds(slow);
+                if (bannedWords != null) {
+                    moderation.showWords(bannedWords);
+                }
+            } catch (IllegalArgumentException e) {
+                moderation.slowModeSeconds(slowBefore);
+                moderation.showWords(before);
+                session.sendError(requestId, ErrorCode.BAD_REQUEST, e.getMessage());
+                return;
+            }
+            if (slow != slowBefore) {
+                broadcaster.toAll(new ServerMessage.RoomSettings(null, roomId, slow, null), host, viewers, session);
+            }
+            session.send(new ServerMessage.RoomSettings(requestId, roomId, slow, moderation.showWords()));
+        });
+    }
+
+    /** {@code room.pin}: the host or a moderator pins a message for everyone (late joiners get it in room.joined). */
+    public void pin(Session session, JsonNode requestId, String text) {
+        executor.execute(() -> {
+            if (!mayModerate(session, requestId)) {
+                return;
+            }
+            Identity by = session.identity();
+            if (text != null && moderation.bannedWordIn(by.userId(), text) != null) {
+                session.sendError(requestId, ErrorCode.BAD_REQUEST, "banned_word",
+                        "the message contains a word this show does not allow");
+                return;
+            }
+            ServerMessage.Pinned pinned = text == null ? null
+                    : new ServerMessage.Pinned(text, new ServerMessage.Person(by.userId(), by.name()), System.currentTimeMillis());
+            moderation.pinned(pinned);
+            broadcaster.toAll(new ServerMessage.RoomPinned(null, roomId, pinned), host, viewers, session);
+            session.send(new ServerMessage.RoomPinned(requestId, roomId, pinned));
+        });
+    }
+
+    /** A free like; the room hears the sum once per {@code room.likesUpdateMs}. */
+    public void like(Session session, JsonNode requestId) {
+        executor.execute(() -> {
+            if (state == State.ENDED) {
+                session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
+            } else if (!hasMember(session)) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "join room " + roomId + " before liking it");
+            } else {
+                pendingLikes++;
+                totalLikes++;
+                likeUpdates.request();
+            }
+        });
+    }
+
+    private void announceLikes() {
+        if (state == State.ENDED || pendingLikes == 0) {
+            return;
+        }
+        broadcaster.toAll(new ServerMessage.Likes(roomId, pendingLikes, totalLikes), host, viewers, null);
+        pendingLikes = 0;
+    }
+
+    /**
+     * Files a member's report of the show, or of a recent message ({@code messageId}) with the text
+     * the server delivered, so a report cannot put words in someone's mouth.
+     */
+    public void report(Session session, JsonNode requestId, String messageId, String reason) {
+        executor.execute(() -> {
+            if (!hasMember(session)) {
+                session.sendError(requestId, ErrorCode.FORBIDDEN, "join room " + roomId + " before reporting in it");
+                return;
+            }
+            String userId = hostId();
+            String text = null;
+            if (messageId != null) {
+                ServerMessage.Chat reported = moderation.recentMessage(messageId);
+                if (reported == null) {
+                    session.sendError(requestId, ErrorCode.NOT_FOUND, "no recent message " + messageId + " in this show");
+                    return;
+                }
+                userId = reported.from().userId();
+                text = reported.text();
+            }
+            Report report = new Report(session.identity().userId(), roomId, hostId(), userId, messageId, text, reason,
+                    System.currentTimeMillis());
+            moderationStore.report(report).whenComplete((reportId, failure) -> {
+                if (failure != null) {
+                    session.sendError(requestId, ErrorCode.UNAVAILABLE, "cannot file the report right now; try again");
+                } else {
+                    session.send(new ServerMessage.ReportReceived(requestId, reportId));
+                }
+            });
+        });
+    }
+
+    /** Whether the session may moderate this live show; sends the error when not. On the executor. */
+    private boolean mayModerate(Session session, JsonNode requestId) {
+        if (state == State.ENDED) {
+            session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
+            return false;
+        }
+        if (!hasMember(session) || !moderation.moderates(session.identity().userId())) {
+            session.sendError(requestId, ErrorCode.FORBIDDEN, "only the host and the moderators they named may do this");
+            return false;
+        }
+        return true;
     }
 
     /** A publisher's media started or stopped flowing: tell every member. */
@@ -243,6 +517,7 @@ public final class Show implements MediaRoom {
         }
         viewerUpdates.cancel();
         leaderboardUpdates.cancel();
+        likeUpdates.cancel();
         closeGiftWatch();
         onEnded.run();
         media.roomClosed(roomId);

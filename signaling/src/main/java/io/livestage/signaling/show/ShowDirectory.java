@@ -1,8 +1,10 @@
 package io.livestage.signaling.show;
 
+import io.livestage.signaling.config.RoomConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
@@ -28,10 +30,10 @@ public final class ShowDirectory {
     private final ConcurrentMap<String, Show> byRoom = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Show> byHost = new ConcurrentHashMap<>();
 
-    public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, Broadcaster broadcaster, MediaPlane media,
-                         GiftBridge gifts) {
+    public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
+                         MediaPlane media, GiftBridge gifts, ModerationStore moderation) {
         this.executors = executors;
-        this.services = new ShowServices(config, broadcaster, media, gifts);
+        this.services = new ShowServices(config, room, broadcaster, media, gifts, moderation);
     }
 
     /** Starts a show hosted by the session's user; {@code conflict} when they already have one. */

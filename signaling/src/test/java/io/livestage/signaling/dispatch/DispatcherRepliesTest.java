@@ -1,5 +1,11 @@
 package io.livestage.signaling.dispatch;
 
+import io.livestage.signaling.protocol.ServerMessage;
+
+import io.livestage.signaling.moderation.ModerationStore;
+
+import io.livestage.signaling.config.RoomConfig;
+
 import java.time.Clock;
 
 import io.livestage.signaling.ratelimit.ConnectionCaps;
@@ -54,12 +60,13 @@ class DispatcherRepliesTest {
     private final LimitsConfig limits = new LimitsConfig(65536, 5000, 60_000, 500, 2, 5, 50, 100, 8, 100, 200,
             50_000, 256, List.of("127.0.0.1", "::1"), 10);
     private final Dispatcher dispatcher = new Dispatcher(null,
-            new ShowDirectory(executors, new ShowsConfig(30_000, 100, 100, 100), new Broadcaster(codec, metrics),
-                    new UnavailableMediaPlane(), gifts),
-            new UserRateLimiter(2, 5, System::nanoTime), limits,
+            new ShowDirectory(executors, new ShowsConfig(30_000, 100, 100, 100), RoomConfig.defaults(),
+                    new Broadcaster(codec, metrics), new UnavailableMediaPlane(), gifts, ModerationStore.inMemory()),
+            new UserRateLimiter(2, 5, System::nanoTime), new UserRateLimiter(5, 20, System::nanoTime), limits,
             new IceServers(List.of(), TurnConfig.none(), Clock.systemUTC()), new UnavailableMediaPlane(), gifts,
             new Consultations(new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), CallClock.system(), executors,
-                    new UnavailableMediaPlane(), gifts, new CallMetrics()), new ConnectionCaps(limits), metrics);
+                    new UnavailableMediaPlane(), gifts, new CallMetrics()), new ConnectionCaps(limits), metrics,
+            new ServerMessage.ClientSettings(true, "", 500));
 
     @AfterEach
     void stop() {

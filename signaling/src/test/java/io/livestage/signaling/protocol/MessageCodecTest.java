@@ -41,12 +41,38 @@ class MessageCodecTest {
 
     @Test
     void everyProtocolRequestTypeIsKnown() {
-        assertEquals(28, codec.knownTypes().size());
+        assertEquals(35, codec.knownTypes().size());
         assertTrue(codec.knownTypes().containsAll(List.of("auth", "auth.refresh", "ping", "show.start", "show.end", "show.list",
                 "show.invite", "room.join", "room.leave", "chat.send", "media.publish", "media.subscribe", "media.answer",
                 "media.candidate", "media.restart", "media.layer", "media.unpublish", "media.unsubscribe",
                 "gift.catalog", "wallet.balance", "gift.send", "consultant.status", "call.request", "call.accept",
-                "call.decline", "call.end", "consultant.list", "call.resume")));
+                "call.decline", "call.end", "consultant.list", "call.resume", "room.members", "room.moderate",
+                "room.settings", "room.pin", "like.send", "user.block", "report.send")));
+    }
+
+    @Test
+    void decodesModerationRequestsAndRefusesBadFields() {
+        ClientMessage.RoomMembers members = assertInstanceOf(ClientMessage.RoomMembers.class,
+                decode("{\"type\":\"room.members\",\"roomId\":\"r\"}"));
+        assertNull(members.cursor());
+        assertEquals(0, members.limit());
+        ClientMessage.RoomSettings settings = assertInstanceOf(ClientMessage.RoomSettings.class,
+                decode("{\"type\":\"room.settings\",\"roomId\":\"r\",\"slowModeSeconds\":10}"));
+        assertEquals(10, settings.slowModeSeconds());
+        assertNull(settings.bannedWords(), "absent means unchanged");
+        ClientMessage.RoomPin unpin = assertInstanceOf(ClientMessage.RoomPin.class,
+                decode("{\"type\":\"room.pin\",\"roomId\":\"r\"}"));
+        assertNull(unpin.text());
+        assertEquals(ErrorCode.BAD_REQUEST,
+                refused("{\"type\":\"room.moderate\",\"roomId\":\"r\",\"userId\":\"u\",\"action\":\"kick\"}").code());
+        assertEquals(ErrorCode.BAD_REQUEST,
+                refused("{\"type\":\"room.settings\",\"roomId\":\"r\",\"bannedWords\":[\"ok\",7]}").code());
+        assertEquals(ErrorCode.BAD_REQUEST,
+                refused("{\"type\":\"room.settings\",\"roomId\":\"r\",\"slowModeSeconds\":-1}").code());
+        assertEquals(ErrorCode.BAD_REQUEST,
+                refused("{\"type\":\"user.block\",\"userId\":\"u\"}").code());
+        assertEquals(ErrorCode.BAD_REQUEST,
+                refused("{\"type\":\"report.send\",\"roomId\":\"r\",\"reason\":\"dislike\"}").code());
     }
 
     @Test

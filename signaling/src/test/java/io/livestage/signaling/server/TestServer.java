@@ -6,6 +6,8 @@ import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.config.CallsConfig;
+import io.livestage.signaling.config.ClientConfig;
+import io.livestage.signaling.config.RoomConfig;
 import io.livestage.signaling.config.HttpConfig;
 import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.config.MetricsConfig;
@@ -15,6 +17,8 @@ import io.livestage.signaling.config.TlsConfig;
 import io.livestage.signaling.config.TurnConfig;
 import io.livestage.signaling.config.WsConfig;
 import io.livestage.signaling.media.UnavailableMediaPlane;
+import io.livestage.signaling.moderation.InMemoryModerationStore;
+import io.livestage.signaling.moderation.ModerationStore;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,10 +39,21 @@ final class TestServer implements AutoCloseable {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final TokenIssuer issuer = new TokenIssuer(SECRET, ISSUER, AUDIENCE, Clock.systemUTC());
 
+    /** Bans and reports of this server, for tests to look at. */
+    final InMemoryModerationStore moderation = ModerationStore.inMemory();
+
     private TestServer(SignalingConfig config) {
         this.server = SignalingServer.start(config,
                 new SignalingDependencies(registry, List.of(), "test-web", new UnavailableMediaPlane(), new NoGifts(),
-                        CallClock.system()));
+                        CallClock.system(), moderation));
+    }
+
+    /** The defaults with these room settings. */
+    static TestServer start(RoomConfig room) {
+        return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false, false),
+                auth(Duration.ofHours(12), Duration.ofSeconds(30)), limits(), shows(30_000),
+                new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), List.of(), new MetricsConfig(0),
+                new WsConfig(List.of()), TurnConfig.none(), room, new ClientConfig("https://shop.test/coins", 250)));
     }
 
     static TestServer start() {
@@ -128,5 +143,6 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        moderation.close();
     }
 }

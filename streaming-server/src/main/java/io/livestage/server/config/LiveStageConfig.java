@@ -2,6 +2,8 @@ package io.livestage.server.config;
 
 import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.config.CallsConfig;
+import io.livestage.signaling.config.ClientConfig;
+import io.livestage.signaling.config.RoomConfig;
 import io.livestage.signaling.config.HttpConfig;
 import io.livestage.signaling.config.IceServerConfig;
 import io.livestage.signaling.config.LimitsConfig;
@@ -21,7 +23,7 @@ import java.util.List;
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
-                              LoggingConfig logging, TurnConfig turn) {
+                              LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -36,7 +38,7 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
-        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn);
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
@@ -68,6 +70,6 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
     }
 
     public SignalingConfig signaling() {
-        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn);
+        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client);
     }
 }

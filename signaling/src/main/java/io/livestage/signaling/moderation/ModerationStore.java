@@ -1,0 +1,27 @@
+package io.livestage.signaling.moderation;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What outlives a show: the users each creator banned from their shows, and the reports viewers
+ * file for the platform. Redis when {@code redis.uri} is set (every node sees every ban), in memory
+ * otherwise. Asynchronous, so a slow store never blocks an event loop.
+ */
+public interface ModerationStore extends AutoCloseable {
+    /** Whether the creator banned the user from their shows. */
+    CompletionStage<Boolean> isBanned(String creatorId, String userId);
+
+    /** Bans the user from the creator's shows, or lifts the ban. */
+    CompletionStage<Void> setBanned(String creatorId, String userId, boolean banned);
+
+    /** Files a report for the platform's moderators; completes with the report's id. */
+    CompletionStage<String> report(Report report);
+
+    @Override
+    void close();
+
+    /** A single node's store, lost with the process. */
+    static InMemoryModerationStore inMemory() {
+        return new InMemoryModerationStore();
+    }
+}

@@ -1,0 +1,109 @@
+package io.livestage.server.moderation;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.livestage.signaling.moderation.ModerationStore;
+import io.livestage.signaling.moderation.Report;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Bans and reports in Redis, shared by every node. A creator's bans are a set,
+ * {@code <prefix>:bans:{<creatorId>}}; reports are appended to the stream {@code <prefix>:reports},
+ * which the platform reads (XREADGROUP) until reports go out as webhooks, trimmed to about
+ * {@link #MAX_REPORTS} entries. Commands fail at once while Redis is away, and after
+ * {@code timeout} otherwise, so a join or a ban hears "unavailable" rather than waiting.
+ */
+public final class RedisModerationStore implements ModerationStore {
+    static final long MAX_REPORTS = 100_000;
+    private static final String CLIENT_NAME = "livestage-moderation";
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final String prefix;
+    private CompletableFuture<StatefulRedisConnection<String, String>> connection;
+
+    public RedisModerationStore(String uri, String prefix, Duration timeout) {
+        RedisURI parsed = RedisURI.create(uri);
+        this.uri = RedisURI.builder(parsed).withClientName(CLIENT_NAME).withTimeout(timeout).build();
+        this.prefix = prefix;
+        this.client = RedisClient.create();
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled())
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .build());
+    }
+
+    @Override
+    public CompletionStage<Boolean> isBanned(String creatorId, String userId) {
+        return run(redis -> redis.sismember(bansKey(creatorId), userId));
+    }
+
+    @Override
+    public CompletionStage<Void> setBanned(String creatorId, String userId, boolean banned) {
+        return this.<Long>run(redis -> banned ? redis.sadd(bansKey(creatorId), userId) : redis.srem(bansKey(creatorId), userId))
+                .thenApply(changed -> null);
+    }
+
+    @Override
+    public CompletionStage<String> report(Report report) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("reporterId", report.reporterId());
+        fields.put("roomId", report.roomId());
+        fields.put("hostId", report.hostId());
+        fields.put("userId", report.userId());
+        if (report.messageId() != null) {
+            fields.put("messageId", report.messageId());
+            fields.put("text", report.text());
+        }
+        fields.put("reason", report.reason());
+        fields.put("ts", Long.toString(report.ts()));
+        return run(redis -> redis.xadd(reportsKey(), XAddArgs.Builder.maxlen(MAX_REPORTS).approximateTrimming(), fields));
+    }
+
+    /** The creator's ban set; the hash tag keeps it in one slot of a cluster. */
+    String bansKey(String creatorId) {
+        return prefix + ":bans:{" + creatorId + "}";
+    }
+
+    String reportsKey() {
+        return prefix + ":reports";
+    }
+
+    private <T> CompletionStage<T> run(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+        return commands().thenCompose(command);
+    }
+
+    /** The connection's async API, connecting first, and again after a failed connect. */
+    private synchronized CompletionStage<RedisAsyncCommands<String, String>> commands() {
+        if (connection == null || connection.isCompletedExceptionally()) {
+            connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        }
+        return connection.thenApply(StatefulRedisConnection::async);
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<StatefulRedisConnection<String, String>> open;
+        synchronized (this) {
+            open = connection;
+        }
+        if (open != null && open.isDone() && !open.isCompletedExceptionally()) {
+            open.join().close();
+        }
+        client.shutdown();
+    }
+}

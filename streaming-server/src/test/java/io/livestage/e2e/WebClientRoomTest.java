@@ -1,0 +1,136 @@
+package io.livestage.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestage.server.LiveStageServer;
+import io.livestage.server.TestServers;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The live room in two headless Chromiums on a phone viewport: a viewer opens the show from its
+ * share link, likes reach the host, a 9,990-coin gift asks first, the page speaks Hindi, and the
+ * host removes the viewer, who then cannot come back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
+class WebClientRoomTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private LiveStageServer server;
+    private HeadlessChromium hostBrowser;
+    private HeadlessChromium viewerBrowser;
+    private ClientPage host;
+    private ClientPage viewer;
+    private String url;
+    private String roomId;
+    private String viewerId;
+
+    @BeforeAll
+    void hostGoesLiveAndAViewerOpensTheShareLink() throws Exception {
+        server = TestServers.start(Map.of());
+        url = "http://127.0.0.1:" + server.httpPort();
+        hostBrowser = HeadlessChromium.start();
+        viewerBrowser = HeadlessChromium.start();
+        host = new ClientPage(hostBrowser, url).open();
+        host.signIn("Hema", Set.of("creator", "viewer"), true, null);
+        host.click("#open-studio");
+        host.awaitScreen("creator");
+        host.type("#show-title", "Evening raga");
+        host.click("#go-live");
+        host.awaitVisible("#live-badge", TIMEOUT);
+        roomId = (String) host.eval("window.livestage.session.creator.roomId");
+
+        viewer = new ClientPage(viewerBrowser, url).open();
+        viewerBrowser.open(url + "/#show=" + roomId);
+        viewer.awaitScreen("signin");
+        viewer.fillSignIn("Ravi", Set.of("viewer"), true, null);
+        viewer.click("#signin-submit");
+        // Straight into the show: the link's show, not the home screen.
+        viewer.awaitScreen("viewer");
+        viewerId = viewer.userId();
+    }
+
+    @AfterAll
+    void closeAll() {
+        for (AutoCloseable closeable : new AutoCloseable[] {viewerBrowser, hostBrowser, server}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                System.err.println("closing " + closeable + " failed: " + e);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theShareLinkOpensTheShowAfterSignIn() throws Exception {
+        assertEquals(roomId, viewer.eval("window.livestage.session.viewer.roomId"));
+        viewer.awaitText("#viewer-title", "Evening raga", TIMEOUT);
+        host.awaitText("#viewer-count", "1", TIMEOUT);
+    }
+
+    @Test
+    @Order(2)
+    void likesReachTheHost() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            viewer.click("#like");
+        }
+        host.awaitText("#creator-actions .like-count", "5", TIMEOUT);
+        viewer.awaitText("#like .like-count", "5", TIMEOUT);
+    }
+
+    @Test
+    @Order(3)
+    void aGiftOf9990CoinsAsksForConfirmation() throws Exception {
+        DevCredit.credit(server.httpPort(), viewerId, 10_000);
+        viewer.click("#open-gifts");
+        viewer.click("#gift-picker .gift-count button[data-count='10']");
+        viewer.click("#gift-picker .gift-option[data-gift-id='castle']");
+        viewer.awaitVisible("#confirm-dialog", TIMEOUT);
+        assertTrue(viewer.text("#confirm-text").contains("9,990"), viewer.text("#confirm-text"));
+        viewer.screenshot("gift-confirm");
+        viewer.click("#confirm-no");
+        assertTrue(!viewer.visible("#confirm-dialog"));
+        viewer.eval("document.querySelector('#gift-picker .sheet-close').click()");
+    }
+
+    @Test
+    @Order(4)
+    void theHindiCatalogRendersTheShowScreen() throws Exception {
+        viewer.eval("import('/js/i18n.js').then(m => m.setLanguage('hi'))");
+        viewer.await("Hindi labels", () -> "hi".equals(viewer.eval("document.documentElement.lang"))
+                && viewer.text("#viewer-chat .chat-form button").equals("भेजें"), TIMEOUT);
+        assertEquals("पसंद करें", viewer.eval("document.querySelector('#like').getAttribute('aria-label')"));
+        viewer.screenshot("viewer-hindi");
+        viewer.eval("import('/js/i18n.js').then(m => m.setLanguage('en'))");
+    }
+
+    @Test
+    @Order(5)
+    void theHostRemovesTheViewerWhoCannotRejoin() throws Exception {
+        host.click("#open-members");
+        host.awaitVisible("#members-list li[data-user-id='" + viewerId + "']", TIMEOUT);
+        host.screenshot("host-viewers");
+        host.click("#members-list li[data-user-id='" + viewerId + "'] button[data-action='remove']");
+        viewer.awaitScreen("home");
+        viewer.awaitText("#toast", "removed you", TIMEOUT);
+        viewer.click("#shows-list li button.join");
+        viewer.awaitText("#toast", "removed you", TIMEOUT);
+        viewer.awaitScreen("home");
+        host.awaitText("#viewer-count", "0", TIMEOUT);
+    }
+}
