@@ -106,7 +106,8 @@ public final class LiveStageServer implements AutoCloseable {
         }
         return new Sfu.SfuSettings(media.udpPort(), media.bindAddress(), announced,
                 Duration.ofMillis(media.consentTimeoutMs()), Duration.ofMillis(media.dtlsHandshakeTimeoutMs()),
-                media.maxPublishKbps());
+                media.maxPublishKbps(), Duration.ofMillis(media.dtlsFirstFlightTimeoutMs()),
+                media.maxSubscriptionsPerUser(), media.maxConcurrentHandshakes());
     }
 
     private static ReadinessCheck check(String name, Supplier<CompletionStage<Boolean>> probe) {

@@ -9,7 +9,11 @@ public final class MediaException extends RuntimeException {
         /** It clashes with the session's current state (already subscribed, answer without offer...). */
         CONFLICT,
         /** No such subscription, or it has ended. */
-        NOT_FOUND
+        NOT_FOUND,
+        /** The user holds as many subscriptions as one user may. */
+        RATE_LIMITED,
+        /** The media server is at a capacity limit for now (every DTLS handshake slot in use); retry shortly. */
+        UNAVAILABLE
     }
 
     private final Reason reason;

@@ -4,6 +4,7 @@ import io.livestage.sfu.dtls.DtlsCertificate;
 import io.livestage.sfu.dtls.DtlsConfig;
 import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.ice.BindingRequest;
+import io.livestage.sfu.ice.ConsentCheck;
 import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.ice.StunBindingClient;
@@ -53,8 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sfu implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Sfu.class);
-    /** BC's handshake blocks a thread per peer for a few round trips; bounded against floods. */
-    private static final int MAX_CONCURRENT_HANDSHAKES = 512;
     /**
      * jitsi's libraries log through java.util.logging at INFO (jicoco-config under its bare class
      * name, "JitsiConfig"); held strongly so the levels stick.
@@ -72,7 +71,12 @@ public final class Sfu implements AutoCloseable {
     private final SfuSettings settings;
     private final TransportSettings transportSettings;
     private final EventLoopGroup loops;
+    /**
+     * BC's handshake blocks a thread per peer for a few round trips, so the pool is bounded: a
+     * handshake it has no thread for fails as overloaded, and new transports are refused meanwhile.
+     */
     private final ThreadPoolExecutor handshakes;
+    private final SubscriptionQuota subscriptionQuota;
     private final TransportRegistry transports = new TransportRegistry();
     private final SfuMetrics metrics;
     private final MediaPort port;
@@ -86,14 +90,15 @@ public final class Sfu implements AutoCloseable {
         this.settings = settings;
         this.transportSettings = new TransportSettings(
                 DtlsConfig.DEFAULT.withHandshakeTimeout(settings.dtlsHandshakeTimeout()), settings.consentTimeout(),
-                settings.maxPublishKbps() * 1000L);
+                settings.maxPublishKbps() * 1000L, settings.dtlsFirstFlightTimeout());
+        this.subscriptionQuota = new SubscriptionQuota(settings.maxSubscriptionsPerUser());
         SrtpSession.warmUp();
         warmUpStun(random);
         this.metrics = new SfuMetrics(transports::count);
         metrics.bindTo(registry);
         int threads = Runtime.getRuntime().availableProcessors();
         this.loops = MediaTransport.group(threads, "livestage-media");
-        this.handshakes = new ThreadPoolExecutor(0, MAX_CONCURRENT_HANDSHAKES, 30, TimeUnit.SECONDS,
+        this.handshakes = new ThreadPoolExecutor(0, settings.maxConcurrentHandshakes(), 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new DefaultThreadFactory("livestage-dtls", true));
         this.certificate = DtlsCertificate.generate(random);
         this.port = new MediaPort(loops, threads, settings.bindAddress(), settings.udpPort(), transports, metrics);
@@ -140,6 +145,9 @@ public final class Sfu implements AutoCloseable {
         PublisherAnswer restarted = iceRestart(router.publisher(sessionId), offer);
         if (restarted != null) {
             return CompletableFuture.completedFuture(restarted.sdp());
+        }
+        if (handshakesSaturated()) {
+            return CompletableFuture.failedFuture(busy());
         }
         WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.userId(), local, certificate,
                 transportSettings, handshakes, transports, metrics, new WebRtcTransport.Listener() {
@@ -202,7 +210,10 @@ public final class Sfu implements AutoCloseable {
         }
     }
 
-    /** One subscription per session and room; its first offer carries every live track of the room. */
+    /**
+     * One subscription per session and room, and at most {@link SfuSettings#maxSubscriptionsPerUser}
+     * per user over all rooms and sessions; its first offer carries every live track of the room.
+     */
     public CompletionStage<SubscriptionOffer> subscribe(MediaSession subscriber, String roomId) {
         Router router = router(roomId);
         for (Subscription existing : router.subscriptions()) {
@@ -210,6 +221,13 @@ public final class Sfu implements AutoCloseable {
                 return CompletableFuture.failedFuture(new MediaException(MediaException.Reason.CONFLICT,
                         "already subscribed to room " + roomId + " as " + existing.id()));
             }
+        }
+        if (handshakesSaturated()) {
+            return CompletableFuture.failedFuture(busy());
+        }
+        if (!subscriptionQuota.tryAcquire(subscriber.userId())) {
+            return CompletableFuture.failedFuture(new MediaException(MediaException.Reason.RATE_LIMITED,
+                    "at most " + subscriptionQuota.maxPerUser() + " media subscriptions per user; end one first"));
         }
         IceCredentials local = IceCredentials.random(random);
         String subscriptionId = "s" + Long.toUnsignedString(random.nextLong(), 36);
@@ -280,10 +298,20 @@ public final class Sfu implements AutoCloseable {
     }
 
     private void forget(Subscription subscription) {
-        if (subscription != null) {
-            subscriptions.remove(subscription.id(), subscription);
+        if (subscription != null && subscriptions.remove(subscription.id(), subscription)) {
+            subscriptionQuota.release(subscription.session().userId());
             subscription.router().remove(subscription);
         }
+    }
+
+    /** Every handshake thread is taken: a new transport's handshake would be refused, so is the transport. */
+    private boolean handshakesSaturated() {
+        return handshakes.getActiveCount() >= handshakes.getMaximumPoolSize();
+    }
+
+    private static MediaException busy() {
+        return new MediaException(MediaException.Reason.UNAVAILABLE,
+                "the media server is at its limit of concurrent DTLS handshakes; try again in a few seconds");
     }
 
     private LocalTransportDescription describe(IceCredentials local) {
@@ -353,7 +381,7 @@ public final class Sfu implements AutoCloseable {
 
     /**
      * ice4j loads its configuration and codecs on first use (tens of milliseconds): pay that at
-     * start, not on a creator's first connectivity check.
+     * start, not on a creator's first connectivity check (nor on a media loop).
      */
     private static void warmUpStun(SecureRandom random) {
         IceCredentials ours = IceCredentials.random(random);
@@ -361,6 +389,8 @@ public final class Sfu implements AutoCloseable {
         BindingRequest request = new StunBindingClient(theirs, ours, random).newRequest(1, true);
         new IceLiteResponder(ours, theirs).respond(request.bytes(), 0, request.bytes().length,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
+        // Our consent checks' random source and encoder: their first use took 300 ms on a busy machine.
+        new ConsentCheck(ours, theirs);
     }
 
     @Override
@@ -386,14 +416,23 @@ public final class Sfu implements AutoCloseable {
     /**
      * The media plane's settings, already resolved (announced addresses filled in).
      *
-     * @param maxPublishKbps the cap (REMB) on what one publisher sends, in kbit/s; 0 for none
+     * @param maxPublishKbps          the cap (REMB) on what one publisher sends, in kbit/s; 0 for none
+     * @param dtlsFirstFlightTimeout  a peer whose DTLS handshake has not begun this long after its
+     *                                first ICE check is closed
+     * @param maxSubscriptionsPerUser subscriptions one user may hold at once, over all rooms and sessions
+     * @param maxConcurrentHandshakes DTLS handshakes (each holds a thread) running at once; beyond it
+     *                                a handshake fails and new transports are refused
      */
     public record SfuSettings(int udpPort, String bindAddress, List<String> announcedAddresses, Duration consentTimeout,
-                              Duration dtlsHandshakeTimeout, int maxPublishKbps) {
+                              Duration dtlsHandshakeTimeout, int maxPublishKbps, Duration dtlsFirstFlightTimeout,
+                              int maxSubscriptionsPerUser, int maxConcurrentHandshakes) {
         public SfuSettings {
             announcedAddresses = List.copyOf(announcedAddresses);
             if (announcedAddresses.isEmpty()) {
                 throw new IllegalArgumentException("the SFU needs at least one address to announce");
+            }
+            if (maxSubscriptionsPerUser < 1 || maxConcurrentHandshakes < 1) {
+                throw new IllegalArgumentException("maxSubscriptionsPerUser and maxConcurrentHandshakes must be positive");
             }
         }
     }

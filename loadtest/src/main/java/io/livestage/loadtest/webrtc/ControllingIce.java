@@ -1,15 +1,19 @@
 package io.livestage.loadtest.webrtc;
 
+import io.livestage.sfu.ice.BindingOutcome;
 import io.livestage.sfu.ice.BindingRequest;
 import io.livestage.sfu.ice.BindingResponseCheck;
 import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.ice.StunBindingClient;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 
 /**
  * Our side of ICE toward an ICE-lite server: we are controlling, send Binding requests and accept
- * a response to any of the last few we sent (a response may arrive after we retransmitted).
- * Used on the peer's event loop only.
+ * a response to any of the last few we sent (a response may arrive after we retransmitted). Like a
+ * browser, we also answer the server's own checks: it sends media to an address only once that
+ * address has answered one (RFC 7675 consent). Used on the peer's event loop only.
  */
 final class ControllingIce {
 
@@ -18,11 +22,13 @@ final class ControllingIce {
     private static final int OUTSTANDING = 8;
 
     private final StunBindingClient client;
+    private final IceLiteResponder responder;
     private final byte[][] outstanding = new byte[OUTSTANDING][];
     private int next;
 
     ControllingIce(IceCredentials local, IceCredentials remote, SecureRandom random) {
         this.client = new StunBindingClient(local, remote, random);
+        this.responder = IceLiteResponder.forControllingAgent(local, remote);
     }
 
     /** A new request to send; {@code nominate} adds USE-CANDIDATE (aggressive nomination). */
@@ -47,5 +53,15 @@ final class ControllingIce {
             }
         }
         return false;
+    }
+
+    /**
+     * The success response to the server's check from {@code source} when it carries our
+     * credentials (USERNAME "ourUfrag:serverUfrag", MESSAGE-INTEGRITY keyed with our password);
+     * null otherwise.
+     */
+    byte[] answer(byte[] buf, int off, int len, InetSocketAddress source) {
+        return responder.respond(buf, off, len, source) instanceof BindingOutcome.Accepted accepted
+                ? accepted.response() : null;
     }
 }

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * with aggressive nomination, then DTLS (client when the server answers passive), then SRTP.
  * Incoming datagrams are told apart by their first byte (RFC 7983). An ICE restart
  * ({@link #restartIce}) checks with new credentials, optionally from a new socket, while media
- * goes on over the old one, and moves there once a check succeeds, as a browser does.
+ * goes on over the old one, and moves there once a check succeeds, as a browser does. The server's
+ * own checks (it asks an address for consent before sending media there) are answered on the
+ * socket they reach, with the credentials they name.
  *
  * <p>Everything mutable lives on the peer's event loop ({@link #eventLoop()}): {@link #sendRtp}
  * and {@link #sendRtcp} must be called there, and the {@link MediaReceiver} is called there. Counters
@@ -42,6 +44,13 @@ public final class WebRtcPeer {
     static final long CONSENT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** close_notify is written by the DTLS executor after close(); give it this long before the socket goes. */
     static final long CLOSE_GRACE_MILLIS = 100;
+    /**
+     * After an ICE restart to a new socket the old one still reads this long: the server moves media
+     * once the new socket has answered its consent check, a round trip after our check succeeded,
+     * and what it sent meanwhile is still on its way to the old socket (a browser likewise keeps its
+     * previous candidates until the new pair carries media).
+     */
+    static final long OLD_SOCKET_LINGER_MILLIS = 500;
 
     private final WebRtcPeerGroup group;
     private final MediaReceiver receiver;
@@ -92,7 +101,7 @@ public final class WebRtcPeer {
         return new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                received(packet.content(), packet.sender());
+                received(ctx.channel(), packet.content(), packet.sender());
             }
         };
     }
@@ -200,7 +209,7 @@ public final class WebRtcPeer {
             Channel old = channel;
             channel = fresh;
             output = new SrtpOutput(fresh, srtp);
-            old.close();
+            loop.schedule(() -> old.close(), OLD_SOCKET_LINGER_MILLIS, TimeUnit.MILLISECONDS);
         }
         iceRestarts++;
         CompletableFuture<WebRtcPeer> done = restarted;
@@ -362,7 +371,7 @@ public final class WebRtcPeer {
         }
     }
 
-    private void received(ByteBuf content, InetSocketAddress sender) {
+    private void received(Channel via, ByteBuf content, InetSocketAddress sender) {
         int len = content.readableBytes();
         if (len == 0 || len > SrtpOutput.DATAGRAM_CAPACITY || isFinal() || !sender.equals(remote)) {
             ignored++;
@@ -372,7 +381,7 @@ public final class WebRtcPeer {
         int first = receiveBuffer[0] & 0xFF;
         boolean taken;
         if (first <= 3) {
-            taken = receivedStun(len);
+            taken = receivedStun(via, len, sender);
         } else if (first >= 20 && first <= 63) {
             taken = dtls != null && dtls.receive(receiveBuffer, 0, len);
         } else if (first >= 128 && first <= 191 && srtp != null) {
@@ -386,8 +395,16 @@ public final class WebRtcPeer {
         }
     }
 
-    /** A Binding response: the first one ends the checks (or an ICE restart's); each one renews consent. */
-    private boolean receivedStun(int len) {
+    /**
+     * A Binding request from the server (its consent check), answered on the socket it reached; or
+     * a Binding response: the first one ends the checks (or an ICE restart's); each one renews consent.
+     */
+    private boolean receivedStun(Channel via, int len, InetSocketAddress sender) {
+        byte[] answer = answerCheck(len, sender);
+        if (answer != null) {
+            send(via, answer);
+            return true;
+        }
         if (restartIce != null && restartIce.accept(receiveBuffer, 0, len)) {
             lastConsentNanos = System.nanoTime();
             restartConnected();
@@ -402,6 +419,18 @@ public final class WebRtcPeer {
         }
         lastConsentNanos = now;
         return true;
+    }
+
+    /** Our answer to a server's check naming our current or our restart's credentials; null for anything else. */
+    private byte[] answerCheck(int len, InetSocketAddress sender) {
+        if (ice == null || (receiveBuffer[0] & 0xFF) != 0 || (receiveBuffer[1] & 0xFF) != 1) {
+            return null;
+        }
+        byte[] answer = ice.answer(receiveBuffer, 0, len, sender);
+        if (answer == null && restartIce != null) {
+            answer = restartIce.answer(receiveBuffer, 0, len, sender);
+        }
+        return answer;
     }
 
     private void receivedMedia(int len) {

@@ -10,7 +10,9 @@ import io.livestage.loadtest.client.SignalingClient;
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.server.LiveStageServer;
 import io.livestage.sfu.dtls.DtlsFingerprint;
+import io.livestage.sfu.ice.BindingOutcome;
 import io.livestage.sfu.ice.IceCredentials;
+import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.ice.StunBindingClient;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 /** RFC 7675: a peer that passed ICE and then falls silent is closed once its consent expires. */
 class ConsentFreshnessTest {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String HANDSHAKING = "livestage_sfu_transports{role=\"publisher\",state=\"handshaking\"}";
 
     @Test
     @Timeout(30)
@@ -57,18 +60,37 @@ class ConsentFreshnessTest {
             byte[] check = new StunBindingClient(ours, media.ice(), RANDOM).newRequest(100, true).bytes();
             socket.send(new DatagramPacket(check, check.length, media.firstIpv4HostCandidate()));
             socket.setSoTimeout(2000);
-            socket.receive(new DatagramPacket(new byte[1500], 1500));
-            assertEquals(1.0, LoopbackServer.metric(server, "livestage_sfu_transports{role=\"publisher\",state=\"handshaking\"}"),
-                    "the check was answered and the peer's address learned");
+            answerConsentCheck(socket, ours, media);
+            long learned = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (LoopbackServer.metric(server, HANDSHAKING) < 1 && System.nanoTime() < learned) {
+                Thread.sleep(20);
+            }
+            assertEquals(1.0, LoopbackServer.metric(server, HANDSHAKING),
+                    "the check was answered, ours too, and the peer's address became the path");
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
             while (LoopbackServer.metric(server, "livestage_sfu_consent_expired_total") < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             assertEquals(1.0, LoopbackServer.metric(server, "livestage_sfu_consent_expired_total"));
-            assertTrue(LoopbackServer.metric(server, "livestage_sfu_transports{role=\"publisher\",state=\"handshaking\"}") == 0,
-                    "the silent peer's transport is gone");
+            assertTrue(LoopbackServer.metric(server, HANDSHAKING) == 0, "the silent peer's transport is gone");
         }
+    }
+
+    /** Reads until the server's own check has come (the response to ours may come first), and answers it. */
+    private static void answerConsentCheck(DatagramSocket socket, IceCredentials ours, ServerAnswer media)
+            throws Exception {
+        IceLiteResponder responder = IceLiteResponder.forControllingAgent(ours, media.ice());
+        for (int i = 0; i < 2; i++) {
+            DatagramPacket packet = new DatagramPacket(new byte[1500], 1500);
+            socket.receive(packet);
+            if (responder.respond(packet.getData(), 0, packet.getLength(), (InetSocketAddress) packet.getSocketAddress())
+                    instanceof BindingOutcome.Accepted answer) {
+                socket.send(new DatagramPacket(answer.response(), answer.response().length, packet.getSocketAddress()));
+                return;
+            }
+        }
+        throw new AssertionError("the server never asked our address for its consent");
     }
 
 }

@@ -114,6 +114,8 @@ public final class SignalingMedia implements MediaPlane {
             case BAD_REQUEST -> ErrorCode.BAD_REQUEST;
             case CONFLICT -> ErrorCode.CONFLICT;
             case NOT_FOUND -> ErrorCode.NOT_FOUND;
+            case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+            case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
         };
         return new ProtocolException(code, e.getMessage());
     }

@@ -13,5 +13,12 @@ public enum DtlsFailure {
     /** The peer sent a fatal alert. */
     ALERT_RECEIVED,
     /** Anything else the TLS stack refused: bad messages, unsupported versions or cipher suites. */
-    PROTOCOL_ERROR
+    PROTOCOL_ERROR,
+    /**
+     * No handshake began within the first-flight timeout of the peer's first ICE check: it sent no
+     * DTLS (or none in answer to ours), or none of its addresses answered our consent check.
+     */
+    FIRST_FLIGHT_TIMEOUT,
+    /** Refused before it began: as many handshakes as the server allows were already running. */
+    OVERLOADED
 }

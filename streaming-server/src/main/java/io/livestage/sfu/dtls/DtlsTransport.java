@@ -36,6 +36,7 @@ public final class DtlsTransport {
     private final SrtpDtlsServer server;
     private final SrtpDtlsClient client;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean startCalled = new AtomicBoolean();
     /** BC's record layer is not thread-safe: one record-processing task at a time. */
     private final Object recordLock = new Object();
 
@@ -64,16 +65,25 @@ public final class DtlsTransport {
         this.client = role == DtlsRole.CLIENT ? new SrtpDtlsClient(crypto, support, timeoutMillis) : null;
     }
 
-    /** Starts the handshake on the executor. Datagrams received before this are kept for it. */
+    /**
+     * Starts the handshake on the executor. Datagrams received before this are kept for it. An
+     * executor that refuses the task (all of its threads are in handshakes) fails the transport with
+     * {@link DtlsFailure#OVERLOADED}; a transport closed before it started stays closed. Once only.
+     */
     public void start() {
+        if (!startCalled.compareAndSet(false, true)) {
+            throw new IllegalStateException("DTLS transport already started: " + state);
+        }
         startNanos = System.nanoTime();
         if (!transition(DtlsState.NEW, DtlsState.CONNECTING)) {
-            throw new IllegalStateException("DTLS transport already started: " + state);
+            // Closed before it began (the owner closed it from another thread meanwhile).
+            return;
         }
         try {
             executor.execute(this::handshake);
         } catch (RejectedExecutionException e) {
-            fail(DtlsFailure.PROTOCOL_ERROR);
+            fail(DtlsFailure.OVERLOADED);
+            datagrams.close();
         }
     }
 

@@ -20,6 +20,9 @@ final class QueuedDatagramTransport implements DatagramTransport {
     /** BC calls receive(..., 0) to mean "wait forever"; wake up now and then to notice close(). */
     private static final long CLOSE_CHECK_MILLIS = 200;
 
+    /** Put in the queue by close() to wake the waiting thread; never handed to BC. */
+    private static final byte[] CLOSED_MARKER = new byte[0];
+
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(CAPACITY);
     private final DatagramOutput output;
     private final int sendLimit;
@@ -93,9 +96,14 @@ final class QueuedDatagramTransport implements DatagramTransport {
         output.send(buf, off, len);
     }
 
+    /**
+     * Also wakes a handshake thread waiting in {@link #receive}, so a closed transport gives its
+     * thread back at once rather than after BC's retransmission timer.
+     */
     @Override
     public void close() {
         closed = true;
         inbound.clear();
+        inbound.offer(CLOSED_MARKER);
     }
 }

@@ -16,9 +16,11 @@ import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Response;
 
 /**
- * The ICE-lite side of connectivity checks (RFC 8445 section 7.3) for one transport: verifies a
+ * The answering side of connectivity checks (RFC 8445 section 7.3) for one transport: verifies a
  * Binding request against our credentials and answers it with XOR-MAPPED-ADDRESS,
- * MESSAGE-INTEGRITY (our ice-pwd) and FINGERPRINT. Holds no mutable state, so any thread may call it.
+ * MESSAGE-INTEGRITY (our ice-pwd) and FINGERPRINT. The SFU, ICE-lite and so always controlled,
+ * answers its peers' checks; the Java WebRTC client, controlling, answers the SFU's consent checks
+ * with {@link #forControllingAgent}. Holds no mutable state, so any thread may call it.
  */
 public final class IceLiteResponder {
 
@@ -26,12 +28,28 @@ public final class IceLiteResponder {
     private final IceCredentials remote;
     private final byte[] expectedUsername;
     private final byte[] localKey;
+    /** The role attribute that says the checking peer claims our own role. */
+    private final char conflictingRole;
 
+    /** Answers as the ICE-lite (controlled) agent: a check claiming ICE-CONTROLLED too is refused. */
     public IceLiteResponder(IceCredentials local, IceCredentials remote) {
+        this(local, remote, Attribute.ICE_CONTROLLED);
+    }
+
+    private IceLiteResponder(IceCredentials local, IceCredentials remote, char conflictingRole) {
+        this.conflictingRole = conflictingRole;
         this.local = Objects.requireNonNull(local, "local");
         this.remote = Objects.requireNonNull(remote, "remote");
         this.expectedUsername = (local.ufrag() + ":" + remote.ufrag()).getBytes(StandardCharsets.UTF_8);
         this.localKey = local.pwd().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Answers as the controlling agent, whose peer checks as controlled: a check claiming
+     * ICE-CONTROLLING too is refused.
+     */
+    public static IceLiteResponder forControllingAgent(IceCredentials local, IceCredentials remote) {
+        return new IceLiteResponder(local, remote, Attribute.ICE_CONTROLLING);
     }
 
     public IceCredentials localCredentials() {
@@ -70,7 +88,7 @@ public final class IceLiteResponder {
         } catch (StunException | RuntimeException e) {
             return BindingOutcome.Rejected.of(StunRejection.MALFORMED);
         }
-        if (request.containsAttribute(Attribute.ICE_CONTROLLED)) {
+        if (request.containsAttribute(conflictingRole)) {
             return BindingOutcome.Rejected.of(StunRejection.ROLE_CONFLICT);
         }
         boolean useCandidate = request.containsAttribute(Attribute.USE_CANDIDATE);

@@ -14,9 +14,11 @@ import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Request;
 
 /**
- * The controlling side of connectivity checks, for tests and the Java WebRTC client: builds
- * Binding requests (USERNAME, PRIORITY, ICE-CONTROLLING, optional USE-CANDIDATE,
- * MESSAGE-INTEGRITY with the remote password, FINGERPRINT) and verifies their responses.
+ * The sending side of connectivity checks: builds Binding requests (USERNAME, PRIORITY,
+ * ICE-CONTROLLING or ICE-CONTROLLED, optional USE-CANDIDATE, MESSAGE-INTEGRITY with the remote
+ * password, FINGERPRINT) and verifies their responses. The Java WebRTC client and tests check as
+ * the controlling agent; the SFU checks as the controlled one when it asks a new peer address for
+ * its consent (RFC 7675) before sending media there.
  */
 public final class StunBindingClient {
 
@@ -25,9 +27,15 @@ public final class StunBindingClient {
     private final byte[] username;
     private final byte[] remoteKey;
     private final long tieBreaker;
+    private final boolean controlling;
     private final SecureRandom random;
 
+    /** Checks as the controlling agent (a full ICE agent toward an ICE-lite server). */
     public StunBindingClient(IceCredentials local, IceCredentials remote, SecureRandom random) {
+        this(local, remote, random, true);
+    }
+
+    private StunBindingClient(IceCredentials local, IceCredentials remote, SecureRandom random, boolean controlling) {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(remote, "remote");
         this.random = Objects.requireNonNull(random, "random");
@@ -35,14 +43,20 @@ public final class StunBindingClient {
         this.username = (remote.ufrag() + ":" + local.ufrag()).getBytes(StandardCharsets.UTF_8);
         this.remoteKey = remote.pwd().getBytes(StandardCharsets.UTF_8);
         this.tieBreaker = random.nextLong() & Long.MAX_VALUE;
+        this.controlling = controlling;
     }
 
-    /** A fresh request with a random transaction id; {@code nominate} adds USE-CANDIDATE. */
+    /** Checks as the controlled agent: the SFU's consent checks toward its controlling peer. */
+    public static StunBindingClient controlled(IceCredentials local, IceCredentials remote, SecureRandom random) {
+        return new StunBindingClient(local, remote, random, false);
+    }
+
+    /** A fresh request with a random transaction id; {@code nominate} adds USE-CANDIDATE (controlling only). */
     public BindingRequest newRequest(long priority, boolean nominate) {
         byte[] transactionId = new byte[TRANSACTION_ID_LENGTH];
         random.nextBytes(transactionId);
         try {
-            Request request = MessageFactory.createBindingRequest(priority, true, tieBreaker);
+            Request request = MessageFactory.createBindingRequest(priority, controlling, tieBreaker);
             request.setTransactionID(transactionId);
             request.putAttribute(AttributeFactory.createUsernameAttribute(username));
             if (nominate) {

@@ -32,6 +32,18 @@ public final class StunPeek {
     }
 
     /**
+     * True for a well-formed Binding response, success or error: the answer to one of our own
+     * checks, routed by its transaction id rather than a USERNAME (responses carry none).
+     */
+    public static boolean isBindingResponse(byte[] buf, int off, int len) {
+        if (!StunWire.wellFormedHeader(buf, off, len)) {
+            return false;
+        }
+        int type = StunWire.messageType(buf, off);
+        return type == StunWire.BINDING_SUCCESS_RESPONSE || type == StunWire.BINDING_ERROR_RESPONSE;
+    }
+
+    /**
      * True when the request's USERNAME starts with {@code prefix} (our ufrag and the colon, as
      * bytes): tells which of a transport's credential generations a check is meant for.
      */

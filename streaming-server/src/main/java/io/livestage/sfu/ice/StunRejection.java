@@ -12,10 +12,10 @@ public enum StunRejection {
     BAD_INTEGRITY,
     /** FINGERPRINT missing, not the last attribute, or with a wrong CRC. */
     BAD_FINGERPRINT,
-    /** The peer claims the controlled role too; as an ICE-lite agent we are always controlled. */
+    /** The peer claims our role too (as an ICE-lite agent we are always controlled). */
     ROLE_CONFLICT,
     /** Client side: a packet that is not a Binding success response. */
     NOT_A_BINDING_RESPONSE,
-    /** Client side: a response to a transaction we did not start. */
+    /** A response to a transaction we did not start, or from another address than the one we asked. */
     UNKNOWN_TRANSACTION
 }

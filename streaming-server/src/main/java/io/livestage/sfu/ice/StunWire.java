@@ -15,6 +15,7 @@ final class StunWire {
     static final int MAGIC_COOKIE = 0x2112A442;
     static final int BINDING_REQUEST = 0x0001;
     static final int BINDING_SUCCESS_RESPONSE = 0x0101;
+    static final int BINDING_ERROR_RESPONSE = 0x0111;
     static final int ATTR_USERNAME = 0x0006;
     static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
     static final int ATTR_FINGERPRINT = 0x8028;

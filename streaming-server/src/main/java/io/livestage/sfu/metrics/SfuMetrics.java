@@ -40,6 +40,9 @@ public final class SfuMetrics implements MeterBinder {
     private final Map<TransportRole, Counter> iceRestarts = new EnumMap<>(TransportRole.class);
     private final Map<TransportRole, Counter> iceRestartsCompleted = new EnumMap<>(TransportRole.class);
     private Counter consentExpired;
+    private Counter consentChecksSent;
+    private Counter consentChecksAnswered;
+    private Counter consentChecksUnanswered;
     private Counter rtpPackets;
     private Counter rtpBytes;
     private Counter rtcpPackets;
@@ -110,6 +113,14 @@ public final class SfuMetrics implements MeterBinder {
         }
         consentExpired = Counter.builder("livestage.sfu.consent.expired")
                 .description("Transports closed because the peer stopped its ICE checks").register(registry);
+        String consentChecks = "Our own ICE checks asking a peer's new address for its consent before media goes"
+                + " there: requests sent (retransmissions included), checks answered, checks given up unanswered";
+        consentChecksSent = Counter.builder("livestage.sfu.consent.checks").tag("outcome", "sent")
+                .description(consentChecks).register(registry);
+        consentChecksAnswered = Counter.builder("livestage.sfu.consent.checks").tag("outcome", "answered")
+                .description(consentChecks).register(registry);
+        consentChecksUnanswered = Counter.builder("livestage.sfu.consent.checks").tag("outcome", "unanswered")
+                .description(consentChecks).register(registry);
         rtpPackets = packetsIn(registry, "rtp");
         rtcpPackets = packetsIn(registry, "rtcp");
         stunPackets = packetsIn(registry, "stun");
@@ -232,6 +243,18 @@ public final class SfuMetrics implements MeterBinder {
 
     public void consentExpired() {
         consentExpired.increment();
+    }
+
+    public void consentCheckSent() {
+        consentChecksSent.increment();
+    }
+
+    public void consentCheckAnswered() {
+        consentChecksAnswered.increment();
+    }
+
+    public void consentCheckUnanswered() {
+        consentChecksUnanswered.increment();
     }
 
     public void stunIn() {

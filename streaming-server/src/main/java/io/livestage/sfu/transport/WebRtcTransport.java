@@ -6,8 +6,9 @@ import io.livestage.sfu.dtls.DtlsConfig;
 import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.dtls.DtlsState;
 import io.livestage.sfu.dtls.DtlsTransport;
+import io.livestage.sfu.dtls.DtlsFailure;
 import io.livestage.sfu.ice.BindingOutcome;
-import io.livestage.sfu.ice.ConsentFreshness;
+import io.livestage.sfu.ice.ConsentCheck;
 import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.ice.IceGenerations;
 import io.livestage.sfu.ice.IceLiteResponder;
@@ -39,9 +40,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Only after the peer moves to a new address do its packets arrive elsewhere; those are copied
  * over to the owner loop.
  *
+ * <p>Media and DTLS go to one address, the {@link PeerPath}, and only to an address that proved it
+ * wants them by answering a check of ours (RFC 7675 consent, {@link ConsentCheck}): a nominated
+ * check from a new address, which anyone who knows the ICE password can forge, makes us ask that
+ * address first, and the path moves there when its authenticated answer comes back from it. The
+ * path's consent stays fresh only through checks and answers from the path itself.
+ *
+ * <p>The DTLS handshake, which holds a thread while it runs, begins only once the path has proven
+ * consent and, when we are the DTLS server, the peer's first flight has arrived; a peer that has
+ * not got that far {@link TransportSettings#firstFlightTimeout} after its first check is closed.
+ *
  * <p>An ICE restart (RFC 8445 section 9) changes only the ICE credentials: the DTLS association,
- * the SRTP keys, the producers and the consumers stay, and the path moves to wherever the first
- * nominated check with the new credentials comes from.
+ * the SRTP keys, the producers and the consumers stay, and the path moves to where the nominated
+ * checks with the new credentials come from, once that address has answered ours.
  *
  * <p>Its media is a pipeline of small stages, listed in order in {@link #receive}: inbound SRTP,
  * RTCP termination, track receive, fan-out, and per consumer the subscriber send stage. The
@@ -50,8 +61,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WebRtcTransport {
     /** How often the feedback we owe a publisher is looked at (it goes out every 50 ms, or sooner). */
     private static final long FEEDBACK_POLL_MILLIS = 25;
-    /** How long a restarted peer's old addresses still route here after the new path was selected. */
-    static final long OLD_PATH_LINGER_MS = 500;
     /** Hears when the transport connects and when it closes for good. */
     public interface Listener {
         void connected(WebRtcTransport transport);
@@ -71,24 +80,24 @@ public final class WebRtcTransport {
     private final DtlsCertificate certificate;
     private final TransportSettings settings;
     private final Executor handshakes;
-    private final ConsentFreshness consent;
     private final long createdNanos = System.nanoTime();
     private final TransportRegistry registry;
     private final SfuMetrics metrics;
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Addresses that passed an authenticated check; all may carry DTLS and media (owner loop only). */
-    private final ValidatedAddresses validated;
+    /** Where DTLS and media go, and the addresses that may become that (owner loop only). */
+    private final PeerPath path;
     private final SubscriberSide subscriberSide;
     private final InboundSrtpStage inbound;
     private final FanOutStage fanOut;
     private volatile MediaLoop owner;
-    private volatile InetSocketAddress remote;
     private volatile SrtpSession srtp;
     /** Our and the peer's ICE credentials, replaced whole (under this transport's lock) by start and restarts. */
     private volatile IceGenerations ice;
-    /** The generation of the path media goes to; checks of older ones are stale (owner loop only). */
-    private int pathGeneration;
+    /** The first accepted check armed the first-flight deadline (owner loop only). */
+    private boolean checkedOnce;
+    /** A DTLS record from the peer is queued for (or went into) the handshake. */
+    private volatile boolean dtlsHeard;
     /** Set by {@link #start}: the peer's side, known from its SDP; published by the volatile write of {@code started}. */
     private DtlsTransport dtls;
     private DtlsFingerprint remoteFingerprint;
@@ -116,11 +125,10 @@ public final class WebRtcTransport {
         this.certificate = certificate;
         this.settings = settings;
         this.handshakes = handshakes;
-        this.consent = new ConsentFreshness(settings.consentTimeout(), createdNanos);
         this.registry = registry;
         this.metrics = metrics;
         this.listener = listener;
-        this.validated = new ValidatedAddresses(registry, this);
+        this.path = new PeerPath(registry, this, settings.consentTimeout(), createdNanos, metrics, this::startDtlsWhenReady);
         this.subscriberSide = new SubscriberSide(this, metrics, createdNanos);
         this.inbound = new InboundSrtpStage(metrics, this::handshaking);
         this.fanOut = new FanOutStage(metrics);
@@ -234,8 +242,13 @@ public final class WebRtcTransport {
         metrics.iceRestartCompleted(role);
     }
 
+    /** Where DTLS and media go: an address of the peer's that answered our consent check; null before one did. */
     public InetSocketAddress remote() {
-        return remote;
+        return path.remote();
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     public TransportRole role() {
@@ -250,7 +263,7 @@ public final class WebRtcTransport {
         if (srtp != null) {
             return TransportPhase.CONNECTED;
         }
-        return remote == null ? TransportPhase.WAITING_FOR_ICE : TransportPhase.HANDSHAKING;
+        return path.remote() == null ? TransportPhase.WAITING_FOR_ICE : TransportPhase.HANDSHAKING;
     }
 
     /** A STUN packet naming our ufrag, on whichever loop received it. */
@@ -278,8 +291,6 @@ public final class WebRtcTransport {
         if (check.useCandidate() && generation == generations.pending()) {
             selectRestart(generation);
         }
-        arrival.send(check.response(), 0, check.response().length, source);
-        int number = generation.number();
         MediaLoop home = owner;
         if (home == null) {
             synchronized (this) {
@@ -290,56 +301,107 @@ public final class WebRtcTransport {
             }
         }
         if (home == arrival) {
-            validCheck(check, number);
+            validCheck(check, generation);
         } else {
-            home.loop().execute(() -> validCheck(check, number));
+            home.loop().execute(() -> validCheck(check, generation));
+        }
+        arrival.send(check.response(), 0, check.response().length, source);
+    }
+
+    /**
+     * On the owner loop: the path learns of the check (consent, a move, our own check to a new
+     * address); the first check arms the first-flight deadline.
+     */
+    private void validCheck(BindingOutcome.Accepted check, IceGenerations.Generation generation) {
+        if (closed.get() || path.stale(generation.number())) {
+            // Checked with credentials a restart has since replaced, and queued behind its nomination.
+            return;
+        }
+        armFirstFlightDeadline();
+        path.checked(owner, check, generation, System.nanoTime());
+    }
+
+    /**
+     * A Binding response whose transaction id is one of our consent checks', on whichever loop
+     * received it; the path decides what it proves, on the owner loop.
+     */
+    public void onStunResponse(MediaLoop arrival, byte[] buf, int off, int len, InetSocketAddress source) {
+        MediaLoop home = owner;
+        if (closed.get() || home == null) {
+            return;
+        }
+        if (home == arrival) {
+            path.answered(buf, off, len, source, System.nanoTime());
+        } else {
+            byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            home.loop().execute(() -> {
+                if (!closed.get()) {
+                    path.answered(copy, 0, copy.length, source, System.nanoTime());
+                }
+            });
         }
     }
 
     /**
-     * On the owner loop: refresh consent, follow a nominated address, start DTLS once. A nominated
-     * check of a restart's generation moves the path there and, shortly after, retires the older addresses.
+     * On the owner loop: the handshake begins once the path has proven consent and, when we are
+     * the DTLS server, the peer's first flight is queued. Until then it holds no thread, however
+     * many peers check and fall silent.
      */
-    private void validCheck(BindingOutcome.Accepted check, int generation) {
-        if (closed.get() || generation < pathGeneration) {
-            // Checked with credentials a restart has since replaced, and queued behind its nomination.
+    private void startDtlsWhenReady() {
+        if (closed.get() || path.remote() == null || dtls.state() != DtlsState.NEW) {
             return;
         }
-        consent.validCheck(System.nanoTime());
-        InetSocketAddress source = check.source();
-        // A browser may start DTLS on a pair before nominating it: every checked address is accepted.
-        boolean known = validated.add(source, generation, remote);
-        if (remote == null || (check.useCandidate() && known)) {
-            remote = source;
-            if (generation > pathGeneration) {
-                pathGeneration = generation;
-                retireOldPathLater(generation);
-            }
-        }
-        if (dtls.state() == DtlsState.NEW) {
+        if (dtlsRole == DtlsRole.CLIENT || dtlsHeard) {
             dtls.start();
         }
     }
 
-    /**
-     * What the peer sent on its old path just before moving is still in flight: the old addresses
-     * keep routing to us for {@value #OLD_PATH_LINGER_MS} ms (media goes out on the new path at once).
-     */
-    private void retireOldPathLater(int generation) {
-        owner.loop().schedule(() -> {
-            if (!closed.get()) {
-                validated.retireOlderThan(generation);
-            }
-        }, OLD_PATH_LINGER_MS, TimeUnit.MILLISECONDS);
+    private void armFirstFlightDeadline() {
+        if (checkedOnce) {
+            return;
+        }
+        checkedOnce = true;
+        owner.loop().schedule(this::firstFlightDue, settings.firstFlightTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A DTLS record from our peer's address; the transport copies it for the handshake thread. */
-    public void onDtls(byte[] buf, int off, int len) {
-        if (started && dtls.receive(buf, off, len)) {
-            metrics.dtlsIn();
-        } else {
-            metrics.dropped(DropReason.DTLS_REFUSED);
+    /**
+     * A peer that checked but has not begun its DTLS handshake in time (no first flight of its own,
+     * none in answer to ours, or no address that answered our consent check) is closed, before it
+     * can pile up with others like it.
+     */
+    private void firstFlightDue() {
+        if (closed.get() || (dtlsHeard && dtls.state() != DtlsState.NEW)) {
+            return;
         }
+        metrics.dtlsFailure(DtlsFailure.FIRST_FLIGHT_TIMEOUT);
+        close(path.remote() == null ? "no address of the peer answered our consent check"
+                : "no DTLS from the peer within " + settings.firstFlightTimeout().toMillis() + " ms of its first check");
+    }
+
+    /**
+     * A DTLS record from a checked address of our peer; the transport copies it for the handshake
+     * thread. While the handshake runs, each one may begin it or move the path (on the owner loop).
+     */
+    public void onDtls(byte[] buf, int off, int len, InetSocketAddress source) {
+        if (!started || !dtls.receive(buf, off, len)) {
+            metrics.dropped(DropReason.DTLS_REFUSED);
+            return;
+        }
+        metrics.dtlsIn();
+        dtlsHeard = true;
+        MediaLoop home = owner;
+        if (srtp == null && home != null) {
+            home.loop().execute(() -> handshakeRecord(source));
+        }
+    }
+
+    /** On the owner loop: the path may follow the peer's handshake; then the handshake may begin. */
+    private void handshakeRecord(InetSocketAddress source) {
+        if (closed.get()) {
+            return;
+        }
+        path.handshakeRecord(source, System.nanoTime());
+        startDtlsWhenReady();
     }
 
     /** An SRTP or SRTCP packet from our peer's address, in a pooled buffer of the arrival loop. */
@@ -474,7 +536,7 @@ public final class WebRtcTransport {
     /** Protects RTCP built in the buffer with our SRTCP context and sends it to the peer. On the owner loop. */
     boolean sendRtcp(MediaLoop home, PacketBuffer buffer, int length) {
         SrtpSession session = srtp;
-        InetSocketAddress to = remote;
+        InetSocketAddress to = path.remote();
         if (session == null || to == null) {
             return false;
         }
@@ -488,7 +550,7 @@ public final class WebRtcTransport {
 
     private void sendDtls(byte[] data, int offset, int length) {
         MediaLoop home = owner;
-        InetSocketAddress to = remote;
+        InetSocketAddress to = path.remote();
         if (home != null && to != null) {
             home.send(data, offset, length, to);
         }
@@ -506,17 +568,20 @@ public final class WebRtcTransport {
         }
     }
 
-    /** Called every second: closes a peer whose consent expired (RFC 7675) or that never checked in. */
+    /**
+     * Called every second: closes a peer whose path's consent expired (RFC 7675), or that never
+     * checked in.
+     */
     public void tick(long nowNanos) {
         MediaLoop home = owner;
         if (home == null || !started) {
-            if (consent.expired(nowNanos)) {
+            if (path.expired(nowNanos)) {
                 close("no ICE check");
             }
             return;
         }
         home.loop().execute(() -> {
-            if (consent.expired(System.nanoTime())) {
+            if (path.expired(System.nanoTime())) {
                 metrics.consentExpired();
                 close("ICE consent expired");
             } else if (srtp != null) {
@@ -619,7 +684,7 @@ public final class WebRtcTransport {
                 if (session != null) {
                     session.close();
                 }
-                validated.clear();
+                path.clear();
                 if (started) {
                     // The tracks end here: their consumers stop and forget their keys, cached media is freed.
                     for (MediaSource source : trackReceive.sources()) {

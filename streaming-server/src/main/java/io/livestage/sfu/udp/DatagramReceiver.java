@@ -2,6 +2,7 @@ package io.livestage.sfu.udp;
 
 import io.livestage.sfu.ice.StunPeek;
 import io.livestage.sfu.ice.StunRejection;
+import io.livestage.sfu.ice.StunTransactionId;
 import io.livestage.sfu.metrics.DropReason;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.rtp.PacketBuffer;
@@ -15,8 +16,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The demultiplexer of one media socket: classifies each datagram by its first byte (RFC 7983),
- * finds its transport (STUN by the local ufrag, everything else by the sender's address, which
- * only an authenticated ICE check can register) and hands it over in a pooled heap buffer.
+ * finds its transport (STUN requests by the local ufrag, answers to our consent checks by their
+ * transaction id, everything else by the sender's address, which only an authenticated ICE check
+ * can register) and hands it over in a pooled heap buffer.
  * Whatever arrives, the worst outcome is a counted drop.
  */
 final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -60,7 +62,7 @@ final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket>
             if (transport == null) {
                 metrics.dropped(DropReason.UNKNOWN_ADDRESS);
             } else if (kind == PacketClass.DTLS) {
-                transport.onDtls(bytes, 0, length);
+                transport.onDtls(bytes, 0, length, sender);
             } else {
                 transport.onSrtp(media, buffer);
             }
@@ -70,6 +72,15 @@ final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket>
     }
 
     private void stun(byte[] bytes, int length, InetSocketAddress sender) {
+        if (StunPeek.isBindingResponse(bytes, 0, length)) {
+            WebRtcTransport asked = transports.byTransaction(StunTransactionId.ofMessage(bytes, 0));
+            if (asked == null) {
+                metrics.iceFailure(StunRejection.UNKNOWN_TRANSACTION);
+            } else {
+                asked.onStunResponse(media, bytes, 0, length, sender);
+            }
+            return;
+        }
         String ufrag = StunPeek.localUfrag(bytes, 0, length);
         if (ufrag == null) {
             metrics.iceFailure(StunRejection.MALFORMED);

@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +164,37 @@ class DtlsTransportTest {
         assertEquals(DtlsState.CLOSED, pair.server.state());
         assertNull(pair.server.failure());
         assertThrows(IllegalStateException.class, pair.server::start);
+    }
+
+    @Test
+    void closingAWaitingHandshakeGivesItsThreadBackAtOnce() throws Exception {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new SynchronousQueue<>());
+        try {
+            DtlsTransport server = new DtlsTransport(DtlsRole.SERVER, DtlsPair.SERVER_CERT,
+                    DtlsPair.CLIENT_CERT.fingerprint(), DtlsConfig.DEFAULT, (data, off, len) -> { }, pool,
+                    (transport, state) -> { });
+            server.start();
+            Thread.sleep(200);
+            assertEquals(1, pool.getActiveCount(), "the handshake waits for the peer's ClientHello on its thread");
+            long closed = System.nanoTime();
+            server.close();
+            while (pool.getActiveCount() > 0 && System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(5);
+            }
+            long freedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
+            assertEquals(0, pool.getActiveCount());
+            // Without the wake-up it stayed in BC's wait until the retransmission timer, about 800 ms here.
+            assertTrue(freedMillis < 400, "the thread came back " + freedMillis + " ms after the close");
+            DtlsTransport overloaded = new DtlsTransport(DtlsRole.SERVER, DtlsPair.SERVER_CERT,
+                    DtlsPair.CLIENT_CERT.fingerprint(), DtlsConfig.DEFAULT, (data, off, len) -> { }, task -> {
+                        throw new RejectedExecutionException("no thread left");
+                    }, (transport, state) -> { });
+            overloaded.start();
+            assertEquals(DtlsState.FAILED, overloaded.state());
+            assertEquals(DtlsFailure.OVERLOADED, overloaded.failure(), "a handshake without a thread is refused as such");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -13,11 +13,11 @@ class ConsentFreshnessTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
-    void expiresThirtySecondsAfterTheLastValidCheck() {
+    void expiresThirtySecondsAfterTheLastProof() {
         long start = 5 * SECOND;
         ConsentFreshness consent = new ConsentFreshness(ConsentFreshness.DEFAULT_TIMEOUT, start);
         assertFalse(consent.expired(start + 29 * SECOND));
-        consent.validCheck(start + 20 * SECOND);
+        consent.refreshed(start + 20 * SECOND);
         assertFalse(consent.expired(start + 49 * SECOND));
         assertTrue(consent.expired(start + 50 * SECOND));
     }

@@ -10,21 +10,15 @@ import io.livestage.sfu.dtls.DtlsCertificate;
 import io.livestage.sfu.dtls.DtlsConfig;
 import io.livestage.sfu.dtls.DtlsFingerprint;
 import io.livestage.sfu.dtls.DtlsRole;
-import io.livestage.sfu.ice.BindingRequest;
 import io.livestage.sfu.ice.IceCredentials;
-import io.livestage.sfu.ice.StunBindingClient;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.metrics.SfuMetrics.TransportRole;
 import io.livestage.sfu.udp.MediaPort;
 import io.livestage.sfu.udp.MediaTransport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ICE restart on one transport over real UDP: the peer checks from one socket, restarts, and
- * checks from a new one; the registry and the selected path follow the nominated check.
+ * checks from a new one; the registry and the selected path follow the nominated check, once its
+ * address has answered the transport's consent check.
  */
 class WebRtcTransportIceRestartTest {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -53,7 +48,9 @@ class WebRtcTransportIceRestartTest {
     private final IceCredentials serverFirst = IceCredentials.random(RANDOM);
     private final IceCredentials peerFirst = IceCredentials.random(RANDOM);
     private final WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, "restarter", serverFirst,
-            CERTIFICATE, new TransportSettings(DtlsConfig.DEFAULT, Duration.ofSeconds(30), 0), handshakes, registry, metrics, new WebRtcTransport.Listener() {
+            // No DTLS here: the first-flight deadline must not close the transport mid-test.
+            CERTIFICATE, new TransportSettings(DtlsConfig.DEFAULT, Duration.ofSeconds(30), 0, Duration.ofSeconds(30)),
+            handshakes, registry, metrics, new WebRtcTransport.Listener() {
                 @Override
                 public void connected(WebRtcTransport connected) {
                 }
@@ -78,31 +75,34 @@ class WebRtcTransportIceRestartTest {
     @Test
     void theNominatedCheckWithNewCredentialsMovesThePathAndRetiresTheOldOnes() throws Exception {
         transport.start(peerFirst, DtlsFingerprint.sha256Of(new byte[] {1}), DtlsRole.SERVER, List.of());
-        try (DatagramSocket oldNetwork = socket(); DatagramSocket newNetwork = socket()) {
-            assertTrue(answered(oldNetwork, peerFirst, serverFirst, true));
-            await(() -> oldNetwork.getLocalSocketAddress().equals(transport.remote()));
+        IceCredentials serverSecond = IceCredentials.random(RANDOM);
+        IceCredentials peerSecond = IceCredentials.random(RANDOM);
+        try (PeerSocket oldNetwork = new PeerSocket(server).answering(peerFirst, serverFirst);
+             PeerSocket newNetwork = new PeerSocket(server).answering(peerSecond, serverSecond)) {
+            assertTrue(oldNetwork.check(peerFirst, serverFirst, true));
+            await(() -> oldNetwork.address().equals(transport.remote()));
 
-            IceCredentials serverSecond = IceCredentials.random(RANDOM);
-            IceCredentials peerSecond = IceCredentials.random(RANDOM);
             assertTrue(transport.restartIce(serverSecond, peerSecond));
             assertSame(transport, registry.byUfrag(serverSecond.ufrag()), "the new ufrag routes here at once");
             assertSame(transport, registry.byUfrag(serverFirst.ufrag()), "the old one until the new one is selected");
             assertEquals(serverSecond, transport.localIce());
             assertEquals(1, registry.all().size(), "listed once with two ufrags");
 
-            assertTrue(answered(oldNetwork, peerFirst, serverFirst, false), "consent on the old path still works");
-            assertTrue(answered(newNetwork, peerSecond, serverSecond, false));
-            await(() -> registry.byAddress(local(newNetwork)) == transport);
-            assertEquals(local(oldNetwork), transport.remote(), "an unnominated check does not move the path");
+            assertTrue(oldNetwork.check(peerFirst, serverFirst, false), "consent on the old path still works");
+            assertTrue(newNetwork.check(peerSecond, serverSecond, false));
+            await(() -> registry.byAddress(newNetwork.address()) == transport);
+            await(() -> newNetwork.answeredChecks() == 1);
+            assertEquals(1, newNetwork.answeredChecks(), "the new address was asked for its consent");
+            assertEquals(oldNetwork.address(), transport.remote(), "an unnominated check does not move the path");
 
-            assertTrue(answered(newNetwork, peerSecond, serverSecond, true));
-            await(() -> local(newNetwork).equals(transport.remote()));
-            await(() -> registry.byAddress(local(oldNetwork)) == null);
-            assertEquals(local(newNetwork), transport.remote());
-            assertNull(registry.byAddress(local(oldNetwork)), "the old address no longer carries DTLS or media");
+            assertTrue(newNetwork.check(peerSecond, serverSecond, true));
+            await(() -> newNetwork.address().equals(transport.remote()));
+            await(() -> registry.byAddress(oldNetwork.address()) == null);
+            assertEquals(newNetwork.address(), transport.remote());
+            assertNull(registry.byAddress(oldNetwork.address()), "the old address no longer carries DTLS or media");
             assertNull(registry.byUfrag(serverFirst.ufrag()), "the old ufrag is dropped");
             assertEquals(serverSecond, transport.selectedLocalIce());
-            assertFalse(answered(oldNetwork, peerFirst, serverFirst, true), "old credentials are refused");
+            assertFalse(oldNetwork.check(peerFirst, serverFirst, true), "old credentials are refused");
             assertEquals(1.0, counter("livestage.sfu.ice.restarts"));
             assertEquals(1.0, counter("livestage.sfu.ice.restarts.completed"));
         }
@@ -118,13 +118,13 @@ class WebRtcTransportIceRestartTest {
         assertTrue(transport.restartIce(last, null));
         assertNull(registry.byUfrag(abandoned.ufrag()));
         assertSame(transport, registry.byUfrag(last.ufrag()));
-        try (DatagramSocket newNetwork = socket()) {
-            assertFalse(answered(newNetwork, peerLast, last, true), "unanswerable before the peer's credentials");
+        try (PeerSocket newNetwork = new PeerSocket(server).answering(peerLast, last)) {
+            assertFalse(newNetwork.check(peerLast, last, true), "unanswerable before the peer's credentials");
             assertTrue(transport.remoteIceRestarted(peerLast));
             assertFalse(transport.remoteIceRestarted(peerLast), "once per restart");
-            assertTrue(answered(newNetwork, peerLast, last, true));
-            await(() -> local(newNetwork).equals(transport.remote()));
-            assertEquals(local(newNetwork), transport.remote());
+            assertTrue(newNetwork.check(peerLast, last, true));
+            await(() -> newNetwork.address().equals(transport.remote()));
+            assertEquals(newNetwork.address(), transport.remote());
             assertNull(registry.byUfrag(serverFirst.ufrag()));
             assertEquals(2.0, counter("livestage.sfu.ice.restarts"));
             assertEquals(1.0, counter("livestage.sfu.ice.restarts.completed"));
@@ -146,21 +146,21 @@ class WebRtcTransportIceRestartTest {
 
     @Test
     void aFullAddressTableMakesRoomWithAnOlderGenerationsAddressButNeverThePathInUse() {
-        ValidatedAddresses table = new ValidatedAddresses(registry, transport);
+        PeerAddresses table = new PeerAddresses(registry, transport, Duration.ofSeconds(30).toNanos());
         InetSocketAddress inUse = address(1);
-        for (int i = 1; i <= ValidatedAddresses.MAX_ADDRESSES; i++) {
-            assertTrue(table.add(address(i), 0, inUse));
+        for (int i = 1; i <= PeerAddresses.MAX_ADDRESSES; i++) {
+            assertTrue(table.checked(address(i), 0, inUse));
         }
-        assertFalse(table.add(address(100), 0, inUse), "the same generation finds no room");
+        assertFalse(table.checked(address(100), 0, inUse), "the same generation finds no room");
         assertNull(registry.byAddress(address(100)));
-        assertTrue(table.add(address(101), 1, inUse), "a restart's address replaces an older one");
+        assertTrue(table.checked(address(101), 1, inUse), "a restart's address replaces an older one");
         assertTrue(table.contains(inUse));
         assertFalse(table.contains(address(2)), "the first older address that is not in use");
         assertNull(registry.byAddress(address(2)));
         assertSame(transport, registry.byAddress(address(101)));
-        assertEquals(ValidatedAddresses.MAX_ADDRESSES, table.size());
+        assertEquals(PeerAddresses.MAX_ADDRESSES, table.size());
 
-        assertTrue(table.add(inUse, 1, inUse), "checked again with the restart's credentials");
+        assertTrue(table.checked(inUse, 1, inUse), "checked again with the restart's credentials");
         table.retireOlderThan(1);
         assertEquals(2, table.size());
         assertTrue(table.contains(inUse) && table.contains(address(101)));
@@ -176,32 +176,6 @@ class WebRtcTransportIceRestartTest {
 
     private double counter(String name) {
         return meters.get(name).counters().stream().mapToDouble(c -> c.count()).sum();
-    }
-
-    private static DatagramSocket socket() throws IOException {
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        socket.setSoTimeout(500);
-        return socket;
-    }
-
-    private static InetSocketAddress local(DatagramSocket socket) {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
-    }
-
-    /** Sends one check and says whether a verified success response came back. */
-    private boolean answered(DatagramSocket socket, IceCredentials peer, IceCredentials ours, boolean nominate)
-            throws IOException {
-        StunBindingClient client = new StunBindingClient(peer, ours, RANDOM);
-        BindingRequest request = client.newRequest(1, nominate);
-        socket.send(new DatagramPacket(request.bytes(), request.bytes().length, server));
-        byte[] buffer = new byte[1500];
-        DatagramPacket response = new DatagramPacket(buffer, buffer.length);
-        try {
-            socket.receive(response);
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
-        return client.checkResponse(buffer, 0, response.getLength(), request.transactionId()).isSuccess();
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
