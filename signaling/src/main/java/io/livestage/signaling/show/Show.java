@@ -124,9 +124,9 @@ public final class Show implements MediaRoom {
             return;
         }
         moderationStore.isBanned(hostId(), userId).whenComplete((banned, failure) -> executor.execute(() -> {
-            if (failure != null) {
-                session.sendError(requestId, ErrorCode.UNAVAILABLE, "cannot check this show's bans right now; try again");
-            } else if (banned) {
+            // With the ban list unreachable (Redis down) the show goes on: shows and chat must survive
+            // an outage of the store, so a ban is not enforced until it answers again.
+            if (failure == null && banned) {
                 session.sendError(requestId, ErrorCode.FORBIDDEN, "banned", "the host has banned you from their shows");
             } else {
                 joinNow(session, requestId, maxRooms);
