@@ -200,7 +200,7 @@ export class GiftPicker {
   }
 
   #renderBalance(balance) {
-    this.#sheet.querySelector(".wallet-balance").textContent = balance === null ? "…" : formatNumber(balance);
+    this.#sheet.querySelector(".wallet-balance").textContent = balance === null ? "…" : `${balance}`;
     for (const option of this.#sheet.querySelectorAll(".gift-option")) {
       option.classList.toggle("unaffordable", balance !== null && Number(option.dataset.price) * this.#count > balance);
     }
