@@ -2,8 +2,9 @@
 // call, the call itself (both cameras, the cost and time-left meter from call.billing), hang up,
 // why it ended, and coming back after a dropped connection with call.resume.
 
-import {$, clock, showScreen, toast} from "./dom.js";
+import {$, announce, clock, showScreen, toast} from "./dom.js";
 import {callEndedSentence, describe} from "./errors.js";
+import {formatNumber, t} from "./i18n.js";
 import {Camera} from "./camera.js";
 import {Publisher, Subscriber} from "./peer.js";
 import {RemoteStage} from "./stage.js";
@@ -29,10 +30,10 @@ export class Consultations {
     this.#session = session;
     const signaling = session.signaling;
     this.#stage = new RemoteStage($("#call-remote"), $("#call-unmute"),
-        () => { if (this.active) this.#status(`Waiting for ${this.active.peer.name}'s video…`); });
+        () => { if (this.active) this.#status(t("call.waitingVideo", {name: this.active.peer.name})); });
     $("#availability").checked = false;
     $("#availability").onchange = () => this.#setAvailable($("#availability").checked);
-    $("#availability-rate").textContent = "Switch on to appear in the consultants list.";
+    $("#availability-rate").textContent = t("call.switchOn");
     $("#hang-up").onclick = () => this.hangUp();
     $("#call-done").onclick = () => session.goHome();
     $("#accept-call").onclick = () => this.#answer(true);
@@ -66,7 +67,7 @@ export class Consultations {
   }
 
   back() {
-    if (this.active && !confirm("Hang up?")) return;
+    if (this.active && !confirm(t("call.hangUpConfirm"))) return;
     this.#session.goHome();
   }
 
@@ -101,8 +102,8 @@ export class Consultations {
       this.#available = status.available;
       switchInput.checked = status.available;
       $("#availability-rate").textContent = status.available
-          ? `You are available at ${status.ratePerMinute} coins per minute.`
-          : `You are away. Your rate: ${status.ratePerMinute} coins per minute.`;
+          ? t("call.availableAt", {rate: formatNumber(status.ratePerMinute)})
+          : t("call.away", {rate: formatNumber(status.ratePerMinute)});
     } catch (error) {
       switchInput.checked = this.#available;
       $("#availability-rate").textContent = describe(error);
@@ -114,9 +115,10 @@ export class Consultations {
   #ring(message) {
     if (this.active) return;
     this.#incoming = message;
-    $("#incoming-text").textContent =
-        `${message.from.name} is calling you: ${message.ratePerMinute} coins per minute.`;
+    $("#incoming-text").textContent = t("call.incoming", {name: message.from.name, rate: formatNumber(message.ratePerMinute)});
     $("#incoming-call").hidden = false;
+    // The dialog is an alertdialog, but a screen reader on another screen may not reach it: say it too.
+    announce($("#incoming-text").textContent);
   }
 
   async #answer(accept) {
@@ -130,7 +132,7 @@ export class Consultations {
     }
     this.active = {callId: incoming.callId, role: "consultant", peer: incoming.from,
       ratePerMinute: incoming.ratePerMinute, roomId: null, startedAt: null};
-    this.#openCallScreen("Connecting…");
+    this.#openCallScreen(t("call.connecting"));
     try {
       await this.#session.signaling.request("call.accept", {callId: incoming.callId});
     } catch (error) {
@@ -143,18 +145,18 @@ export class Consultations {
   /** consultant: an entry of consultant.list. */
   async call(consultant) {
     if (this.active) {
-      toast("You are already in a call.", "error");
+      toast(t("call.alreadyInCall"), "error");
       return;
     }
     this.active = {callId: null, role: "caller", peer: {userId: consultant.userId, name: consultant.name},
       ratePerMinute: consultant.ratePerMinute, roomId: null, startedAt: null};
-    this.#openCallScreen(`Calling ${consultant.name}…`);
+    this.#openCallScreen(t("call.callingWho", {name: consultant.name}));
     try {
       const ringing = await this.#session.signaling.request("call.request", {consultantId: consultant.userId});
       if (!this.active) return;
       this.active.callId = ringing.callId;
       this.active.ratePerMinute = ringing.ratePerMinute;
-      this.#status(`Calling ${consultant.name}… ${ringing.ratePerMinute} coins per minute.`);
+      this.#status(t("call.callingRate", {name: consultant.name, rate: formatNumber(ringing.ratePerMinute)}));
     } catch (error) {
       this.#showEnded(describe(error), error.code ?? null);
     }
@@ -199,7 +201,9 @@ export class Consultations {
     this.active.callId = message.callId;
     this.active.roomId = message.roomId;
     this.active.startedAt ??= Date.now();
-    this.#status("Connecting…");
+    this.#status(t("call.connecting"));
+    announce(t("call.started", {name: this.active.peer.name}));
+    this.active.lowTimeAnnounced = false;
     this.#tick();
     clearInterval(this.#ticker);
     this.#ticker = setInterval(() => this.#tick(), 1000);
@@ -210,7 +214,7 @@ export class Consultations {
       this.#subscriber = new Subscriber(signaling, message.roomId, event => {
         this.#stage.add(event);
         this.#status(null);
-      }, state => { if (state === "repairing") this.#status("Reconnecting video…"); });
+      }, state => { if (state === "repairing") this.#status(t("call.reconnectingVideo")); });
       this.#publisher = new Publisher(signaling, message.roomId, stream);
       await Promise.all([this.#publisher.start(), this.#subscriber.start()]);
       this.#session.quality.start();
@@ -233,7 +237,7 @@ export class Consultations {
   #peer(message) {
     if (!this.active || message.callId !== this.active.callId) return;
     const name = this.active.peer.name;
-    this.#status(message.state === "away" ? `${name}'s connection dropped. Waiting for them to come back…` : null);
+    this.#status(message.state === "away" ? t("call.peerAway", {name}) : null);
   }
 
   #ended(message) {
@@ -247,8 +251,8 @@ export class Consultations {
       return;
     }
     const role = this.active.role;
-    const summary = [`Duration ${clock(message.durationSec)}`];
-    if (message.charged > 0) summary.push(role === "caller" ? `cost ${message.charged} coins` : `earned ${message.charged} coins`);
+    const summary = [t("call.duration", {time: clock(message.durationSec)})];
+    if (message.charged > 0) summary.push(t(role === "caller" ? "call.cost" : "call.earned", {coins: message.charged}));
     this.#showEnded(callEndedSentence(message.reason, role, this.active.peer.name), message.reason, summary.join(", "));
   }
 
@@ -258,7 +262,7 @@ export class Consultations {
     if (this.#available) signaling.request("consultant.status", {available: true}).catch(() => {});
     if (!this.active?.callId) return;
     this.#stopMedia(false);
-    this.#status("Reconnecting the call…");
+    this.#status(t("call.reconnecting"));
     try {
       // The reply is call.started, which (as an event too) starts fresh media through #started.
       await signaling.request("call.resume", {callId: this.active.callId});
@@ -278,6 +282,7 @@ export class Consultations {
     const text = $("#call-message");
     text.textContent = sentence;
     text.dataset.reason = reason ?? "";
+    announce(sentence);
     $("#call-summary").textContent = summary;
     this.#status(null);
     this.#camera.stop();
@@ -303,11 +308,18 @@ export class Consultations {
     const left = call.secondsLeft - (Date.now() - call.leftAt) / 1000;
     $("#call-time-left").textContent = clock(left);
     $("#call-meter").classList.toggle("low", left <= LOW_TIME_SECONDS);
+    // Once per call, not every second: the meter turning red is not something a screen reader sees.
+    if (left <= LOW_TIME_SECONDS && !call.lowTimeAnnounced) {
+      call.lowTimeAnnounced = true;
+      announce(t("call.lowTime", {seconds: LOW_TIME_SECONDS}));
+    }
   }
 
   #status(text) {
     const note = $("#call-status");
     note.hidden = !text;
     note.textContent = text ?? "";
+    // Call state for screen readers too, through announce(): at most one a second, bursts trimmed.
+    if (text) announce(text);
   }
 }

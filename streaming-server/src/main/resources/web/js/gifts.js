@@ -1,7 +1,7 @@
 // Gifts: the catalog, the animation layer over the video (with combos), the picker with prices
 // and the wallet balance, and the top-gifters board.
 
-import {announce, confirmDialog, h, toast, uniqueKey} from "./dom.js";
+import {announce, confirmDialog, h, openModal, toast, uniqueKey} from "./dom.js";
 import {describe} from "./errors.js";
 import {formatNumber, t} from "./i18n.js";
 
@@ -80,7 +80,7 @@ export class GiftOverlay {
       dataset: {giftId: gift.giftId, txId: gift.txId, from: gift.from.userId}
     },
     h("img", {src: gift.animation.url, alt: name}),
-    h("span", {class: "gift-caption"}, h("strong", {}, gift.from.name), ` sent ${name}`,
+    h("span", {class: "gift-caption"}, h("strong", {}, gift.from.name), ` ${t("gifts.sent", {gift: name})}`,
         gift.count > 1 ? ` ×${gift.count}` : ""),
     combo);
     // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
@@ -112,7 +112,7 @@ export class GiftOverlay {
   }
 
   #setCombo(entry, combo) {
-    entry.combo.textContent = combo > 1 ? `combo ×${combo}` : "";
+    entry.combo.textContent = combo > 1 ? t("gifts.combo", {count: combo}) : "";
   }
 }
 
@@ -121,7 +121,7 @@ export function renderLeaderboard(list, top) {
   list.replaceChildren(...(top ?? []).map((gifter, index) =>
     h("li", {dataset: {userId: gifter.userId}},
         h("span", {class: "rank"}, `${index + 1}`), h("span", {class: "who"}, gifter.name),
-        h("span", {class: "amount"}, `${gifter.amount} coins`))));
+        h("span", {class: "amount"}, t("gifts.leaderboardAmount", {amount: formatNumber(gifter.amount)})))));
   list.closest(".leaderboard")?.toggleAttribute("data-empty", !top || top.length === 0);
 }
 
@@ -132,8 +132,9 @@ export class GiftPicker {
   #roomId = null;
   #count = 1;
   #wallet;
-
   #client;
+  /** Closes the open sheet as a modal (focus back to where it was), or null while it is closed. */
+  #closeModal = null;
 
   /** client: the server's settings (welcome.client): the confirmation threshold and the coin shop's address. */
   constructor(sheet, signaling, wallet, devCredit, client = {}) {
@@ -162,7 +163,7 @@ export class GiftPicker {
     add.onclick = async () => {
       try {
         this.#wallet.set(await devCredit(100));
-        toast("Added 100 coins.");
+        toast(t("gifts.devAdded"));
       } catch (error) {
         toast(describe(error), "error");
       }
@@ -172,7 +173,8 @@ export class GiftPicker {
 
   async open(roomId) {
     this.#roomId = roomId;
-    this.#sheet.hidden = false;
+    // A modal like the other sheets: focus moves in and stays there, Escape closes, focus returns to the gift button.
+    this.#closeModal ??= openModal(this.#sheet, () => { this.#closeModal = null; });
     this.#wallet.refresh();
     const grid = this.#sheet.querySelector(".gift-grid");
     try {
@@ -181,7 +183,7 @@ export class GiftPicker {
         class: "gift-option", type: "button", dataset: {giftId: gift.giftId, price: gift.price},
         onclick: () => this.#send(gift)
       }, h("img", {src: gift.animation.url, alt: ""}), h("span", {class: "gift-name"}, gift.name),
-        h("span", {class: "gift-price"}, `${gift.price} ${gift.price === 1 ? "coin" : "coins"}`))));
+        h("span", {class: "gift-price"}, t(gift.price === 1 ? "gifts.priceOne" : "gifts.price", {price: formatNumber(gift.price)})))));
       this.#renderBalance(this.#wallet.balance);
     } catch (error) {
       grid.replaceChildren(h("p", {class: "error"}, describe(error)));
@@ -189,7 +191,8 @@ export class GiftPicker {
   }
 
   close() {
-    this.#sheet.hidden = true;
+    if (this.#closeModal) this.#closeModal();
+    else this.#sheet.hidden = true;
   }
 
   get isOpen() {

@@ -47,6 +47,11 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (match, name) => (name in vars ? String(vars[name]) : match));
 }
 
+/** Whether the catalogs have a message for this key (English is the complete one). */
+export function has(key) {
+  return key in catalog || key in fallback;
+}
+
 /** 12345 → "12,345" in English, "12,345" in Hindi's Indian grouping too (1,23,456 for lakhs). */
 export function formatNumber(value) {
   return new Intl.NumberFormat(language === "hi" ? "hi-IN" : "en-IN").format(value);

@@ -140,6 +140,16 @@ final class ClientPage {
         return browser.eval(expression);
     }
 
+    /** The browser's WebDriver, for keyboard input through {@link org.openqa.selenium.interactions.Actions}. */
+    org.openqa.selenium.remote.RemoteWebDriver driver() {
+        return browser.driver();
+    }
+
+    /** Runs a script (a function body, arguments as {@code arguments[i]}) in the page. */
+    Object script(String body, Object... arguments) {
+        return browser.driver().executeScript(body, arguments);
+    }
+
     /** Evaluates an expression that may yield a promise; waits for it. */
     Object evalAsync(String expression) {
         return browser.evalAsync(expression);

@@ -114,7 +114,8 @@ class WebClientRoomTest {
         viewer.eval("import('/js/i18n.js').then(m => m.setLanguage('hi'))");
         viewer.await("Hindi labels", () -> "hi".equals(viewer.eval("document.documentElement.lang"))
                 && viewer.text("#viewer-chat .chat-form button").equals("भेजें"), TIMEOUT);
-        assertEquals("पसंद करें", viewer.eval("document.querySelector('#like').getAttribute('aria-label')"));
+        // The like button's accessible name: the (visually hidden) word, then the count people see.
+        assertEquals("पसंद करें 5", viewer.driver().findElement(org.openqa.selenium.By.id("like")).getAccessibleName());
         viewer.screenshot("viewer-hindi");
         viewer.eval("import('/js/i18n.js').then(m => m.setLanguage('en'))");
     }

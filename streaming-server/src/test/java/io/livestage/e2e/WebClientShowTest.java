@@ -138,6 +138,9 @@ class WebClientShowTest {
                 String.valueOf(GIFT_PRICE), TIMEOUT);
         firstViewer.screenshot("gift-picker");
         firstViewer.click("#gift-picker .gift-option[data-gift-id='" + GIFT + "']");
+        // The castle costs more than client.giftConfirmAbove (500 by default): the page asks first.
+        firstViewer.awaitVisible("#confirm-dialog", TIMEOUT);
+        firstViewer.click("#confirm-yes");
         firstViewer.awaitText("#wallet-balance", String.valueOf(CREDIT - GIFT_PRICE), TIMEOUT);
 
         for (ClientPage page : List.of(creator, secondViewer)) {
