@@ -122,6 +122,49 @@ class WebClientRoomTest {
 
     @Test
     @Order(5)
+    void aBlockedUsersChatDisappearsForTheBlockerOnly() throws Exception {
+        host.type("#creator-chat .chat-form input", "Namaste, everyone");
+        host.click("#creator-chat .chat-form button");
+        viewer.awaitText("#viewer-chat .chat-log", "Namaste, everyone", TIMEOUT);
+        viewer.click("#viewer-chat .chat-log li:last-child .line-actions");
+        viewer.awaitVisible("#message-actions", TIMEOUT);
+        viewer.click("#message-actions [data-action=block]");
+        viewer.await("the blocked user's lines gone", () -> !viewer.text("#viewer-chat .chat-log").contains("Namaste"),
+                TIMEOUT);
+        host.type("#creator-chat .chat-form input", "Are you all there?");
+        host.click("#creator-chat .chat-form button");
+        host.awaitText("#creator-chat .chat-log", "Are you all there?", TIMEOUT);
+        // The server sends the blocked user's chat to the blocker no more; the host still has the whole log.
+        Thread.sleep(1000);
+        assertTrue(!viewer.text("#viewer-chat .chat-log").contains("Are you all there?"), viewer.text("#viewer-chat .chat-log"));
+        assertTrue(host.text("#creator-chat .chat-log").contains("Namaste, everyone"));
+        viewer.eval("window.livestage.session.signaling.request('user.block', {userId: '" + host.userId()
+                + "', blocked: false}).then(() => localStorage.removeItem('livestage.blocked'))");
+    }
+
+    @Test
+    @Order(6)
+    void aMutedViewersChatIsRefusedWithAReason() throws Exception {
+        host.click("#open-members");
+        host.awaitVisible("#members-list li[data-user-id='" + viewerId + "'] button[data-action='mute']", TIMEOUT);
+        host.click("#members-list li[data-user-id='" + viewerId + "'] button[data-action='mute']");
+        viewer.awaitText("#toast", "muted you", TIMEOUT);
+        viewer.type("#viewer-chat .chat-form input", "can anyone hear me");
+        // The "muted" notice may still cover the button, as a person would wait for; submit the form.
+        viewer.eval("document.querySelector('#viewer-chat .chat-form').requestSubmit()");
+        // The refusal's reason (error forbidden, reason muted) as a line in the viewer's own chat.
+        viewer.awaitText("#viewer-chat .chat-log li.notice.error", "The host has muted you in this show.", TIMEOUT);
+        assertTrue(!host.text("#creator-chat .chat-log").contains("can anyone hear me"), "a muted viewer's chat is not delivered");
+        // The "muted" notice toast may lie over the sheet's lower rows for a few seconds: tap through it.
+        host.eval("document.querySelector(\"#members-list li[data-user-id='" + viewerId
+                + "'] button[data-action='unmute']\").click()");
+        host.await("the viewer unmuted", () -> host.visible("#members-list li[data-user-id='" + viewerId
+                + "'] button[data-action='mute']"), TIMEOUT);
+        host.eval("document.querySelector('#members-sheet .sheet-close').click()");
+    }
+
+    @Test
+    @Order(7)
     void theHostRemovesTheViewerWhoCannotRejoin() throws Exception {
         host.click("#open-members");
         host.awaitVisible("#members-list li[data-user-id='" + viewerId + "']", TIMEOUT);
