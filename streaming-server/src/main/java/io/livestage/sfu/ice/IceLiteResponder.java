@@ -66,6 +66,9 @@ public final class IceLiteResponder {
         try {
             // ice4j's decoder assumes the message starts at index 0 of the array.
             byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            if (!StunWire.decodedAsFramed(copy)) {
+                return BindingOutcome.Rejected.of(StunRejection.MALFORMED);
+            }
             request = Message.decode(copy, 0, len);
         } catch (StunException | RuntimeException e) {
             return BindingOutcome.Rejected.of(StunRejection.MALFORMED);
