@@ -79,11 +79,11 @@ class SdpRoundTripFuzzTest {
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
-    @DictionaryEntries({"\r\na=rtpmap:", "\r\na=fmtp:", "\r\na=rtcp-fb:", "\r\na=extmap:", "\r\na=ssrc:", " cname:",
-            " msid:", "\r\na=ssrc-group:FID ", "\r\na=mid:", "\r\na=msid:", "\r\na=rid:", " send", "\r\na=simulcast:send ",
-            "\r\na=group:BUNDLE ", "\r\nm=video 9 UDP/TLS/RTP/SAVPF ", "\r\nm=audio 9 UDP/TLS/RTP/SAVPF ", "VP8/90000",
-            "H264/90000", "opus/48000/2", "rtx/90000", "apt=", "packetization-mode=1", "\r\na=setup:", "\r\na=rtcp-mux",
-            "\r\na=sendonly", "\r\na=inactive", "\r\na=bundle-only", "nack pli", "transport-cc", "ccm fir",
+    @DictionaryEntries({"a=rtpmap:", "a=fmtp:", "a=rtcp-fb:", "a=extmap:", "a=ssrc:", " cname:",
+            " msid:", "a=ssrc-group:FID ", "a=mid:", "a=msid:", "a=rid:", " send", "a=simulcast:send ",
+            "a=group:BUNDLE ", "m=video 9 UDP/TLS/RTP/SAVPF ", "m=audio 9 UDP/TLS/RTP/SAVPF ", "VP8/90000",
+            "H264/90000", "opus/48000/2", "rtx/90000", "apt=", "packetization-mode=1", "a=setup:", "a=rtcp-mux",
+            "a=sendonly", "a=inactive", "a=bundle-only", "nack pli", "transport-cc", "ccm fir",
             "urn:ietf:params:rtp-hdrext:sdes:mid", "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
             "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id", "urn:ietf:params:rtp-hdrext:ssrc-audio-level"})
     void publisherOfferRoundTrip(byte[] input) {

@@ -34,7 +34,7 @@ class MessageCodecFuzzTest {
             "\"key\":", "\"giftId\":", "\"callId\":", "\"layer\":", "\"subscriptionId\":", "\"candidate\":",
             "\"sdpMid\":", "\"available\":", "\"title\":", "\"userId\":", "\"consultantId\":", "\"auth\"",
             "\"gift.send\"", "\"media.publish\"", "\"media.candidate\"", "\"media.layer\"", "\"chat.send\"",
-            "\"consultant.status\"", "\"call.request\"", "\\u0000", "\\ud83d\\ude00", "1e999", "-9223372036854775809"})
+            "\"consultant.status\"", "\"call.request\"", "1e999", "-9223372036854775809"})
     void decode(byte[] frame) throws IOException {
         ClientMessage message;
         JsonNode cheapId = CODEC.requestIdOf(new ByteArrayInputStream(frame));

@@ -28,10 +28,10 @@ class SubscriberAnswerFuzzTest {
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
-    @DictionaryEntries({"\r\na=mid:", "\r\na=setup:active", "\r\na=setup:passive", "\r\na=setup:actpass",
-            "\r\na=recvonly", "\r\na=sendrecv", "\r\na=inactive", "\r\na=rtcp-mux", "\r\na=rtpmap:", "\r\na=extmap:",
-            "\r\na=group:BUNDLE ", "\r\nm=audio 0 UDP/TLS/RTP/SAVPF 111", "\r\nm=video 9 UDP/TLS/RTP/SAVPF 96 97",
-            "\r\na=fingerprint:sha-256 ", "\r\na=ice-ufrag:", "\r\na=ice-pwd:"})
+    @DictionaryEntries({"a=mid:", "a=setup:active", "a=setup:passive", "a=setup:actpass",
+            "a=recvonly", "a=sendrecv", "a=inactive", "a=rtcp-mux", "a=rtpmap:", "a=extmap:",
+            "a=group:BUNDLE ", "m=audio 0 UDP/TLS/RTP/SAVPF 111", "m=video 9 UDP/TLS/RTP/SAVPF 96 97",
+            "a=fingerprint:sha-256 ", "a=ice-ufrag:", "a=ice-pwd:"})
     void viewerAnswer(byte[] input) throws SdpException {
         SubscriberOfferBuilder builder = new SubscriberOfferBuilder(SESSION_ID);
         SubscriberOffer offer = builder.offer(LOCAL, List.of(HOST_AUDIO, HOST_VIDEO));
