@@ -78,7 +78,7 @@ class SdpRoundTripFuzzTest {
     }
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     @DictionaryEntries({"a=rtpmap:", "a=fmtp:", "a=rtcp-fb:", "a=extmap:", "a=ssrc:", " cname:",
             " msid:", "a=ssrc-group:FID ", "a=mid:", "a=msid:", "a=rid:", " send", "a=simulcast:send ",
             "a=group:BUNDLE ", "m=video 9 UDP/TLS/RTP/SAVPF ", "m=audio 9 UDP/TLS/RTP/SAVPF ", "VP8/90000",

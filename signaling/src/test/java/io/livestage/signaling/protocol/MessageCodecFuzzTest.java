@@ -29,7 +29,7 @@ class MessageCodecFuzzTest {
     private static final ObjectMapper STRICT = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     @DictionaryEntries({"\"type\":", "\"id\":", "\"roomId\":", "\"sdp\":", "\"token\":", "\"text\":", "\"count\":",
             "\"key\":", "\"giftId\":", "\"callId\":", "\"layer\":", "\"subscriptionId\":", "\"candidate\":",
             "\"sdpMid\":", "\"available\":", "\"title\":", "\"userId\":", "\"consultantId\":", "\"auth\"",

@@ -42,7 +42,7 @@ class StunFuzzTest {
     private static final int GUARD = 5;
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void datagram(byte[] input) {
         String ufrag = StunPeek.localUfrag(input, 0, input.length);
         if (ufrag != null) {
@@ -74,7 +74,7 @@ class StunFuzzTest {
      * attributes placed between our USERNAME and the MESSAGE-INTEGRITY and FINGERPRINT we compute.
      */
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void authenticatedCheck(byte[] input) {
         byte[] transactionId = Arrays.copyOf(input, 12);
         InetSocketAddress source = input.length > 12 && (input[12] & 1) == 1 ? V6 : V4;

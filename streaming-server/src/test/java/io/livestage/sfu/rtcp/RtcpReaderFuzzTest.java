@@ -24,7 +24,7 @@ class RtcpReaderFuzzTest {
     private static final int GUARD = 3;
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void compound(byte[] input) {
         RtcpCompoundReader reader = new RtcpCompoundReader();
         boolean valid = reader.wrap(input, 0, input.length);
@@ -163,7 +163,7 @@ class RtcpReaderFuzzTest {
 
     /** Every packet type we send, written with fuzzed values into one compound, reads back the same. */
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void writtenThenRead(FuzzedDataProvider data) {
         byte[] buf = new byte[4096];
         int p = 0;

@@ -21,7 +21,7 @@ class RtpFuzzTest {
     private static final int GUARD = 7;
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void packet(byte[] input) {
         byte[] exact = input.clone();
         RtpPacket packet = new RtpPacket();

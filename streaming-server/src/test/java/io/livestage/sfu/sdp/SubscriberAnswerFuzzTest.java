@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class SubscriberAnswerFuzzTest {
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     @DictionaryEntries({"a=mid:", "a=setup:active", "a=setup:passive", "a=setup:actpass",
             "a=recvonly", "a=sendrecv", "a=inactive", "a=rtcp-mux", "a=rtpmap:", "a=extmap:",
             "a=group:BUNDLE ", "m=audio 0 UDP/TLS/RTP/SAVPF 111", "m=video 9 UDP/TLS/RTP/SAVPF 96 97",

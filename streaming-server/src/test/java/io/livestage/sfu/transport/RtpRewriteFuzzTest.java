@@ -46,7 +46,7 @@ class RtpRewriteFuzzTest {
     private static final byte[] MID = "7".getBytes(StandardCharsets.US_ASCII);
 
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void rewrite(byte[] input) {
         byte[] buf = input.clone();
         RtpPacket original = new RtpPacket();
@@ -117,7 +117,7 @@ class RtpRewriteFuzzTest {
      * picture id we write reads back from the copy.
      */
     @FuzzTest
-    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void projection(FuzzedDataProvider data) {
         StreamProjection projection = new StreamProjection(TRACK.ssrc());
         int[] nextSequence = {data.consumeInt(0, 0xFFFF), data.consumeInt(0, 0xFFFF), data.consumeInt(0, 0xFFFF)};
