@@ -79,7 +79,9 @@ public final class IceLiteResponder {
         boolean useCandidate = request.containsAttribute(Attribute.USE_CANDIDATE);
         PriorityAttribute priority = (PriorityAttribute) request.getAttribute(Attribute.PRIORITY);
         byte[] response = encodeResponse(request, source);
-        return new BindingOutcome.Accepted(response, source, useCandidate, priority == null ? 0 : priority.getPriority());
+        // ice4j sign-extends a priority with its top bit set; PRIORITY is an unsigned 32-bit field.
+        long unsignedPriority = priority == null ? 0 : priority.getPriority() & 0xFFFF_FFFFL;
+        return new BindingOutcome.Accepted(response, source, useCandidate, unsignedPriority);
     }
 
     private boolean usernameMatches(byte[] buf, int off, int len) {
