@@ -4,9 +4,11 @@ import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.dtls.DtlsFingerprint;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Interprets one raw m-section of an offer into an {@link OfferedSection}. */
 final class OfferedSectionParser {
@@ -104,11 +106,16 @@ final class OfferedSectionParser {
             feedback.add(splitFirst(value));
         }
         List<RtpCodec> codecs = new ArrayList<>();
+        Set<Integer> listed = new HashSet<>();
         for (String format : media.formats()) {
             int pt = SdpDocument.parseInt(format, "payload type");
             if (pt < 0 || pt > MAX_PAYLOAD_TYPE) {
                 // RTP carries 7 bits (RFC 3550 section 5.1): a larger number could never be sent.
                 throw new SdpException("payload type " + pt + " is outside 0-" + MAX_PAYLOAD_TYPE);
+            }
+            if (!listed.add(pt)) {
+                // One number names one codec; a track repeating it would fail every viewer's offer later.
+                throw new SdpException("payload type " + pt + " is listed twice in the m= line");
             }
             String[] rtpmap = rtpmaps.get(pt);
             if (rtpmap == null) {

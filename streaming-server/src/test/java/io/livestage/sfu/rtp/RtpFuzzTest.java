@@ -51,13 +51,14 @@ class RtpFuzzTest {
 
         int extensionStart = RtpPacket.FIXED_HEADER_LENGTH + 4 * packet.csrcCount() + 4;
         for (int id = 0; id < 256; id++) {
+            int extension = id;
             int at = packet.findExtension(id);
             int length = packet.foundExtensionLength();
             int shiftedAt = shifted.findExtension(id);
-            assertEquals(at < 0 ? -1 : at + GUARD, shiftedAt, "extension " + id);
+            assertEquals(at < 0 ? -1 : at + GUARD, shiftedAt, () -> "extension " + extension);
             if (at >= 0) {
                 assertTrue(packet.hasExtension());
-                assertTrue(at >= extensionStart && at + length <= header, "extension " + id + " outside its block");
+                assertTrue(at >= extensionStart && at + length <= header, () -> "extension " + extension + " outside its block");
                 assertTrue(length >= 1 || (packet.extensionProfile() & 0xFFF0) == RtpPacket.TWO_BYTE_EXTENSION_PROFILE);
                 assertEquals(length, shifted.foundExtensionLength());
             }

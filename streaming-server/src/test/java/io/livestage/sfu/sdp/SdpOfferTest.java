@@ -127,6 +127,13 @@ class SdpOfferTest {
                 "FID 1111111111 4294967296"));
     }
 
+    /** Found by SdpRoundTripFuzzTest: the repeated codec then failed every viewer's offer. */
+    @Test
+    void refusesAPayloadTypeListedTwice() {
+        String chrome = SdpFixtures.load(SdpFixtures.CHROME);
+        assertReason("payload type 97 is listed twice in the m= line", chrome.replace("SAVPF 96 97 98", "SAVPF 96 97 97 98"));
+    }
+
     private static void assertReason(String reason, String sdp) {
         SdpException e = assertThrows(SdpException.class, () -> SdpOffer.parse(sdp));
         assertEquals(reason, e.getMessage());

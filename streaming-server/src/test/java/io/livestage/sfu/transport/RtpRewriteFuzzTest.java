@@ -89,8 +89,9 @@ class RtpRewriteFuzzTest {
                     "the MID names the subscriber's section");
         }
         for (int id = 1; id < 256; id++) {
+            int extension = id;
             if (id != 11 && id != 3 && id != 12) {
-                assertEquals(-1, rewritten.findExtension(id), "extension " + id + " survived the rewrite");
+                assertEquals(-1, rewritten.findExtension(id), () -> "extension " + extension + " survived the rewrite");
             }
         }
     }
