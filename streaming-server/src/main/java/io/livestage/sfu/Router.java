@@ -1,8 +1,10 @@
 package io.livestage.sfu;
 
+import io.livestage.sfu.sdp.OutgoingTrack;
 import io.livestage.sfu.transport.MediaSource;
 import io.livestage.sfu.transport.WebRtcTransport;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,17 +57,38 @@ final class Router {
         }
     }
 
-    /** The tracks of every live publisher, in a stable order (publisher, then its SDP order). */
+    /**
+     * The tracks of every live publisher, in a stable order (publisher, then its SDP order). A track
+     * using an SSRC that an earlier track already uses (media or RTX) is left out: subscribers get
+     * publishers' SSRCs, and one SSRC cannot name two streams in a subscriber's offer. Publishers
+     * pick their SSRCs themselves, and a viewer reads other publishers' SSRCs from its offer.
+     */
     List<LiveTrack> liveTracks() {
         List<LiveTrack> tracks = new ArrayList<>();
+        Set<Long> ssrcs = new HashSet<>();
         for (WebRtcTransport publisher : publishers.values()) {
             if (live.contains(publisher)) {
                 for (MediaSource source : publisher.sources()) {
-                    tracks.add(LiveTrack.of(source, publisher));
+                    LiveTrack track = LiveTrack.of(source, publisher);
+                    if (claimSsrcs(ssrcs, track.track())) {
+                        tracks.add(track);
+                    }
                 }
             }
         }
         return tracks;
+    }
+
+    private static boolean claimSsrcs(Set<Long> taken, OutgoingTrack track) {
+        long rtx = track.rtxSsrc();
+        if (taken.contains(track.ssrc()) || (rtx != -1 && taken.contains(rtx))) {
+            return false;
+        }
+        taken.add(track.ssrc());
+        if (rtx != -1) {
+            taken.add(rtx);
+        }
+        return true;
     }
 
     List<WebRtcTransport> publishers() {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -115,6 +116,9 @@ public final class MessageCodec {
             root = mapper.readTree(frame);
         } catch (JacksonException e) {
             throw ProtocolException.badRequest("malformed JSON: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            // Jackson guesses the encoding from the first bytes: valid UTF-8 starting with NULs reads as UTF-32.
+            throw ProtocolException.badRequest("malformed JSON: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -139,6 +139,14 @@ class MessageCodecTest {
         }
     }
 
+    /** Found by MessageCodecFuzzTest: valid UTF-8 that starts with NULs escaped as an UncheckedIOException. */
+    @Test
+    void aFrameJacksonReadsAsUtf32IsABadRequest() {
+        ProtocolException refused = refused("\u0000\u0000\u0000{\u0000\u0000\u0000\"abcd");
+        assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+        assertTrue(refused.getMessage().startsWith("malformed JSON"), refused.getMessage());
+    }
+
     private String requestId(String frame) {
         return codec.requestIdOf(stream(frame)).textValue();
     }

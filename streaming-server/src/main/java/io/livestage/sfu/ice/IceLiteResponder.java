@@ -84,6 +84,9 @@ public final class IceLiteResponder {
         try {
             // ice4j's decoder assumes the message starts at index 0 of the array.
             byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+            if (!StunWire.decodedAsFramed(copy)) {
+                return BindingOutcome.Rejected.of(StunRejection.MALFORMED);
+            }
             request = Message.decode(copy, 0, len);
         } catch (StunException | RuntimeException e) {
             return BindingOutcome.Rejected.of(StunRejection.MALFORMED);
@@ -94,7 +97,9 @@ public final class IceLiteResponder {
         boolean useCandidate = request.containsAttribute(Attribute.USE_CANDIDATE);
         PriorityAttribute priority = (PriorityAttribute) request.getAttribute(Attribute.PRIORITY);
         byte[] response = encodeResponse(request, source);
-        return new BindingOutcome.Accepted(response, source, useCandidate, priority == null ? 0 : priority.getPriority());
+        // ice4j sign-extends a priority with its top bit set; PRIORITY is an unsigned 32-bit field.
+        long unsignedPriority = priority == null ? 0 : priority.getPriority() & 0xFFFF_FFFFL;
+        return new BindingOutcome.Accepted(response, source, useCandidate, unsignedPriority);
     }
 
     private boolean usernameMatches(byte[] buf, int off, int len) {

@@ -1,5 +1,7 @@
 package io.livestage.sfu.ice;
 
+import org.ice4j.StunException;
+import org.ice4j.attribute.AttributeDecoder;
 import org.ice4j.attribute.FingerprintAttribute;
 import org.ice4j.attribute.MessageIntegrityAttribute;
 
@@ -45,6 +47,23 @@ final class StunWire {
             pos += ATTRIBUTE_HEADER_LENGTH + ((u16(buf, pos + 2) + 3) & ~3);
         }
         return pos == end;
+    }
+
+    /**
+     * True when ice4j reads each attribute of {@code message} (a whole message from index 0) with the
+     * length the wire declares. Its decoder steps over an attribute by the length it decoded, so a
+     * PRIORITY declared 14 bytes long makes it read an attribute hidden inside that value.
+     */
+    static boolean decodedAsFramed(byte[] message) throws StunException {
+        int pos = HEADER_LENGTH;
+        while (pos < message.length) {
+            int declared = u16(message, pos + 2);
+            if (AttributeDecoder.decode(message, pos, message.length - pos).getDataLength() != declared) {
+                return false;
+            }
+            pos += ATTRIBUTE_HEADER_LENGTH + ((declared + 3) & ~3);
+        }
+        return true;
     }
 
     static int messageType(byte[] buf, int off) {

@@ -191,11 +191,12 @@ public final class RtpPacket {
         int end = extensionDataOffset + extensionDataLength;
         while (p < end) {
             int b = buf[p] & 0xFF;
-            if (b == 0) {
+            int elementId = b >>> 4;
+            // Id 0 is padding, one byte whatever its low bits say (RFC 8285 section 4.2), as RtpRewriter reads it.
+            if (elementId == 0) {
                 p++;
                 continue;
             }
-            int elementId = b >>> 4;
             // Id 15 is reserved and ends processing of the block (RFC 8285 section 4.2).
             if (elementId == 15) {
                 return -1;

@@ -4,15 +4,18 @@ import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.dtls.DtlsFingerprint;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Interprets one raw m-section of an offer into an {@link OfferedSection}. */
 final class OfferedSectionParser {
 
     static final int MAX_PAYLOAD_TYPE = 127;
     static final int MAX_EXTENSION_ID = 255;
+    static final long MAX_SSRC = 0xFFFF_FFFFL;
 
     private OfferedSectionParser() {
     }
@@ -103,11 +106,16 @@ final class OfferedSectionParser {
             feedback.add(splitFirst(value));
         }
         List<RtpCodec> codecs = new ArrayList<>();
+        Set<Integer> listed = new HashSet<>();
         for (String format : media.formats()) {
             int pt = SdpDocument.parseInt(format, "payload type");
             if (pt < 0 || pt > MAX_PAYLOAD_TYPE) {
                 // RTP carries 7 bits (RFC 3550 section 5.1): a larger number could never be sent.
                 throw new SdpException("payload type " + pt + " is outside 0-" + MAX_PAYLOAD_TYPE);
+            }
+            if (!listed.add(pt)) {
+                // One number names one codec; a track repeating it would fail every viewer's offer later.
+                throw new SdpException("payload type " + pt + " is listed twice in the m= line");
             }
             String[] rtpmap = rtpmaps.get(pt);
             if (rtpmap == null) {
@@ -170,7 +178,7 @@ final class OfferedSectionParser {
         Map<Long, String[]> bySsrc = new LinkedHashMap<>();
         for (String value : media.values("ssrc")) {
             String[] parts = splitFirst(value);
-            String[] info = bySsrc.computeIfAbsent(SdpDocument.parseLong(parts[0], "a=ssrc"), k -> new String[2]);
+            String[] info = bySsrc.computeIfAbsent(ssrc(parts[0], "a=ssrc"), k -> new String[2]);
             String attribute = parts[1];
             if (attribute.startsWith("cname:")) {
                 info[0] = attribute.substring("cname:".length());
@@ -191,11 +199,20 @@ final class OfferedSectionParser {
             String[] parts = value.trim().split(" +");
             List<Long> ssrcs = new ArrayList<>();
             for (int i = 1; i < parts.length; i++) {
-                ssrcs.add(SdpDocument.parseLong(parts[i], "a=ssrc-group"));
+                ssrcs.add(ssrc(parts[i], "a=ssrc-group"));
             }
             groups.add(new SsrcGroup(parts[0], ssrcs));
         }
         return groups;
+    }
+
+    /** RTP carries 32 bits (RFC 3550 section 5.1); another number would fail every viewer's offer later. */
+    private static long ssrc(String text, String what) throws SdpException {
+        long ssrc = SdpDocument.parseLong(text, what);
+        if (ssrc < 0 || ssrc > MAX_SSRC) {
+            throw new SdpException(what + " " + ssrc + " is not a 32-bit SSRC");
+        }
+        return ssrc;
     }
 
     private static List<IceCandidate> candidates(SdpMedia media) throws SdpException {

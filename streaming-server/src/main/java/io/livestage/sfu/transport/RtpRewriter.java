@@ -111,16 +111,22 @@ final class RtpRewriter {
                 return;
             }
             int ours = extensionIds[id];
-            if (ours == 0 || (id == publisherMidId && length != mid.length)) {
+            boolean transportCc = id == publisherTransportCcId && length == 2;
+            boolean absSendTime = !transportCc && id == publisherAbsSendTimeId && length == 3;
+            // We stamp one transport-wide sequence number and one send time per packet; a repeated or
+            // wrong-sized element of either would carry the publisher's value to the subscriber.
+            boolean unstamped = (id == publisherTransportCcId || id == publisherAbsSendTimeId)
+                    && !(transportCc ? transportSequenceAt < 0 : absSendTime && absSendTimeAt < 0);
+            if (ours == 0 || unstamped || (id == publisherMidId && length != mid.length)) {
                 // Blank the whole element: receivers skip zero bytes as padding.
                 Arrays.fill(buf, at, at + headerLength + length, (byte) 0);
             } else {
                 buf[at] = oneByte ? (byte) ((ours << 4) | (buf[at] & 0x0F)) : (byte) ours;
                 if (id == publisherMidId) {
                     System.arraycopy(mid, 0, buf, at + headerLength, length);
-                } else if (id == publisherTransportCcId && length == 2) {
+                } else if (transportCc) {
                     transportSequenceAt = at + headerLength;
-                } else if (id == publisherAbsSendTimeId && length == 3) {
+                } else if (absSendTime) {
                     absSendTimeAt = at + headerLength;
                 }
             }

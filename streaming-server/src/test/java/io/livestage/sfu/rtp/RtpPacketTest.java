@@ -164,4 +164,14 @@ class RtpPacketTest {
         assertEquals(0x7f, packet.payloadType());
         assertTrue(packet.marker());
     }
+
+    /** Found by RtpRewriteFuzzTest: a 0x04 byte (id 0) was a 5-byte element here but padding to RtpRewriter. */
+    @Test
+    void anIdZeroByteIsOnePaddingByteWhateverItsLengthBits() {
+        byte[] buf = Hex.bytes("90 60 0001 00000001 00000001 bede0002 04 22010203 000000");
+        RtpPacket packet = new RtpPacket();
+        assertTrue(packet.wrap(buf, 0, buf.length));
+        assertEquals(18, packet.findExtension(2));
+        assertEquals(3, packet.foundExtensionLength());
+    }
 }

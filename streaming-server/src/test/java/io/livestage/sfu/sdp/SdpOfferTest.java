@@ -116,6 +116,24 @@ class SdpOfferTest {
         assertReason("malformed a=fingerprint:sha-256", chrome.replaceAll("a=fingerprint:sha-256 [^\r]*", "a=fingerprint:sha-256"));
     }
 
+    /** Found by SdpRoundTripFuzzTest: such an SSRC was taken here and then failed every viewer's offer. */
+    @Test
+    void refusesSsrcsOutside32Bits() {
+        String chrome = SdpFixtures.load(SdpFixtures.CHROME);
+        assertReason("a=ssrc 11101111111 is not a 32-bit SSRC", chrome.replace("a=ssrc:1111111111 cname",
+                "a=ssrc:11101111111 cname"));
+        assertReason("a=ssrc -5 is not a 32-bit SSRC", chrome.replace("a=ssrc:3735928559 cname", "a=ssrc:-5 cname"));
+        assertReason("a=ssrc-group 4294967296 is not a 32-bit SSRC", chrome.replace("FID 1111111111 2222222222",
+                "FID 1111111111 4294967296"));
+    }
+
+    /** Found by SdpRoundTripFuzzTest: the repeated codec then failed every viewer's offer. */
+    @Test
+    void refusesAPayloadTypeListedTwice() {
+        String chrome = SdpFixtures.load(SdpFixtures.CHROME);
+        assertReason("payload type 97 is listed twice in the m= line", chrome.replace("SAVPF 96 97 98", "SAVPF 96 97 97 98"));
+    }
+
     private static void assertReason(String reason, String sdp) {
         SdpException e = assertThrows(SdpException.class, () -> SdpOffer.parse(sdp));
         assertEquals(reason, e.getMessage());
