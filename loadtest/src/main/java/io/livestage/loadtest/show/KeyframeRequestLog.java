@@ -37,14 +37,14 @@ final class KeyframeRequestLog {
     private final List<Long> times = new ArrayList<>();
     private final List<long[]> totals = new ArrayList<>();
 
-    /** @param streams how many video streams the publisher sends */
+    /** @param streams how many counts each sample has (the video streams, and those naming none) */
     KeyframeRequestLog(int streams) {
         this.streams = streams;
     }
 
     /**
-     * Records the running totals per stream at {@code nanos}; a stream missing from {@code counts}
-     * (media not started yet) counts 0.
+     * Records the running totals per stream at {@code nanos}; counts missing from the end of
+     * {@code counts} are 0.
      *
      * @return the sample's index, for {@link #phase}
      */

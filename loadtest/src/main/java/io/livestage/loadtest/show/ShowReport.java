@@ -181,13 +181,13 @@ public record ShowReport(ShowOptions options, String transport, String publisher
                     video.viewersByLayer(), options.viewerLayers().isEmpty() ? "none (auto)"
                             : String.join(",", options.viewerLayers()) + " in turn");
         }
-        out.println("keyframes    requests (PLI/FIR) reaching the publisher per second, per stream:"
-                + " mean (most in one s)");
+        out.println("keyframes    requests (PLI/FIR) reaching the publisher per second, per stream it names"
+                + " (other: no video stream): mean (most in one s)");
         for (KeyframeRequestLog.Phase phase : video.keyframes()) {
             StringBuilder rates = new StringBuilder();
-            for (int i = 0; i < video.streams().size(); i++) {
-                rates.append(String.format("  %s %.2f (%.0f)", video.streams().get(i).split(" ")[0],
-                        phase.perSecond(i), phase.peakPerSecond()[i]));
+            for (int i = 0; i < phase.requests().length; i++) {
+                String name = i < video.streams().size() ? video.streams().get(i).split(" ")[0] : "other";
+                rates.append(String.format("  %s %.2f (%.0f)", name, phase.perSecond(i), phase.peakPerSecond()[i]));
             }
             String server = phase.serverRequests() < 0 ? "" : String.format(
                     " | server sent %d, asked for %d before merging", phase.serverRequests(), phase.serverWanted());

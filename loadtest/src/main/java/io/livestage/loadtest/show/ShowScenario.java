@@ -98,7 +98,8 @@ public final class ShowScenario {
         ShowProgress progress = new ShowProgress(out, audience, options.subscribers(), latency);
         ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
         List<String> streams = videoStreams(publishing);
-        KeyframeRequestLog keyframes = new KeyframeRequestLog(streams.size());
+        // One more for the requests that name no video stream.
+        KeyframeRequestLog keyframes = new KeyframeRequestLog(streams.size() + 1);
         ScheduledFuture<?> sampling = control.scheduleAtFixedRate(() -> keyframes.sample(System.nanoTime(),
                 publisher.keyframeRequestsByStream()), 1, 1, TimeUnit.SECONDS);
         try {

@@ -227,7 +227,8 @@ public final class JavaPublisher {
 
     /**
      * Keyframe requests received per video stream, in the order of {@link #videoSsrcs()} (simulcast
-     * layers lowest first); empty before media starts. Any thread.
+     * layers lowest first), then those that named no video stream (the audio SSRC, say); just that
+     * last count before media starts. Any thread.
      */
     public long[] keyframeRequestsByStream() {
         return feedback.keyframeRequestsBySource();

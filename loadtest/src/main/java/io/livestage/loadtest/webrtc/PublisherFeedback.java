@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What a publisher does with the server's RTCP: a PLI or FIR asks a video source for a keyframe,
- * as a browser's encoder would; everything is counted. With one video stream every request goes
- * to it, whichever SSRC it names; with simulcast layers a request goes to (and is counted for) the
- * layer whose SSRC it names, since the server asks per layer. On the peer's event loop.
+ * as a browser's encoder would; everything is counted. A request is counted for the video stream
+ * whose SSRC it names, or as naming none (the server also asks about the audio SSRC when a viewer
+ * joins). One video stream answers every request, whatever it names, as it always has; simulcast
+ * layers answer only their own, since the server asks per layer. On the peer's event loop.
  */
 final class PublisherFeedback implements MediaReceiver {
 
@@ -17,14 +18,14 @@ final class PublisherFeedback implements MediaReceiver {
 
     private final RtcpCompoundReader reader = new RtcpCompoundReader();
     private volatile Vp8Packetizer[] video = NONE;
-    /** Per source of {@link #video}, in the same order; read from other threads for reports. */
-    private volatile AtomicLongArray requestsBySource = new AtomicLongArray(0);
+    /** Per source of {@link #video}, in the same order, then one for requests naming none; read from other threads. */
+    private volatile AtomicLongArray requestsBySource = new AtomicLongArray(1);
     private volatile long keyframeRequests;
     private volatile long nacks;
 
     /** The video sources, before media starts: one stream, or the simulcast layers lowest first. */
     void attach(Vp8Packetizer... sources) {
-        this.requestsBySource = new AtomicLongArray(sources.length);
+        this.requestsBySource = new AtomicLongArray(sources.length + 1);
         this.video = sources.clone();
     }
 
@@ -40,12 +41,8 @@ final class PublisherFeedback implements MediaReceiver {
             } else if (kind == RtcpKind.FIR) {
                 keyframeRequests++;
                 FullIntraRequest fir = reader.fir();
-                if (video.length <= 1) {
-                    requestKeyframe(-1);
-                } else {
-                    for (int i = 0; i < fir.entryCount(); i++) {
-                        requestKeyframe(fir.entrySsrc(i));
-                    }
+                for (int i = 0; i < fir.entryCount(); i++) {
+                    requestKeyframe(fir.entrySsrc(i));
                 }
             } else if (kind == RtcpKind.NACK) {
                 nacks++;
@@ -56,11 +53,15 @@ final class PublisherFeedback implements MediaReceiver {
     private void requestKeyframe(long ssrc) {
         Vp8Packetizer[] sources = video;
         for (int i = 0; i < sources.length; i++) {
-            if (sources.length == 1 || sources[i].ssrc() == ssrc) {
+            if (sources[i].ssrc() == ssrc) {
                 sources[i].requestKeyframe();
                 requestsBySource.incrementAndGet(i);
                 return;
             }
+        }
+        requestsBySource.incrementAndGet(sources.length);
+        if (sources.length == 1) {
+            sources[0].requestKeyframe();
         }
     }
 
@@ -69,7 +70,10 @@ final class PublisherFeedback implements MediaReceiver {
         return keyframeRequests;
     }
 
-    /** Keyframe requests per video source so far, in the order attached (an FIR to layers counts once per entry). */
+    /**
+     * Keyframe requests so far per video source, in the order attached, then those that named no video
+     * source (an FIR counts once per entry).
+     */
     long[] keyframeRequestsBySource() {
         AtomicLongArray counts = requestsBySource;
         long[] copy = new long[counts.length()];

@@ -32,7 +32,7 @@ class KeyframeRequestLogTest {
     }
 
     @Test
-    void streamsMissingBeforeMediaStartsCountZeroAndTheServerCountersAreDifferences() {
+    void missingCountsAreZeroAndTheServerCountersAreDifferences() {
         KeyframeRequestLog log = new KeyframeRequestLog(2);
         int start = log.sample(0, new long[0]);
         int end = log.sample(2 * S, new long[] {4, 2});
