@@ -151,7 +151,7 @@ final class SimulatedCall {
     private long startMedia(CallParty caller, CallParty consultant, String roomId, WebRtcPeerGroup peers)
             throws InterruptedException {
         PublisherOptions publishing = new PublisherOptions(roomId, "call", options.audio(), options.video(),
-                DropPolicy.NONE, DropPolicy.NONE, null, timeout, false);
+                DropPolicy.NONE, DropPolicy.NONE, null, timeout, false, List.of());
         try {
             CompletableFuture.allOf(caller.startMedia(roomId, peers, publishing),
                     consultant.startMedia(roomId, peers, publishing))

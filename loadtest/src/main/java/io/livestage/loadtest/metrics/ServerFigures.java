@@ -14,9 +14,13 @@ import io.livestage.loadtest.scenario.Units;
  * @param packetsForwarded  {@code livestage_sfu_packets_forwarded_total}
  * @param forwardingSeconds {@code livestage_sfu_forwarding_seconds_sum}: time spent fanning incoming packets out
  * @param forwardingCount   {@code livestage_sfu_forwarding_seconds_count}: incoming packets fanned out
+ * @param keyframeRequests  {@code livestage_sfu_keyframe_requests_total}: keyframe requests (PLIs) sent to publishers
+ * @param keyframesWanted   {@code livestage_sfu_keyframe_wanted_total}: keyframes asked for by subscribers and
+ *                          the server's layer switches, before they are merged into requests
  */
 public record ServerFigures(long heapUsedBytes, long residentBytes, long connectionsOpen, long cpuNanos, long rtpIn,
-        long packetsForwarded, double forwardingSeconds, long forwardingCount) {
+        long packetsForwarded, double forwardingSeconds, long forwardingCount, long keyframeRequests,
+        long keyframesWanted) {
 
     /** Memory and connections in one line for people; "n/a" without figures. */
     public static String memory(ServerFigures figures) {
@@ -38,6 +42,8 @@ public record ServerFigures(long heapUsedBytes, long residentBytes, long connect
         double forwarded = -1;
         double forwardingSeconds = -1;
         double forwardingCount = -1;
+        double keyframeRequests = -1;
+        double keyframesWanted = -1;
         for (String line : exposition.split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -64,10 +70,13 @@ public record ServerFigures(long heapUsedBytes, long residentBytes, long connect
                 case "livestage_sfu_packets_forwarded_total" -> forwarded = sample.value();
                 case "livestage_sfu_forwarding_seconds_sum" -> forwardingSeconds = sample.value();
                 case "livestage_sfu_forwarding_seconds_count" -> forwardingCount = sample.value();
+                case "livestage_sfu_keyframe_requests_total" -> keyframeRequests = sample.value();
+                case "livestage_sfu_keyframe_wanted_total" -> keyframesWanted = sample.value();
                 default -> { }
             }
         }
         return new ServerFigures(sawHeap ? (long) heap : -1, (long) resident, (long) connections, (long) cpu,
-                (long) rtpIn, (long) forwarded, forwardingSeconds, (long) forwardingCount);
+                (long) rtpIn, (long) forwarded, forwardingSeconds, (long) forwardingCount, (long) keyframeRequests,
+                (long) keyframesWanted);
     }
 }

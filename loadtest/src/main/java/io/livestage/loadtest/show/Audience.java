@@ -13,6 +13,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The show's subscribers: each started one at a time from the scenario's control thread (binding its UDP
- * socket there), then subscribing, answering and connecting ICE, DTLS and SRTP on the shared loops.
+ * socket there), then subscribing, answering, pinning its simulcast layer if it has one, and connecting
+ * ICE, DTLS and SRTP on the shared loops.
  */
 final class Audience {
 
@@ -36,18 +40,21 @@ final class Audience {
     private final WebRtcPeerGroup peers;
     private final SubscriberOptions options;
     private final FailureLog failures;
+    private final IntFunction<String> pins;
     private final List<JavaSubscriber> connected = new CopyOnWriteArrayList<>();
     private final LongAdder failed = new LongAdder();
     private int started;
 
+    /** @param pins the simulcast layer subscriber i (from 0) pins, or null for none */
     Audience(SignalingConnector connector, URI url, PlatformTokens tokens, WebRtcPeerGroup peers,
-            SubscriberOptions options, FailureLog failures) {
+            SubscriberOptions options, FailureLog failures, IntFunction<String> pins) {
         this.connector = connector;
         this.url = url;
         this.tokens = tokens;
         this.peers = peers;
         this.options = options;
         this.failures = failures;
+        this.pins = pins;
     }
 
     /** Starts one more subscriber; from one thread only. */
@@ -55,7 +62,8 @@ final class Audience {
         int index = started++;
         CompletableFuture<JavaSubscriber> starting;
         try {
-            starting = JavaSubscriber.start(connector, url, tokens.viewer(index), peers, options);
+            starting = JavaSubscriber.start(connector, url, tokens.viewer(index), peers,
+                    options.withLayer(pins.apply(index)));
         } catch (RuntimeException e) {
             failed.increment();
             failures.record("subscribe", e);
@@ -87,6 +95,24 @@ final class Audience {
     long held() {
         return connected.stream()
                 .filter(s -> s.peer().state() == PeerState.CONNECTED && s.signaling().isOpen())
+                .count();
+    }
+
+    /** Connected subscribers by the simulcast layer the server last said it forwards them ("none" before it said). */
+    Map<String, Long> byLayer() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (JavaSubscriber subscriber : connected) {
+            String layer = subscriber.layer();
+            counts.merge(layer == null ? "none" : layer, 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** Connected subscribers that pinned a layer (not auto) and were last told they get another. */
+    long offPin() {
+        return connected.stream()
+                .filter(s -> s.pinnedLayer() != null && !s.pinnedLayer().equals("auto")
+                        && !s.pinnedLayer().equals(s.layer()))
                 .count();
     }
 

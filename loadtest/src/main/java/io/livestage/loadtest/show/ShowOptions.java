@@ -1,7 +1,9 @@
 package io.livestage.loadtest.show;
 
+import io.livestage.loadtest.webrtc.SubscriberOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +18,13 @@ import java.util.Objects;
  * @param metricsUrl      the server's Prometheus endpoint: packets forwarded, CPU time, heap, RSS
  * @param serverPid       the server's process id, to split its CPU time into user and system; 0 for none
  * @param maxLossPercent  the run fails when more of the expected packets than this never arrive
+ * @param simulcast       the publisher sends its video as three simulcast layers instead of one 720p stream
+ * @param viewerLayers    layers the viewers pin in turn ({@code low}, {@code medium}, {@code high} or
+ *                        {@code auto}), viewer i the (i mod size)-th; empty pins nothing (every viewer auto)
  */
 public record ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
-        String secret, URI metricsUrl, long serverPid, double maxLossPercent) {
+        String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,
+        List<String> viewerLayers) {
 
     public ShowOptions {
         Objects.requireNonNull(url, "url");
@@ -29,5 +35,24 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
         if (subscribers < 1 || rampPerSecond < 1 || serverPid < 0 || !(maxLossPercent >= 0)) {
             throw new IllegalArgumentException("subscribers and ramp must be positive, pid and loss not negative");
         }
+        viewerLayers = List.copyOf(viewerLayers);
+        if (!SubscriberOptions.LAYERS.containsAll(viewerLayers)) {
+            throw new IllegalArgumentException("viewer layers are low, medium, high or auto: " + viewerLayers);
+        }
+        if (!simulcast && !viewerLayers.isEmpty()) {
+            throw new IllegalArgumentException("viewer layers need a simulcast publisher");
+        }
+    }
+
+    /** The one show of one 720p stream, every viewer as the server chooses. */
+    public ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
+            String secret, URI metricsUrl, long serverPid, double maxLossPercent) {
+        this(url, subscribers, warmup, duration, rampPerSecond, secret, metricsUrl, serverPid, maxLossPercent, false,
+                List.of());
+    }
+
+    /** The layer viewer {@code index} (from 0) pins, or null for none. */
+    public String layerOf(int index) {
+        return viewerLayers.isEmpty() ? null : viewerLayers.get(index % viewerLayers.size());
     }
 }

@@ -20,14 +20,15 @@ import java.util.Map;
  * @param start            the window's start, or null when the publisher failed
  * @param latency          publisher's send (stamped in the payload) to subscriber's receipt, every packet of the window
  * @param metricsNote      why server figures are missing, or empty
+ * @param video            the video streams, keyframe requests and viewers' layers; null when the publisher failed
  */
 public record ShowReport(ShowOptions options, String transport, String publisherFailure, int connected, long failed,
         long held, Duration rampTime, Measurement start, Measurement end, LatencySummary latency, String metricsNote,
-        Map<String, Long> failureCauses) implements ScenarioReport {
+        Map<String, Long> failureCauses, VideoFigures video) implements ScenarioReport {
 
     static ShowReport publisherFailed(ShowOptions options, String cause) {
         return new ShowReport(options, "", cause, 0, 0, 0, Duration.ZERO, null, null,
-                new LatencySummary(0, 0, 0, 0, 0, 0), "", Map.of());
+                new LatencySummary(0, 0, 0, 0, 0, 0), "", Map.of(), null);
     }
 
     public double windowSeconds() {
@@ -101,6 +102,9 @@ public record ShowReport(ShowOptions options, String transport, String publisher
         if (received.payloadMismatches() > 0) {
             problems.add(received.payloadMismatches() + " packets arrived with a payload other than the publisher's");
         }
+        if (video != null && video.offPin() > 0) {
+            problems.add(video.offPin() + " viewers that pinned a layer were last told they get another");
+        }
         return problems;
     }
 
@@ -131,6 +135,9 @@ public record ShowReport(ShowOptions options, String transport, String publisher
         if (!metricsNote.isEmpty()) {
             out.printf("             (%s)%n", metricsNote);
         }
+        if (video != null) {
+            printVideo(out);
+        }
         ReceiveTotals r = received();
         out.printf("received     expected %,d, received %,d, missing %,d (%.4f%%); recovered by NACK %,d,"
                 + " NACKed %,d, given up %,d, duplicates %,d, wrong payload %,d%n", r.expected(), r.received(),
@@ -150,6 +157,41 @@ public record ShowReport(ShowOptions options, String transport, String publisher
         if (!failureCauses.isEmpty()) {
             out.println("failure causes");
             failureCauses.forEach((cause, count) -> out.printf("  %6d x %s%n", count, cause));
+        }
+    }
+
+    /**
+     * Per video stream what the publisher sent in the window, the keyframe requests that reached it per
+     * phase, and for simulcast the layers it was told to send and the layers the viewers got.
+     */
+    private void printVideo(PrintStream out) {
+        double seconds = windowSeconds();
+        StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < video.streams().size(); i++) {
+            long ssrc = video.ssrcs()[i];
+            sent.append(i == 0 ? "" : "; ").append(video.streams().get(i)).append(": ")
+                    .append(String.format("%.0f packets/s", (end.sentFrom(ssrc) - start.sentFrom(ssrc)) / seconds));
+        }
+        out.printf("video        %s (in the window)%n", sent);
+        if (video.simulcast()) {
+            out.printf("             media.layers events %d, last active %s (layers left out are paused)%n",
+                    video.layerEvents(), video.lastActive() == null ? "none said (all sent)"
+                            : String.join(",", video.lastActive()));
+            out.printf("viewers      by layer at the end (the server's media.layer events): %s; pinned %s%n",
+                    video.viewersByLayer(), options.viewerLayers().isEmpty() ? "none (auto)"
+                            : String.join(",", options.viewerLayers()) + " in turn");
+        }
+        out.println("keyframes    requests (PLI/FIR) reaching the publisher per second, per stream it names"
+                + " (other: no video stream): mean (most in one s)");
+        for (KeyframeRequestLog.Phase phase : video.keyframes()) {
+            StringBuilder rates = new StringBuilder();
+            for (int i = 0; i < phase.requests().length; i++) {
+                String name = i < video.streams().size() ? video.streams().get(i).split(" ")[0] : "other";
+                rates.append(String.format("  %s %.2f (%.0f)", name, phase.perSecond(i), phase.peakPerSecond()[i]));
+            }
+            String server = phase.serverRequests() < 0 ? "" : String.format(
+                    " | server sent %d, asked for %d before merging", phase.serverRequests(), phase.serverWanted());
+            out.printf("             %-8s %5.1f s%s%s%n", phase.name(), phase.seconds(), rates, server);
         }
     }
 

@@ -16,12 +16,16 @@ import io.livestage.loadtest.scenario.ReceiveTotals;
 import io.livestage.loadtest.webrtc.JavaPublisher;
 import io.livestage.loadtest.webrtc.PublisherOptions;
 import io.livestage.loadtest.webrtc.SentStreamStats;
+import io.livestage.loadtest.webrtc.SimulcastLayer;
 import io.livestage.loadtest.webrtc.SubscriberOptions;
+import io.livestage.loadtest.webrtc.VideoSettings;
 import io.livestage.loadtest.webrtc.WebRtcPeerGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,9 +34,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The show scenario: one publisher sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s), subscribers ramp
- * in, each with its own ICE/DTLS/SRTP transport; after a warm-up the timed window measures what the server
- * forwarded and what it cost, and what the subscribers received and how late; then everything is closed.
+ * The show scenario: one publisher sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s), or with
+ * {@link ShowOptions#simulcast()} three VP8 layers (180p, 360p, 720p; about 1.7 Mbit/s together), subscribers
+ * ramp in, each with its own ICE/DTLS/SRTP transport (pinning a layer in turn when asked to); after a warm-up
+ * the timed window measures what the server forwarded and what it cost, and what the subscribers received
+ * and how late; then everything is closed. The keyframe requests reaching the publisher are counted per
+ * stream throughout, so the join ramp's share of them shows.
  * Bounded in time: publishing at most {@link #REQUEST_TIMEOUT} twice, ramp at most subscribers/rate + 30 s,
  * then warm-up and duration, then at most {@link #CLOSE_WAIT} to close.
  */
@@ -74,30 +81,52 @@ public final class ShowScenario {
 
     private ShowReport runWith(SignalingConnector connector, WebRtcPeerGroup peers, PlatformTokens tokens,
             Duration rampLimit) throws InterruptedException {
+        PublisherOptions publishing = PublisherOptions.defaults().withAwaitLive(true);
+        if (options.simulcast()) {
+            publishing = publishing.withSimulcast(SimulcastLayer.standard());
+        }
         JavaPublisher publisher;
         try {
-            publisher = JavaPublisher.start(connector, options.url(), tokens.host(), peers,
-                    PublisherOptions.defaults().withAwaitLive(true)).get(REQUEST_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+            publisher = JavaPublisher.start(connector, options.url(), tokens.host(), peers, publishing)
+                    .get(REQUEST_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return ShowReport.publisherFailed(options, FailureLog.describe(e));
         }
         Audience audience = new Audience(connector, options.url(), tokens, peers,
-                SubscriberOptions.of(publisher.roomId()).withLatency(latency.recorder()), failures);
+                SubscriberOptions.of(publisher.roomId()).withLatency(latency.recorder())
+                        .withSimulcast(options.simulcast()), failures, options::layerOf);
         ShowProgress progress = new ShowProgress(out, audience, options.subscribers(), latency);
         ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
+        List<String> streams = videoStreams(publishing);
+        // One more for the requests that name no video stream.
+        KeyframeRequestLog keyframes = new KeyframeRequestLog(streams.size() + 1);
+        ScheduledFuture<?> sampling = control.scheduleAtFixedRate(() -> keyframes.sample(System.nanoTime(),
+                publisher.keyframeRequestsByStream()), 1, 1, TimeUnit.SECONDS);
         try {
             progress.phase("ramp");
+            ServerFigures rampServerStart = server.sample();
+            int rampStart = keyframes.sample(System.nanoTime(), publisher.keyframeRequestsByStream());
             Duration rampTime = rampUp(audience, rampLimit);
+            int rampEnd = keyframes.sample(System.nanoTime(), publisher.keyframeRequestsByStream());
+            ServerFigures rampServerEnd = server.sample();
             progress.phase("warmup");
             Thread.sleep(options.warmup().toMillis());
             progress.phase("timed");
             Measurement start = measure(audience, publisher);
+            int windowStart = keyframes.sample(System.nanoTime(), publisher.keyframeRequestsByStream());
             latency.restart();
             Thread.sleep(options.duration().toMillis());
             Measurement end = measure(audience, publisher);
+            int windowEnd = keyframes.sample(System.nanoTime(), publisher.keyframeRequestsByStream());
             LatencySummary added = LatencySummary.of(latency.total());
             long held = audience.held();
+            VideoFigures video = new VideoFigures(options.simulcast(), streams, publisher.videoSsrcs(), List.of(
+                    keyframes.phase("ramp", rampStart, rampEnd, rampServerStart, rampServerEnd),
+                    keyframes.phase("warm-up", rampEnd, windowStart, rampServerEnd, start.server()),
+                    keyframes.phase("timed", windowStart, windowEnd, start.server(), end.server())),
+                    publisher.layerEvents(), publisher.lastActiveLayers(), audience.byLayer(), audience.offPin());
             printing.cancel(false);
+            sampling.cancel(false);
             progress.phase("close");
             audience.closeAll(CLOSE_WAIT);
             publisher.close().orTimeout(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS).exceptionally(failure -> {
@@ -105,10 +134,27 @@ public final class ShowScenario {
                 return null;
             }).join();
             return new ShowReport(options, peers.transportName(), "", audience.connected(), audience.failed(), held,
-                    rampTime, start, end, added, server.note(), failures.snapshot());
+                    rampTime, start, end, added, server.note(), failures.snapshot(), video);
         } finally {
             printing.cancel(false);
+            sampling.cancel(false);
         }
+    }
+
+    /** The publisher's video streams for people, simulcast layers lowest first: rid (or "video"), size, rate. */
+    private static List<String> videoStreams(PublisherOptions publishing) {
+        List<String> names = new ArrayList<>();
+        for (SimulcastLayer layer : publishing.simulcast()) {
+            names.add(layer.rid() + " " + describe(layer.video()));
+        }
+        if (names.isEmpty()) {
+            names.add("video " + describe(publishing.video()));
+        }
+        return names;
+    }
+
+    private static String describe(VideoSettings video) {
+        return video.width() + "x" + video.height() + " " + video.bitsPerSecond() / 1000 + " kbit/s";
     }
 
     /** Starts subscribers at the configured rate until each has connected or failed, or the limit passes. */
@@ -133,12 +179,13 @@ public final class ShowScenario {
         ProcessCpu serverCpu = options.serverPid() == 0 ? null : cpu(Long.toString(options.serverPid()));
         ProcessCpu generatorCpu = cpu("self");
         MachineCpu machineCpu = machineCpu();
+        List<SentStreamStats> streams = publisher.sent();
         long sent = 0;
-        for (SentStreamStats stream : publisher.sent()) {
+        for (SentStreamStats stream : streams) {
             sent += stream.packets();
         }
         ReceiveTotals received = audience.snapshot(SNAPSHOT_LIMIT).totals();
-        return new Measurement(nanos, figures, serverCpu, generatorCpu, machineCpu, received, sent);
+        return new Measurement(nanos, figures, serverCpu, generatorCpu, machineCpu, received, sent, streams);
     }
 
     private MachineCpu machineCpu() {

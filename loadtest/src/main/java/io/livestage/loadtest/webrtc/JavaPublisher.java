@@ -5,6 +5,7 @@ import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.client.SignalingEvents;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -16,6 +17,11 @@ import java.util.concurrent.TimeUnit;
  * show (or uses a given room) and sends {@code media.publish} with our offer; then it connects a
  * {@link WebRtcPeer} as the answer says and sends synthetic Opus and VP8 at a steady rate until
  * {@link #close()}. A PLI or FIR from the server makes the next video frame a keyframe.
+ *
+ * <p>With {@link PublisherOptions#simulcast()} layers the video goes as a browser sends simulcast:
+ * one stream per layer (its own SSRC, announced by the RID header extension only), each answering
+ * the keyframe requests that name its SSRC, and each paused while the server's {@code media.layers}
+ * leaves it out.
  */
 public final class JavaPublisher {
 
@@ -26,9 +32,12 @@ public final class JavaPublisher {
     private final PublisherFeedback feedback;
     private final PacedSender sender;
     private final PublisherOptions options;
+    private final ActiveLayers activeLayers;
+    /** The video streams' SSRCs, simulcast layers lowest first; set when media starts. */
+    private volatile long[] videoSsrcs = new long[0];
 
     private JavaPublisher(SignalingClient signaling, String roomId, WebRtcPeer peer, LocalTracks tracks,
-            PublisherFeedback feedback, PacedSender sender, PublisherOptions options) {
+            PublisherFeedback feedback, PacedSender sender, PublisherOptions options, ActiveLayers activeLayers) {
         this.signaling = signaling;
         this.roomId = roomId;
         this.peer = peer;
@@ -36,6 +45,7 @@ public final class JavaPublisher {
         this.feedback = feedback;
         this.sender = sender;
         this.options = options;
+        this.activeLayers = activeLayers;
     }
 
     /**
@@ -48,8 +58,10 @@ public final class JavaPublisher {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(options, "options");
         LiveAnnouncement announcement = new LiveAnnouncement();
-        return connector.connect(url, announcement).thenCompose(client -> join(client, token, options, announcement)
-                .thenCompose(roomId -> publish(client, roomId, announcement, peers, options))
+        ActiveLayers layers = new ActiveLayers();
+        SignalingEvents events = new SignalingEvents().add(announcement).add(layers);
+        return connector.connect(url, events).thenCompose(client -> join(client, token, options, announcement)
+                .thenCompose(roomId -> publish(client, roomId, announcement, layers, peers, options))
                 .whenComplete((publisher, failure) -> {
                     if (failure != null) {
                         client.close();
@@ -66,25 +78,33 @@ public final class JavaPublisher {
             String userId, String roomId, WebRtcPeerGroup peers, PublisherOptions options) {
         LiveAnnouncement announcement = new LiveAnnouncement();
         announcement.expect(userId);
-        events.add(announcement);
-        return publish(client, roomId, announcement, peers, options);
+        ActiveLayers layers = new ActiveLayers();
+        events.add(announcement).add(layers);
+        return publish(client, roomId, announcement, layers, peers, options);
     }
 
     private static CompletableFuture<JavaPublisher> publish(SignalingClient client, String roomId,
-            LiveAnnouncement announcement, WebRtcPeerGroup peers, PublisherOptions options) {
+            LiveAnnouncement announcement, ActiveLayers layers, WebRtcPeerGroup peers, PublisherOptions options) {
         PublisherFeedback feedback = new PublisherFeedback();
         WebRtcPeer peer = peers.newPeer(feedback);
         LocalTracks tracks = LocalTracks.random(peers.random());
-        String offer = OfferBuilder.publisher(peer.localIce(), peer.fingerprint(), tracks);
+        String offer = OfferBuilder.publisher(peer.localIce(), peer.fingerprint(), tracks,
+                SimulcastLayer.rids(options.simulcast()));
         SplittableRandom random = new SplittableRandom(peers.random().nextLong());
         CompletableFuture<JavaPublisher> started = client.request(SignalingClient.message("media.publish")
                         .put("roomId", roomId).put("sdp", offer), options.timeout())
                 .thenCompose(reply -> {
                     ServerAnswer answer = ServerAnswer.parse(reply.path("sdp").asText());
+                    if (!options.simulcast().isEmpty() && answer.videoAccepted()
+                            && answer.videoExtensions().rid() == RtpExtensionIds.NONE) {
+                        // One stream would do for the server, but the run would not measure what it was asked to.
+                        throw new WebRtcException(WebRtcFailure.BAD_ANSWER,
+                                "the server did not take our simulcast layers (no RID extension in its answer)");
+                    }
                     InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
                             : answer.firstIpv4HostCandidate();
                     JavaPublisher publisher = new JavaPublisher(client, roomId, peer, tracks, feedback,
-                            new PacedSender(peer.eventLoop(), peer::sendRtp), options);
+                            new PacedSender(peer.eventLoop(), peer::sendRtp), options, layers);
                     return peer.connect(answer, target)
                             .thenCompose(connected -> options.awaitLive()
                                     ? announcement.live().orTimeout(options.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -127,18 +147,46 @@ public final class JavaPublisher {
                 publisher.sender.add(new OpusPacketizer(tracks.audioSsrc(), OfferBuilder.OPUS_PT,
                         OpusPacketizer.DEFAULT_PAYLOAD_BYTES, header, random.split()), options.audioDrop());
             }
-            if (options.video() != null && answer.videoAccepted()) {
+            if (!options.simulcast().isEmpty() && answer.videoAccepted()) {
+                startLayers(publisher, answer, transportSequence, random);
+            } else if (options.video() != null && answer.videoAccepted()) {
                 RtpHeaderWriter header = new RtpHeaderWriter(answer.videoExtensions(), OfferBuilder.VIDEO_MID,
                         transportSequence);
                 Vp8Packetizer video = new Vp8Packetizer(tracks.videoSsrc(), OfferBuilder.VP8_PT, options.video(),
                         header, random.split());
                 publisher.feedback.attach(video);
+                publisher.videoSsrcs = new long[] {video.ssrc()};
                 publisher.sender.add(video, options.videoDrop());
             }
             publisher.sender.start();
             running.complete(publisher);
         });
         return running;
+    }
+
+    /** One packetizer per simulcast layer, each its own SSRC (none of the announced ones) and numbering. */
+    private static void startLayers(JavaPublisher publisher, ServerAnswer answer,
+            TransportWideSequence transportSequence, SplittableRandom random) {
+        List<SimulcastLayer> layers = publisher.options.simulcast();
+        Vp8Packetizer[] sources = new Vp8Packetizer[layers.size()];
+        List<Long> taken = new ArrayList<>(List.of(publisher.tracks.audioSsrc(), publisher.tracks.videoSsrc(),
+                publisher.tracks.videoRtxSsrc()));
+        long[] ssrcs = new long[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            long ssrc = 0;
+            while (ssrc == 0 || taken.contains(ssrc)) {
+                ssrc = random.nextLong(1L << 32);
+            }
+            taken.add(ssrc);
+            ssrcs[i] = ssrc;
+            RtpHeaderWriter header = new RtpHeaderWriter(answer.videoExtensions(), OfferBuilder.VIDEO_MID,
+                    layers.get(i).rid(), transportSequence);
+            sources[i] = new Vp8Packetizer(ssrc, OfferBuilder.VP8_PT, layers.get(i).video(), header, random.split());
+            publisher.sender.add(sources[i], publisher.options.videoDrop());
+        }
+        publisher.feedback.attach(sources);
+        publisher.videoSsrcs = ssrcs;
+        publisher.activeLayers.attach(publisher.peer.eventLoop(), SimulcastLayer.rids(layers), sources);
     }
 
     public String roomId() {
@@ -177,6 +225,30 @@ public final class JavaPublisher {
         return feedback.keyframeRequests();
     }
 
+    /**
+     * Keyframe requests received per video stream, in the order of {@link #videoSsrcs()} (simulcast
+     * layers lowest first), then those that named no video stream (the audio SSRC, say); just that
+     * last count before media starts. Any thread.
+     */
+    public long[] keyframeRequestsByStream() {
+        return feedback.keyframeRequestsBySource();
+    }
+
+    /** The SSRCs video goes out from: one, or a simulcast layer's each, lowest first; empty before media starts. */
+    public long[] videoSsrcs() {
+        return videoSsrcs.clone();
+    }
+
+    /** The server's {@code media.layers} events so far; the publisher pauses the layers they leave out. */
+    public long layerEvents() {
+        return activeLayers.events();
+    }
+
+    /** The rids the server last asked for, or null when it never said (every layer is sent). */
+    public List<String> lastActiveLayers() {
+        return activeLayers.lastActive();
+    }
+
     public long nacksReceived() {
         return feedback.nacks();
     }
@@ -187,7 +259,8 @@ public final class JavaPublisher {
      * answer's new credentials, from a new socket when {@code newSocket}. Media keeps flowing.
      */
     public CompletableFuture<Void> restartIce(boolean newSocket) {
-        String offer = OfferBuilder.publisher(peer.renewLocalIce(), peer.fingerprint(), tracks);
+        String offer = OfferBuilder.publisher(peer.renewLocalIce(), peer.fingerprint(), tracks,
+                SimulcastLayer.rids(options.simulcast()));
         return signaling.request(SignalingClient.message("media.publish").put("roomId", roomId).put("sdp", offer),
                         options.timeout())
                 .thenCompose(reply -> {

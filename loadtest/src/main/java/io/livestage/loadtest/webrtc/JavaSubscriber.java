@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * show and subscribes ({@code media.subscribe}); it answers the server's offer receive-only, connects
  * a {@link WebRtcPeer} (ICE controlling, DTLS client) and then receives, decrypts and checks every
  * packet, sending NACKs, PLIs and receiver reports. Every later {@code media.offer} of its
- * subscription (publishers coming or going) is answered on the same transport.
+ * subscription (publishers coming or going) is answered on the same transport. A viewer with a
+ * {@link SubscriberOptions#layer()} pins that simulcast layer ({@code media.layer}) right after its
+ * first answer, and every viewer records the layer the server says it forwards ({@code media.layer}
+ * events).
  */
 public final class JavaSubscriber {
 
@@ -34,6 +37,7 @@ public final class JavaSubscriber {
     private volatile ServerOffer offer;
     private volatile Throwable renegotiationFailure;
     private volatile ScheduledFuture<?> feedback;
+    private volatile String layer;
 
     private JavaSubscriber(SignalingClient signaling, SubscriberOptions options, String subscriptionId,
             WebRtcPeer peer, SubscriberReceiver receiver, long startNanos) {
@@ -85,7 +89,7 @@ public final class JavaSubscriber {
             WebRtcPeerGroup peers, SubscriberOptions options, long startNanos) {
         LocalTracks identity = LocalTracks.random(peers.random());
         SubscriberReceiver receiver = new SubscriberReceiver(options.videoDrop(), identity.audioSsrc(), identity.cname(),
-                options.latency());
+                options.latency(), options.simulcast());
         WebRtcPeer peer = peers.newPeer(receiver);
         CompletableFuture<JavaSubscriber> started = client.request(SignalingClient.message("media.subscribe")
                         .put("roomId", options.roomId()), options.timeout())
@@ -98,6 +102,7 @@ public final class JavaSubscriber {
                     InetSocketAddress target = options.mediaAddress() != null ? options.mediaAddress()
                             : first.transport().firstIpv4HostCandidate();
                     return subscriber.answer(first)
+                            .thenCompose(ok -> subscriber.pinLayer())
                             .thenCompose(ok -> peer.connect(first.transport(), target))
                             .thenApply(connected -> subscriber.startFeedback());
                 });
@@ -119,6 +124,15 @@ public final class JavaSubscriber {
         peer.eventLoop().execute(() -> receiver.offer(next));
         return signaling.request(SignalingClient.message("media.answer").put("subscriptionId", subscriptionId)
                 .put("sdp", sdp), options.timeout()).thenAccept(ok -> offersAnswered.incrementAndGet());
+    }
+
+    /** Pins the configured simulcast layer before media flows, so the server can start with that layer's keyframe. */
+    private CompletableFuture<Void> pinLayer() {
+        if (options.layer() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return signaling.request(SignalingClient.message("media.layer").put("subscriptionId", subscriptionId)
+                .put("layer", options.layer()), options.timeout()).thenAccept(ok -> { });
     }
 
     /** A re-offer: same transport, new set of tracks. */
@@ -185,6 +199,19 @@ public final class JavaSubscriber {
         return offer;
     }
 
+    /** The layer this viewer pinned ({@link SubscriberOptions#layer()}), or null. */
+    public String pinnedLayer() {
+        return options.layer();
+    }
+
+    /**
+     * The simulcast layer the server last said it forwards to us ({@code low}, {@code medium} or
+     * {@code high}), or null before it said any (a track of one stream never does).
+     */
+    public String layer() {
+        return layer;
+    }
+
     /** Offers answered and confirmed ({@code media.ok}), the first one included. */
     public int offersAnswered() {
         return offersAnswered.get();
@@ -234,7 +261,10 @@ public final class JavaSubscriber {
         return peer.close().thenCompose(closed -> signaling.close());
     }
 
-    /** Routes {@code media.offer} events of our subscription to us; nothing can come before we exist. */
+    /**
+     * Routes {@code media.offer} and {@code media.layer} events of our subscription to us; nothing can
+     * come before we exist.
+     */
     private static final class OfferEvents implements SignalingListener {
         private volatile JavaSubscriber subscriber;
 
@@ -245,9 +275,14 @@ public final class JavaSubscriber {
         @Override
         public void onEvent(SignalingClient client, JsonNode message) {
             JavaSubscriber owner = subscriber;
-            if (owner != null && "media.offer".equals(message.path("type").asText())
-                    && owner.subscriptionId.equals(message.path("subscriptionId").asText())) {
+            if (owner == null || !owner.subscriptionId.equals(message.path("subscriptionId").asText())) {
+                return;
+            }
+            String type = message.path("type").asText();
+            if (type.equals("media.offer")) {
                 owner.renegotiate(message.path("sdp").asText());
+            } else if (type.equals("media.layer")) {
+                owner.layer = message.path("layer").asText();
             }
         }
     }

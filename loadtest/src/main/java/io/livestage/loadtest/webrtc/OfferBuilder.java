@@ -3,6 +3,7 @@ package io.livestage.loadtest.webrtc;
 import io.livestage.sfu.dtls.DtlsFingerprint;
 import io.livestage.sfu.ice.IceCredentials;
 import io.livestage.sfu.sdp.HeaderExtension;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -10,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes the SDP offer of a browser-like WebRTC client: one BUNDLE transport with rtcp-mux, an
  * Opus audio section and a VP8 (+ RTX) video section, DTLS {@code actpass} so that the ICE-lite
  * server can take the passive role and we act as DTLS client. No candidates: the server is
- * ICE-lite and learns our address from our checks.
+ * ICE-lite and learns our address from our checks. A simulcast video section lists its layers
+ * ({@code a=rid}, {@code a=simulcast:send}, lowest first) and no SSRCs, as browsers do: the server
+ * learns each layer's SSRC from the RID header extension.
  */
 public final class OfferBuilder {
 
@@ -29,15 +32,25 @@ public final class OfferBuilder {
 
     /** A publisher's offer: both sections {@code sendonly} with their SSRCs, msid and the RTX FID group. */
     public static String publisher(IceCredentials ice, DtlsFingerprint fingerprint, LocalTracks tracks) {
-        return write(ice, fingerprint, Objects.requireNonNull(tracks, "tracks"));
+        return publisher(ice, fingerprint, tracks, List.of());
+    }
+
+    /**
+     * A publisher's offer whose video goes as simulcast layers with these rids (lowest first); with
+     * no rids, the same as {@link #publisher(IceCredentials, DtlsFingerprint, LocalTracks)}.
+     */
+    public static String publisher(IceCredentials ice, DtlsFingerprint fingerprint, LocalTracks tracks,
+            List<String> rids) {
+        return write(ice, fingerprint, Objects.requireNonNull(tracks, "tracks"), List.copyOf(rids));
     }
 
     /** A receive-only offer of the same shape ({@code recvonly}, no SSRCs), for subscriber-style peers. */
     public static String receiver(IceCredentials ice, DtlsFingerprint fingerprint) {
-        return write(ice, fingerprint, null);
+        return write(ice, fingerprint, null, List.of());
     }
 
-    private static String write(IceCredentials ice, DtlsFingerprint fingerprint, LocalTracks tracks) {
+    private static String write(IceCredentials ice, DtlsFingerprint fingerprint, LocalTracks tracks,
+            List<String> rids) {
         Objects.requireNonNull(ice, "ice");
         Objects.requireNonNull(fingerprint, "fingerprint");
         StringBuilder sdp = new StringBuilder(3072);
@@ -48,7 +61,7 @@ public final class OfferBuilder {
         line(sdp, "a=group:BUNDLE " + AUDIO_MID + " " + VIDEO_MID);
         line(sdp, "a=msid-semantic: WMS" + (tracks == null ? "" : " " + tracks.streamId()));
         audio(sdp, ice, fingerprint, tracks);
-        video(sdp, ice, fingerprint, tracks);
+        video(sdp, ice, fingerprint, tracks, rids);
         return sdp.toString();
     }
 
@@ -68,10 +81,15 @@ public final class OfferBuilder {
         }
     }
 
-    private static void video(StringBuilder sdp, IceCredentials ice, DtlsFingerprint fingerprint, LocalTracks tracks) {
+    private static void video(StringBuilder sdp, IceCredentials ice, DtlsFingerprint fingerprint, LocalTracks tracks,
+            List<String> rids) {
         line(sdp, "m=video 9 UDP/TLS/RTP/SAVPF " + VP8_PT + " " + VP8_RTX_PT);
         transport(sdp, ice, fingerprint, VIDEO_MID);
         commonExtensions(sdp, RtpExtensionIds.OFFERED_VIDEO);
+        if (!rids.isEmpty()) {
+            line(sdp, "a=extmap:" + RtpExtensionIds.OFFERED_SIMULCAST_VIDEO.rid() + " " + HeaderExtension.RID);
+            line(sdp, "a=extmap:" + RtpExtensionIds.OFFERED_REPAIRED_RID + " " + HeaderExtension.REPAIRED_RID);
+        }
         direction(sdp, tracks, tracks == null ? null : tracks.videoTrackId());
         line(sdp, "a=rtcp-mux");
         line(sdp, "a=rtcp-rsize");
@@ -81,7 +99,12 @@ public final class OfferBuilder {
         }
         line(sdp, "a=rtpmap:" + VP8_RTX_PT + " rtx/" + VIDEO_CLOCK_RATE);
         line(sdp, "a=fmtp:" + VP8_RTX_PT + " apt=" + VP8_PT);
-        if (tracks != null) {
+        if (!rids.isEmpty()) {
+            for (String rid : rids) {
+                line(sdp, "a=rid:" + rid + " send");
+            }
+            line(sdp, "a=simulcast:send " + String.join(";", rids));
+        } else if (tracks != null) {
             line(sdp, "a=ssrc-group:FID " + tracks.videoSsrc() + " " + tracks.videoRtxSsrc());
             ssrc(sdp, tracks.videoSsrc(), tracks, tracks.videoTrackId());
             ssrc(sdp, tracks.videoRtxSsrc(), tracks, tracks.videoTrackId());

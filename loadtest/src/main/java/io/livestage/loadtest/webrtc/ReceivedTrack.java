@@ -30,6 +30,8 @@ final class ReceivedTrack {
     final long ssrc;
     final String kind;
     final RtpReceiveStats stats = new RtpReceiveStats();
+    /** Whether the payload names its stream itself (a simulcast layer rewritten onto our SSRC). */
+    private final boolean stampedIdentity;
     final ReceivedSenderReport senderReport = new ReceivedSenderReport();
     private final boolean[] seen = new boolean[WINDOW];
     private final long[] missingSequence = new long[MAX_MISSING];
@@ -56,11 +58,21 @@ final class ReceivedTrack {
     private long lastKeyframeTimestamp = -1;
     private long firstKeyframeNanos = -1;
 
-    /** @param sharedLatency also gets every latency sample (a load test's overall percentiles); may be null */
     ReceivedTrack(long ssrc, String kind, Recorder sharedLatency) {
+        this(ssrc, kind, sharedLatency, false);
+    }
+
+    /**
+     * @param sharedLatency   also gets every latency sample (a load test's overall percentiles); may be null
+     * @param stampedIdentity the server forwards simulcast layers onto this SSRC with its own sequence
+     *                        numbers, so a payload is checked against the layer's SSRC and sequence
+     *                        number stamped in it rather than the header's
+     */
+    ReceivedTrack(long ssrc, String kind, Recorder sharedLatency, boolean stampedIdentity) {
         this.ssrc = ssrc;
         this.kind = kind;
         this.sharedLatency = sharedLatency;
+        this.stampedIdentity = stampedIdentity;
     }
 
     /** True for a packet above the highest so far: a first arrival, not a retransmission or duplicate. */
@@ -88,8 +100,12 @@ final class ReceivedTrack {
         packets++;
         stats.onPacket(packet, nowNanos / 1_000 * stream.clockRate() / 1_000_000);
         String codec = stream.codec(packet.payloadType());
-        if (!SyntheticPayloadCheck.matches(codec, packet.buffer(), packet.payloadOffset(), packet.payloadLength(), ssrc,
-                packet.sequenceNumber())) {
+        boolean intact = stampedIdentity
+                ? SyntheticPayloadCheck.matchesStamped(codec, packet.buffer(), packet.payloadOffset(),
+                        packet.payloadLength())
+                : SyntheticPayloadCheck.matches(codec, packet.buffer(), packet.payloadOffset(), packet.payloadLength(),
+                        ssrc, packet.sequenceNumber());
+        if (!intact) {
             payloadMismatches++;
         }
         if ("VP8".equalsIgnoreCase(codec) && packet.timestamp() != lastKeyframeTimestamp

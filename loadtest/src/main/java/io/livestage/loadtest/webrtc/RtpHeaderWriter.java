@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * Writes an RTP fixed header (RFC 3550) and the negotiated one-byte header extensions (RFC 8285):
- * mid, abs-send-time, transport-wide sequence and, for audio, the audio level (RFC 6464).
- * One per stream; the transport-wide sequence is shared by the streams of a transport.
+ * mid, abs-send-time, transport-wide sequence, for audio the audio level (RFC 6464) and for a
+ * simulcast layer its rid (RFC 8852). One per stream; the transport-wide sequence is shared by the
+ * streams of a transport.
  */
 public final class RtpHeaderWriter {
 
@@ -17,15 +18,31 @@ public final class RtpHeaderWriter {
 
     private final RtpExtensionIds ids;
     private final byte[] mid;
+    private final byte[] rid;
     private final TransportWideSequence transportSequence;
 
     public RtpHeaderWriter(RtpExtensionIds ids, String mid, TransportWideSequence transportSequence) {
+        this(ids, mid, null, transportSequence);
+    }
+
+    /**
+     * @param rid the simulcast layer's rid, written when {@code ids} has a RID id; null for a stream
+     *            that is no layer. Written on every packet: the server learns a layer's SSRC from
+     *            whichever packet it sees first, and a few bytes cost less than guessing when it has.
+     */
+    public RtpHeaderWriter(RtpExtensionIds ids, String mid, String rid, TransportWideSequence transportSequence) {
         this.ids = Objects.requireNonNull(ids, "ids");
-        this.mid = mid.getBytes(StandardCharsets.US_ASCII);
+        this.mid = oneByteValue(mid, "mid");
+        this.rid = rid == null || ids.rid() == RtpExtensionIds.NONE ? null : oneByteValue(rid, "rid");
         this.transportSequence = Objects.requireNonNull(transportSequence, "transportSequence");
-        if (this.mid.length < 1 || this.mid.length > 16) {
-            throw new IllegalArgumentException("mid must be 1..16 bytes for a one-byte extension");
+    }
+
+    private static byte[] oneByteValue(String value, String name) {
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length < 1 || bytes.length > 16) {
+            throw new IllegalArgumentException(name + " must be 1..16 bytes for a one-byte extension");
         }
+        return bytes;
     }
 
     /**
@@ -50,6 +67,11 @@ public final class RtpHeaderWriter {
             buf[p++] = (byte) (ids.mid() << 4 | (mid.length - 1));
             System.arraycopy(mid, 0, buf, p, mid.length);
             p += mid.length;
+        }
+        if (rid != null) {
+            buf[p++] = (byte) (ids.rid() << 4 | (rid.length - 1));
+            System.arraycopy(rid, 0, buf, p, rid.length);
+            p += rid.length;
         }
         if (ids.absSendTime() != RtpExtensionIds.NONE) {
             buf[p++] = (byte) (ids.absSendTime() << 4 | 2);
@@ -79,6 +101,7 @@ public final class RtpHeaderWriter {
             return FIXED_HEADER_LENGTH;
         }
         int elements = (ids.mid() != RtpExtensionIds.NONE ? 1 + mid.length : 0)
+                + (rid != null ? 1 + rid.length : 0)
                 + (ids.absSendTime() != RtpExtensionIds.NONE ? 4 : 0)
                 + (ids.transportCc() != RtpExtensionIds.NONE ? 3 : 0)
                 + (ids.audioLevel() != RtpExtensionIds.NONE ? 2 : 0);

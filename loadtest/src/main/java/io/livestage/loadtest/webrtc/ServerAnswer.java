@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * What a client needs from the server's SDP answer: its ICE credentials, its certificate
  * fingerprint and DTLS role, its UDP host candidates, and which header extensions it accepted per
  * kind (they keep our offer's ids). Read from the first accepted m-section, since everything is
- * bundled on one transport.
+ * bundled on one transport. A server that takes our simulcast layers accepts the RID extension with
+ * them (and only then), so a video RID id means the layers were taken.
  */
 public record ServerAnswer(boolean iceLite, IceCredentials ice, DtlsFingerprint fingerprint, String setup,
         List<InetSocketAddress> hostCandidates, boolean audioAccepted, boolean videoAccepted,
@@ -109,6 +110,7 @@ public record ServerAnswer(boolean iceLite, IceCredentials ice, DtlsFingerprint 
         int absSendTime = RtpExtensionIds.NONE;
         int transportCc = RtpExtensionIds.NONE;
         int mid = RtpExtensionIds.NONE;
+        int rid = RtpExtensionIds.NONE;
         for (SdpAttribute attribute : media.attributes()) {
             if (!attribute.name().equals("extmap") || attribute.value() == null) {
                 continue;
@@ -121,12 +123,13 @@ public record ServerAnswer(boolean iceLite, IceCredentials ice, DtlsFingerprint 
                 case HeaderExtension.ABS_SEND_TIME -> absSendTime = id;
                 case HeaderExtension.TRANSPORT_CC -> transportCc = id;
                 case HeaderExtension.MID -> mid = id;
+                case HeaderExtension.RID -> rid = id;
                 default -> {
                     // Extensions we do not write need no id.
                 }
             }
         }
-        return new RtpExtensionIds(audioLevel, absSendTime, transportCc, mid);
+        return new RtpExtensionIds(audioLevel, absSendTime, transportCc, mid, rid);
     }
 
     private static String firstOf(String mediaLevel, String sessionLevel) {

@@ -33,6 +33,7 @@ final class SubscriberReceiver implements MediaReceiver {
     private final long reporterSsrc;
     private final byte[] cname;
     private final Recorder sharedLatency;
+    private final boolean simulcast;
     private final LongObjectHashMap<ReceivedTrack> tracks = new LongObjectHashMap<>();
     private final List<ReceivedTrack> order = new ArrayList<>();
     private final RtcpCompoundReader reader = new RtcpCompoundReader();
@@ -44,12 +45,22 @@ final class SubscriberReceiver implements MediaReceiver {
     private long lastReportNanos = System.nanoTime();
     private volatile long unknownSsrcPackets;
 
-    /** @param sharedLatency also gets every track's latency samples; may be null */
     SubscriberReceiver(DropPolicy videoDrop, long reporterSsrc, String cname, Recorder sharedLatency) {
+        this(videoDrop, reporterSsrc, cname, sharedLatency, false);
+    }
+
+    /**
+     * @param sharedLatency also gets every track's latency samples; may be null
+     * @param simulcast     video comes from simulcast layers, rewritten by the server: its payloads are
+     *                      checked against the identity stamped in them
+     */
+    SubscriberReceiver(DropPolicy videoDrop, long reporterSsrc, String cname, Recorder sharedLatency,
+            boolean simulcast) {
         this.videoDrop = videoDrop;
         this.reporterSsrc = reporterSsrc;
         this.cname = cname.getBytes(StandardCharsets.UTF_8);
         this.sharedLatency = sharedLatency;
+        this.simulcast = simulcast;
     }
 
     /** The offer we answer now: its streams are expected from here on. */
@@ -57,7 +68,8 @@ final class SubscriberReceiver implements MediaReceiver {
         offer = current;
         for (OfferedStream stream : current.streams()) {
             if (!tracks.containsKey(stream.ssrc()) && tracks.size() < MAX_TRACKS) {
-                ReceivedTrack track = new ReceivedTrack(stream.ssrc(), stream.kind(), sharedLatency);
+                ReceivedTrack track = new ReceivedTrack(stream.ssrc(), stream.kind(), sharedLatency,
+                        simulcast && stream.kind().equals("video"));
                 tracks.put(stream.ssrc(), track);
                 order.add(track);
             }

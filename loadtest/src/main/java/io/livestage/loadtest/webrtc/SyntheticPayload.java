@@ -68,6 +68,21 @@ final class SyntheticPayload {
         return true;
     }
 
+    /**
+     * True when {@code buf[off, off + len)} is what {@link #fill} writes for the SSRC and sequence
+     * number stamped in it: the payload is intact, though not which packet it belongs to. False when
+     * too short to carry a whole stamp.
+     */
+    static boolean matchesOwnStamp(byte[] buf, int off, int len) {
+        if (len < STAMP_LENGTH) {
+            return false;
+        }
+        int sequence = (buf[off] & 0xFF) << 8 | (buf[off + 1] & 0xFF);
+        long ssrc = (buf[off + 2] & 0xFFL) << 24 | (buf[off + 3] & 0xFF) << 16 | (buf[off + 4] & 0xFF) << 8
+                | (buf[off + 5] & 0xFF);
+        return matches(buf, off, len, ssrc, sequence);
+    }
+
     /** The send time {@link #fill} wrote into {@code buf[off, off + len)}, or -1 when too short to hold one. */
     static long sentNanos(byte[] buf, int off, int len) {
         if (len < HEADER_LENGTH) {

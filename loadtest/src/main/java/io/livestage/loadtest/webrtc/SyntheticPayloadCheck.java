@@ -20,6 +20,16 @@ final class SyntheticPayloadCheck {
         return header >= 0 && SyntheticPayload.matches(buf, off + header, len - header, ssrc, sequence);
     }
 
+    /**
+     * Like {@link #matches}, for a packet whose header is not the publisher's (a simulcast layer
+     * rewritten onto the subscriber's SSRC and numbering): the rest must be the synthetic payload of
+     * the SSRC and sequence number stamped in it.
+     */
+    static boolean matchesStamped(String codec, byte[] buf, int off, int len) {
+        int header = headerLength(codec, buf, off, len);
+        return header >= 0 && SyntheticPayload.matchesOwnStamp(buf, off + header, len - header);
+    }
+
     /** The publisher's send time stamped in the payload, or -1 when it is not one of ours. */
     static long sentNanos(String codec, byte[] buf, int off, int len) {
         int header = headerLength(codec, buf, off, len);

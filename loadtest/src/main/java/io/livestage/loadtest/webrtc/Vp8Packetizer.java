@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
  * tag (RFC 6386 9.1), keyframes add the start code and dimensions, and the last packet of a frame
  * has the marker bit. Keyframes come every {@link VideoSettings#keyframeIntervalFrames()} frames
  * and are three times the average frame size, interframes smaller, so the bitrate holds on average.
+ * A paused stream (a simulcast layer the server does not need) sends nothing while its clock runs
+ * on, and resumes with a keyframe, as an encoder does when a layer is switched back on.
  */
 public final class Vp8Packetizer implements MediaSource {
 
@@ -31,6 +33,8 @@ public final class Vp8Packetizer implements MediaSource {
     private long frames;
     private long keyframes;
     private boolean keyframeRequested = true;
+    /** Written on the pacer's thread only; volatile for reports from other threads. */
+    private volatile boolean paused;
 
     public Vp8Packetizer(long ssrc, int payloadType, VideoSettings settings, RtpHeaderWriter header,
             SplittableRandom random) {
@@ -69,6 +73,18 @@ public final class Vp8Packetizer implements MediaSource {
         keyframeRequested = true;
     }
 
+    /** Stops or resumes sending; the next frame after a resume is a keyframe. */
+    public void pause(boolean pause) {
+        if (paused && !pause) {
+            keyframeRequested = true;
+        }
+        paused = pause;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
     public long frames() {
         return frames;
     }
@@ -79,6 +95,11 @@ public final class Vp8Packetizer implements MediaSource {
 
     @Override
     public void emitUnit(long nowNanos, RtpSink sink) {
+        if (paused) {
+            // Timestamps keep following the clock; sequence numbers and picture ids resume where they stopped.
+            frames++;
+            return;
+        }
         boolean keyframe = keyframeRequested || frames % settings.keyframeIntervalFrames() == 0;
         keyframeRequested = false;
         int frameBytes = keyframe ? keyframeBytes : interframeBytes;

@@ -1,12 +1,16 @@
 package io.livestage.loadtest.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.loadtest.show.ShowOptions;
 import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ShowCommandTest {
@@ -23,6 +27,22 @@ class ShowCommandTest {
         assertEquals(0, options.serverPid());
         assertEquals(0.1, options.maxLossPercent());
         assertEquals(AuthConfig.DEV_SECRET, options.secret());
+        assertFalse(options.simulcast());
+        assertEquals(List.of(), options.viewerLayers());
+        assertNull(options.layerOf(0));
+    }
+
+    @Test
+    void simulcastViewersPinTheListedLayersInTurn() throws Exception {
+        ShowOptions options = ShowCommand.parse(new String[] {"--simulcast", "--viewer-layers", "low,medium,high"});
+        assertTrue(options.simulcast());
+        assertEquals(List.of("low", "medium", "high"), options.viewerLayers());
+        assertEquals("low", options.layerOf(0));
+        assertEquals("high", options.layerOf(2));
+        assertEquals("low", options.layerOf(3));
+        ShowOptions auto = ShowCommand.parse(new String[] {"--simulcast"});
+        assertTrue(auto.simulcast());
+        assertNull(auto.layerOf(7), "no pins: the server chooses");
     }
 
     @Test
@@ -50,5 +70,12 @@ class ShowCommandTest {
                 () -> ShowCommand.parse(new String[] {"--server-pid", "server"})).getMessage());
         assertEquals("unknown option --viewers", assertThrows(UsageException.class,
                 () -> ShowCommand.parse(new String[] {"--viewers", "5"})).getMessage());
+        assertEquals("--viewer-layers needs --simulcast", assertThrows(UsageException.class,
+                () -> ShowCommand.parse(new String[] {"--viewer-layers", "low"})).getMessage());
+        assertEquals("--viewer-layers takes low, medium, high or auto, comma-separated, not 'low,,high'",
+                assertThrows(UsageException.class, () -> ShowCommand.parse(new String[] {"--simulcast",
+                        "--viewer-layers", "low,,high"})).getMessage());
+        assertEquals("--simulcast takes no value", assertThrows(UsageException.class,
+                () -> ShowCommand.parse(new String[] {"--simulcast=yes"})).getMessage());
     }
 }

@@ -25,19 +25,23 @@ class ServerFiguresTest {
                 livestage_sfu_forwarding_seconds_count 9000
                 livestage_sfu_forwarding_seconds_sum 4.5
                 livestage_sfu_forwarding_seconds_max 0.002
+                livestage_sfu_keyframe_requests_total 42.0
+                livestage_sfu_keyframe_wanted_total 1234.0
                 """;
-        assertEquals(new ServerFigures(12_485_760, 335_544_320, 10_001, 2_730_000_000L, 9_300, 1_860_000, 4.5, 9_000),
-                ServerFigures.parse(exposition));
+        assertEquals(new ServerFigures(12_485_760, 335_544_320, 10_001, 2_730_000_000L, 9_300, 1_860_000, 4.5, 9_000,
+                42, 1_234), ServerFigures.parse(exposition));
     }
 
     @Test
     void missingFiguresAreMinusOne() {
-        assertEquals(new ServerFigures(-1, -1, -1, -1, -1, -1, -1, -1), ServerFigures.parse("# nothing\nsome_metric 1\n"));
+        assertEquals(new ServerFigures(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1),
+                ServerFigures.parse("# nothing\nsome_metric 1\n"));
     }
 
     @Test
     void brokenLinesAreSkipped() {
-        assertEquals(new ServerFigures(-1, -1, 7, -1, -1, -1, -1, -1), ServerFigures.parse(
-                "livestage_connections_open{broken 1\nlivestage_connections_open NaN-ish\nlivestage_connections_open 7\n"));
+        String exposition = "livestage_connections_open{broken 1\nlivestage_connections_open NaN-ish\n"
+                + "livestage_connections_open 7\n";
+        assertEquals(new ServerFigures(-1, -1, 7, -1, -1, -1, -1, -1, -1, -1), ServerFigures.parse(exposition));
     }
 }

@@ -11,10 +11,13 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The only run of the show scenario in the test suite: a few subscribers for a few seconds, real server. */
+/** The only runs of the show scenario in the test suite: a few subscribers for a few seconds, real server. */
 class ShowScenarioSmokeTest {
 
     private static final int SUBSCRIBERS = 5;
@@ -48,6 +51,38 @@ class ShowScenarioSmokeTest {
             assertTrue(report.latency().count() > 0 && report.latency().max() >= report.latency().p99(), output);
             assertTrue(report.end().server().heapUsedBytes() > 0, output);
             assertTrue(output.contains("us per forwarded packet (user") && output.contains("RESULT: PASS"), output);
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void simulcastViewersGetThePinnedLayersIntactAndTheKeyframeRequestsAreCountedPerLayer() throws Exception {
+        try (LiveStageServer server = LoopbackServer.start()) {
+            String base = "127.0.0.1:" + server.httpPort();
+            ShowOptions options = new ShowOptions(URI.create("ws://" + base + "/ws"), 3, Duration.ofSeconds(2),
+                    Duration.ofSeconds(2), 50, AuthConfig.DEV_SECRET, URI.create("http://" + base + "/metrics"), 0, 0,
+                    true, List.of("low", "medium", "high"));
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            ShowReport report = new ShowScenario(options, out).run();
+            report.print(out);
+            String output = printed.toString(StandardCharsets.UTF_8);
+
+            assertTrue(report.passed(), output);
+            assertEquals(Map.of("low", 1L, "medium", 1L, "high", 1L), report.video().viewersByLayer(), output);
+            assertEquals(0, report.video().offPin(), output);
+            assertEquals(List.of("ramp", "warm-up", "timed"),
+                    report.video().keyframes().stream().map(KeyframeRequestLog.Phase::name).toList(), output);
+            assertEquals(3, report.video().ssrcs().length, output);
+            // Each viewer gets one layer (and the audio), not all three.
+            double perIncoming = report.forwardedPerSecond() / report.publishedPerSecond();
+            assertTrue(perIncoming > 0.8 && perIncoming < 1.6, output);
+            assertEquals(0, report.received().missing(), output);
+            assertEquals(0, report.received().payloadMismatches(), output);
+            long asked = report.video().keyframes().stream().mapToLong(phase -> Arrays.stream(phase.requests()).sum())
+                    .sum();
+            assertTrue(asked > 0, "each layer's first keyframe is asked for as viewers choose it: " + output);
+            assertTrue(output.contains("viewers      by layer") && output.contains("keyframes    requests"), output);
         }
     }
 }

@@ -111,6 +111,30 @@ class OfferBuilderTest {
     }
 
     @Test
+    void aSimulcastOfferListsItsLayersWithoutVideoSsrcsAndTheSfuTakesThem() throws Exception {
+        LocalTracks tracks = LocalTracks.random(RANDOM);
+        List<String> rids = SimulcastLayer.rids(SimulcastLayer.standard());
+        String sdp = OfferBuilder.publisher(CLIENT_ICE, CLIENT_FINGERPRINT, tracks, rids);
+        OfferedSection video = SdpOffer.parse(sdp).section(OfferBuilder.VIDEO_MID);
+
+        assertEquals(List.of("q", "h", "f"), video.rids());
+        assertTrue(video.ssrcs().isEmpty() && video.ssrcGroups().isEmpty(), "a browser announces no layer SSRCs");
+        assertEquals(RtpExtensionIds.OFFERED_SIMULCAST_VIDEO.rid(), video.extensionId(HeaderExtension.RID));
+        assertEquals(RtpExtensionIds.OFFERED_REPAIRED_RID, video.extensionId(HeaderExtension.REPAIRED_RID));
+        assertEquals(tracks.streamId() + " " + tracks.videoTrackId(), video.msid());
+        assertEquals(tracks.audioSsrc(), SdpOffer.parse(sdp).section(OfferBuilder.AUDIO_MID).ssrcs().get(0).ssrc());
+
+        PublisherAnswer answer = PublisherAnswerBuilder.answer(SdpOffer.parse(sdp), SERVER);
+        assertTrue(answer.rejectedMids().isEmpty(), "rejected " + answer.rejectedMids());
+        assertEquals(rids, answer.media().get(1).rids());
+        ServerAnswer read = ServerAnswer.parse(answer.sdp());
+        assertEquals(RtpExtensionIds.OFFERED_SIMULCAST_VIDEO, read.videoExtensions(), "the layers were taken");
+        assertEquals(RtpExtensionIds.NONE, ServerAnswer.parse(PublisherAnswerBuilder.answer(
+                SdpOffer.parse(OfferBuilder.publisher(CLIENT_ICE, CLIENT_FINGERPRINT, tracks)), SERVER).sdp())
+                .videoExtensions().rid(), "no RID without simulcast");
+    }
+
+    @Test
     void aReceiverOfferIsRecvOnlyWithoutSsrcsAndTheSfuSendsNothingBack() throws Exception {
         SdpOffer offer = SdpOffer.parse(OfferBuilder.receiver(CLIENT_ICE, CLIENT_FINGERPRINT));
         for (OfferedSection section : offer.sections()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.rtp.Vp8Payload;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,6 +103,58 @@ class PacketizerTest {
         assertFalse(first.hasExtension());
         assertTrue(Vp8Payload.isKeyframe(first.buffer(), first.payloadOffset(), first.payloadLength()));
         assertEquals(2, vp8.keyframes());
+    }
+
+    @Test
+    void aSimulcastLayerNamesItselfWithMidAndRidOnEveryPacket() {
+        RtpHeaderWriter header = new RtpHeaderWriter(RtpExtensionIds.OFFERED_SIMULCAST_VIDEO, "1", "h",
+                new TransportWideSequence());
+        VideoSettings half = SimulcastLayer.standard().get(1).video();
+        Vp8Packetizer layer = new Vp8Packetizer(0x4444L, OfferBuilder.VP8_PT, half, header, new SplittableRandom(5));
+        List<byte[]> packets = collect(layer, 3);
+        assertTrue(packets.size() >= 3);
+        for (byte[] bytes : packets) {
+            RtpPacket packet = parse(bytes);
+            assertEquals(header.headerLength(), packet.payloadOffset());
+            int mid = packet.findExtension(RtpExtensionIds.OFFERED_SIMULCAST_VIDEO.mid());
+            assertEquals("1", new String(packet.buffer(), mid, packet.foundExtensionLength(), StandardCharsets.US_ASCII));
+            int rid = packet.findExtension(RtpExtensionIds.OFFERED_SIMULCAST_VIDEO.rid());
+            assertEquals("h", new String(packet.buffer(), rid, packet.foundExtensionLength(), StandardCharsets.US_ASCII));
+            assertTrue(packet.findExtension(RtpExtensionIds.OFFERED_SIMULCAST_VIDEO.transportCc()) > 0);
+        }
+        RtpPacket first = parse(packets.get(0));
+        int p = first.payloadOffset() + 4;
+        assertEquals(640, (first.buffer()[p + 6] & 0xFF) | (first.buffer()[p + 7] & 0x3F) << 8);
+        assertEquals(360, (first.buffer()[p + 8] & 0xFF) | (first.buffer()[p + 9] & 0x3F) << 8);
+    }
+
+    @Test
+    void aPausedLayerSendsNothingThenResumesWithAKeyframeWhereItsNumbersStopped() {
+        RtpHeaderWriter header = new RtpHeaderWriter(RtpExtensionIds.OFFERED_SIMULCAST_VIDEO, "1", "f",
+                new TransportWideSequence());
+        Vp8Packetizer layer = new Vp8Packetizer(0x5555L, OfferBuilder.VP8_PT, VideoSettings.hd720(), header,
+                new SplittableRandom(6));
+        List<byte[]> before = collect(layer, 2);
+        RtpPacket last = parse(before.get(before.size() - 1));
+        int lastPicture = pictureId(last);
+        layer.pause(true);
+        assertTrue(layer.paused());
+        assertTrue(collect(layer, 5).isEmpty());
+        layer.pause(false);
+        List<byte[]> after = collect(layer, 1);
+        RtpPacket resumed = parse(after.get(0));
+
+        assertTrue(Vp8Payload.isKeyframe(resumed.buffer(), resumed.payloadOffset(), resumed.payloadLength()));
+        assertEquals((last.sequenceNumber() + 1) & 0xFFFF, resumed.sequenceNumber(), "no gap for the receiver");
+        assertEquals((lastPicture + 1) & 0x7FFF, pictureId(resumed));
+        assertEquals((last.timestamp() + 6 * 3000) & 0xFFFF_FFFFL, resumed.timestamp(), "the clock ran on");
+        assertEquals(2, layer.keyframes());
+    }
+
+    /** The 15-bit picture id of our descriptor (X, I and M set). */
+    private static int pictureId(RtpPacket packet) {
+        int p = packet.payloadOffset();
+        return (packet.buffer()[p + 2] & 0x7F) << 8 | (packet.buffer()[p + 3] & 0xFF);
     }
 
     private static long frameBytes(List<byte[]> frame) {

@@ -86,6 +86,37 @@ class ReceivedTrackTest {
     }
 
     @Test
+    void aSimulcastLayerRewrittenOntoOurSsrcIsCheckedAgainstTheIdentityStampedInIt() {
+        // As the server forwards a layer: its SSRC and sequence numbers replaced by the subscriber's own.
+        long ours = 0x5EEDL;
+        OfferedStream offered = new OfferedStream("1", "video", ours, -1, Map.of(OfferBuilder.VP8_PT, "VP8"),
+                OfferBuilder.VIDEO_CLOCK_RATE);
+        ReceivedTrack layered = new ReceivedTrack(ours, "video", null, true);
+        ReceivedTrack plain = new ReceivedTrack(ours, "video", null);
+        List<RtpPacket> packets = video(30);
+        for (int i = 0; i < packets.size(); i++) {
+            RtpPacket packet = packets.get(i);
+            byte[] buf = packet.buffer();
+            buf[2] = (byte) ((1000 + i) >>> 8);
+            buf[3] = (byte) (1000 + i);
+            buf[8] = 0;
+            buf[9] = 0;
+            buf[10] = (byte) (ours >>> 8);
+            buf[11] = (byte) ours;
+            assertTrue(packet.wrap(buf, 0, packet.length()));
+            if (i == 29) {
+                buf[packet.payloadOffset() + packet.payloadLength() - 1] ^= 1;
+            }
+            layered.onPacket(packet, offered, 0);
+            plain.onPacket(packet, offered, 0);
+        }
+        assertEquals(30, layered.snapshot().packets());
+        assertEquals(0, layered.snapshot().missing());
+        assertEquals(1, layered.snapshot().payloadMismatches(), "only the altered one");
+        assertEquals(30, plain.snapshot().payloadMismatches(), "the header no longer names the payload");
+    }
+
+    @Test
     void latencyRunsFromTheSendTimeInThePayloadWhateverTheServerDidToTheHeader() {
         List<RtpPacket> packets = video(20);
         ReceivedTrack track = new ReceivedTrack(SSRC, "video", null);
