@@ -8,10 +8,14 @@ import io.livestage.sfu.ice.IceLiteResponder;
 import io.livestage.sfu.ice.StunBindingClient;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Our side of ICE toward an ICE-lite server: we are controlling, send Binding requests and accept
- * a response to any of the last few we sent (a response may arrive after we retransmitted). Like a
+ * a response to any request of the last {@value #OUTSTANDING} (12.8 s at one check per 50 ms, longer
+ * than the ICE timeout): like a browser's, whose checks stay pending for seconds, a response that
+ * waited behind a busy server loop still counts. Keeping only the last 8 (400 ms) made a server
+ * that answered every check about half a second late look dead to the load generator. Like a
  * browser, we also answer the server's own checks: it sends media to an address only once that
  * address has answered one (RFC 7675 consent). Used on the peer's event loop only.
  */
@@ -19,7 +23,10 @@ final class ControllingIce {
 
     /** RFC 8445 7.1.1: PRIORITY is ours as a peer-reflexive candidate (type preference 110), component 1. */
     static final long PRIORITY = (110L << 24) | (65535L << 8) | 255;
-    private static final int OUTSTANDING = 8;
+    static final int OUTSTANDING = 256;
+
+    private static final int STUN_HEADER_LENGTH = 20;
+    private static final int TRANSACTION_ID_LENGTH = 12;
 
     private final StunBindingClient client;
     private final IceLiteResponder responder;
@@ -41,13 +48,18 @@ final class ControllingIce {
 
     /** True for a verified success response to one of our outstanding requests. */
     boolean accept(byte[] buf, int off, int len) {
+        if (len < STUN_HEADER_LENGTH) {
+            return false;
+        }
+        // The transaction id first, so a response costs one integrity check, not one per request.
+        int tidAt = off + STUN_HEADER_LENGTH - TRANSACTION_ID_LENGTH;
         for (int i = 0; i < OUTSTANDING; i++) {
             byte[] transactionId = outstanding[i];
-            if (transactionId == null) {
-                continue;
-            }
-            BindingResponseCheck check = client.checkResponse(buf, off, len, transactionId);
-            if (check.isSuccess()) {
+            if (transactionId != null
+                    && Arrays.equals(buf, tidAt, tidAt + TRANSACTION_ID_LENGTH, transactionId, 0, TRANSACTION_ID_LENGTH)) {
+                if (!client.checkResponse(buf, off, len, transactionId).isSuccess()) {
+                    return false;
+                }
                 outstanding[i] = null;
                 return true;
             }
