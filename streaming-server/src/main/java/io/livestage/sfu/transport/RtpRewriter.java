@@ -106,6 +106,10 @@ final class RtpRewriter {
                 return;
             }
             int headerLength = oneByte ? 1 : 2;
+            if (at + headerLength > end) {
+                // A two-byte element cut off after its id: its length byte would be past the block.
+                return;
+            }
             int length = oneByte ? (buf[at] & 0x0F) + 1 : buf[at + 1] & 0xFF;
             if (at + headerLength + length > end) {
                 return;

@@ -29,4 +29,21 @@ class RtpRewriterTest {
         assertArrayEquals(Hex.bytes("b2123456 31abcd 0000 00000000 000000"), Arrays.copyOfRange(buf, 16, 32),
                 "the repeats blanked, abs-send-time renumbered to 11");
     }
+
+    /**
+     * Found by RtpRewriteFuzzTest: a two-byte-header element whose id is the block's last byte has
+     * no length byte; the rewriter read the byte after the block (here past the array) as its length.
+     */
+    @Test
+    void aTwoByteElementCutOffAfterItsIdEndsTheBlock() {
+        // Two-byte extensions (0x1000), one word: three padding bytes, then id 5 with nothing after it.
+        byte[] buf = Hex.bytes("90e0 0001 00000064 01020304 10000001 00000005");
+        RtpPacket packet = new RtpPacket();
+        assertTrue(packet.wrap(buf, 0, buf.length));
+        RtpRewriter rewriter = new RtpRewriter(RtpRewriteFuzzTest.SECTION, RtpRewriteFuzzTest.ANSWERED);
+        rewriter.apply(buf, 0, packet);
+
+        assertEquals(-1, rewriter.transportSequenceAt());
+        assertEquals(-1, rewriter.absSendTimeAt());
+    }
 }
