@@ -18,20 +18,21 @@ import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
 
 /**
- * One publisher's track on its way to one subscriber. It has SRTP contexts of its own, keyed
- * from the subscriber's DTLS handshake and used only on the producer's event loop, so the
- * fan-out encrypts for every subscriber without locks or thread hops. It is the only sender of
- * its SSRC to that subscriber (media, retransmissions and sender reports alike), so no two
- * contexts ever share a keystream.
+ * One publisher's track on its way to one subscriber. It lives on its subscriber's media loop
+ * ({@link #home()}): the publisher's loop hands each packet to that loop once for all the
+ * consumers there, and everything a consumer does (rewrite, encrypt, send, retransmit, probe,
+ * report) happens on it, without locks. It has SRTP contexts of its own, keyed from the
+ * subscriber's DTLS handshake, and is the only sender of its SSRC to that subscriber (media,
+ * retransmissions and sender reports alike), so no two contexts ever share a keystream.
  *
  * <p>For a simulcast track it forwards one layer: the one its subscriber's estimate (or the
  * viewer's pin) chose, switched to on that layer's next keyframe, with the stream kept continuous
  * across switches ({@link StreamProjection}) and VP8 temporal layers dropped as chosen ({@link
- * TemporalFilter}). The choice is made on the subscriber's loop ({@link #allocate}) and read here
- * through volatile fields.
+ * TemporalFilter}). The choice is made on the same loop ({@link #allocate}); the publisher's loop
+ * reads what it needs (layers in use) through volatile fields.
  */
 public final class Consumer {
-    /** Hears which layer the subscriber now receives. Called on the producer's loop; must not block. */
+    /** Hears which layer the subscriber now receives. Called on the consumer's loop; must not block. */
     public interface LayerListener {
         void layerChanged(Consumer consumer, int layer, boolean pinned);
     }
@@ -56,9 +57,11 @@ public final class Consumer {
     private volatile int wantedSpatial;
     private volatile int wantedTemporal = TemporalFilter.ALL;
     private volatile int pinned = LayerSelector.AUTO;
-    /** The layer being forwarded, -1 before the first; written on the producer's loop. */
+    /** The layer being forwarded, -1 before the first; written on the consumer's loop. */
     private volatile int currentSpatial = -1;
     private volatile long switches;
+    /** The subscriber's loop, set before the consumer joins its source; null in single-loop tests. */
+    private volatile MediaLoop home;
     private boolean closed;
     private long packetsSent;
     private long payloadBytesSent;
@@ -94,7 +97,23 @@ public final class Consumer {
         this.listener = layerListener;
     }
 
-    /** On the producer's loop, once the subscriber's DTLS handshake produced keys. */
+    /** The loop that sends for this consumer (its subscriber's), before it is added to its source. */
+    void home(MediaLoop loop) {
+        home = loop;
+    }
+
+    /** The loop that sends for this consumer; null when it was never set (single-loop tests). Any thread. */
+    MediaLoop home() {
+        return home;
+    }
+
+    /** The index of {@link #home()}, 0 when unset. Any thread. */
+    int loopIndex() {
+        MediaLoop loop = home;
+        return loop == null ? 0 : loop.index();
+    }
+
+    /** On the consumer's loop, once the subscriber's DTLS handshake produced keys. */
     public void key(SrtpKeyingMaterial keys, DtlsRole ourRole) {
         if (closed || sendStage.keyed()) {
             return;
@@ -105,7 +124,7 @@ public final class Consumer {
     /**
      * Sends a decrypted packet of one of the track's layers on to the subscriber, when it is the
      * layer being forwarded (or the chosen one, beginning a keyframe) and its temporal layer is
-     * wanted; the caller flushes once per fan-out. On the producer's loop.
+     * wanted; the caller flushes once per fan-out. On the consumer's loop.
      *
      * @param vp8           the packet's VP8 descriptor, read once for every consumer (not valid for other codecs)
      * @param keyframeStart whether the packet begins a keyframe (the subscriber's first one is timed)
@@ -158,8 +177,8 @@ public final class Consumer {
         if (from == null || from == to) {
             return -1;
         }
-        ReceivedSenderReport before = from.senderReport();
-        ReceivedSenderReport after = to.senderReport();
+        ReceivedSenderReport before = from.lastSenderReport();
+        ReceivedSenderReport after = to.lastSenderReport();
         if (!before.received() || !after.received()) {
             return -1;
         }
@@ -172,7 +191,7 @@ public final class Consumer {
     /**
      * Sends again the packet we sent as {@code sequenceNumber}, unless it was just resent to this
      * subscriber, the subscriber has used up its retransmission budget, or the cache no longer
-     * holds it. On the producer's loop.
+     * holds it. On the consumer's loop.
      */
     boolean resend(MediaLoop loop, int sequenceNumber, long nowNanos) {
         RtpPacket header = recall(loop, sequenceNumber, nowNanos);
@@ -211,7 +230,7 @@ public final class Consumer {
         }
         int original = projection.recall(sequenceNumber, recalledLayer);
         Producer layer = original < 0 ? null : source.layer(recalledLayer[0]);
-        PacketBuffer cached = layer == null ? null : layer.cached(original, nowNanos);
+        PacketBuffer cached = layer == null ? null : layer.cached(loop, original, nowNanos);
         RtpPacket header = loop.cachedRtp();
         if (cached == null || !header.wrap(cached.array(), cached.offset(), cached.length())) {
             return null;
@@ -292,14 +311,14 @@ public final class Consumer {
      * A sender report for the subscriber, mapping our clock to the outgoing RTP timeline as the
      * publisher's own last report for the forwarded layer did (shifted as its packets are), so the
      * viewer can keep audio and video in sync. Nothing before that layer has reported or anything
-     * was sent. On the producer's loop.
+     * was sent. On the consumer's loop.
      */
     void sendSenderReport(MediaLoop loop, long nowNanos) {
         SrtpSession session = sendStage.session();
         InetSocketAddress to = subscriber.remote();
         Producer layer = source.layer(projection.layer());
-        if (session == null || closed || to == null || packetsSent == 0 || layer == null
-                || !layer.senderReport().received()) {
+        ReceivedSenderReport report = layer == null ? null : layer.lastSenderReport();
+        if (session == null || closed || to == null || packetsSent == 0 || report == null || !report.received()) {
             return;
         }
         PacketBuffer out = loop.buffers().acquire();
@@ -307,7 +326,7 @@ public final class Consumer {
             RtcpCompoundWriter writer = loop.rtcpWriter();
             writer.begin(out.array(), 0);
             long ntp = loop.ntp().ntpAt(nowNanos);
-            long rtp = (layer.senderReport().rtpTimestampAt(ntp, layer.clockRate()) + projection.timestampDelta())
+            long rtp = (report.rtpTimestampAt(ntp, layer.clockRate()) + projection.timestampDelta())
                     & 0xFFFF_FFFFL;
             writer.senderReport(projection.ssrc(), ntp, rtp, packetsSent, payloadBytesSent, 0);
             writer.sdesCname(projection.ssrc(), layer.cname());
@@ -324,7 +343,7 @@ public final class Consumer {
         }
     }
 
-    /** On the producer's loop: stops sending and wipes the keys. */
+    /** On the consumer's loop: stops sending and wipes the keys. */
     void close() {
         closed = true;
         sendStage.close();

@@ -1,5 +1,6 @@
 package io.livestage.sfu.transport;
 
+import io.livestage.sfu.udp.MediaLoop;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,10 +18,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * some consumer receives or wants them, and {@value #PAUSE_AFTER_NANOS} ns more so a viewer near a
  * threshold does not make the phone's encoder flap.
  *
+ * <p>Its consumers are grouped by the media loop that sends for them (their subscriber's): the
+ * publisher's loop hands each incoming packet once to every loop that has some ({@link
+ * FanOutStage}), so one show's fan-out runs on every core.
+ *
  * <p>Used on the publisher transport's loop, except the reads marked for any thread.
  */
 public final class MediaSource implements LayerSelector.Layers {
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    private static final Consumer[][] NO_GROUPS = new Consumer[0][];
     static final long PAUSE_AFTER_NANOS = 3_000_000_000L;
     static final long RESUME_GRACE_NANOS = 3_000_000_000L;
 
@@ -31,8 +37,10 @@ public final class MediaSource implements LayerSelector.Layers {
     private final long[] unneededSince;
     /** When each layer was last resumed; read by subscribers' loops. */
     private final AtomicLongArray resumedAt;
-    /** Replaced, never mutated, so the fan-out loop needs no guard against concurrent change. */
+    /** Replaced, never mutated, so the fan-out loops need no guard against concurrent change. */
     private volatile Consumer[] consumers = NO_CONSUMERS;
+    /** The same consumers by the index of the loop that sends for them; replaced with {@link #consumers}. */
+    private volatile Consumer[][] consumersByLoop = NO_GROUPS;
     /** Layers the publisher was last told to send, one bit each. */
     private volatile int activeLayers;
 
@@ -133,19 +141,34 @@ public final class MediaSource implements LayerSelector.Layers {
         return highest;
     }
 
+    /** Every consumer; any thread. */
     Consumer[] consumers() {
         return consumers;
     }
 
-    /** Sends the track to one more subscriber; on the owner loop. */
+    /** The consumers by the index of the loop that sends for them (a group may be empty); any thread. */
+    Consumer[][] consumersByLoop() {
+        return consumersByLoop;
+    }
+
+    /** The consumers the loop with this index sends for; any thread. */
+    Consumer[] consumersOn(int loopIndex) {
+        Consumer[][] groups = consumersByLoop;
+        return loopIndex < groups.length ? groups[loopIndex] : NO_CONSUMERS;
+    }
+
+    /** Sends the track to one more subscriber, from the consumer's loop; on the owner loop. */
     public void addConsumer(Consumer consumer) {
         Consumer[] grown = Arrays.copyOf(consumers, consumers.length + 1);
         grown[consumers.length] = consumer;
-        consumers = grown;
+        publish(grown);
     }
 
-    /** On the owner loop; the last consumer leaving frees the retransmission caches. */
-    void removeConsumer(Consumer consumer) {
+    /**
+     * On the owner loop ({@code loop}): the consumer stops getting packets. A loop left without
+     * consumers of the track frees what it cached of it, on that loop.
+     */
+    void removeConsumer(MediaLoop loop, Consumer consumer) {
         Consumer[] kept = new Consumer[consumers.length];
         int count = 0;
         for (Consumer existing : consumers) {
@@ -153,23 +176,60 @@ public final class MediaSource implements LayerSelector.Layers {
                 kept[count++] = existing;
             }
         }
-        consumers = count == 0 ? NO_CONSUMERS : Arrays.copyOf(kept, count);
-        if (count == 0) {
-            for (Producer producer : producers()) {
-                producer.freeCache();
+        publish(count == 0 ? NO_CONSUMERS : Arrays.copyOf(kept, count));
+        int index = consumer.loopIndex();
+        if (consumersOn(index).length == 0) {
+            freeCaches(consumer.home() != null ? consumer.home() : loop);
+        }
+    }
+
+    /** On the owner loop ({@code loop}), when the track ends: consumers stop and forget their keys, stored media is freed. */
+    void end(MediaLoop loop) {
+        Consumer[][] groups = consumersByLoop;
+        publish(NO_CONSUMERS);
+        for (Consumer[] group : groups) {
+            if (group.length > 0) {
+                MediaLoop home = group[0].home() != null ? group[0].home() : loop;
+                home.loop().execute(() -> {
+                    for (Consumer consumer : group) {
+                        consumer.close();
+                    }
+                });
+                freeCaches(home);
             }
         }
     }
 
-    /** On the owner loop, when the track ends: consumers stop and forget their keys, stored media is freed. */
-    void end() {
-        for (Consumer consumer : consumers) {
-            consumer.close();
+    private void publish(Consumer[] all) {
+        int loops = 0;
+        for (Consumer consumer : all) {
+            loops = Math.max(loops, consumer.loopIndex() + 1);
         }
-        consumers = NO_CONSUMERS;
-        for (Producer producer : producers()) {
-            producer.freeCache();
+        Consumer[][] groups = new Consumer[loops][];
+        int[] sizes = new int[loops];
+        for (Consumer consumer : all) {
+            sizes[consumer.loopIndex()]++;
         }
+        for (int i = 0; i < loops; i++) {
+            groups[i] = sizes[i] == 0 ? NO_CONSUMERS : new Consumer[sizes[i]];
+            sizes[i] = 0;
+        }
+        for (Consumer consumer : all) {
+            int i = consumer.loopIndex();
+            groups[i][sizes[i]++] = consumer;
+        }
+        consumersByLoop = groups;
+        consumers = all;
+    }
+
+    /** The loop's caches of every layer go, on that loop (after any packet handed to it before). */
+    private void freeCaches(MediaLoop home) {
+        List<Producer> seen = producers();
+        home.loop().execute(() -> {
+            for (Producer producer : seen) {
+                producer.freeCache(home);
+            }
+        });
     }
 
     /**

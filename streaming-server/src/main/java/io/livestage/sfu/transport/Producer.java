@@ -3,6 +3,7 @@ package io.livestage.sfu.transport;
 import io.livestage.sfu.TrackStats;
 import io.livestage.sfu.rtcp.KeyframeRequestThrottle;
 import io.livestage.sfu.rtcp.ReceivedSenderReport;
+import io.livestage.sfu.rtcp.SenderReport;
 import io.livestage.sfu.rtp.H264Payload;
 import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RetransmissionCache;
@@ -37,8 +38,13 @@ public final class Producer {
     private final long createdNanos = System.nanoTime();
     private final MediaSource source;
     private final int layer;
-    /** Only while someone watches: media is kept no longer than a retransmission may need it. */
-    private RetransmissionCache cache;
+    /**
+     * One cache per media loop, each touched by its own loop only: the packets that loop forwarded,
+     * kept while it serves consumers of the track, so its NACKs and probes are answered there.
+     */
+    private final RetransmissionCache[] caches = new RetransmissionCache[MediaLoop.MAX_LOOPS];
+    /** A copy of the last sender report for consumers on other loops, replaced (never changed) per report. */
+    private volatile ReceivedSenderReport publishedSenderReport = new ReceivedSenderReport();
     private RtpCodec lastCodec;
     private boolean vp8;
     private long keyframes;
@@ -126,30 +132,48 @@ public final class Producer {
         return Verdict.ACCEPTED;
     }
 
-    /** Keeps a copy of a packet that consumers get, for their retransmission requests. */
+    /** Keeps a copy of a packet the loop's consumers get, for their retransmission requests. On {@code loop}. */
     void keep(MediaLoop loop, RtpPacket packet, long nowNanos) {
+        RetransmissionCache cache = caches[loop.index()];
         if (cache == null) {
             boolean video = kind.equals("video");
             cache = new RetransmissionCache(loop.buffers(),
                     RetransmissionCache.capacityFor(video, video ? ASSUMED_VIDEO_BITS_PER_SECOND : 64_000),
                     RetransmissionCache.DEFAULT_MAX_AGE_NANOS);
+            caches[loop.index()] = cache;
         }
         cache.store(packet, nowNanos);
     }
 
-    /** The packet with this sequence number if it is still in the cache; the cache keeps owning it. */
-    PacketBuffer cached(int sequenceNumber, long nowNanos) {
+    /** The packet with this sequence number if the loop's cache still holds it; the cache keeps owning it. On {@code loop}. */
+    PacketBuffer cached(MediaLoop loop, int sequenceNumber, long nowNanos) {
+        RetransmissionCache cache = caches[loop.index()];
         return cache == null ? null : cache.lookup(sequenceNumber, nowNanos);
     }
 
-    /** Nobody watches any more, or the track ended: stored media goes. */
-    void freeCache() {
+    /** The loop serves no consumer of the track any more, or the track ended: its stored media goes. On {@code loop}. */
+    void freeCache(MediaLoop loop) {
+        RetransmissionCache cache = caches[loop.index()];
         if (cache != null) {
             cache.clear();
-            cache = null;
+            caches[loop.index()] = null;
         }
     }
 
+    /** A sender report of the stream arrived; on the owner loop. */
+    void onSenderReport(SenderReport report, long nowNanos) {
+        senderReport.onSenderReport(report, nowNanos);
+        ReceivedSenderReport copy = new ReceivedSenderReport();
+        copy.onSenderReport(report, nowNanos);
+        publishedSenderReport = copy;
+    }
+
+    /** The last sender report as consumers on any loop read it; never changed once returned. */
+    ReceivedSenderReport lastSenderReport() {
+        return publishedSenderReport;
+    }
+
+    /** The last sender report, for our receiver reports; on the owner loop. */
     ReceivedSenderReport senderReport() {
         return senderReport;
     }

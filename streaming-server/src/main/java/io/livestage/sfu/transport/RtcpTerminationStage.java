@@ -43,7 +43,7 @@ public final class RtcpTerminationStage {
                     subscribers.onReport(report, loop.ntp().ntpAt(nowNanos));
                 }
                 case RECEIVER_REPORT -> subscribers.onReport(reader.receiverReport(), loop.ntp().ntpAt(nowNanos));
-                case NACK -> metrics.nacksReceived(subscribers.onNack(reader.nack(), loop.lostSequenceNumbers()));
+                case NACK -> metrics.nacksReceived(subscribers.onNack(loop, reader.nack(), loop.lostSequenceNumbers()));
                 case PLI -> keyframeWanted(reader.pli().mediaSsrc());
                 case FIR -> {
                     FullIntraRequest fir = reader.fir();
@@ -55,7 +55,7 @@ public final class RtcpTerminationStage {
                     metrics.subscriberFeedback();
                     subscribers.transportWide().onFeedback(reader.transportCc(), nowNanos / 1000);
                     subscribers.allocate(nowNanos);
-                    subscribers.probeIfWanted(nowNanos);
+                    subscribers.probeIfWanted(loop, nowNanos);
                 }
                 case REMB -> subscribers.transportWide().onRemb(reader.remb().bitrate(), nowNanos / 1000);
                 default -> {

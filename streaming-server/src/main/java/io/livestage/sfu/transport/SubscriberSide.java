@@ -10,21 +10,22 @@ import io.livestage.sfu.rtcp.RtcpReportPacket;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.udp.MediaLoop;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A transport's role as a subscriber: the consumers that send it publishers' tracks, keyed as
- * soon as its DTLS handshake produces keys, and the feedback it sends about them (reception
- * reports, NACKs, keyframe requests), each passed to the producer's loop that can act on it. It is
- * also what every consumer sends to: the subscriber's address and its transport-wide numbering.
+ * A transport's role as a subscriber: the consumers that send it publishers' tracks, which live on
+ * this transport's loop and join their tracks' fan-out as soon as its DTLS handshake produces
+ * keys, and the feedback it sends about them (reception reports, NACKs and probes served here,
+ * keyframe requests passed to the publisher's loop). It is also what every consumer sends to: the
+ * subscriber's address and its transport-wide numbering.
  */
 final class SubscriberSide implements SendTarget {
     private final WebRtcTransport transport;
     private final SfuMetrics metrics;
+    private final FanOutStage fanOut;
     private final long subscribedNanos;
     private final TransportWideSender transportWide = new TransportWideSender();
     private final AtomicBoolean firstKeyframeSent = new AtomicBoolean();
@@ -35,9 +36,10 @@ final class SubscriberSide implements SendTarget {
     private volatile SrtpKeyingMaterial keys;
     private volatile DtlsRole role;
 
-    SubscriberSide(WebRtcTransport transport, SfuMetrics metrics, long subscribedNanos) {
+    SubscriberSide(WebRtcTransport transport, SfuMetrics metrics, FanOutStage fanOut, long subscribedNanos) {
         this.transport = transport;
         this.metrics = metrics;
+        this.fanOut = fanOut;
         this.subscribedNanos = subscribedNanos;
     }
 
@@ -74,12 +76,9 @@ final class SubscriberSide implements SendTarget {
             grown.put(consumer.ssrc(), consumer);
             consumers = Map.copyOf(grown);
         }
-        MediaLoop producerLoop = consumer.publisher().owner();
-        if (producerLoop != null) {
-            producerLoop.loop().execute(() -> consumer.source().addConsumer(consumer));
-        }
-        if (keys != null) {
-            key(consumer);
+        MediaLoop home = transport.owner();
+        if (keys != null && home != null) {
+            home.loop().execute(() -> join(home, consumer));
         }
     }
 
@@ -90,13 +89,19 @@ final class SubscriberSide implements SendTarget {
             kept.remove(consumer.ssrc(), consumer);
             consumers = Map.copyOf(kept);
         }
-        MediaLoop producerLoop = consumer.publisher().owner();
-        if (producerLoop != null) {
-            producerLoop.loop().execute(() -> {
-                consumer.source().removeConsumer(consumer);
-                consumer.close();
-            });
+        MediaLoop home = transport.owner();
+        if (home == null) {
+            consumer.close();
+            return;
         }
+        home.loop().execute(() -> {
+            MediaLoop producerLoop = consumer.publisher() == null ? null : consumer.publisher().owner();
+            if (consumer.home() != null && producerLoop != null) {
+                // Posted from this loop after the join's add, so the publisher's loop removes after it adds.
+                producerLoop.loop().execute(() -> consumer.source().removeConsumer(producerLoop, consumer));
+            }
+            consumer.close();
+        });
     }
 
     void detachAll() {
@@ -105,23 +110,29 @@ final class SubscriberSide implements SendTarget {
         }
     }
 
-    /** Our DTLS handshake finished: every consumer gets the keys, and a fresh keyframe is asked for. */
-    void keyed(SrtpKeyingMaterial material, DtlsRole ourRole) {
+    /** On the owner loop, once our DTLS handshake finished: every consumer joins its track's fan-out. */
+    void keyed(MediaLoop home, SrtpKeyingMaterial material, DtlsRole ourRole) {
         role = ourRole;
         keys = material;
         for (Consumer consumer : consumers.values()) {
-            key(consumer);
+            join(home, consumer);
         }
     }
 
-    private void key(Consumer consumer) {
-        MediaLoop producerLoop = consumer.publisher().owner();
-        SrtpKeyingMaterial material = keys;
-        DtlsRole ourRole = role;
-        if (producerLoop != null) {
-            producerLoop.loop().execute(() -> consumer.key(material, ourRole));
-            consumer.requestKeyframe();
+    /**
+     * On the owner loop: the consumer gets the keys and this loop as its home, then the publisher's
+     * loop adds it to the track's fan-out, and a fresh keyframe is asked for. Once per consumer,
+     * and never for one detached meanwhile (detaching runs on this loop too).
+     */
+    private void join(MediaLoop home, Consumer consumer) {
+        MediaLoop producerLoop = consumer.publisher() == null ? null : consumer.publisher().owner();
+        if (consumer.home() != null || consumers.get(consumer.ssrc()) != consumer || producerLoop == null) {
+            return;
         }
+        consumer.home(home);
+        consumer.key(keys, role);
+        producerLoop.loop().execute(() -> consumer.source().addConsumer(consumer));
+        consumer.requestKeyframe();
     }
 
     Collection<Consumer> consumers() {
@@ -146,30 +157,29 @@ final class SubscriberSide implements SendTarget {
         }
     }
 
-    /** A NACK: the producer's loop resends what its cache still holds. Returns how many were asked for. */
-    int onNack(GenericNack nack, int[] scratch) {
+    /** A NACK: resent here from this loop's caches. Returns how many were asked for. On the owner loop. */
+    int onNack(MediaLoop loop, GenericNack nack, int[] scratch) {
         Consumer consumer = consumers.get(nack.mediaSsrc());
         if (consumer == null) {
             return 0;
         }
         int lost = nack.lostSequenceNumbers(scratch);
-        int served = Math.min(lost, FanOutStage.MAX_RESENT_PER_NACK);
-        consumer.publisher().retransmit(consumer, Arrays.copyOf(scratch, served));
+        fanOut.retransmit(loop, consumer, scratch, Math.min(lost, FanOutStage.MAX_RESENT_PER_NACK), System.nanoTime());
         return lost;
     }
 
     /**
-     * The estimator would like to know whether the path carries more: a video track's producer
-     * loop sends this subscriber a probe burst. On the transport's loop, after feedback.
+     * The estimator would like to know whether the path carries more: a probe burst of a video
+     * track's packets from this loop's caches. On the owner loop, after feedback.
      */
-    void probeIfWanted(long nowNanos) {
+    void probeIfWanted(MediaLoop loop, long nowNanos) {
         long rateBps = transportWide.probeTargetBps(nowNanos / 1000);
         if (rateBps <= 0) {
             return;
         }
         for (Consumer consumer : consumers.values()) {
-            if (consumer.source().kind().equals("video") && consumer.publisher() != null) {
-                consumer.publisher().probe(consumer, rateBps);
+            if (consumer.source().kind().equals("video") && consumer.home() == loop) {
+                fanOut.probe(loop, consumer, rateBps, nowNanos);
                 return;
             }
         }

@@ -118,7 +118,7 @@ public final class TrackReceiveStage {
     void onSenderReport(SenderReport report, long nowNanos) {
         Producer producer = producers.media(report.senderSsrc());
         if (producer != null) {
-            producer.senderReport().onSenderReport(report, nowNanos);
+            producer.onSenderReport(report, nowNanos);
         }
     }
 

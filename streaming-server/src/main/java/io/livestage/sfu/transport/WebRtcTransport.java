@@ -129,9 +129,9 @@ public final class WebRtcTransport {
         this.metrics = metrics;
         this.listener = listener;
         this.path = new PeerPath(registry, this, settings.consentTimeout(), createdNanos, metrics, this::startDtlsWhenReady);
-        this.subscriberSide = new SubscriberSide(this, metrics, createdNanos);
-        this.inbound = new InboundSrtpStage(metrics, this::handshaking);
         this.fanOut = new FanOutStage(metrics);
+        this.subscriberSide = new SubscriberSide(this, metrics, fanOut, createdNanos);
+        this.inbound = new InboundSrtpStage(metrics, this::handshaking);
         registry.add(this, local.ufrag());
     }
 
@@ -472,7 +472,7 @@ public final class WebRtcTransport {
             feedbackPoll = home.loop().scheduleAtFixedRate(() -> feedback.poll(home, System.nanoTime()),
                     FEEDBACK_POLL_MILLIS, FEEDBACK_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
-        subscriberSide.keyed(dtls.srtpKeyingMaterial(), dtls.role());
+        subscriberSide.keyed(home, dtls.srtpKeyingMaterial(), dtls.role());
         listener.connected(this);
     }
 
@@ -502,23 +502,6 @@ public final class WebRtcTransport {
     /** The tracks this (publisher) transport announced in its SDP; fixed once started. */
     public List<MediaSource> sources() {
         return started ? trackReceive.announced() : List.of();
-    }
-
-    /** A subscriber lost some of our packets: resend what the track's cache still holds. Any thread. */
-    void retransmit(Consumer consumer, int[] sequenceNumbers) {
-        MediaLoop home = owner;
-        if (home == null) {
-            return;
-        }
-        home.loop().execute(() -> fanOut.retransmit(home, consumer, sequenceNumbers, System.nanoTime()));
-    }
-
-    /** A subscriber's estimator wants a probe burst of one of our tracks' packets. Any thread. */
-    void probe(Consumer consumer, long rateBps) {
-        MediaLoop home = owner;
-        if (home != null) {
-            home.loop().execute(() -> fanOut.probe(home, consumer, rateBps, System.nanoTime()));
-        }
     }
 
     /**
@@ -599,13 +582,6 @@ public final class WebRtcTransport {
             metrics.trackSample(producer.lossRatio(), producer.jitterSeconds());
         }
         for (MediaSource source : trackReceive.sources()) {
-            for (Consumer consumer : source.consumers()) {
-                consumer.sendSenderReport(home, now);
-                if (consumer.switchPending()) {
-                    // Its keyframe may have been lost on the way: asked again, merged with everyone's.
-                    consumer.requestKeyframe();
-                }
-            }
             int activeBefore = source.activeLayers();
             List<String> activeRids = source.updateActiveLayers(now);
             if (activeRids != null) {
@@ -627,6 +603,13 @@ public final class WebRtcTransport {
         if (!subscriberSide.isEmpty()) {
             subscriberSide.allocate(now);
             for (Consumer consumer : subscriberSide.consumers()) {
+                if (consumer.home() == home) {
+                    consumer.sendSenderReport(home, now);
+                }
+                if (consumer.switchPending()) {
+                    // Its keyframe may have been lost on the way: asked again, merged with everyone's.
+                    consumer.requestKeyframe();
+                }
                 if (consumer.source().simulcast()) {
                     metrics.subscriberLayer(consumer.currentLayer(), consumer.source().layerCount());
                 }
@@ -688,7 +671,7 @@ public final class WebRtcTransport {
                 if (started) {
                     // The tracks end here: their consumers stop and forget their keys, cached media is freed.
                     for (MediaSource source : trackReceive.sources()) {
-                        source.end();
+                        source.end(home);
                     }
                 }
             });

@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One event loop of the media port with its own socket (SO_REUSEPORT) and its own reusable
@@ -21,7 +22,13 @@ public final class MediaLoop {
     /** Covers the retransmission caches of a few tracks plus packets in flight, without garbage. */
     private static final int RETAINED_BUFFERS = 4096;
 
+    /** More loops than a machine has cores is pointless; a fixed bound sizes per-loop tables. */
+    public static final int MAX_LOOPS = 64;
+
     private final Channel channel;
+    private final int index;
+    /** Every loop of the media port, this one at {@link #index}; filled as the port binds. */
+    private final AtomicReferenceArray<MediaLoop> group;
     private final PacketBufferPool buffers = new PacketBufferPool(RETAINED_BUFFERS);
     private final RtpPacket rtp = new RtpPacket();
     private final RtpPacket cachedRtp = new RtpPacket();
@@ -38,7 +45,32 @@ public final class MediaLoop {
      * any channel (an embedded one drives the media stages without a socket).
      */
     public MediaLoop(Channel channel) {
+        this(channel, 0, new AtomicReferenceArray<>(1));
+    }
+
+    /** Loop {@code index} of the media port's {@code group}, which it enters itself. */
+    public MediaLoop(Channel channel, int index, AtomicReferenceArray<MediaLoop> group) {
+        if (group.length() > MAX_LOOPS || index < 0 || index >= group.length()) {
+            throw new IllegalArgumentException("loop " + index + " of " + group.length() + " (at most " + MAX_LOOPS + ")");
+        }
         this.channel = channel;
+        this.index = index;
+        this.group = group;
+        group.set(index, this);
+    }
+
+    /** This loop's place among the media port's loops, 0 ..< {@link #groupSize()}. */
+    public int index() {
+        return index;
+    }
+
+    public int groupSize() {
+        return group.length();
+    }
+
+    /** The media port's loop {@code index}; null while the port is still binding it. Any thread. */
+    public MediaLoop sibling(int index) {
+        return group.get(index);
     }
 
     public EventLoop loop() {

@@ -16,6 +16,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The one UDP port every peer talks to. With epoll, one socket per event loop bound to the
@@ -37,7 +38,9 @@ public final class MediaPort implements AutoCloseable {
             ensureFree(bindAddress, requestedPort);
         }
         try {
+            AtomicReferenceArray<MediaLoop> siblings = new AtomicReferenceArray<>(count);
             for (int i = 0; i < count; i++) {
+                int index = i;
                 DatagramReceiver receiver = new DatagramReceiver(transports, metrics);
                 CompletableFuture<MediaLoop> attached = new CompletableFuture<>();
                 Bootstrap bootstrap = new Bootstrap()
@@ -49,7 +52,7 @@ public final class MediaPort implements AutoCloseable {
                         .handler(new ChannelInitializer<DatagramChannel>() {
                             @Override
                             protected void initChannel(DatagramChannel ch) {
-                                MediaLoop media = new MediaLoop(ch);
+                                MediaLoop media = new MediaLoop(ch, index, siblings);
                                 receiver.attach(media);
                                 ch.pipeline().addLast(receiver);
                                 attached.complete(media);

@@ -66,7 +66,7 @@ class FanOutStageTest {
             fanOut.forward(fixture.loop, video, rtp, false, NOW);
         }
         fixture.takeSent();
-        fanOut.retransmit(fixture.loop, consumer, new int[] {101, 999}, NOW + 1_000_000);
+        fanOut.retransmit(fixture.loop, consumer, new int[] {101, 999}, 2, NOW + 1_000_000);
         List<RtpPacket> resent = decrypt(fixture.takeSent());
         assertEquals(1, resent.size(), "999 was never cached");
         assertEquals(101, resent.get(0).sequenceNumber());
@@ -86,11 +86,12 @@ class FanOutStageTest {
         for (int i = 0; i < everything.length; i++) {
             everything[i] = i;
         }
-        fanOut.retransmit(fixture.loop, consumer, everything, NOW);
+        fanOut.retransmit(fixture.loop, consumer, everything, everything.length, NOW);
         assertEquals(FanOutStage.MAX_RESENT_PER_NACK, fixture.takeSent().size(), "one NACK, a real loss burst at most");
 
         for (int from = 128; from < 500; from += 128) {
-            fanOut.retransmit(fixture.loop, consumer, Arrays.copyOfRange(everything, from, Math.min(500, from + 128)), NOW);
+            int[] part = Arrays.copyOfRange(everything, from, Math.min(500, from + 128));
+            fanOut.retransmit(fixture.loop, consumer, part, part.length, NOW);
         }
         int storm = FanOutStage.MAX_RESENT_PER_NACK + fixture.takeSent().size();
         assertEquals(RetransmissionBudget.DEFAULT_BURST_BYTES / 1200, storm,

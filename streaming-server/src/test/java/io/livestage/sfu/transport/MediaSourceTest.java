@@ -47,7 +47,7 @@ class MediaSourceTest {
         source.layer(2).sample(7 * SECOND);
         assertEquals(true, source.layerAvailable(2, 8 * SECOND), "resumed, not flowing yet: still a choice");
         assertEquals(false, source.layerAvailable(2, 9 * SECOND), "resumed 3 s ago and nothing came");
-        source.removeConsumer(viewer);
+        source.removeConsumer(fixture.loop, viewer);
         assertNull(source.updateActiveLayers(7 * SECOND));
         assertNull(source.updateActiveLayers(9 * SECOND));
         assertEquals(List.of("q"), source.updateActiveLayers(10 * SECOND));

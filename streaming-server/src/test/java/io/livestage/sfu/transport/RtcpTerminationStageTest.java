@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RtcpTerminationStageTest {
     private final StageFixture fixture = new StageFixture();
     private final TrackReceiveStage tracks = new TrackReceiveStage(List.of(StageFixture.video()), fixture.metrics);
-    private final SubscriberSide subscribers = new SubscriberSide(null, fixture.metrics, 0);
+    private final SubscriberSide subscribers = new SubscriberSide(null, fixture.metrics, new FanOutStage(fixture.metrics), 0);
     private final RtcpTerminationStage stage = new RtcpTerminationStage(tracks, subscribers, fixture.metrics);
     private final byte[] buf = new byte[1500];
 

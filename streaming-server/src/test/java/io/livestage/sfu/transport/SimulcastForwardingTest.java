@@ -102,7 +102,7 @@ class SimulcastForwardingTest {
         assertEquals(timestamps[3] + 3000, timestamps[4], "the new layer's own spacing from then on");
 
         // A NACK names our numbers: each is found in its own layer's cache and sent again as it was.
-        fanOut.retransmit(fixture.loop, consumer, new int[] {502, 504}, T0 + 2 * SECOND);
+        fanOut.retransmit(fixture.loop, consumer, new int[] {502, 504}, 2, T0 + 2 * SECOND);
         // Decrypted as by a viewer that lost them (the first viewer's SRTP would refuse them as replays).
         SrtpSession lostThem = SrtpSession.forDtlsClient(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 3));
         List<RtpPacket> resent = StageFixture.decrypt(lostThem, fixture.takeSent());

@@ -1,0 +1,169 @@
+package io.livestage.sfu.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.livestage.sfu.dtls.DtlsRole;
+import io.livestage.sfu.rtp.RtpPacket;
+import io.livestage.sfu.sdp.AnsweredSection;
+import io.livestage.sfu.sdp.MediaDirection;
+import io.livestage.sfu.sdp.OutgoingTrack;
+import io.livestage.sfu.sdp.SectionState;
+import io.livestage.sfu.sdp.SubscriberSection;
+import io.livestage.sfu.srtp.SrtpProfile;
+import io.livestage.sfu.srtp.SrtpSession;
+import io.livestage.sfu.udp.MediaLoop;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A show's fan-out over several media loops: the publisher's loop serves its own consumers and
+ * hands each packet once to every other loop that has some; each loop sends, caches and answers
+ * NACKs for its own. Three embedded loops, whose tasks run when the test says.
+ */
+class FanOutAcrossLoopsTest {
+    private static final long NOW = 5_000_000_000L;
+
+    private final StageFixture fixture = new StageFixture();
+    private final AtomicReferenceArray<MediaLoop> group = new AtomicReferenceArray<>(3);
+    private final Loop publisherLoop = new Loop(0);
+    private final Loop viewersLoop = new Loop(1);
+    private final Loop idleLoop = new Loop(2);
+    private final FanOutStage fanOut = new FanOutStage(fixture.metrics);
+    private final TrackReceiveStage tracks = new TrackReceiveStage(List.of(StageFixture.video()), fixture.metrics);
+    private final Producer video = tracks.tracks().get(0);
+    private final SrtpSession nearSrtp = SrtpSession.forDtlsClient(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 9));
+    private final SrtpSession farSrtp = SrtpSession.forDtlsClient(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 10));
+
+    @Test
+    void eachLoopSendsToItsOwnConsumersAndALoopWithoutAnyGetsNothing() {
+        consume(publisherLoop, 9);
+        consume(viewersLoop, 10);
+        byte[] packet = StageFixture.vp8(100, 1, true);
+        assertEquals(1, forward(packet), "the publisher's loop served its own consumer");
+        assertEquals(1, publisherLoop.take().size());
+        assertEquals(List.of(), viewersLoop.take(), "handed over, not sent yet");
+
+        // The publisher's loop reuses its buffer for the next datagram at once.
+        Arrays.fill(packet, 12, packet.length, (byte) 0);
+        viewersLoop.runTasks();
+        List<RtpPacket> far = StageFixture.decrypt(farSrtp, viewersLoop.take());
+        assertEquals(1, far.size());
+        assertEquals(100, far.get(0).sequenceNumber());
+        assertEquals(0x5A, far.get(0).buffer()[far.get(0).payloadOffset() + 10] & 0xFF, "the payload as it arrived");
+
+        idleLoop.runTasks();
+        assertEquals(List.of(), idleLoop.take());
+        assertNull(video.cached(idleLoop.media, 100, NOW), "a loop without consumers caches nothing");
+    }
+
+    @Test
+    void aNackIsAnsweredFromTheSubscribersLoopsOwnCache() {
+        consume(publisherLoop, 9);
+        Consumer far = consume(viewersLoop, 10);
+        forward(StageFixture.vp8(100, 1, true));
+        forward(StageFixture.vp8(101, 2, false));
+        viewersLoop.runTasks();
+        publisherLoop.take();
+        viewersLoop.take();
+
+        fanOut.retransmit(viewersLoop.media, far, new int[] {100}, 1, NOW + 50_000_000);
+        List<RtpPacket> resent = StageFixture.decrypt(farSrtp, viewersLoop.take());
+        assertEquals(List.of(100), resent.stream().map(RtpPacket::sequenceNumber).toList());
+        assertEquals(List.of(), publisherLoop.take());
+    }
+
+    @Test
+    void aConsumerClosedWhilePacketsWaitForItsLoopGetsNoneAndTheOthersKeepTheirs() {
+        Consumer near = consume(publisherLoop, 9);
+        Consumer far = consume(viewersLoop, 10);
+        forward(StageFixture.vp8(100, 1, true));
+        forward(StageFixture.vp8(101, 2, false));
+        far.close();
+        viewersLoop.runTasks();
+        assertEquals(List.of(), viewersLoop.take());
+        assertEquals(2, StageFixture.decrypt(nearSrtp, publisherLoop.take()).size());
+        assertNotNull(near);
+    }
+
+    @Test
+    void theLastConsumerOfALoopLeavingFreesThatLoopsCacheOnThatLoop() {
+        consume(publisherLoop, 9);
+        Consumer far = consume(viewersLoop, 10);
+        forward(StageFixture.vp8(100, 1, true));
+        viewersLoop.runTasks();
+        assertEquals(1, viewersLoop.take().size());
+        assertNotNull(video.cached(viewersLoop.media, 100, NOW));
+
+        video.source().removeConsumer(publisherLoop.media, far);
+        forward(StageFixture.vp8(101, 2, false));
+        assertNotNull(video.cached(viewersLoop.media, 100, NOW), "freed on its own loop, not from the publisher's");
+        viewersLoop.runTasks();
+        assertNull(video.cached(viewersLoop.media, 100, NOW));
+        assertNull(video.cached(viewersLoop.media, 101, NOW), "nothing handed over after it left");
+        assertEquals(List.of(), viewersLoop.take());
+        assertNotNull(video.cached(publisherLoop.media, 101, NOW), "the publisher's loop still serves its viewer");
+    }
+
+    private int forward(byte[] packet) {
+        RtpPacket rtp = publisherLoop.media.rtp();
+        rtp.wrap(packet, 0, packet.length);
+        return fanOut.forward(publisherLoop.media, video, rtp, video.onPacket(rtp, NOW) == Producer.Verdict.NEW_KEYFRAME,
+                NOW);
+    }
+
+    private Consumer consume(Loop loop, int keySeed) {
+        OutgoingTrack track = new OutgoingTrack("video", "publisher", "stream", "track", StageFixture.VIDEO_SSRC, -1,
+                "cname", StageFixture.CODECS, StageFixture.EXTENSIONS);
+        Consumer consumer = new Consumer(video.source(), null, new StageFixture.Target(),
+                new SubscriberSection("0", "video", SectionState.SENDING, track, StageFixture.CODECS,
+                        StageFixture.EXTENSIONS),
+                new AnsweredSection("0", true, MediaDirection.RECVONLY, StageFixture.CODECS, StageFixture.EXTENSIONS));
+        consumer.home(loop.media);
+        consumer.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, keySeed), DtlsRole.SERVER);
+        video.source().addConsumer(consumer);
+        return consumer;
+    }
+
+    /** A media loop of the group whose channel records what it sends. */
+    private final class Loop {
+        final List<DatagramPacket> sent = new ArrayList<>();
+        final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                sent.add((DatagramPacket) msg);
+                promise.trySuccess();
+            }
+        });
+        final MediaLoop media;
+
+        Loop(int index) {
+            media = new MediaLoop(channel, index, group);
+        }
+
+        void runTasks() {
+            channel.runPendingTasks();
+        }
+
+        List<byte[]> take() {
+            List<byte[]> datagrams = new ArrayList<>();
+            for (DatagramPacket packet : sent) {
+                byte[] bytes = new byte[packet.content().readableBytes()];
+                packet.content().getBytes(packet.content().readerIndex(), bytes);
+                datagrams.add(bytes);
+                packet.release();
+            }
+            sent.clear();
+            return datagrams;
+        }
+    }
+}
