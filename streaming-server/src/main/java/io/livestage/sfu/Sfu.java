@@ -24,6 +24,7 @@ import io.livestage.sfu.transport.WebRtcTransport;
 import io.livestage.sfu.udp.MediaLoop;
 import io.livestage.sfu.udp.MediaPort;
 import io.livestage.sfu.udp.MediaTransport;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -80,6 +81,7 @@ public final class Sfu implements AutoCloseable {
     private final TransportRegistry transports = new TransportRegistry();
     private final SfuMetrics metrics;
     private final MediaPort port;
+    private final List<MediaLoop> mediaLoops;
     private final DtlsCertificate certificate;
     private final List<HostCandidate> candidates;
     private final SecureRandom random = new SecureRandom();
@@ -102,6 +104,15 @@ public final class Sfu implements AutoCloseable {
                 new SynchronousQueue<>(), new DefaultThreadFactory("livestage-dtls", true));
         this.certificate = DtlsCertificate.generate(random);
         this.port = new MediaPort(loops, threads, settings.bindAddress(), settings.udpPort(), transports, metrics);
+        this.mediaLoops = port.loops();
+        for (MediaLoop loop : mediaLoops) {
+            loop.loop().scheduleAtFixedRate(() -> loop.sampleBusy(System.nanoTime()), 1, 1, TimeUnit.SECONDS);
+            Gauge.builder("livestage.sfu.media.loop.busy.ratio", loop, busy -> busy.busyPercent() / 100.0)
+                    .tag("loop", Integer.toString(loop.index()))
+                    .description("Share of the last second a media loop spent on datagrams and handed-over packets; "
+                            + "at 0.95 new transports are refused as unavailable")
+                    .register(registry);
+        }
         this.candidates = settings.announcedAddresses().stream().map(a -> new HostCandidate(a, port.port())).toList();
         loops.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         log.info("media port {} on {} announcing {} ({} sockets)", port.port(), settings.bindAddress(),
@@ -148,6 +159,10 @@ public final class Sfu implements AutoCloseable {
         }
         if (handshakesSaturated()) {
             return CompletableFuture.failedFuture(busy());
+        }
+        MediaLoop saturated = LoopSaturation.saturated(mediaLoops);
+        if (saturated != null) {
+            return CompletableFuture.failedFuture(LoopSaturation.refusal(saturated));
         }
         WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.userId(), local, certificate,
                 transportSettings, handshakes, transports, metrics, new WebRtcTransport.Listener() {
@@ -224,6 +239,10 @@ public final class Sfu implements AutoCloseable {
         }
         if (handshakesSaturated()) {
             return CompletableFuture.failedFuture(busy());
+        }
+        MediaLoop saturated = LoopSaturation.saturated(mediaLoops);
+        if (saturated != null) {
+            return CompletableFuture.failedFuture(LoopSaturation.refusal(saturated));
         }
         if (!subscriptionQuota.tryAcquire(subscriber.userId())) {
             return CompletableFuture.failedFuture(new MediaException(MediaException.Reason.RATE_LIMITED,

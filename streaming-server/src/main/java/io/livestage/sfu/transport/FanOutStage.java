@@ -104,11 +104,13 @@ public final class FanOutStage {
 
         @Override
         public void run() {
+            long start = System.nanoTime();
             RtpPacket view = target.rtp();
             if (view.wrap(copy, 0, copy.length)) {
                 // Send times (transport-wide feedback, pacing of probes) are this loop's, not the arrival's.
-                deliver(target, producer, view, vp8, keyframeStart, System.nanoTime());
+                deliver(target, producer, view, vp8, keyframeStart, start);
             }
+            target.worked(System.nanoTime() - start);
         }
     }
 

@@ -37,6 +37,15 @@ final class DatagramReceiver extends SimpleChannelInboundHandler<DatagramPacket>
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        long start = System.nanoTime();
+        try {
+            receive(packet);
+        } finally {
+            media.worked(System.nanoTime() - start);
+        }
+    }
+
+    private void receive(DatagramPacket packet) {
         ByteBuf content = packet.content();
         int length = content.readableBytes();
         if (length < 1 || length > PacketBuffer.CAPACITY) {

@@ -39,6 +39,11 @@ public final class MediaLoop {
     /** Room for the sequence numbers of the largest NACK a datagram can carry. */
     private final int[] lostSequenceNumbers = new int[8192];
     private final NtpClock ntp = NtpClock.system();
+    /** Time spent on datagrams and handed-over packets since the last sample; loop only. */
+    private long busyNanos;
+    private long lastSampleNanos = System.nanoTime();
+    /** Share of the last sampled interval the loop spent working, 0..100; any thread. */
+    private volatile int busyPercent;
 
     /**
      * A loop sending through {@code channel}: the media port's socket, or in tests and benchmarks
@@ -71,6 +76,29 @@ public final class MediaLoop {
     /** The media port's loop {@code index}; null while the port is still binding it. Any thread. */
     public MediaLoop sibling(int index) {
         return group.get(index);
+    }
+
+    /** Counts work done on this loop (a datagram, a handed-over packet); on the loop. */
+    public void worked(long nanos) {
+        busyNanos += nanos;
+    }
+
+    /** On the loop, about once a second: how busy it was since the last sample. */
+    public void sampleBusy(long nowNanos) {
+        long elapsed = nowNanos - lastSampleNanos;
+        if (elapsed > 0) {
+            busyPercent = (int) Math.min(100, busyNanos * 100 / elapsed);
+        }
+        busyNanos = 0;
+        lastSampleNanos = nowNanos;
+    }
+
+    /**
+     * Share of the last sample's interval the loop spent on media, 0..100; any thread. Near 100 the
+     * loop cannot keep up: datagrams wait in its socket, new peers' checks among them.
+     */
+    public int busyPercent() {
+        return busyPercent;
     }
 
     public EventLoop loop() {
