@@ -34,12 +34,6 @@ export function toast(text, kind = "info") {
   toastTimer = setTimeout(() => { element.hidden = true; }, kind === "error" ? 6000 : 3000);
 }
 
-/** 75 → "1:15" */
-export function clock(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
 /** An idempotency key; crypto.randomUUID needs a secure context, getRandomValues does not. */
 export function uniqueKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

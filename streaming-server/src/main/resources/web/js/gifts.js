@@ -81,7 +81,7 @@ export class GiftOverlay {
     },
     h("img", {src: gift.animation.url, alt: name}),
     h("span", {class: "gift-caption"}, h("strong", {}, gift.from.name), ` ${t("gifts.sent", {gift: name})}`,
-        gift.count > 1 ? ` ×${gift.count}` : ""),
+        gift.count > 1 ? ` ×${formatNumber(gift.count)}` : ""),
     combo);
     // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
     element.style.setProperty("--duration", `${gift.animation.durationMs}ms`);
@@ -112,7 +112,7 @@ export class GiftOverlay {
   }
 
   #setCombo(entry, combo) {
-    entry.combo.textContent = combo > 1 ? t("gifts.combo", {count: combo}) : "";
+    entry.combo.textContent = combo > 1 ? t("gifts.combo", {count: formatNumber(combo)}) : "";
   }
 }
 
@@ -200,7 +200,7 @@ export class GiftPicker {
   }
 
   #renderBalance(balance) {
-    this.#sheet.querySelector(".wallet-balance").textContent = balance === null ? "…" : `${balance}`;
+    this.#sheet.querySelector(".wallet-balance").textContent = balance === null ? "…" : formatNumber(balance);
     for (const option of this.#sheet.querySelectorAll(".gift-option")) {
       option.classList.toggle("unaffordable", balance !== null && Number(option.dataset.price) * this.#count > balance);
     }
@@ -210,7 +210,7 @@ export class GiftPicker {
     const coins = gift.price * this.#count;
     // One tap must not spend a fortune: above the platform's threshold, ask first.
     if (this.#client.giftConfirmAbove !== undefined && coins > this.#client.giftConfirmAbove
-        && !await confirmDialog(t("gifts.confirm", {count: this.#count, gift: gift.name, coins: formatNumber(coins)}),
+        && !await confirmDialog(t("gifts.confirm", {count: formatNumber(this.#count), gift: gift.name, coins: formatNumber(coins)}),
             t("gifts.confirmYes"), t("gifts.confirmNo"))) {
       return;
     }

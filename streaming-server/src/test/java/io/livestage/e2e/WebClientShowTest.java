@@ -7,6 +7,7 @@ import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestServers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -133,7 +134,8 @@ class WebClientShowTest {
         secondViewer.eval(RECORD_GIFTS);
 
         firstViewer.click("#open-gifts");
-        firstViewer.awaitText("#wallet-balance", String.valueOf(CREDIT), TIMEOUT);
+        // Coins through Intl, as the rest of the page's numbers: 2,000.
+        firstViewer.awaitText("#wallet-balance", String.format(Locale.ENGLISH, "%,d", CREDIT), TIMEOUT);
         firstViewer.awaitText("#gift-picker .gift-option[data-gift-id='" + GIFT + "'] .gift-price",
                 String.valueOf(GIFT_PRICE), TIMEOUT);
         firstViewer.screenshot("gift-picker");
@@ -141,7 +143,7 @@ class WebClientShowTest {
         // The castle costs more than client.giftConfirmAbove (500 by default): the page asks first.
         firstViewer.awaitVisible("#confirm-dialog", TIMEOUT);
         firstViewer.click("#confirm-yes");
-        firstViewer.awaitText("#wallet-balance", String.valueOf(CREDIT - GIFT_PRICE), TIMEOUT);
+        firstViewer.awaitText("#wallet-balance", String.format(Locale.ENGLISH, "%,d", CREDIT - GIFT_PRICE), TIMEOUT);
 
         for (ClientPage page : List.of(creator, secondViewer)) {
             page.await("the castle's animation", () -> giftsSeen(page).stream().anyMatch(gift ->
