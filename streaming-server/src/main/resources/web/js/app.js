@@ -1,7 +1,8 @@
 // The web client's entry: sign-in, the signed-in session (signaling, wallet, quality pill,
 // connection banner) and the screens. Speaks PROTOCOL.md + docs/protocol.md.
 
-import {$, confirmDialog, showScreen, toast} from "./dom.js";
+import {$, showScreen, toast} from "./dom.js";
+import {confirmDialog} from "./modal.js";
 import {describe} from "./errors.js";
 import {Signaling} from "./signaling.js";
 import {Wallet} from "./wallet.js";
@@ -231,9 +232,10 @@ async function loadClientSettings() {
 }
 
 function wireSignIn() {
-  $("#language").onchange = () => setLanguage($("#language").value, true);
+  for (const menu of document.querySelectorAll(".language select")) menu.onchange = () => setLanguage(menu.value, true);
   // Text that code wrote (not named by data-i18n in the page) follows a change of language too.
-  document.addEventListener("languagechange", () => {
+  document.addEventListener("languagechange", ({detail}) => {
+    for (const menu of document.querySelectorAll(".language select")) menu.value = detail.language;
     if (session) renderCoins(session.wallet.balance, session.wallet.earnings);
   });
   const consultant = $("#signin-role-consultant");

@@ -2,7 +2,8 @@
 // call, the call itself (both cameras, the cost and time-left meter from call.billing), hang up,
 // why it ended, and coming back after a dropped connection with call.resume.
 
-import {$, announce, confirmDialog, openModal, showScreen, toast} from "./dom.js";
+import {$, announce, showScreen, toast} from "./dom.js";
+import {confirmDialog, openModal} from "./modal.js";
 import {callEndedSentence, describe} from "./errors.js";
 import {formatClock, formatNumber, t} from "./i18n.js";
 import {Camera} from "./camera.js";

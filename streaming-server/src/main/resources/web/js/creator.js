@@ -2,7 +2,8 @@
 // incoming gifts, the top-gifters board, end the show. Comes back by itself after a drop: the
 // show waits shows.hostGraceMs for its host, who joins it again and publishes afresh.
 
-import {$, confirmDialog, showScreen, toast} from "./dom.js";
+import {$, showScreen, toast} from "./dom.js";
+import {confirmDialog} from "./modal.js";
 import {formatNumber, t} from "./i18n.js";
 import {describe, showEndedSentence} from "./errors.js";
 import {Camera} from "./camera.js";
@@ -182,6 +183,7 @@ export class CreatorScreen {
     this.#publisher = null;
     this.roomId = null;
     this.#room.leave();
+    this.#members.close();
     this.#gifts.clear();
     this.#session.quality.stop();
     this.#renderLive(false);
