@@ -19,8 +19,12 @@ import java.util.regex.Pattern;
 final class ClientStrings {
     /** Where a literal lands on screen: property assignments, whose value runs to the end of the statement. */
     private static final Pattern ASSIGNED = Pattern.compile("\\.(textContent|innerText|innerHTML|title|placeholder|alt)\\s*=(?![=>])");
-    /** Calls whose arguments are read or heard: the first for toast() (its second is the kind), all for the others. */
-    private static final Pattern CALLED = Pattern.compile("(?:\\b(toast|announce|confirm|alert|prompt|confirmDialog|notice|h)|#(note|status))\\s*\\(");
+    /**
+     * Calls whose arguments are read or heard: the first for toast() (its second is the kind), the
+     * children for h() (after the tag and the attributes), all of them for the others.
+     */
+    private static final Pattern CALLED = Pattern.compile("(?:\\b(toast|announce|confirm|alert|prompt|confirmDialog|notice|h"
+            + "|append|prepend|replaceChildren|createTextNode)|#(note|status))\\s*\\(");
     private static final Pattern SET_ATTRIBUTE = Pattern.compile("\\bsetAttribute\\s*\\(\\s*\"§(\\d+)§\"\\s*,");
     private static final Pattern OBJECT_KEY = Pattern.compile("(?:\"§(\\d+)§\"|\\b(title|placeholder|alt))\\s*:(?!:)");
     private static final Set<String> TEXT_ATTRIBUTES = Set.of("aria-label", "aria-description", "title", "placeholder", "alt");

@@ -42,6 +42,7 @@ class ClientStringsTest {
                 "announce(`${name} sent a gift`);",
                 "this.#note(\"waiting for the host\");",
                 "this.#chat.notice(\"reconnected\");",
+                "line.append(\"blocked\", strong);",
                 "confirmDialog(question, \"yes\", t(\"home.busy\"));",
                 "const LABELS = {low: \"Low\"};",
                 "h(\"button\", {}, t(\"home.nothing\"));");
