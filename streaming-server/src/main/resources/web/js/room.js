@@ -263,7 +263,8 @@ export class MembersSheet {
     const t = this.#session.t;
     try {
       const page = await this.#session.signaling.request("room.members", cursor ? {roomId: this.roomId, cursor} : {roomId: this.roomId});
-      $("#members-title").textContent = t("members.title", {count: this.#session.formatNumber(page.total)});
+      // The total counts the host (who is the one looking); the title counts viewers, like the stage's eye.
+      $("#members-title").textContent = t("members.title", {count: this.#session.formatNumber(Math.max(0, page.total - 1))});
       this.#next = page.next ?? null;
       $("#members-more").hidden = !this.#next;
       $("#members-list").append(...page.members.filter(m => m.role !== "host").map(member => this.#row(member)));

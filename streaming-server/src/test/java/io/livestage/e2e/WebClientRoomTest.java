@@ -198,6 +198,10 @@ class WebClientRoomTest {
     void theHostRemovesTheViewerWhoCannotRejoin() throws Exception {
         host.click("#open-members");
         host.awaitVisible("#members-list li[data-user-id='" + viewerId + "']", TIMEOUT);
+        // One viewer: the members' total counts the host too, the title does not.
+        host.awaitText("#members-title", "Viewers (1)", TIMEOUT);
+        // The picture without the last step's "can chat again" notice over the row's buttons.
+        host.await("the notice gone", () -> !host.visible("#toast"), TIMEOUT);
         host.screenshot("host-viewers");
         host.click("#members-list li[data-user-id='" + viewerId + "'] button[data-action='remove']");
         viewer.awaitScreen("home");
