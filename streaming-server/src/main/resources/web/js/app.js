@@ -2,6 +2,7 @@
 // connection banner) and the screens. Speaks PROTOCOL.md + docs/protocol.md.
 
 import {$, showScreen, toast} from "./dom.js";
+import {confirmDialog} from "./modal.js";
 import {describe} from "./errors.js";
 import {Signaling} from "./signaling.js";
 import {Wallet} from "./wallet.js";
@@ -12,7 +13,7 @@ import {CreatorScreen} from "./creator.js";
 import {ViewerScreen} from "./viewer.js";
 import {Consultations} from "./consult.js";
 import {BlockList} from "./room.js";
-import {formatNumber, preferredLanguage, setLanguage, t} from "./i18n.js";
+import {formatNumber, formatUnit, preferredLanguage, setLanguage, t} from "./i18n.js";
 
 const TOKEN_KEY = "livestage.token";
 
@@ -48,7 +49,7 @@ class Session {
   async devCredit(coins) {
     const response = await fetch("/dev/credit", {method: "POST", headers: {"content-type": "application/json"},
       body: JSON.stringify({userId: this.me.userId, coins})});
-    if (!response.ok) throw new Error(`adding coins failed (HTTP ${response.status})`);
+    if (!response.ok) throw new Error(t("gifts.devAddFailed"));
     return (await response.json()).balance;
   }
 
@@ -66,6 +67,13 @@ class Session {
 }
 
 let session = null;
+
+/** The top bar's coins; creators and consultants also see what they earned, which is not spendable balance. */
+function renderCoins(balance, earnings) {
+  const coins = {balance: formatNumber(balance ?? 0), earnings: formatNumber(earnings ?? 0)};
+  $("#coins-balance").textContent = balance === null ? "…" : earnings ? t("wallet.withEarnings", coins) : coins.balance;
+  $("#coins").title = earnings ? t("wallet.titleWithEarnings", coins) : t("wallet.yourCoins");
+}
 
 function showSignIn(message) {
   $("#topbar").hidden = true;
@@ -87,10 +95,11 @@ async function devToken() {
     body: JSON.stringify(body)});
   if (response.status === 404) {
     $("#token-signin").open = true;
-    throw new Error("Dev sign-in is switched off on this server. Sign in with a token from the platform below.");
+    throw new Error(t("signin.devOff"));
   }
   const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer.message ? `Sign-in refused: ${answer.message}.` : "Sign-in failed.");
+  // The server's message is for developers (and English): shown after our own sentence, as a detail.
+  if (!response.ok) throw new Error(answer.message ? t("signin.refused", {message: answer.message}) : t("signin.failed"));
   return answer.token;
 }
 
@@ -101,7 +110,7 @@ function renderBanner(signaling) {
     clearInterval(countdown);
     document.body.dataset.connection = detail.state;
     if (detail.state === "open") {
-      if (!banner.hidden) toast("You are back online.");
+      if (!banner.hidden) toast(t("connection.back"));
       banner.hidden = true;
       return;
     }
@@ -110,8 +119,8 @@ function renderBanner(signaling) {
     const render = () => {
       const seconds = Math.ceil((signaling.retryAt - Date.now()) / 1000);
       banner.textContent = seconds > 0
-          ? `Connection lost. Reconnecting in ${seconds} s…`
-          : "Connection lost. Reconnecting…";
+          ? t("connection.reconnectingIn", {time: formatUnit(seconds, "second")})
+          : t("connection.reconnecting");
     };
     render();
     countdown = setInterval(render, 250);
@@ -152,11 +161,7 @@ async function signIn(token, devMode) {
   $("#me").textContent = me.name;
   $("#me").dataset.userId = me.userId;
   $("#topbar").hidden = false;
-  session.wallet.subscribe((balance, earnings) => {
-    // Creators and consultants also see what they earned, which is not spendable balance.
-    $("#coins-balance").textContent = balance === null ? "…" : earnings ? `${balance} · ${earnings} earned` : `${balance}`;
-    $("#coins").title = earnings ? `Your coins: ${balance} to spend, ${earnings} earned from gifts and calls` : "Your coins";
-  });
+  session.wallet.subscribe(renderCoins);
   session.wallet.refresh();
   signaling.addEventListener("ready", () => session.wallet.refresh());
   const wanted = pendingShow;
@@ -227,7 +232,12 @@ async function loadClientSettings() {
 }
 
 function wireSignIn() {
-  $("#language").onchange = () => setLanguage($("#language").value, true);
+  for (const menu of document.querySelectorAll(".language select")) menu.onchange = () => setLanguage(menu.value, true);
+  // Text that code wrote (not named by data-i18n in the page) follows a change of language too.
+  document.addEventListener("languagechange", ({detail}) => {
+    for (const menu of document.querySelectorAll(".language select")) menu.value = detail.language;
+    if (session) renderCoins(session.wallet.balance, session.wallet.earnings);
+  });
   const consultant = $("#signin-role-consultant");
   consultant.addEventListener("change", () => { $("#signin-rate-row").hidden = !consultant.checked; });
   $("#dev-signin").addEventListener("submit", event => {
@@ -247,7 +257,7 @@ function wireSignIn() {
  * token replaces a sign-in only when the person says so: anyone can send a link that would
  * otherwise quietly sign them in as someone else (whose wallet their coins would then go to).
  */
-function startingToken() {
+async function startingToken() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
   if (fromHash) {
     // Out of the address bar and history: a token is a credential.
@@ -260,7 +270,7 @@ function startingToken() {
     stored = null;
   }
   if (!fromHash || fromHash === stored?.token) return stored;
-  if (stored?.token && !confirm("This link signs you in with another account. Sign out of the current one and use the link's?")) {
+  if (stored?.token && !await confirmDialog(t("signin.switchAccount"), t("signin.switchYes"), t("signin.switchNo"))) {
     return stored;
   }
   return {token: fromHash, devMode: false};
@@ -307,7 +317,7 @@ async function main() {
   $("#dev-signin").hidden = !settings.devMode;
   $("#production-signin").hidden = settings.devMode;
   $("#token-signin").open = !settings.devMode;
-  const start = startingToken();
+  const start = await startingToken();
   // Signed in already: the link is used now. Otherwise it stays in the address until sign-in, so a reload keeps it.
   if (pendingShow && start?.token) history.replaceState(null, "", location.pathname + location.search);
   if (start?.token) {

@@ -2,9 +2,10 @@
 // call, the call itself (both cameras, the cost and time-left meter from call.billing), hang up,
 // why it ended, and coming back after a dropped connection with call.resume.
 
-import {$, announce, clock, showScreen, toast} from "./dom.js";
+import {$, announce, showScreen, toast} from "./dom.js";
+import {confirmDialog, openModal} from "./modal.js";
 import {callEndedSentence, describe} from "./errors.js";
-import {formatNumber, t} from "./i18n.js";
+import {formatClock, formatNumber, t} from "./i18n.js";
 import {Camera} from "./camera.js";
 import {Publisher, Subscriber} from "./peer.js";
 import {RemoteStage} from "./stage.js";
@@ -23,6 +24,8 @@ export class Consultations {
   /** The current call: {callId, role, peer, ratePerMinute, roomId, startedAt, secondsLeft, leftAt}. */
   active = null;
   #incoming = null;
+  /** Closes the ringing dialog (a modal), or null while none rings. */
+  #closeIncoming = null;
   /** The room whose media runs now; call.started for it again (a reply also seen as an event) is ignored. */
   #mediaRoom = null;
 
@@ -66,8 +69,8 @@ export class Consultations {
     showScreen("call");
   }
 
-  back() {
-    if (this.active && !confirm(t("call.hangUpConfirm"))) return;
+  async back() {
+    if (this.active && !await confirmDialog(t("call.hangUpConfirm"), t("call.hangUp"), t("call.keepTalking"))) return;
     this.#session.goHome();
   }
 
@@ -89,7 +92,7 @@ export class Consultations {
   shutdown() {
     if (this.#available) this.#session.signaling.notify("consultant.status", {available: false});
     clearInterval(this.#ticker);
-    $("#incoming-call").hidden = true;
+    this.#closeRinging();
   }
 
   // --- consultant ---
@@ -116,15 +119,24 @@ export class Consultations {
     if (this.active) return;
     this.#incoming = message;
     $("#incoming-text").textContent = t("call.incoming", {name: message.from.name, rate: formatNumber(message.ratePerMinute)});
-    $("#incoming-call").hidden = false;
+    // A modal like every dialog: focus on its buttons, Tab kept inside, Escape declines, focus back where it was.
+    this.#closeIncoming ??= openModal($("#incoming-call"), () => {
+      this.#closeIncoming = null;
+      if (this.#incoming) this.#answer(false);
+    });
     // The dialog is an alertdialog, but a screen reader on another screen may not reach it: say it too.
     announce($("#incoming-text").textContent);
   }
 
+  /** Takes the ringing dialog away without answering (the call was answered elsewhere, or ended). */
+  #closeRinging() {
+    this.#incoming = null;
+    this.#closeIncoming?.();
+  }
+
   async #answer(accept) {
     const incoming = this.#incoming;
-    $("#incoming-call").hidden = true;
-    this.#incoming = null;
+    this.#closeRinging();
     if (!incoming) return;
     if (!accept) {
       this.#session.signaling.request("call.decline", {callId: incoming.callId}).catch(() => {});
@@ -184,7 +196,7 @@ export class Consultations {
     $("#call-controls").hidden = false;
     $("#call-meter").hidden = true;
     $("#call-peer").textContent = this.active.peer.name;
-    $("#call-timer").textContent = "0:00";
+    $("#call-timer").textContent = formatClock(0);
     this.#status(status);
     try {
       $("#call-local").srcObject = await this.#camera.start();
@@ -226,8 +238,8 @@ export class Consultations {
   #billing(message) {
     if (!this.active || message.callId !== this.active.callId) return;
     $("#call-meter").hidden = false;
-    $("#call-cost").textContent = String(message.charged);
-    $("#call-balance").textContent = String(message.balance);
+    $("#call-cost").textContent = formatNumber(message.charged);
+    $("#call-balance").textContent = formatNumber(message.balance);
     this.active.secondsLeft = message.secondsLeft;
     this.active.leftAt = Date.now();
     this.#session.wallet.set(message.balance);
@@ -244,15 +256,14 @@ export class Consultations {
     if (!this.active || (this.active.callId && message.callId !== this.active.callId)) {
       // A call we never showed (declined from the dialog, or missed while ringing).
       if (this.#incoming?.callId === message.callId || message.reason === "no_answer") {
-        $("#incoming-call").hidden = true;
-        this.#incoming = null;
+        this.#closeRinging();
         if (message.reason === "no_answer") toast(callEndedSentence("no_answer", "consultant"));
       }
       return;
     }
     const role = this.active.role;
-    const summary = [t("call.duration", {time: clock(message.durationSec)})];
-    if (message.charged > 0) summary.push(t(role === "caller" ? "call.cost" : "call.earned", {coins: message.charged}));
+    const summary = [t("call.duration", {time: formatClock(message.durationSec)})];
+    if (message.charged > 0) summary.push(t(role === "caller" ? "call.cost" : "call.earned", {coins: formatNumber(message.charged)}));
     this.#showEnded(callEndedSentence(message.reason, role, this.active.peer.name), message.reason, summary.join(", "));
   }
 
@@ -303,15 +314,15 @@ export class Consultations {
   #tick() {
     const call = this.active;
     if (!call?.startedAt) return;
-    $("#call-timer").textContent = clock((Date.now() - call.startedAt) / 1000);
+    $("#call-timer").textContent = formatClock((Date.now() - call.startedAt) / 1000);
     if (call.secondsLeft === undefined) return;
     const left = call.secondsLeft - (Date.now() - call.leftAt) / 1000;
-    $("#call-time-left").textContent = clock(left);
+    $("#call-time-left").textContent = formatClock(left);
     $("#call-meter").classList.toggle("low", left <= LOW_TIME_SECONDS);
     // Once per call, not every second: the meter turning red is not something a screen reader sees.
     if (left <= LOW_TIME_SECONDS && !call.lowTimeAnnounced) {
       call.lowTimeAnnounced = true;
-      announce(t("call.lowTime", {seconds: LOW_TIME_SECONDS}));
+      announce(t("call.lowTime", {seconds: formatNumber(LOW_TIME_SECONDS)}));
     }
   }
 

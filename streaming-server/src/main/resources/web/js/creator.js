@@ -3,6 +3,8 @@
 // show waits shows.hostGraceMs for its host, who joins it again and publishes afresh.
 
 import {$, showScreen, toast} from "./dom.js";
+import {confirmDialog} from "./modal.js";
+import {formatNumber, t} from "./i18n.js";
 import {describe, showEndedSentence} from "./errors.js";
 import {Camera} from "./camera.js";
 import {Chat} from "./chat.js";
@@ -10,9 +12,8 @@ import {GiftOverlay, renderLeaderboard} from "./gifts.js";
 import {Publisher} from "./peer.js";
 import {MembersSheet, RoomTools} from "./room.js";
 
-const MEDIA_STATE = {
-  connecting: "Connecting…", connected: "", repairing: "Reconnecting video…", failed: "Video connection failed"
-};
+/** The catalog's key for what the stage says about the outgoing video, by the publisher's state. */
+const MEDIA_STATE = {connecting: "studio.connecting", repairing: "studio.reconnectingVideo", failed: "studio.videoFailed"};
 
 export class CreatorScreen {
   #session;
@@ -93,8 +94,8 @@ export class CreatorScreen {
     }
   }
 
-  back() {
-    if (this.roomId && !confirm("End your show?")) return;
+  async back() {
+    if (this.roomId && !await confirmDialog(t("studio.endConfirm"), t("studio.endShow"), t("studio.keepLive"))) return;
     if (this.roomId) this.#endShow();
     else this.#session.goHome();
   }
@@ -137,7 +138,7 @@ export class CreatorScreen {
     this.#publisher?.close();
     const stream = await this.#camera.start();
     this.#publisher = new Publisher(this.#session.signaling, this.roomId, stream, state => {
-      $("#creator-media-state").textContent = MEDIA_STATE[state] ?? "";
+      $("#creator-media-state").textContent = MEDIA_STATE[state] ? t(MEDIA_STATE[state]) : "";
       document.body.dataset.media = state;
     }, {simulcast: true});
     await this.#publisher.start();
@@ -150,7 +151,7 @@ export class CreatorScreen {
       const joined = await this.#session.signaling.request("room.join", {roomId: this.roomId});
       this.#room.enter(this.roomId, joined);
       this.#chat.enter(this.roomId);
-      this.#chat.notice("You are back.");
+      this.#chat.notice(t("studio.youAreBack"));
       renderLeaderboard($("#creator-leaderboard"), joined.leaderboard);
       this.#viewers(joined.viewers);
       this.#renderLive(true);
@@ -182,6 +183,7 @@ export class CreatorScreen {
     this.#publisher = null;
     this.roomId = null;
     this.#room.leave();
+    this.#members.close();
     this.#gifts.clear();
     this.#session.quality.stop();
     this.#renderLive(false);
@@ -199,7 +201,7 @@ export class CreatorScreen {
   }
 
   #viewers(count) {
-    $("#viewer-count span").textContent = String(count);
+    $("#viewer-count span").textContent = formatNumber(count);
   }
 
   #renderLive(live) {

@@ -34,75 +34,10 @@ export function toast(text, kind = "info") {
   toastTimer = setTimeout(() => { element.hidden = true; }, kind === "error" ? 6000 : 3000);
 }
 
-/** 75 → "1:15" */
-export function clock(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
 /** An idempotency key; crypto.randomUUID needs a secure context, getRandomValues does not. */
 export function uniqueKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** Focusable elements of a dialog, in order, for the focus trap. */
-const FOCUSABLE = "button:not([disabled]):not([hidden]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [href], [tabindex]:not([tabindex='-1'])";
-
-/**
- * Opens a dialog or sheet as a modal: focus moves into it and Tab stays inside, Escape closes it,
- * and focus returns to what had it before. Returns the function that closes it (onClose runs once).
- */
-export function openModal(element, onClose) {
-  const before = document.activeElement;
-  element.hidden = false;
-  element.setAttribute("aria-modal", "true");
-  const focusables = () => [...element.querySelectorAll(FOCUSABLE)].filter(e => e.offsetParent !== null || e === document.activeElement);
-  const keys = event => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      close();
-    } else if (event.key === "Tab") {
-      const items = focusables();
-      if (items.length === 0) return;
-      const first = items[0];
-      const last = items[items.length - 1];
-      if (event.shiftKey && document.activeElement === first) {
-        event.preventDefault();
-        last.focus();
-      } else if (!event.shiftKey && document.activeElement === last) {
-        event.preventDefault();
-        first.focus();
-      }
-    }
-  };
-  let open = true;
-  function close() {
-    if (!open) return;
-    open = false;
-    element.removeEventListener("keydown", keys);
-    element.hidden = true;
-    element.removeAttribute("aria-modal");
-    if (before && typeof before.focus === "function" && document.contains(before)) before.focus();
-    onClose?.();
-  }
-  element.addEventListener("keydown", keys);
-  (focusables()[0] ?? element).focus();
-  return close;
-}
-
-/** A yes/no question in the page's own dialog (window.confirm cannot be styled or translated); resolves true on yes. */
-export function confirmDialog(text, yes, no) {
-  const dialog = $("#confirm-dialog");
-  $("#confirm-text").textContent = text;
-  $("#confirm-yes").textContent = yes;
-  $("#confirm-no").textContent = no;
-  return new Promise(resolve => {
-    let answer = false;
-    const close = openModal(dialog, () => resolve(answer));
-    $("#confirm-yes").onclick = () => { answer = true; close(); };
-    $("#confirm-no").onclick = () => close();
-  });
 }
 
 let announceTimer = null;

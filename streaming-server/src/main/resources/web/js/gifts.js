@@ -1,9 +1,10 @@
 // Gifts: the catalog, the animation layer over the video (with combos), the picker with prices
 // and the wallet balance, and the top-gifters board.
 
-import {announce, confirmDialog, h, openModal, toast, uniqueKey} from "./dom.js";
+import {announce, h, toast, uniqueKey} from "./dom.js";
+import {confirmDialog, openModal} from "./modal.js";
 import {describe} from "./errors.js";
-import {formatNumber, t} from "./i18n.js";
+import {formatNumber, has, t} from "./i18n.js";
 
 // More than this many small animations at once and the oldest make way; large ones queue.
 const MAX_SMALL_ON_SCREEN = 6;
@@ -23,6 +24,14 @@ export function forgetCatalog() {
   catalogPromise = null;
 }
 
+/**
+ * A gift's name in the page's language: the message catalog's gift.<giftId> where it has one (the
+ * default gifts), else the name the platform configured, which is all a gift of its own has.
+ */
+function giftName(gift) {
+  return has(`gift.${gift.giftId}`) ? t(`gift.${gift.giftId}`) : gift.name;
+}
+
 /** Plays every gift event of a room over its video. */
 export class GiftOverlay {
   #layer;
@@ -33,12 +42,12 @@ export class GiftOverlay {
 
   constructor(layer, signaling) {
     this.#layer = layer;
-    loadCatalog(signaling).then(gifts => { for (const g of gifts) this.#names.set(g.giftId, g.name); }, () => {});
+    loadCatalog(signaling).then(gifts => { for (const g of gifts) this.#names.set(g.giftId, g); }, () => {});
   }
 
   /** A `gift` event: same sender and gift while its animation runs bumps the combo instead of stacking. */
   play(gift) {
-    announce(t("gifts.announce", {name: gift.from.name, gift: this.#names.get(gift.giftId) ?? gift.giftId}));
+    announce(t("gifts.announce", {name: gift.from.name, gift: this.#name(gift)}));
     const comboKey = `${gift.from.userId}/${gift.giftId}`;
     const running = this.#active.get(comboKey);
     if (running) {
@@ -53,6 +62,12 @@ export class GiftOverlay {
     const small = this.#layer.querySelectorAll(".gift-anim:not(.tier-large)");
     if (small.length >= MAX_SMALL_ON_SCREEN) small[0].remove();
     this.#start(gift, comboKey);
+  }
+
+  /** A gift event's name: known from the catalog, else its id (a gift added since the catalog was read). */
+  #name(gift) {
+    const known = this.#names.get(gift.giftId);
+    return known ? giftName(known) : gift.giftId;
   }
 
   clear() {
@@ -73,7 +88,7 @@ export class GiftOverlay {
   }
 
   #start(gift, comboKey, done = () => {}) {
-    const name = this.#names.get(gift.giftId) ?? gift.giftId;
+    const name = this.#name(gift);
     const combo = h("span", {class: "gift-combo"});
     const element = h("div", {
       class: `gift-anim tier-${gift.animation.tier}`,
@@ -81,7 +96,7 @@ export class GiftOverlay {
     },
     h("img", {src: gift.animation.url, alt: name}),
     h("span", {class: "gift-caption"}, h("strong", {}, gift.from.name), ` ${t("gifts.sent", {gift: name})}`,
-        gift.count > 1 ? ` ×${gift.count}` : ""),
+        gift.count > 1 ? ` ×${formatNumber(gift.count)}` : ""),
     combo);
     // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
     element.style.setProperty("--duration", `${gift.animation.durationMs}ms`);
@@ -112,7 +127,7 @@ export class GiftOverlay {
   }
 
   #setCombo(entry, combo) {
-    entry.combo.textContent = combo > 1 ? t("gifts.combo", {count: combo}) : "";
+    entry.combo.textContent = combo > 1 ? t("gifts.combo", {count: formatNumber(combo)}) : "";
   }
 }
 
@@ -182,7 +197,7 @@ export class GiftPicker {
       grid.replaceChildren(...gifts.map(gift => h("button", {
         class: "gift-option", type: "button", dataset: {giftId: gift.giftId, price: gift.price},
         onclick: () => this.#send(gift)
-      }, h("img", {src: gift.animation.url, alt: ""}), h("span", {class: "gift-name"}, gift.name),
+      }, h("img", {src: gift.animation.url, alt: ""}), h("span", {class: "gift-name"}, giftName(gift)),
         h("span", {class: "gift-price"}, t(gift.price === 1 ? "gifts.priceOne" : "gifts.price", {price: formatNumber(gift.price)})))));
       this.#renderBalance(this.#wallet.balance);
     } catch (error) {
@@ -200,7 +215,7 @@ export class GiftPicker {
   }
 
   #renderBalance(balance) {
-    this.#sheet.querySelector(".wallet-balance").textContent = balance === null ? "…" : `${balance}`;
+    this.#sheet.querySelector(".wallet-balance").textContent = balance === null ? "…" : formatNumber(balance);
     for (const option of this.#sheet.querySelectorAll(".gift-option")) {
       option.classList.toggle("unaffordable", balance !== null && Number(option.dataset.price) * this.#count > balance);
     }
@@ -210,7 +225,7 @@ export class GiftPicker {
     const coins = gift.price * this.#count;
     // One tap must not spend a fortune: above the platform's threshold, ask first.
     if (this.#client.giftConfirmAbove !== undefined && coins > this.#client.giftConfirmAbove
-        && !await confirmDialog(t("gifts.confirm", {count: this.#count, gift: gift.name, coins: formatNumber(coins)}),
+        && !await confirmDialog(t("gifts.confirm", {count: formatNumber(this.#count), gift: giftName(gift), coins: formatNumber(coins)}),
             t("gifts.confirmYes"), t("gifts.confirmNo"))) {
       return;
     }

@@ -82,17 +82,19 @@ export class HomeScreen {
       const {consultants} = await session.signaling.request("consultant.list");
       const others = consultants.filter(c => c.userId !== session.me.userId);
       $("#consultants-empty").hidden = others.length > 0;
-      syncList($("#consultants-list"), others, c => `${c.userId}/${c.busy}`, consultant =>
-        h("li", {dataset: {key: `${consultant.userId}/${consultant.busy}`, userId: consultant.userId}},
+      $("#consultants-empty").textContent = session.t("home.noConsultants");
+      syncList($("#consultants-list"), others, c => `${c.userId}/${c.busy}`, consultant => {
+        const rate = session.t("home.consultantRate", {rate: session.formatNumber(consultant.ratePerMinute)});
+        return h("li", {dataset: {key: `${consultant.userId}/${consultant.busy}`, userId: consultant.userId}},
             h("div", {class: "item-text"}, h("strong", {}, consultant.name),
-                h("span", {class: "hint"}, `${consultant.ratePerMinute} coins/min${consultant.busy ? " · in a call" : ""}`)),
+                h("span", {class: "hint"}, consultant.busy ? session.t("home.rateInCall", {rate}) : rate)),
             h("button", {type: "button", class: "call primary", disabled: consultant.busy,
-              onclick: () => session.calls.call(consultant)}, consultant.busy ? "Busy" : "Call")));
+              onclick: () => session.calls.call(consultant)}, session.t(consultant.busy ? "home.busy" : "home.call")));
+      });
     } catch (error) {
       $("#consultants-list").replaceChildren();
       $("#consultants-empty").hidden = false;
-      $("#consultants-empty").textContent = error.code === "unavailable"
-          ? "Paid calls are not available on this server yet." : describe(error);
+      $("#consultants-empty").textContent = error.code === "unavailable" ? session.t("home.callsUnavailable") : describe(error);
     }
   }
 }

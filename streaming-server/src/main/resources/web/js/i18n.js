@@ -52,16 +52,37 @@ export function has(key) {
   return key in catalog || key in fallback;
 }
 
+function locale() {
+  return language === "hi" ? "hi-IN" : "en-IN";
+}
+
 /** 12345 → "12,345" in English, "12,345" in Hindi's Indian grouping too (1,23,456 for lakhs). */
-export function formatNumber(value) {
-  return new Intl.NumberFormat(language === "hi" ? "hi-IN" : "en-IN").format(value);
+export function formatNumber(value, options = {}) {
+  return new Intl.NumberFormat(locale(), options).format(value);
+}
+
+/** A length of time in a unit ("second", "millisecond"), short: "5 sec" in English, "5 से॰" in Hindi. */
+export function formatUnit(value, unit) {
+  return formatNumber(value, {style: "unit", unit, unitDisplay: "short"});
+}
+
+/** A share as a percentage: 0.012 → "1.2%". */
+export function formatPercent(share) {
+  return formatNumber(share, {style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1});
+}
+
+/** A running time as a clock, 75 → "1:15", its digits from Intl like every other number. */
+export function formatClock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${formatNumber(Math.floor(s / 60))}:${formatNumber(s % 60, {minimumIntegerDigits: 2})}`;
 }
 
 /**
  * Elements name their text by key: data-i18n (text), data-i18n-label (aria-label),
- * data-i18n-placeholder, data-i18n-title.
+ * data-i18n-placeholder, data-i18n-title; data-i18n-seconds holds a number of seconds to format.
  */
 export function translate(root) {
+  for (const element of root.querySelectorAll("[data-i18n-seconds]")) element.textContent = formatUnit(Number(element.dataset.i18nSeconds), "second");
   for (const element of root.querySelectorAll("[data-i18n]")) element.textContent = t(element.dataset.i18n);
   for (const element of root.querySelectorAll("[data-i18n-label]")) element.setAttribute("aria-label", t(element.dataset.i18nLabel));
   for (const element of root.querySelectorAll("[data-i18n-placeholder]")) element.placeholder = t(element.dataset.i18nPlaceholder);

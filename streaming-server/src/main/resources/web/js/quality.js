@@ -1,6 +1,8 @@
 // The connection-quality pill: round-trip time, packet loss and frame rate from getStats(),
 // sampled every two seconds over whichever PeerConnections the screen currently has.
 
+import {formatNumber, formatPercent, formatUnit, t} from "./i18n.js";
+
 const SAMPLE_MS = 2000;
 
 /** What one sample of a PeerConnection says; rates are over the time since the previous sample. */
@@ -60,12 +62,12 @@ export class QualityMeter {
   start() {
     this.stop();
     this.#element.hidden = false;
-    this.#element.textContent = "Measuring…";
+    this.#element.textContent = t("quality.measuring");
     this.#element.dataset.grade = "unknown";
     this.#timer = setInterval(() => this.#tick().catch(() => {}), SAMPLE_MS);
   }
 
-  /** The simulcast layer the viewer receives ("HD", "SD", "Low"), shown with the figures; null for none. */
+  /** The simulcast layer the viewer receives ("high", "medium", "low"), shown with the figures; null for none. */
   setLayer(label) {
     this.#layer = label;
   }
@@ -94,12 +96,12 @@ export class QualityMeter {
     };
     const level = grade(worst);
     this.#element.dataset.grade = level;
-    const parts = [level[0].toUpperCase() + level.slice(1)];
-    if (worst.rttMs !== null) parts.push(`${worst.rttMs} ms`);
-    parts.push(`${(worst.loss * 100).toFixed(1)}% loss`);
-    if (worst.fps !== null) parts.push(`${Math.round(worst.fps)} fps`);
-    if (this.#layer) parts.push(this.#layer);
+    const parts = [t(`quality.${level}`)];
+    if (worst.rttMs !== null) parts.push(formatUnit(worst.rttMs, "millisecond"));
+    parts.push(t("quality.loss", {percent: formatPercent(worst.loss)}));
+    if (worst.fps !== null) parts.push(t("quality.fps", {fps: formatNumber(Math.round(worst.fps))}));
+    if (this.#layer) parts.push(t(`quality.layer.${this.#layer}`));
     this.#element.textContent = parts.join(" · ");
-    this.#element.title = "Connection quality: round-trip time, packet loss and video frames per second";
+    this.#element.title = t("quality.title");
   }
 }

@@ -4,7 +4,8 @@
 // removed. The server enforces every rule (docs/protocol.md, "Moderation and reactions"); this
 // only offers what the person may do.
 
-import {$, h, openModal, toast} from "./dom.js";
+import {$, h, toast} from "./dom.js";
+import {openModal} from "./modal.js";
 import {describe} from "./errors.js";
 
 const BLOCKED_KEY = "livestage.blocked";
@@ -87,6 +88,8 @@ export class RoomTools {
     if (like) like.onclick = () => this.#like();
     const shareButton = root.querySelector(".share");
     if (shareButton) shareButton.onclick = () => this.roomId && share(this.roomId, this.title, session.t);
+    const reportButton = root.querySelector(".report-show");
+    if (reportButton) reportButton.onclick = () => this.roomId && this.#report(null, session.t("report.titleShow"));
     signaling.on("likes", message => {
       if (message.roomId !== this.roomId) return;
       this.#setLikes(message.total);
@@ -179,8 +182,10 @@ export class RoomTools {
         toast(describe(error), "error");
       }
     };
-    dialog.querySelector("[data-action=report]").onclick = () => act(() => session.signaling.request("report.send",
-        {roomId, messageId: message.msgId, reason: "harassment"}), t("actions.reported"));
+    dialog.querySelector("[data-action=report]").onclick = () => {
+      close();
+      this.#report(message.msgId, t("report.titleMessage", {name: message.from.name}));
+    };
     dialog.querySelector("[data-action=block]").onclick = () => act(async () => {
       await session.blocks.block(message.from.userId);
       document.querySelectorAll(`.chat-log li[data-from="${CSS.escape(message.from.userId)}"]`).forEach(li => li.remove());
@@ -188,6 +193,28 @@ export class RoomTools {
     for (const action of ["mute", "remove", "ban"]) {
       dialog.querySelector(`[data-action=${action}]`).onclick = () => act(() => session.signaling.request("room.moderate",
           {roomId, userId: message.from.userId, action}), t(`actions.${action}Done`, {name: message.from.name}));
+    }
+    dialog.querySelector("[data-action=cancel]").onclick = () => close();
+  }
+
+  /** Asks why, then files the report: of a message when messageId is given, else of the show. */
+  #report(messageId, question) {
+    const session = this.#session;
+    const dialog = $("#report-dialog");
+    $("#report-title").textContent = question;
+    const close = openModal(dialog);
+    const roomId = this.roomId;
+    for (const button of dialog.querySelectorAll("[data-reason]")) {
+      button.onclick = async () => {
+        close();
+        const reason = button.dataset.reason;
+        try {
+          await session.signaling.request("report.send", messageId ? {roomId, messageId, reason} : {roomId, reason});
+          toast(session.t("actions.reported"));
+        } catch (error) {
+          toast(describe(error), "error");
+        }
+      };
     }
     dialog.querySelector("[data-action=cancel]").onclick = () => close();
   }
@@ -220,6 +247,11 @@ export class MembersSheet {
         "members.slowModeSet");
   }
 
+  /** The show ended (or the host left it): the sheet has nothing left to act on. */
+  close() {
+    this.#close?.();
+  }
+
   open(roomId) {
     this.roomId = roomId;
     $("#members-list").replaceChildren();
@@ -231,7 +263,8 @@ export class MembersSheet {
     const t = this.#session.t;
     try {
       const page = await this.#session.signaling.request("room.members", cursor ? {roomId: this.roomId, cursor} : {roomId: this.roomId});
-      $("#members-title").textContent = t("members.title", {count: this.#session.formatNumber(page.total)});
+      // The total counts the host (who is the one looking); the title counts viewers, like the stage's eye.
+      $("#members-title").textContent = t("members.title", {count: this.#session.formatNumber(Math.max(0, page.total - 1))});
       this.#next = page.next ?? null;
       $("#members-more").hidden = !this.#next;
       $("#members-list").append(...page.members.filter(m => m.role !== "host").map(member => this.#row(member)));

@@ -3,6 +3,7 @@
 // WebSocket reconnects and authenticates again, then this screen joins and subscribes again.
 
 import {$, showScreen, toast} from "./dom.js";
+import {formatNumber, t} from "./i18n.js";
 import {describe, showEndedSentence} from "./errors.js";
 import {Chat} from "./chat.js";
 import {GiftOverlay, GiftPicker, renderLeaderboard} from "./gifts.js";
@@ -10,8 +11,6 @@ import {Subscriber} from "./peer.js";
 import {RemoteStage} from "./stage.js";
 import {RoomTools} from "./room.js";
 
-/** How the quality pill names the simulcast layer a viewer receives. */
-const LAYER_LABEL = {high: "HD", medium: "SD", low: "Low"};
 
 export class ViewerScreen {
   #session;
@@ -29,7 +28,7 @@ export class ViewerScreen {
     this.#session = session;
     const signaling = session.signaling;
     this.#stage = new RemoteStage($("#viewer-videos"), $("#tap-to-unmute"),
-        () => { if (this.roomId) this.#note("Waiting for the host's video…"); });
+        () => { if (this.roomId) this.#note(t("viewer.waitingForHost")); });
     this.#room = new RoomTools(session, $("#viewer"), {onRemoved: () => {
       this.#stop();
       if (session.screen === this) session.goHome();
@@ -41,7 +40,7 @@ export class ViewerScreen {
     $("#open-gifts").onclick = () => this.#picker.isOpen ? this.#picker.close() : this.#picker.open(this.roomId);
     $("#data-saver").onclick = () => this.#toggleDataSaver();
     signaling.on("room.viewers", message => {
-      if (message.roomId === this.roomId) $("#viewer-viewers span").textContent = String(message.count);
+      if (message.roomId === this.roomId) $("#viewer-viewers span").textContent = formatNumber(message.count);
     });
     signaling.on("chat", message => this.#chat.receive(message));
     signaling.on("gift", gift => { if (gift.roomId === this.roomId) this.#gifts.play(gift); });
@@ -55,7 +54,7 @@ export class ViewerScreen {
       if (session.screen === this) session.goHome();
     });
     signaling.addEventListener("state", ({detail}) => {
-      if (this.roomId && detail.state === "reconnecting") this.#note("Connection lost. Reconnecting…");
+      if (this.roomId && detail.state === "reconnecting") this.#note(t("connection.reconnecting"));
     });
     signaling.addEventListener("ready", ({detail}) => { if (detail.resumed && this.roomId) this.#rejoin(); });
   }
@@ -65,11 +64,11 @@ export class ViewerScreen {
     showScreen("viewer");
     this.roomId = show.roomId;
     $("#viewer-title").textContent = show.title;
-    $("#viewer-viewers span").textContent = String(show.viewers);
+    $("#viewer-viewers span").textContent = formatNumber(show.viewers);
     this.#chat.enter(show.roomId);
     this.#gifts.clear();
     this.#picker.close();
-    this.#note("Joining the show…");
+    this.#note(t("viewer.joining"));
     try {
       await this.#join();
     } catch (error) {
@@ -98,7 +97,7 @@ export class ViewerScreen {
   async #join() {
     const joined = await this.#session.signaling.request("room.join", {roomId: this.roomId});
     $("#viewer-title").textContent = joined.title;
-    $("#viewer-viewers span").textContent = String(joined.viewers);
+    $("#viewer-viewers span").textContent = formatNumber(joined.viewers);
     renderLeaderboard($("#viewer-leaderboard"), joined.leaderboard);
     // A show whose host is not a verified adult takes no gifts: offer none there.
     $("#open-gifts").hidden = joined.acceptsGifts === false;
@@ -113,9 +112,9 @@ export class ViewerScreen {
           this.#note(null);
         },
         state => this.#mediaState(state),
-        layer => this.#session.quality.setLayer(LAYER_LABEL[layer.layer] ?? null));
+        layer => this.#session.quality.setLayer(layer.layer ?? null));
     this.#subscriber.wantedLayer = wantedLayer;
-    if (joined.publishers.length === 0) this.#note("Waiting for the host's video…");
+    if (joined.publishers.length === 0) this.#note(t("viewer.waitingForHost"));
     await this.#subscriber.start();
     this.#session.quality.start();
   }
@@ -124,11 +123,11 @@ export class ViewerScreen {
   async #rejoin() {
     this.#subscriber?.close(false);
     this.#subscriber = null;
-    this.#note("Reconnecting to the show…");
+    this.#note(t("viewer.reconnecting"));
     try {
       await this.#join();
       this.rejoins++;
-      this.#chat.notice("Reconnected.");
+      this.#chat.notice(t("viewer.reconnected"));
     } catch (error) {
       if (error.code === "connection_lost") return;
       toast(error.code === "not_found" ? showEndedSentence("host_left") : describe(error), "error");
@@ -156,8 +155,8 @@ export class ViewerScreen {
 
   #mediaState(state) {
     document.body.dataset.media = state;
-    if (state === "repairing") this.#note("Reconnecting video…");
-    else if (state === "failed") this.#note("The video connection failed. Go back and join again.");
+    if (state === "repairing") this.#note(t("viewer.reconnectingVideo"));
+    else if (state === "failed") this.#note(t("viewer.videoFailed"));
     else if (state === "connected" && this.#stage.videos.length > 0) this.#note(null);
   }
 

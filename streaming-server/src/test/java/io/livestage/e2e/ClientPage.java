@@ -39,6 +39,12 @@ final class ClientPage {
     ClientPage open() throws InterruptedException {
         browser.driver().manage().window().setSize(PHONE);
         browser.open(baseUrl + "/");
+        // The window's size counts the browser's own bars, headless too: grow it until the page itself has the phone's size.
+        int width = ((Number) eval("window.innerWidth")).intValue();
+        int height = ((Number) eval("window.innerHeight")).intValue();
+        if (width != PHONE.width || height != PHONE.height) {
+            browser.driver().manage().window().setSize(new Dimension(2 * PHONE.width - width, 2 * PHONE.height - height));
+        }
         awaitScreen("signin");
         return this;
     }
@@ -153,6 +159,31 @@ final class ClientPage {
     /** Evaluates an expression that may yield a promise; waits for it. */
     Object evalAsync(String expression) {
         return browser.evalAsync(expression);
+    }
+
+    /**
+     * Fails unless the page fits the viewport (nothing to scroll to) and each element lies wholly
+     * inside it with no two of them overlapping: controls a thumb can reach, none on top of another.
+     */
+    void assertInViewAndApart(String... selectors) {
+        Object problems = script("const problems = [];"
+                + " if (document.scrollingElement.scrollHeight > innerHeight + 1) problems.push('the page scrolls: '"
+                + "   + document.scrollingElement.scrollHeight + ' px for ' + innerHeight);"
+                + " const boxes = arguments[0].map(s => [s, document.querySelector(s)?.getBoundingClientRect()]);"
+                + " for (const [s, r] of boxes) {"
+                + "   if (!r || r.width === 0) problems.push(s + ' is not shown');"
+                + "   else if (r.top < 0 || r.left < 0 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5)"
+                + "     problems.push(s + ' is outside the ' + innerWidth + 'x' + innerHeight + ' viewport: ' + JSON.stringify(r));"
+                + " }"
+                + " for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {"
+                + "   const [s, a] = boxes[i], [u, b] = boxes[j];"
+                + "   if (a && b && a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)"
+                + "     problems.push(s + ' overlaps ' + u);"
+                + " }"
+                + " return problems.join('; ');", List.of(selectors));
+        if (!"".equals(problems)) {
+            fail(String.valueOf(problems));
+        }
     }
 
     /** inbound-rtp statistics of the screen's PeerConnections, one map per received stream. */

@@ -46,6 +46,8 @@ public final class HeadlessChromium implements AutoCloseable {
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage",
+            // Phones draw no scrollbar beside the page; screenshots should not either.
+            "--hide-scrollbars",
             "--use-fake-ui-for-media-stream",
             "--autoplay-policy=no-user-gesture-required",
             "--allow-loopback-in-peer-connection",

@@ -111,13 +111,43 @@ class WebClientRoomTest {
     @Test
     @Order(4)
     void theHindiCatalogRendersTheShowScreen() throws Exception {
-        viewer.eval("import('/js/i18n.js').then(m => m.setLanguage('hi'))");
-        viewer.await("Hindi labels", () -> "hi".equals(viewer.eval("document.documentElement.lang"))
-                && viewer.text("#viewer-chat .chat-form button").equals("भेजें"), TIMEOUT);
+        for (ClientPage page : new ClientPage[] {viewer, host}) {
+            page.eval("import('/js/i18n.js').then(m => m.setLanguage('hi'))");
+            page.await("Hindi labels", () -> "hi".equals(page.eval("document.documentElement.lang"))
+                    && page.text(page == viewer ? "#viewer-chat .chat-form button" : "#end-show").matches("भेजें|शो खत्म करें"),
+                    TIMEOUT);
+        }
         // The like button's accessible name: the (visually hidden) word, then the count people see.
         assertEquals("पसंद करें 5", viewer.driver().findElement(org.openqa.selenium.By.id("like")).getAccessibleName());
+        viewer.type("#viewer-chat .chat-form input", "नमस्ते दीदी!");
+        viewer.click("#viewer-chat .chat-form button");
+        host.awaitText("#creator-chat .chat-log", "नमस्ते दीदी!", TIMEOUT);
+        Axe.assertNoSeriousViolations(viewer, "the show screen in Hindi");
         viewer.screenshot("viewer-hindi");
-        viewer.eval("import('/js/i18n.js').then(m => m.setLanguage('en'))");
+        host.screenshot("creator-live-hindi");
+
+        viewer.click("#open-gifts");
+        viewer.awaitVisible("#gift-picker .gift-option[data-gift-id='castle']", TIMEOUT);
+        viewer.awaitText("#gift-picker .gift-option[data-gift-id='castle'] .gift-price", "999 सिक्के", TIMEOUT);
+        viewer.screenshot("gift-picker-hindi");
+        viewer.click("#gift-picker .gift-count button[data-count='10']");
+        viewer.click("#gift-picker .gift-option[data-gift-id='castle']");
+        viewer.awaitVisible("#confirm-dialog", TIMEOUT);
+        assertTrue(viewer.text("#confirm-text").contains("9,990"), viewer.text("#confirm-text"));
+        Axe.assertNoSeriousViolations(viewer, "the large gift's confirmation in Hindi");
+        viewer.screenshot("gift-confirm-hindi");
+        viewer.click("#confirm-no");
+        viewer.eval("document.querySelector('#gift-picker .sheet-close').click()");
+
+        host.click("#open-members");
+        host.awaitVisible("#members-list li[data-user-id='" + viewerId + "'] button[data-action='mute']", TIMEOUT);
+        Axe.assertNoSeriousViolations(host, "the host's viewers sheet in Hindi");
+        host.screenshot("host-viewers-hindi");
+        host.eval("document.querySelector('#members-sheet .sheet-close').click()");
+        for (ClientPage page : new ClientPage[] {viewer, host}) {
+            page.eval("import('/js/i18n.js').then(m => m.setLanguage('en'))");
+            page.await("English again", () -> "en".equals(page.eval("document.documentElement.lang")), TIMEOUT);
+        }
     }
 
     @Test
@@ -168,6 +198,10 @@ class WebClientRoomTest {
     void theHostRemovesTheViewerWhoCannotRejoin() throws Exception {
         host.click("#open-members");
         host.awaitVisible("#members-list li[data-user-id='" + viewerId + "']", TIMEOUT);
+        // One viewer: the members' total counts the host too, the title does not.
+        host.awaitText("#members-title", "Viewers (1)", TIMEOUT);
+        // The picture without the last step's "can chat again" notice over the row's buttons.
+        host.await("the notice gone", () -> !host.visible("#toast"), TIMEOUT);
         host.screenshot("host-viewers");
         host.click("#members-list li[data-user-id='" + viewerId + "'] button[data-action='remove']");
         viewer.awaitScreen("home");

@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.openqa.selenium.Alert;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The real web client in Chromium under the Content-Security-Policy the server sends: it signs in
@@ -55,15 +52,17 @@ class WebClientSecurityTest {
 
             String bobToken = devToken(server.httpPort(), "bob-by-link");
             openLink(browser, base + "/#token=" + bobToken);
-            Alert question = new WebDriverWait(browser.driver(), TIMEOUT).until(ExpectedConditions.alertIsPresent());
-            assertTrue(question.getText().contains("another account"), question.getText());
-            question.dismiss();
+            // The page's own dialog (in the page's language), not the browser's untranslatable confirm().
+            page.awaitVisible("#confirm-dialog", TIMEOUT);
+            assertTrue(page.text("#confirm-text").contains("another account"), page.text("#confirm-text"));
+            page.click("#confirm-no");
             page.awaitScreen("home");
             assertEquals(alice, page.userId(), "declined: still signed in as before");
             assertFalse(browser.driver().getCurrentUrl().contains("token"), "the token left the address either way");
 
             openLink(browser, base + "/#token=" + bobToken);
-            new WebDriverWait(browser.driver(), TIMEOUT).until(ExpectedConditions.alertIsPresent()).accept();
+            page.awaitVisible("#confirm-dialog", TIMEOUT);
+            page.click("#confirm-yes");
             page.awaitScreen("home");
             page.await("the link's account", () -> "bob-by-link".equals(page.userId()), TIMEOUT);
 

@@ -7,6 +7,7 @@ import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestServers;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The real web client in three headless Chromiums (the most two cores carry): a creator goes live
  * from the studio, two viewers pick the show from the list and watch it; chat and gifts reach
- * everyone. The show is set up once; the checks run in order so the screenshots show the chat
- * and the gifts of the earlier ones.
+ * everyone, and both viewers' likes reach the creator summed. The show is set up once; the checks
+ * run in order so the screenshots show the chat and the gifts of the earlier ones.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -133,7 +134,8 @@ class WebClientShowTest {
         secondViewer.eval(RECORD_GIFTS);
 
         firstViewer.click("#open-gifts");
-        firstViewer.awaitText("#wallet-balance", String.valueOf(CREDIT), TIMEOUT);
+        // Coins through Intl, as the rest of the page's numbers: 2,000.
+        firstViewer.awaitText("#wallet-balance", String.format(Locale.ENGLISH, "%,d", CREDIT), TIMEOUT);
         firstViewer.awaitText("#gift-picker .gift-option[data-gift-id='" + GIFT + "'] .gift-price",
                 String.valueOf(GIFT_PRICE), TIMEOUT);
         firstViewer.screenshot("gift-picker");
@@ -141,7 +143,7 @@ class WebClientShowTest {
         // The castle costs more than client.giftConfirmAbove (500 by default): the page asks first.
         firstViewer.awaitVisible("#confirm-dialog", TIMEOUT);
         firstViewer.click("#confirm-yes");
-        firstViewer.awaitText("#wallet-balance", String.valueOf(CREDIT - GIFT_PRICE), TIMEOUT);
+        firstViewer.awaitText("#wallet-balance", String.format(Locale.ENGLISH, "%,d", CREDIT - GIFT_PRICE), TIMEOUT);
 
         for (ClientPage page : List.of(creator, secondViewer)) {
             page.await("the castle's animation", () -> giftsSeen(page).stream().anyMatch(gift ->
@@ -155,6 +157,24 @@ class WebClientShowTest {
         secondViewer.screenshot("viewer-gift");
         assertTrue(creator.text("#creator-leaderboard").contains(GIFT_PRICE + " coins"), creator.text("#creator-leaderboard"));
         creator.awaitText("#coins-balance", GIFT_PRICE + " earned", TIMEOUT);
+    }
+
+    @Test
+    @Order(4)
+    void likesFromBothViewersReachTheCreatorCoalesced() throws Exception {
+        creator.eval("window.likeEvents = [], window.livestage.session.signaling.on('likes', m => window.likeEvents.push(m.count)), true");
+        // Ten quick taps each, as thumbs do: a room hears them summed every likesUpdateMs (500), not tap by tap.
+        for (ClientPage viewer : List.of(firstViewer, secondViewer)) {
+            viewer.script("for (let i = 0; i < 10; i++) document.querySelector('#like').click()");
+        }
+        creator.awaitText("#creator-actions .like-count", "20", TIMEOUT);
+        for (ClientPage viewer : List.of(firstViewer, secondViewer)) {
+            viewer.awaitText("#like .like-count", "20", TIMEOUT);
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> counts = (List<Number>) creator.eval("window.likeEvents");
+        assertEquals(20, counts.stream().mapToLong(Number::longValue).sum(), "every like counted once: " + counts);
+        assertTrue(counts.size() <= 4, "20 likes from two viewers come as a few coalesced events: " + counts);
     }
 
     private static List<Map<?, ?>> giftsSeen(ClientPage page) {
