@@ -17,7 +17,12 @@ public enum DropReason {
     /** RTP or RTCP that does not parse after decryption. */
     MALFORMED("malformed"),
     /** RTP whose SSRC the offer did not announce and whose MID is unknown. */
-    UNKNOWN_SSRC("unknown_ssrc");
+    UNKNOWN_SSRC("unknown_ssrc"),
+    /**
+     * A packet handed to another media loop for its subscribers that waited there too long (or
+     * found too many waiting): the loop is behind, and late media only deepens its queue.
+     */
+    LOOP_BEHIND("loop_behind");
 
     private final String label;
 

@@ -1,10 +1,12 @@
 package io.livestage.sfu.transport;
 
+import io.livestage.sfu.metrics.DropReason;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.rtp.Vp8Descriptor;
 import io.livestage.sfu.udp.MediaLoop;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Receive stage 4: a track's packet to everyone watching it, on every media loop that sends for
@@ -23,15 +25,30 @@ public final class FanOutStage {
     /** A burst's bound (about 48 kB of full-size packets); the estimator measures at most 64. */
     static final int MAX_PROBE_PACKETS = 40;
     /**
+     * A packet handed to a loop that only gets to it this much later is dropped there, not sent:
+     * that loop is behind, and sending stale media would only keep it behind (its queue, unlike a
+     * socket's, has no bound of its own). Viewers recover as from any loss.
+     */
+    static final long MAX_HANDOFF_WAIT_NANOS = 250_000_000L;
+    /** At most this many packets wait for one loop (about 5 MiB), whatever their age. */
+    static final int MAX_HANDOFFS_WAITING = 4096;
+    /**
      * The most packets one NACK gets sent again: a real loss burst, not the whole cache a forged
      * NACK can name (8,192 packets in one datagram).
      */
     static final int MAX_RESENT_PER_NACK = 128;
 
     private final SfuMetrics metrics;
+    private final LongSupplier clock;
 
     public FanOutStage(SfuMetrics metrics) {
+        this(metrics, System::nanoTime);
+    }
+
+    /** With the clock that times hand-offs between loops (tests). */
+    FanOutStage(SfuMetrics metrics, LongSupplier clock) {
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /**
@@ -48,8 +65,13 @@ public final class FanOutStage {
         for (int i = 0; i < groups.length; i++) {
             if (i != own && groups[i].length > 0) {
                 MediaLoop target = loop.sibling(i);
-                if (target != null) {
-                    target.loop().execute(new HandOff(target, producer, packet, vp8, keyframeStart));
+                if (target == null) {
+                    continue;
+                }
+                if (target.handOffQueued(MAX_HANDOFFS_WAITING)) {
+                    target.loop().execute(new HandOff(target, producer, packet, vp8, keyframeStart, clock.getAsLong()));
+                } else {
+                    metrics.dropped(DropReason.LOOP_BEHIND);
                 }
             }
         }
@@ -80,38 +102,6 @@ public final class FanOutStage {
         loop.flush();
         metrics.forwarded(sent, (long) sent * packet.length(), System.nanoTime() - start);
         return sent;
-    }
-
-    /**
-     * A packet on its way to another loop: a copy, since the publisher's loop reuses its buffer
-     * for the next datagram at once. One allocation per packet and loop (about 330 a second per
-     * loop for a 2.5 Mbit/s show), against a fan-out of hundreds of sends.
-     */
-    private final class HandOff implements Runnable {
-        private final MediaLoop target;
-        private final Producer producer;
-        private final byte[] copy;
-        private final boolean vp8;
-        private final boolean keyframeStart;
-
-        HandOff(MediaLoop target, Producer producer, RtpPacket packet, boolean vp8, boolean keyframeStart) {
-            this.target = target;
-            this.producer = producer;
-            this.copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
-            this.vp8 = vp8;
-            this.keyframeStart = keyframeStart;
-        }
-
-        @Override
-        public void run() {
-            long start = System.nanoTime();
-            RtpPacket view = target.rtp();
-            if (view.wrap(copy, 0, copy.length)) {
-                // Send times (transport-wide feedback, pacing of probes) are this loop's, not the arrival's.
-                deliver(target, producer, view, vp8, keyframeStart, start);
-            }
-            target.worked(System.nanoTime() - start);
-        }
     }
 
     /**
@@ -176,5 +166,45 @@ public final class FanOutStage {
             metrics.probeSent(sent);
         }
         return sent;
+    }
+
+    /**
+     * A packet on its way to another loop: a copy, since the publisher's loop reuses its buffer
+     * for the next datagram at once. One allocation per packet and loop (about 330 a second per
+     * loop for a 2.5 Mbit/s show), against a fan-out of hundreds of sends.
+     */
+    private final class HandOff implements Runnable {
+        private final MediaLoop target;
+        private final Producer producer;
+        private final byte[] copy;
+        private final boolean vp8;
+        private final boolean keyframeStart;
+        private final long handedNanos;
+
+        HandOff(MediaLoop target, Producer producer, RtpPacket packet, boolean vp8, boolean keyframeStart,
+                long handedNanos) {
+            this.target = target;
+            this.producer = producer;
+            this.copy = Arrays.copyOfRange(packet.buffer(), packet.offset(), packet.offset() + packet.length());
+            this.vp8 = vp8;
+            this.keyframeStart = keyframeStart;
+            this.handedNanos = handedNanos;
+        }
+
+        @Override
+        public void run() {
+            long start = clock.getAsLong();
+            target.handOffTaken();
+            if (start - handedNanos > MAX_HANDOFF_WAIT_NANOS) {
+                metrics.dropped(DropReason.LOOP_BEHIND);
+            } else {
+                RtpPacket view = target.rtp();
+                if (view.wrap(copy, 0, copy.length)) {
+                    // Send times (transport-wide feedback, pacing of probes) are this loop's, not the arrival's.
+                    deliver(target, producer, view, vp8, keyframeStart, start);
+                }
+            }
+            target.worked(clock.getAsLong() - start);
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -44,6 +45,8 @@ public final class MediaLoop {
     private long lastSampleNanos = System.nanoTime();
     /** Share of the last sampled interval the loop spent working, 0..100; any thread. */
     private volatile int busyPercent;
+    /** Packets other loops handed to this one that it has not taken up yet. */
+    private final AtomicInteger handOffsWaiting = new AtomicInteger();
 
     /**
      * A loop sending through {@code channel}: the media port's socket, or in tests and benchmarks
@@ -99,6 +102,23 @@ public final class MediaLoop {
      */
     public int busyPercent() {
         return busyPercent;
+    }
+
+    /**
+     * Another loop wants to hand this one a packet: true (and counted) unless {@code limit} are
+     * already waiting. Any thread; the loop calls {@link #handOffTaken} when it takes one up.
+     */
+    public boolean handOffQueued(int limit) {
+        if (handOffsWaiting.incrementAndGet() > limit) {
+            handOffsWaiting.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** On the loop: a handed-over packet was taken up (sent on or dropped). */
+    public void handOffTaken() {
+        handOffsWaiting.decrementAndGet();
     }
 
     public EventLoop loop() {

@@ -14,6 +14,7 @@ import io.livestage.sfu.sdp.SubscriberSection;
 import io.livestage.sfu.srtp.SrtpProfile;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.udp.MediaLoop;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -38,7 +39,9 @@ class FanOutAcrossLoopsTest {
     private final Loop publisherLoop = new Loop(0);
     private final Loop viewersLoop = new Loop(1);
     private final Loop idleLoop = new Loop(2);
-    private final FanOutStage fanOut = new FanOutStage(fixture.metrics);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private long clock = NOW;
+    private final FanOutStage fanOut = new FanOutStage(fixture.metrics, () -> clock);
     private final TrackReceiveStage tracks = new TrackReceiveStage(List.of(StageFixture.video()), fixture.metrics);
     private final Producer video = tracks.tracks().get(0);
     private final SrtpSession nearSrtp = SrtpSession.forDtlsClient(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 9));
@@ -114,6 +117,44 @@ class FanOutAcrossLoopsTest {
         assertNotNull(video.cached(publisherLoop.media, 101, NOW), "the publisher's loop still serves its viewer");
     }
 
+    @Test
+    void aPacketThatWaitedTooLongForItsLoopIsDroppedThereAndCounted() {
+        fixture.metrics.bindTo(meters);
+        consume(publisherLoop, 9);
+        consume(viewersLoop, 10);
+        forward(StageFixture.vp8(100, 1, true));
+        clock += FanOutStage.MAX_HANDOFF_WAIT_NANOS + 1;
+        viewersLoop.runTasks();
+        assertEquals(List.of(), viewersLoop.take(), "stale: the loop is behind");
+        assertEquals(1.0, droppedBehind());
+
+        forward(StageFixture.vp8(101, 2, false));
+        clock += FanOutStage.MAX_HANDOFF_WAIT_NANOS;
+        viewersLoop.runTasks();
+        assertEquals(1, viewersLoop.take().size(), "just in time");
+        assertEquals(1.0, droppedBehind());
+    }
+
+    @Test
+    void atMostSoManyPacketsWaitForOneLoopWhateverTheirAge() throws InterruptedException {
+        fixture.metrics.bindTo(meters);
+        consume(viewersLoop, 10);
+        for (int i = 0; i <= FanOutStage.MAX_HANDOFFS_WAITING; i++) {
+            forward(StageFixture.vp8(100 + i, 1 + i, i == 0));
+        }
+        assertEquals(1.0, droppedBehind(), "the one over the bound");
+        viewersLoop.runTasksOnALargeStack();
+        assertEquals(FanOutStage.MAX_HANDOFFS_WAITING, viewersLoop.take().size());
+        forward(StageFixture.vp8(100 + FanOutStage.MAX_HANDOFFS_WAITING + 1, 9999, false));
+        viewersLoop.runTasks();
+        assertEquals(1, viewersLoop.take().size(), "taken up, the waiting ones no longer count");
+    }
+
+    private double droppedBehind() {
+        return meters.find("livestage.sfu.packets.dropped").tag("reason", "loop_behind").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
     private int forward(byte[] packet) {
         RtpPacket rtp = publisherLoop.media.rtp();
         rtp.wrap(packet, 0, packet.length);
@@ -152,6 +193,13 @@ class FanOutAcrossLoopsTest {
 
         void runTasks() {
             channel.runPendingTasks();
+        }
+
+        /** An embedded channel's flush runs its pending tasks from within the task that flushed: deep recursion. */
+        void runTasksOnALargeStack() throws InterruptedException {
+            Thread runner = new Thread(null, channel::runPendingTasks, "embedded-loop", 1L << 30);
+            runner.start();
+            runner.join();
         }
 
         List<byte[]> take() {
