@@ -16,6 +16,7 @@ public final class InMemoryModerationStore implements ModerationStore {
     private static final int MAX_REPORTS = 10_000;
 
     private final ConcurrentMap<String, Set<String>> bans = new ConcurrentHashMap<>();
+    private final Set<String> serverBans = ConcurrentHashMap.newKeySet();
     private final Deque<Report> reports = new ArrayDeque<>();
     private final AtomicLong reportIds = new AtomicLong();
 
@@ -34,6 +35,21 @@ public final class InMemoryModerationStore implements ModerationStore {
                 users.remove(userId);
                 return users.isEmpty() ? null : users;
             });
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Boolean> isServerBanned(String userId) {
+        return CompletableFuture.completedFuture(serverBans.contains(userId));
+    }
+
+    @Override
+    public CompletionStage<Void> setServerBanned(String userId, boolean banned) {
+        if (banned) {
+            serverBans.add(userId);
+        } else {
+            serverBans.remove(userId);
         }
         return CompletableFuture.completedFuture(null);
     }

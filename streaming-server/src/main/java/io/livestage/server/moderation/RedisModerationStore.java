@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * Bans and reports in Redis, shared by every node. A creator's bans are a set,
- * {@code <prefix>:bans:{<creatorId>}}; reports are appended to the stream {@code <prefix>:reports},
+ * {@code <prefix>:bans:{<creatorId>}}; the platform's bans from the whole service the set
+ * {@code <prefix>:serverBans}; reports are appended to the stream {@code <prefix>:reports},
  * which the platform reads (XREADGROUP) until reports go out as webhooks, trimmed to about
  * {@link #MAX_REPORTS} entries. Commands fail at once while Redis is away, and after
  * {@code timeout} otherwise, so a join or a ban hears "unavailable" rather than waiting.
@@ -59,6 +60,17 @@ public final class RedisModerationStore implements ModerationStore {
     }
 
     @Override
+    public CompletionStage<Boolean> isServerBanned(String userId) {
+        return run(redis -> redis.sismember(serverBansKey(), userId));
+    }
+
+    @Override
+    public CompletionStage<Void> setServerBanned(String userId, boolean banned) {
+        return this.<Long>run(redis -> banned ? redis.sadd(serverBansKey(), userId) : redis.srem(serverBansKey(), userId))
+                .thenApply(changed -> null);
+    }
+
+    @Override
     public CompletionStage<String> report(Report report) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("reporterId", report.reporterId());
@@ -77,6 +89,11 @@ public final class RedisModerationStore implements ModerationStore {
     /** The creator's ban set; the hash tag keeps it in one slot of a cluster. */
     String bansKey(String creatorId) {
         return prefix + ":bans:{" + creatorId + "}";
+    }
+
+    /** The users the platform banned from the whole service; one set, read at every sign-in. */
+    String serverBansKey() {
+        return prefix + ":serverBans";
     }
 
     String reportsKey() {
