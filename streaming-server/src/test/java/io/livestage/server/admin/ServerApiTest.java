@@ -209,6 +209,19 @@ class ServerApiTest {
     }
 
     @Test
+    void aServerBanMadeOnOneNodeRefusesSignInOnAnother() throws Exception {
+        try (LiveStageServer other = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix))) {
+            String token = TestClient.devToken(other, user("roamer"), "viewer", true);
+            assertEquals(200, api.post("/api/users/" + user("roamer") + "/ban", null).status());
+            try (TestClient elsewhere = TestClient.unauthenticated(other)) {
+                JsonNode refused = elsewhere.request(TestClient.message("auth").put("token", token));
+                assertEquals("banned", refused.path("reason").asText(), refused.toString());
+                assertEquals(new TestClient.Closed(4003, "banned"), elsewhere.closed());
+            }
+        }
+    }
+
+    @Test
     void aRefundIsAnIdempotentLedgerEntryAndErasureLeavesTheLedger() throws Exception {
         String fan = user("fan");
         String host = user("host");
