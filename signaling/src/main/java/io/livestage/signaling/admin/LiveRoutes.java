@@ -15,27 +15,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
+import java.util.function.ToIntBiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What is live on this node and the platform's moderation of it: list shows and calls, end a show,
  * remove or ban a user from a show (bans recorded through the {@link ModerationStore}, as a host's are)
- * or from the whole service (their connections close with 4003 and the reason).
+ * or from the whole service (their connections close with 4003 and the reason, on every node).
  */
 public final class LiveRoutes {
+    private static final Logger log = LoggerFactory.getLogger(LiveRoutes.class);
     private static final int MAX_ID_CHARS = 64;
 
     private final ShowDirectory shows;
     private final Consultations calls;
-    private final Function<String, List<Session>> sessionsOf;
+    private final ToIntBiFunction<String, String> putOutHere;
     private final ModerationStore moderation;
 
-    /** {@code sessionsOf} gives the signed-in connections of a user on this node. */
-    public LiveRoutes(ShowDirectory shows, Consultations calls, Function<String, List<Session>> sessionsOf,
+    /**
+     * {@code putOutHere} closes the user's connections on this node with 4003 and the reason, and says how
+     * many there were.
+     */
+    public LiveRoutes(ShowDirectory shows, Consultations calls, ToIntBiFunction<String, String> putOutHere,
                       ModerationStore moderation) {
         this.shows = shows;
         this.calls = calls;
-        this.sessionsOf = sessionsOf;
+        this.putOutHere = putOutHere;
         this.moderation = moderation;
     }
 
@@ -80,12 +86,12 @@ public final class LiveRoutes {
         });
     }
 
-    /** Closes the user's connections on this node; a user with none here is {@code not_found}. */
+    /**
+     * Closes the user's connections: on this node at once (counted in the answer), on the others through
+     * the moderation store's announcement. Whether the user exists is the platform's to know, so no 404.
+     */
     private CompletionStage<ApiAnswer> removeUser(String userId) {
-        int closed = close(userId, Session.REASON_REMOVED);
-        if (closed == 0) {
-            throw new ProtocolException(ErrorCode.NOT_FOUND, "user " + userId + " has no connection on this node");
-        }
+        int closed = putOutEverywhere(userId, Session.REASON_REMOVED);
         return done(ApiAnswer.ok(Map.of("userId", userId, "connections", closed)));
     }
 
@@ -98,17 +104,20 @@ public final class LiveRoutes {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("userId", userId);
             body.put("banned", ban);
-            body.put("connections", ban ? close(userId, Session.REASON_BANNED) : 0);
+            body.put("connections", ban ? putOutEverywhere(userId, Session.REASON_BANNED) : 0);
             return ApiAnswer.ok(body);
         });
     }
 
-    private int close(String userId, String reason) {
-        List<Session> open = sessionsOf.apply(userId);
-        for (Session session : open) {
-            session.executor().execute(() -> session.close(Session.CLOSE_REMOVED, reason));
-        }
-        return open.size();
+    /** This node's connections of the user closed now; the announcement for the other nodes is best effort. */
+    private int putOutEverywhere(String userId, String reason) {
+        int here = putOutHere.applyAsInt(userId, reason);
+        moderation.putOutEverywhere(userId, reason).whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.warn("could not tell the other nodes to close a user's connections ({}): {}", reason, failure.toString());
+            }
+        });
+        return here;
     }
 
     private Show show(String roomId) {

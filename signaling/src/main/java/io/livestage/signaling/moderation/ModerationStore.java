@@ -1,6 +1,7 @@
 package io.livestage.signaling.moderation;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 /**
  * What outlives a show: the users each creator banned from their shows, the users the platform banned
@@ -22,6 +23,16 @@ public interface ModerationStore extends AutoCloseable {
      * at every sign-in. Closing the user's open connections is the caller's part.
      */
     CompletionStage<Void> setServerBanned(String userId, boolean banned);
+
+    /**
+     * Tells every node sharing this store to close the user's connections (close 4003 with the reason,
+     * {@code banned} or {@code removed}); the nodes' {@link #onPutOut} listeners do it. Best effort: a node
+     * that misses it still refuses the user's next sign-in if the user is banned.
+     */
+    CompletionStage<Void> putOutEverywhere(String userId, String reason);
+
+    /** Where this node hears {@link #putOutEverywhere} (its own announcements included): user id, reason. */
+    void onPutOut(BiConsumer<String, String> listener);
 
     /** Files a report for the platform's moderators; completes with the report's id. */
     CompletionStage<String> report(Report report);

@@ -126,8 +126,9 @@ public final class SignalingServer implements AutoCloseable {
                 config.auth().issuer(), config.auth().audience(), Clock.systemUTC()),
                 Duration.ofMillis(config.auth().maxTokenLifetimeMs())) : null;
         this.api = new AdminApi(new ServiceKey(config.auth().serviceKey()), codec.mapper(),
-                new LiveRoutes(shows, calls, sessions::ofUser, parts.moderation()), new WalletRoutes(parts.gifts()),
+                new LiveRoutes(shows, calls, this::putOut, parts.moderation()), new WalletRoutes(parts.gifts()),
                 devTokens == null ? null : new DevRoutes(devTokens));
+        parts.moderation().onPutOut(this::putOut);
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
         Channel[] bound = new Channel[1];
@@ -224,6 +225,19 @@ public final class SignalingServer implements AutoCloseable {
     /** Where {@code /metrics} is served: {@code metrics.port}, or the HTTP port. */
     public int metricsPort() {
         return metricsChannel == null ? port() : ((InetSocketAddress) metricsChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Closes the user's connections on this node with 4003 and the reason ({@code banned}, else
+     * {@code removed}): the server API's and other nodes' removals. How many there were.
+     */
+    private int putOut(String userId, String reason) {
+        String typed = Session.REASON_BANNED.equals(reason) ? Session.REASON_BANNED : Session.REASON_REMOVED;
+        List<Session> open = sessions.ofUser(userId);
+        for (Session session : open) {
+            session.executor().execute(() -> session.close(Session.CLOSE_REMOVED, typed));
+        }
+        return open.size();
     }
 
     /** Where the server API is served: {@code admin.port}, or the HTTP port. */

@@ -204,15 +204,23 @@ class ServerApiTest {
             assertEquals("pong", back.request(TestClient.message("ping")).path("type").asText(), "removed is not banned");
         }
         Answer nobody = api.post("/api/users/" + user("offline") + "/remove", null);
-        assertEquals(404, nobody.status());
-        assertEquals("not_found", nobody.error());
+        assertEquals(200, nobody.status(), "whether a user exists is the platform's to know");
+        assertEquals(0, nobody.body().path("connections").asInt());
     }
 
     @Test
-    void aServerBanMadeOnOneNodeRefusesSignInOnAnother() throws Exception {
-        try (LiveStageServer other = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix))) {
+    void aServerBanMadeOnOneNodeClosesConnectionsAndRefusesSignInOnAnother() throws Exception {
+        try (LiveStageServer other = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix));
+             TestClient removedThere = TestClient.as(other, user("wanderer"), "viewer", true);
+             TestClient connectedThere = TestClient.as(other, user("roamer"), "viewer", true)) {
+            // The other node subscribes to the announcements as it starts; wait until it hears them.
+            awaitSubscribers(2);
+            assertEquals(0, api.post("/api/users/" + user("wanderer") + "/remove", null).body().path("connections").asInt(),
+                    "none on the node asked");
+            assertEquals(new TestClient.Closed(4003, "removed"), removedThere.closed());
             String token = TestClient.devToken(other, user("roamer"), "viewer", true);
             assertEquals(200, api.post("/api/users/" + user("roamer") + "/ban", null).status());
+            assertEquals(new TestClient.Closed(4003, "banned"), connectedThere.closed());
             try (TestClient elsewhere = TestClient.unauthenticated(other)) {
                 JsonNode refused = elsewhere.request(TestClient.message("auth").put("token", token));
                 assertEquals("banned", refused.path("reason").asText(), refused.toString());
@@ -298,6 +306,17 @@ class ServerApiTest {
         Answer wallet = api.get("/api/users/" + user("tester") + "/wallet");
         assertEquals(Map.of("userId", user("tester"), "balance", 0, "earnings", 0),
                 ApiClient.JSON.convertValue(wallet.body(), Map.class));
+    }
+
+    /** Waits until this many nodes listen for removals on the test's channel. */
+    private void awaitSubscribers(long nodes) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (redis.pubsubNumsub(prefix + ":putOut").getOrDefault(prefix + ":putOut", 0L) < nodes) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the nodes did not subscribe to " + prefix + ":putOut");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode gift(String roomId, String giftId, String key) {
