@@ -11,8 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livestage.gifts.GiftException.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +149,81 @@ public abstract class RefundErasureContract {
         assertEquals(new Wallet(0, 10), await(store.wallet(bob)));
         // None of the refused ids was spent: the first good one goes through.
         assertEquals(10, await(store.reverse(new Reversal("r1-" + run, entry, sent.txId()))).amount());
+    }
+
+    /**
+     * Random gifts, call minutes and reversals (ids reused on purpose, so replays and conflicts happen):
+     * coins are conserved, no wallet goes negative, and every wallet is what the ledger says it is.
+     */
+    @Test
+    void coinsAreConservedThroughRandomGiftsMinutesAndReversals() {
+        Random random = new Random(16);
+        List<String> users = List.of("u0-" + run, "u1-" + run, "u2-" + run, "u3-" + run);
+        for (String user : users) {
+            await(store.credit(user, 200, "p-" + user));
+        }
+        List<String> reversible = new ArrayList<>();
+        int[] minutes = new int[users.size()];
+        for (int step = 0; step < 80; step++) {
+            int choice = random.nextInt(10);
+            String from = users.get(random.nextInt(users.size()));
+            String to = users.get(random.nextInt(users.size()));
+            Reason refused;
+            if (choice < 4) {
+                String giftId = random.nextBoolean() ? "heart" : "rocket";
+                CompletionStage<GiftReceipt> sent = store.send(new GiftOrder(room, from, from, to, giftId, 1, "k" + step));
+                refused = failure(sent);
+                if (refused == null) {
+                    reversible.add(await(sent).txId());
+                }
+            } else if (choice < 7) {
+                int caller = users.indexOf(from);
+                String consultant = users.get((caller + 1) % users.size());
+                CompletionStage<MinuteCharge> charged = store.chargeCallMinute(new CallMinute("call-" + caller + "-" + run,
+                        room, from, consultant, minutes[caller], 17));
+                refused = failure(charged);
+                if (refused == null) {
+                    minutes[caller]++;
+                    reversible.add(await(charged).txId());
+                }
+            } else if (reversible.isEmpty()) {
+                continue;
+            } else {
+                String txId = reversible.get(random.nextInt(reversible.size()));
+                refused = failure(store.reverse(new Reversal("r" + random.nextInt(12) + "-" + run, ledgerIdOf(txId), txId)));
+            }
+            assertTrue(refused == null || refused == Reason.INSUFFICIENT_FUNDS || refused == Reason.CONFLICT
+                    || refused == Reason.SELF_GIFT, "refused as " + refused);
+        }
+        long total = 0;
+        List<LedgerEntry> mine = ledger().stream().filter(e -> users.contains(e.to()) || users.contains(e.from())).toList();
+        assertTrue(mine.stream().anyMatch(e -> e.kind().equals(LedgerEntry.REVERSAL)), "some reversals went through");
+        for (String user : users) {
+            Wallet wallet = await(store.wallet(user));
+            assertTrue(wallet.balance() >= 0 && wallet.earnings() >= 0, user + " " + wallet);
+            long balance = 0;
+            long earnings = 0;
+            for (LedgerEntry entry : mine) {
+                boolean spends = entry.kind().equals(LedgerEntry.GIFT) || entry.kind().equals(LedgerEntry.CALL_MINUTE);
+                if (entry.to().equals(user)) {
+                    if (spends) {
+                        earnings += entry.amount();
+                    } else {
+                        balance += entry.amount();
+                    }
+                }
+                if (entry.from().equals(user)) {
+                    if (spends) {
+                        balance -= entry.amount();
+                    } else {
+                        earnings -= entry.amount();
+                    }
+                }
+            }
+            assertEquals(new Wallet(balance, earnings), wallet, user + " as the ledger says");
+            total += wallet.balance() + wallet.earnings();
+        }
+        assertEquals(200L * users.size(), total, "coins are conserved");
     }
 
     @Test
