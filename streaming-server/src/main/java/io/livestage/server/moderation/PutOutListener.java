@@ -40,6 +40,11 @@ final class PutOutListener implements AutoCloseable {
     }
 
     void start() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
         client.connectPubSubAsync(StringCodec.UTF8, uri).thenCompose(pubSub -> {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
