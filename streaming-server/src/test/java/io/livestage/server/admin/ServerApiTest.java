@@ -43,7 +43,9 @@ class ServerApiTest {
     @BeforeEach
     void start() throws Exception {
         server = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
-                "LIVESTAGE_ADMIN_PORT", String.valueOf(TestServers.freePort())));
+                "LIVESTAGE_ADMIN_PORT", String.valueOf(TestServers.freePort()),
+                // Not a test of timeouts: a machine shared with other builds must not turn a slow Redis into 503s.
+                "LIVESTAGE_GIFTS_COMMAND_TIMEOUT_MS", "5000"));
         api = new ApiClient(server.adminPort(), KEY);
         redisClient = RedisClient.create(REDIS);
         redisConnection = redisClient.connect();
@@ -210,7 +212,8 @@ class ServerApiTest {
 
     @Test
     void aServerBanMadeOnOneNodeClosesConnectionsAndRefusesSignInOnAnother() throws Exception {
-        try (LiveStageServer other = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix));
+        try (LiveStageServer other = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
+                "LIVESTAGE_GIFTS_COMMAND_TIMEOUT_MS", "5000"));
              TestClient removedThere = TestClient.as(other, user("wanderer"), "viewer", true);
              TestClient connectedThere = TestClient.as(other, user("roamer"), "viewer", true)) {
             // The other node subscribes to the announcements as it starts; wait until it hears them.
