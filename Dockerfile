@@ -25,7 +25,7 @@ COPY --from=build /src/streaming-server/target/livestage.jar livestage.jar
 COPY config/production.example.yaml production.example.yaml
 USER livestage
 # HTTP/WebSocket (8080 dev, 8443 production example), media (UDP), metrics when metrics.port is set.
-EXPOSE 8080 8443 10000/udp 9464
+EXPOSE 8080 8443 10000/udp 9464 9465
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["java", "-cp", "livestage.jar", "io.livestage.server.HealthProbe"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "livestage.jar"]

@@ -3,6 +3,7 @@ package io.livestage.gifts;
 /**
  * Why a gift or wallet request was refused; nothing was changed. {@code UNAVAILABLE} alone leaves the outcome
  * unknown (the store may have committed just before it was given up on): retry with the same key.
+ * {@code NOT_FOUND}: the ledger entry a reversal names does not exist (or is not the transaction named).
  * {@code INVALID_STATE}: a key the request needs holds data this bridge never writes (another type, text where
  * a number belongs) or the store answered in a shape it cannot read; retrying will not help, an operator must look.
  */
@@ -10,7 +11,7 @@ public final class GiftException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public enum Reason { INSUFFICIENT_FUNDS, UNKNOWN_GIFT, BAD_COUNT, SELF_GIFT, BAD_REQUEST, CONFLICT, UNAVAILABLE,
-        INVALID_STATE }
+        INVALID_STATE, NOT_FOUND }
 
     private final Reason reason;
 

@@ -28,6 +28,22 @@ public interface GiftStore extends AutoCloseable {
      */
     CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute);
 
+    /**
+     * Reverses a gift or call-minute ledger entry atomically: the entry's amount leaves the recipient's earnings
+     * and returns to the payer's balance, recorded as a {@code reversal} ledger entry; or nothing changes.
+     * Idempotent by reversal id: a retry returns the first receipt, the same id for another entry is
+     * {@code CONFLICT}, and so is a second reversal of an entry. An entry that does not exist (or is not the
+     * transaction named) is {@code NOT_FOUND}; a credit or reversal entry {@code BAD_REQUEST}; earnings below the
+     * amount {@code INSUFFICIENT_FUNDS} (no wallet goes negative).
+     */
+    CompletionStage<ReversalReceipt> reverse(Reversal reversal);
+
+    /**
+     * Erases the user's non-ledger data (see {@link Erasure}); the ledger and wallet amounts stay. Idempotent:
+     * erasing again finds nothing more. Not atomic: a gift the user sends meanwhile may leave new records.
+     */
+    CompletionStage<Erasure> erase(String userId);
+
     /** The show's top gifters by coins spent, highest first. */
     CompletionStage<List<TopGifter>> leaderboard(String roomId, int top);
 

@@ -19,6 +19,7 @@ import io.livestage.signaling.net.LocalAddresses;
 import io.livestage.server.metrics.DependencyHealth;
 import io.livestage.server.metrics.EventLoopLag;
 import io.livestage.server.metrics.ProcessMemoryMetrics;
+import io.livestage.signaling.admin.ApiRoute;
 import io.livestage.signaling.server.ReadinessCheck;
 import io.livestage.signaling.server.SignalingServer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -140,6 +141,16 @@ public final class LiveStageServer implements AutoCloseable {
     /** Where Prometheus scrapes {@code /metrics}: {@code metrics.port}, or the HTTP port. */
     public int metricsPort() {
         return signaling.metricsPort();
+    }
+
+    /** Where the server API is served: {@code admin.port}, or the HTTP port. */
+    public int adminPort() {
+        return signaling.adminPort();
+    }
+
+    /** The server API's routes (method and path template), for the document that describes them. */
+    public List<ApiRoute> apiRoutes() {
+        return signaling.apiRoutes();
     }
 
     /** The media plane, for tests and tools that need its figures. */

@@ -159,6 +159,7 @@ class LiveStageServerTest {
     static final class Messages implements WebSocket.Listener {
         final java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        final CompletableFuture<String> closeReason = new CompletableFuture<>();
 
         /** A message the client hands over in parts (it may split any frame): joined before it is queued. */
         private final StringBuilder partial = new StringBuilder();
@@ -176,6 +177,7 @@ class LiveStageServerTest {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason.complete(reason);
             closed.complete(statusCode);
             return null;
         }

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real signaling connection to the assembled server for tests: requests one at a time with
@@ -38,6 +39,11 @@ public final class TestClient implements AutoCloseable {
         HttpResponse<String> issued = LiveStageServerTest.post("http://127.0.0.1:" + server.httpPort() + "/dev/token",
                 "{\"user\":\"" + user + "\",\"roles\":[\"" + role + "\"],\"adult\":" + adult + "}");
         return JSON.readTree(issued.body()).path("token").asText();
+    }
+
+    /** Connected, not signed in yet. */
+    public static TestClient unauthenticated(LiveStageServer server) {
+        return new TestClient(server);
     }
 
     /** Connected and authenticated with this token. */
@@ -93,6 +99,16 @@ public final class TestClient implements AutoCloseable {
         List<JsonNode> found = new ArrayList<>();
         events.removeIf(event -> type.equals(event.path("type").asText()) && found.add(event));
         return found;
+    }
+
+    /** The close code and reason the server sent. */
+    public record Closed(int code, String reason) {
+    }
+
+    /** Waits up to 5 s for the server to close the connection, and says how it did. */
+    public Closed closed() throws Exception {
+        int code = messages.closed.get(5, TimeUnit.SECONDS);
+        return new Closed(code, messages.closeReason.getNow(""));
     }
 
     @Override

@@ -2,7 +2,13 @@ package io.livestage.server;
 
 import io.livestage.server.config.ConfigLoader;
 import io.livestage.signaling.call.CallClock;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +39,30 @@ public final class TestServers {
         Map<String, String> env = new HashMap<>(LOOPBACK);
         env.putAll(overrides);
         return LiveStageServer.start(ConfigLoader.load(null, env), clock);
+    }
+
+    /** A port free on this machine right now, for settings that need a fixed one ({@code metrics.port}, {@code admin.port}). */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Deletes every key under the prefix, so a test's Redis data does not outlive it. */
+    public static void deleteRedisKeys(String uri, String prefix) {
+        RedisClient client = RedisClient.create(uri);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(prefix + ":*").limit(500));
+                if (!page.getKeys().isEmpty()) {
+                    connection.sync().del(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
+        }
     }
 
     /**

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -77,7 +75,7 @@ class WebSecurityTest {
 
     @Test
     void metricsOnAPortOfTheirOwnLeaveThePublicPort() throws Exception {
-        int metricsPort = freePort();
+        int metricsPort = TestServers.freePort();
         try (LiveStageServer server = TestServers.start(Map.of("LIVESTAGE_METRICS_PORT", String.valueOf(metricsPort)))) {
             assertEquals(metricsPort, server.metricsPort());
             HttpResponse<String> scrape = LiveStageServerTest.get(HTTP, "http://127.0.0.1:" + metricsPort + "/metrics");
@@ -134,11 +132,5 @@ class WebSecurityTest {
     private static void assertAnswers(LiveStageServerTest.Messages messages) throws Exception {
         assertTrue(messages.next().contains("\"unauthorized\""));
         assertEquals(4001, messages.closed.get(5, TimeUnit.SECONDS));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

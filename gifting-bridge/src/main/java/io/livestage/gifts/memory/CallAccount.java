@@ -32,6 +32,10 @@ final class CallAccount {
         }
     }
 
+    boolean involves(String userId) {
+        return callerId.equals(userId) || consultantId.equals(userId);
+    }
+
     /** The first charge of this minute, or null when it was not charged yet. */
     MinuteCharge charged(int minute) {
         return minute < minutes.size() ? minutes.get(minute) : null;

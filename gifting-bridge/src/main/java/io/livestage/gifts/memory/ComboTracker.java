@@ -23,4 +23,9 @@ final class ComboTracker {
         open.put(key, new Combo(value, now + windowMs));
         return value;
     }
+
+    /** Drops the user's open combos (erasure). */
+    void forget(String senderId) {
+        open.keySet().removeIf(key -> key.senderId().equals(senderId));
+    }
 }

@@ -4,6 +4,7 @@ import io.livestage.gifts.CallMinute;
 import io.livestage.gifts.GiftCatalog;
 import io.livestage.gifts.GiftDefinition;
 import io.livestage.gifts.GiftEvent;
+import io.livestage.gifts.Erasure;
 import io.livestage.gifts.GiftException;
 import io.livestage.gifts.GiftException.Reason;
 import io.livestage.gifts.GiftMetrics;
@@ -14,13 +15,14 @@ import io.livestage.gifts.GiftStore;
 import io.livestage.gifts.LedgerEntry;
 import io.livestage.gifts.MinuteCharge;
 import io.livestage.gifts.OrderRules;
+import io.livestage.gifts.Reversal;
+import io.livestage.gifts.ReversalReceipt;
 import io.livestage.gifts.TopGifter;
 import io.livestage.gifts.Wallet;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * The single-node store for dev and tests: the same rules as the Redis store, made atomic by one lock.
@@ -52,6 +55,9 @@ public final class MemoryGiftStore implements GiftStore {
         }
     }
 
+    private record ReversalRecord(String ledgerId, ReversalReceipt receipt) {
+    }
+
     /** A credited purchase: who got how many coins, and their balance right after. */
     private record Purchase(String userId, long coins, long balance) {
     }
@@ -67,7 +73,18 @@ public final class MemoryGiftStore implements GiftStore {
     private final Map<String, Purchase> purchases = new HashMap<>();
     private final Map<String, ComboTracker> combos = new HashMap<>();
     private final Map<String, Map<String, TopGifter>> boards = new HashMap<>();
-    private final Deque<LedgerEntry> ledger = new ArrayDeque<>();
+    /** By ledger id ({@code <ms>-<seq>}, as Redis stream ids), in commit order; the oldest go past the limit. */
+    private final LinkedHashMap<String, LedgerEntry> ledger = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LedgerEntry> eldest) {
+            return size() > LEDGER_LIMIT;
+        }
+    };
+    private long lastLedgerMs;
+    private long ledgerSequence;
+    /** Reversal id → its first receipt and the entry it reversed; ledger id → the reversal that reversed it. */
+    private final Map<String, ReversalRecord> reversals = new HashMap<>();
+    private final Map<String, String> reversed = new HashMap<>();
     /** Billing of recent calls, oldest first; bounded like the ledger (Redis expires them after a day). */
     private final Map<String, CallAccount> calls = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -210,6 +227,93 @@ public final class MemoryGiftStore implements GiftStore {
     }
 
     @Override
+    public synchronized CompletionStage<ReversalReceipt> reverse(Reversal reversal) {
+        try {
+            reversal.check();
+            return CompletableFuture.completedFuture(reverseNow(reversal));
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Checks everything before changing anything, like reverse.lua. */
+    private ReversalReceipt reverseNow(Reversal reversal) {
+        ReversalRecord first = reversals.get(reversal.reversalId());
+        if (first != null) {
+            if (!first.ledgerId().equals(reversal.ledgerId()) || !first.receipt().reversedTxId().equals(reversal.txId())) {
+                throw new GiftException(Reason.CONFLICT, "reversal " + reversal.reversalId()
+                        + " was already used for another ledger entry");
+            }
+            return first.receipt().asReplay();
+        }
+        LedgerEntry entry = ledger.get(reversal.ledgerId());
+        if (entry == null || !entry.txId().equals(reversal.txId())) {
+            throw new GiftException(Reason.NOT_FOUND, "no ledger entry " + reversal.ledgerId() + " of transaction "
+                    + reversal.txId());
+        }
+        if (!entry.kind().equals(LedgerEntry.GIFT) && !entry.kind().equals(LedgerEntry.CALL_MINUTE)) {
+            throw new GiftException(Reason.BAD_REQUEST, "only gifts and call minutes are reversed; "
+                    + reversal.ledgerId() + " is a " + entry.kind());
+        }
+        String by = reversed.get(reversal.ledgerId());
+        if (by != null) {
+            throw new GiftException(Reason.CONFLICT, "ledger entry " + reversal.ledgerId() + " was already reversed by "
+                    + by);
+        }
+        long[] recipient = account(entry.to());
+        if (recipient[1] < entry.amount()) {
+            throw new GiftException(Reason.INSUFFICIENT_FUNDS, "the recipient's earnings " + recipient[1]
+                    + " cannot give back " + entry.amount());
+        }
+        long[] payer = account(entry.from());
+        recipient[1] -= entry.amount();
+        payer[0] += entry.amount();
+        String txId = UUID.randomUUID().toString();
+        record(new LedgerEntry(txId, LedgerEntry.REVERSAL, entry.to(), entry.from(), entry.roomId(), entry.giftId(),
+                entry.count(), entry.amount(), System.currentTimeMillis(), entry.callId(), entry.minute(), entry.txId()));
+        ReversalReceipt receipt = new ReversalReceipt(txId, entry.txId(), entry.kind(), entry.from(), entry.to(),
+                entry.amount(), payer[0], recipient[1], false);
+        reversals.put(reversal.reversalId(), new ReversalRecord(reversal.ledgerId(), receipt));
+        reversed.put(reversal.ledgerId(), reversal.reversalId());
+        return receipt;
+    }
+
+    @Override
+    public synchronized CompletionStage<Erasure> erase(String userId) {
+        try {
+            OrderRules.id("userId", userId);
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long records = 0;
+        records += removeIf(receipts.keySet(), key -> key.senderId().equals(userId));
+        records += removeIf(purchases.values(), purchase -> purchase.userId().equals(userId));
+        records += removeIf(calls.values(), call -> call.involves(userId));
+        records += removeIf(reversals.values(), record -> record.receipt().payerId().equals(userId)
+                || record.receipt().recipientId().equals(userId));
+        long places = 0;
+        for (Map<String, TopGifter> board : boards.values()) {
+            places += board.remove(userId) == null ? 0 : 1;
+        }
+        for (ComboTracker room : combos.values()) {
+            room.forget(userId);
+        }
+        // Gift events are not kept here: the feed hands each to the watchers and forgets it.
+        return CompletableFuture.completedFuture(new Erasure(records, places, 0));
+    }
+
+    private static <T> long removeIf(Collection<T> items, Predicate<T> erased) {
+        long removed = 0;
+        for (Iterator<T> it = items.iterator(); it.hasNext(); ) {
+            if (erased.test(it.next())) {
+                it.remove();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public synchronized CompletionStage<List<TopGifter>> leaderboard(String roomId, int top) {
         Map<String, TopGifter> board = boards.getOrDefault(roomId, Map.of());
         // Same order as Redis ZREVRANGE: coins descending, then user id descending.
@@ -228,7 +332,17 @@ public final class MemoryGiftStore implements GiftStore {
 
     /** Settlement entries, oldest first (the last {@value #LEDGER_LIMIT}). */
     public synchronized List<LedgerEntry> ledger() {
-        return new ArrayList<>(ledger);
+        return new ArrayList<>(ledger.values());
+    }
+
+    /** The ledger id of the transaction's entry, or null: what the platform names in a reversal. */
+    public synchronized String ledgerIdOf(String txId) {
+        for (Map.Entry<String, LedgerEntry> entry : ledger.entrySet()) {
+            if (entry.getValue().txId().equals(txId)) {
+                return entry.getKey();
+            }
+        }
+        return null;
     }
 
     @Override
@@ -240,11 +354,16 @@ public final class MemoryGiftStore implements GiftStore {
         return wallets.computeIfAbsent(userId, u -> new long[2]);
     }
 
+    /** Appends under an id that grows like a Redis stream's: the time, or the last one's with the next sequence. */
     private void record(LedgerEntry entry) {
-        if (ledger.size() == LEDGER_LIMIT) {
-            ledger.removeFirst();
+        long now = System.currentTimeMillis();
+        if (now > lastLedgerMs) {
+            lastLedgerMs = now;
+            ledgerSequence = 0;
+        } else {
+            ledgerSequence++;
         }
-        ledger.addLast(entry);
+        ledger.put(lastLedgerMs + "-" + ledgerSequence, entry);
     }
 
     private void forgetExpiredReceipts(long now) {

@@ -1,8 +1,10 @@
 package io.livestage.gifts.redis;
 
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.livestage.gifts.CallMinute;
+import io.livestage.gifts.Erasure;
 import io.livestage.gifts.GiftCatalog;
 import io.livestage.gifts.GiftDefinition;
 import io.livestage.gifts.GiftException;
@@ -14,11 +16,14 @@ import io.livestage.gifts.GiftSettings;
 import io.livestage.gifts.GiftStore;
 import io.livestage.gifts.MinuteCharge;
 import io.livestage.gifts.OrderRules;
+import io.livestage.gifts.Reversal;
+import io.livestage.gifts.ReversalReceipt;
 import io.livestage.gifts.TopGifter;
 import io.livestage.gifts.Wallet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wallets, gifts and leaderboards in Redis. Each send, credit or call minute is one Lua script that checks
+ * Wallets, gifts and leaderboards in Redis. Each send, credit, call minute or reversal is one Lua script that checks
  * everything before its first write, so it is applied whole or not at all. Stages complete on Lettuce's I/O
  * threads; callers hop to their own executor.
  */
@@ -48,6 +53,7 @@ public final class RedisGiftStore implements GiftStore {
     private static final LuaScript CREDIT = LuaScript.load("credit.lua");
     private static final LuaScript CALL_MINUTE = LuaScript.load("call_minute.lua");
     private static final LuaScript LEADERBOARD = LuaScript.load("leaderboard.lua");
+    private static final LuaScript REVERSE = LuaScript.load("reverse.lua");
 
     private final RedisLink link;
     private final RedisKeys keys;
@@ -171,6 +177,58 @@ public final class RedisGiftStore implements GiftStore {
         }
         refusal(reply);
         return new MinuteCharge((String) reply.get(1), (Long) reply.get(2), (Long) reply.get(3), (Long) reply.get(4) == 1L);
+    }
+
+    /**
+     * Reads the entry first to name the two wallets (a script must declare its keys), then runs the script,
+     * which reads it again and checks everything before it writes.
+     */
+    @Override
+    public CompletionStage<ReversalReceipt> reverse(Reversal reversal) {
+        try {
+            reversal.check();
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletionStage<List<Object>> reply = link.commands().thenCompose(redis ->
+                redis.xrange(keys.ledger(), Range.create(reversal.ledgerId(), reversal.ledgerId())).thenCompose(found -> {
+                    Map<String, String> entry = found.isEmpty() ? Map.of() : found.get(0).getBody();
+                    String payer = entry.getOrDefault("from", "");
+                    String recipient = entry.getOrDefault("to", "");
+                    String[] scriptKeys = {keys.reversal(reversal.reversalId()), keys.reversed(reversal.ledgerId()),
+                        keys.ledger(), keys.wallet(payer), keys.wallet(recipient)};
+                    return REVERSE.<List<Object>>run(redis, ScriptOutputType.MULTI, scriptKeys, reversal.reversalId(),
+                            reversal.ledgerId(), reversal.txId(), UUID.randomUUID().toString(), payer, recipient);
+                }));
+        return call(reply, RedisGiftStore::reversalReceipt);
+    }
+
+    private static ReversalReceipt reversalReceipt(List<Object> reply) {
+        Object status = reply.get(0);
+        if ("INSUFFICIENT_FUNDS".equals(status)) {
+            throw new GiftException(Reason.INSUFFICIENT_FUNDS, "the recipient's earnings " + reply.get(1)
+                    + " cannot give the amount back");
+        }
+        if ("NOT_FOUND".equals(status)) {
+            throw new GiftException(Reason.NOT_FOUND, (String) reply.get(1));
+        }
+        if ("BAD_REQUEST".equals(status)) {
+            throw new GiftException(Reason.BAD_REQUEST, (String) reply.get(1));
+        }
+        refusal(reply);
+        return new ReversalReceipt((String) reply.get(1), (String) reply.get(2), (String) reply.get(3),
+                (String) reply.get(4), (String) reply.get(5), (Long) reply.get(6), (Long) reply.get(7),
+                (Long) reply.get(8), (Long) reply.get(9) == 1L);
+    }
+
+    @Override
+    public CompletionStage<Erasure> erase(String userId) {
+        try {
+            OrderRules.id("userId", userId);
+        } catch (GiftException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return call(link.commands().thenCompose(redis -> new RedisErasure(redis, keys, userId).run()), erased -> erased);
     }
 
     @Override

@@ -59,6 +59,42 @@ final class RedisKeys {
         return prefix + ":lb:" + part(roomId) + ":names";
     }
 
+    /**
+     * Hash {ledger, txId, reversalTx, kind, from, to, amount, balance, earnings}: a reversal's first receipt and
+     * the entry it reversed, kept like purchases (a refund's retry may come long after).
+     */
+    String reversal(String reversalId) {
+        return prefix + ":reversal:" + part(reversalId);
+    }
+
+    /** String: the reversal id that reversed a ledger entry, so no entry is reversed twice. */
+    String reversed(String ledgerId) {
+        return prefix + ":reversed:" + part(ledgerId);
+    }
+
+    /** Glob matching every key of a family, e.g. {@code family("lb")} → {@code <prefix>:lb:*}; the prefix escaped. */
+    String family(String family) {
+        return glob(prefix + ":" + family + ":") + "*";
+    }
+
+    /** Glob matching the user's gift idempotency keys. */
+    String idempotencyOf(String senderId) {
+        return glob(prefix + ":idem:" + part(senderId) + ":") + "*";
+    }
+
+    /** Escapes Redis glob characters, so an id with {@code *} or {@code ?} matches only itself. */
+    static String glob(String literal) {
+        StringBuilder out = new StringBuilder(literal.length() + 8);
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
     /** Stream of coin movements for settlement. */
     String ledger() {
         return prefix + ":ledger";

@@ -29,11 +29,17 @@ final class RedisTestSupport implements AutoCloseable {
                 .map(RedisTestSupport::entry).toList();
     }
 
+    /** The ledger stream id of the transaction's entry, or null. */
+    String ledgerIdOf(String txId) {
+        return redis.xrange(prefix + ":ledger", io.lettuce.core.Range.create("-", "+")).stream()
+                .filter(m -> txId.equals(m.getBody().get("txId"))).map(StreamMessage::getId).findFirst().orElse(null);
+    }
+
     private static LedgerEntry entry(StreamMessage<String, String> message) {
         Map<String, String> f = message.getBody();
         return new LedgerEntry(f.get("txId"), f.get("kind"), f.get("from"), f.get("to"), f.get("room"), f.get("gift"),
                 Integer.parseInt(f.get("count")), Long.parseLong(f.get("amount")), Long.parseLong(f.get("time")),
-                f.getOrDefault("call", ""), Integer.parseInt(f.getOrDefault("minute", "-1")));
+                f.getOrDefault("call", ""), Integer.parseInt(f.getOrDefault("minute", "-1")), f.getOrDefault("reverses", ""));
     }
 
     /** Kills every connection whose client name is {@code name}; returns how many. */

@@ -11,6 +11,7 @@ import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ public final class Consultation implements MediaRoom {
     private final EventExecutor executor;
     private final CallServices services;
     private final long requestedNanos = System.nanoTime();
-    private State state = State.PENDING;
+    /** Written on the call's executor; volatile so the server API can read it for a listing. */
+    private volatile State state = State.PENDING;
     /** Media may flow only between acceptance and the end; read by other threads. */
     private volatile boolean mediaOpen;
     private Session callerSession;
@@ -87,6 +89,12 @@ public final class Consultation implements MediaRoom {
     @Override
     public String roomId() {
         return roomId;
+    }
+
+    /** What the platform's listing shows of this call; safe from any thread. */
+    public CallSummary summary() {
+        return new CallSummary(callId, roomId, caller.userId(), consultant.userId(), rate,
+                state.name().toLowerCase(Locale.ROOT));
     }
 
     String callerId() {

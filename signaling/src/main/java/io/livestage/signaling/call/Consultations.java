@@ -15,6 +15,7 @@ import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,6 +181,12 @@ public final class Consultations {
     /** The connection closed: a consultant it made available is away now (its calls hear it as members). */
     public void sessionGone(Session session) {
         roster.sessionGone(session);
+    }
+
+    /** The calls of this node not yet ended, by call id; for the server API. */
+    public List<CallSummary> summaries() {
+        return byCall.values().stream().map(Consultation::summary).filter(call -> !call.state().equals("ended"))
+                .sorted(Comparator.comparing(CallSummary::callId)).toList();
     }
 
     public int size() {

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Credentials shared with the platform and what its user tokens must say: the HS256 secret, the
  * {@code iss} and {@code aud} every token must carry, how long a token may live at most
  * ({@code exp − iat}), the clock difference tolerated between the platform and us; and the
- * service key its backend presents to credit wallets ({@code POST /api/wallet/credit}).
+ * service key its backend presents to the server API ({@code /api/...}, e.g. {@code POST /api/wallet/credit}).
  *
  * @param issuer             the {@code iss} a token must carry: the platform that signs them
  * @param audience           a value the token's {@code aud} must contain: this service
@@ -32,7 +32,8 @@ public record AuthConfig(String secret, String serviceKey, String issuer, String
             throw new IllegalArgumentException("auth.secret must be at least 32 bytes (HS256 needs a 256-bit key)");
         }
         if (serviceKey == null || serviceKey.length() < 16) {
-            throw new IllegalArgumentException("auth.serviceKey must be at least 16 characters");
+            throw new IllegalArgumentException("auth.serviceKey must be at least 16 characters: the platform's backend"
+                    + " presents it to the server API (/api/...)");
         }
         Checks.notBlank(issuer, "auth.issuer");
         Checks.notBlank(audience, "auth.audience");

@@ -6,9 +6,14 @@ import java.util.List;
 public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls,
                               List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws, TurnConfig turn,
-                              RoomConfig room, ClientConfig client) {
+                              RoomConfig room, ClientConfig client, AdminConfig admin) {
     public SignalingConfig {
         room = room == null ? RoomConfig.defaults() : room;
+        admin = admin == null ? AdminConfig.onHttpPort() : admin;
+        if (admin.ownPort() && (admin.port() == http.port() || admin.port() == metrics.port())) {
+            throw new IllegalArgumentException("admin.port must differ from http.port and metrics.port"
+                    + " (0 serves the server API on the HTTP port)");
+        }
         client = client == null ? ClientConfig.defaults() : client;
         if (calls == null || metrics == null || ws == null) {
             throw new IllegalArgumentException("calls, metrics and ws must be configured");
@@ -27,7 +32,14 @@ public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, A
     public SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth, LimitsConfig limits,
                            ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers, MetricsConfig metrics,
                            WsConfig ws, TurnConfig turn) {
-        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, null, null);
+        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, null, null, null);
+    }
+
+    /** With the server API on the HTTP port. */
+    public SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth, LimitsConfig limits,
+                           ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers, MetricsConfig metrics,
+                           WsConfig ws, TurnConfig turn, RoomConfig room, ClientConfig client) {
+        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, null);
     }
 
     /**

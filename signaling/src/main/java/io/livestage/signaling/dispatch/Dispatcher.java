@@ -11,6 +11,7 @@ import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.metrics.SignalingMetrics;
+import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
@@ -25,6 +26,7 @@ import io.livestage.signaling.show.Show;
 import io.livestage.signaling.show.ShowDirectory;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,10 +53,13 @@ public final class Dispatcher {
     private final Consultations calls;
     private final ConnectionCaps caps;
     private final SignalingMetrics metrics;
+    private final ModerationStore moderation;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, UserRateLimiter likeLimiter,
                       LimitsConfig limits, IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls,
-                      ConnectionCaps caps, SignalingMetrics metrics, ServerMessage.ClientSettings clientSettings) {
+                      ConnectionCaps caps, SignalingMetrics metrics, ServerMessage.ClientSettings clientSettings,
+                      ModerationStore moderation) {
+        this.moderation = moderation;
         this.likeLimiter = likeLimiter;
         this.clientSettings = clientSettings;
         this.tokens = tokens;
@@ -69,14 +74,13 @@ public final class Dispatcher {
         this.iceServers = iceServers;
     }
 
-    /** Handles the request or throws {@link ProtocolException} for the error to send. */
+    /**
+     * Handles the request or throws {@link ProtocolException} for the error to send. Before sign-in only
+     * {@code auth} is accepted, through {@link #admit}.
+     */
     public void dispatch(Session session, ClientMessage message) {
         if (!session.isAuthenticated()) {
-            if (!(message instanceof ClientMessage.Auth auth)) {
-                throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the first message must be auth");
-            }
-            authenticate(session, auth);
-            return;
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the first message must be auth");
         }
         if (message instanceof ClientMessage.Auth) {
             throw new ProtocolException(ErrorCode.CONFLICT, "already authenticated");
@@ -281,11 +285,42 @@ public final class Dispatcher {
     }
 
     /**
+     * {@code auth}: verifies the token (a bad one throws {@link ProtocolException} at once), then asks the
+     * moderation store whether the platform banned the user from the service, and signs the session in
+     * until its token expires. The stage completes on the session's event loop once that is decided; the
+     * connection holds the client's next requests until then. A banned user gets {@code error forbidden}
+     * (reason {@code banned}) and close 4003; the stage fails with the {@link ProtocolException} to send when
+     * the user is at {@code limits.maxConnectionsPerUser} ({@code rate_limited}, then close 4029). With the
+     * store unreachable the user is let in, as show bans are: sign-in must survive a Redis outage.
+     */
+    public CompletionStage<Void> admit(Session session, ClientMessage.Auth auth) {
+        VerifiedToken token = tokens.verify(auth.token());
+        CompletableFuture<Void> admitted = new CompletableFuture<>();
+        moderation.isServerBanned(token.identity().userId()).whenComplete((banned, failure) -> session.executor().execute(() -> {
+            try {
+                if (session.isClosing()) {
+                    admitted.complete(null);
+                } else if (failure == null && Boolean.TRUE.equals(banned)) {
+                    session.sendError(auth.id(), ErrorCode.FORBIDDEN, Session.REASON_BANNED,
+                            "this account is banned from the service");
+                    session.close(Session.CLOSE_REMOVED, Session.REASON_BANNED);
+                    admitted.complete(null);
+                } else {
+                    authenticate(session, auth, token);
+                    admitted.complete(null);
+                }
+            } catch (RuntimeException e) {
+                admitted.completeExceptionally(e);
+            }
+        }));
+        return admitted;
+    }
+
+    /**
      * Signs the session in until its token expires. A user at {@code limits.maxConnectionsPerUser}
      * is refused ({@code rate_limited}; the connection then closes with 4029).
      */
-    private void authenticate(Session session, ClientMessage.Auth auth) {
-        VerifiedToken token = tokens.verify(auth.token());
+    private void authenticate(Session session, ClientMessage.Auth auth, VerifiedToken token) {
         Identity identity = token.identity();
         if (!caps.admitUser(identity.userId())) {
             metrics.connectionRefused(SignalingMetrics.REFUSED_USER);

@@ -28,6 +28,17 @@ public interface GiftBridge {
      */
     CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute);
 
+    /**
+     * Reverses a gift or call-minute ledger entry (a refund) as a new ledger entry, once per reversal id: a
+     * retry answers as the first did ({@code replay}); {@code conflict} for the id reused or the entry already
+     * reversed, {@code not_found} for no such entry, {@code insufficient_funds} when the recipient's earnings
+     * cannot give the amount back.
+     */
+    CompletionStage<ReversalReceipt> reverse(Reversal reversal);
+
+    /** Erases the user's non-ledger data (idempotency records, leaderboard places, recent gift events). */
+    CompletionStage<Erasure> erase(String userId);
+
     /** The show's top gifters by coins spent, most first. */
     CompletionStage<List<TopGifter>> leaderboard(String roomId, int top);
 
@@ -47,6 +58,13 @@ public interface GiftBridge {
                  int count, String key) {}
 
     record Receipt(String txId, long balance) {}
+
+    record Reversal(String reversalId, String ledgerId, String txId) {}
+
+    record ReversalReceipt(String txId, String reversedTxId, String kind, String payerId, String recipientId,
+                           long amount, long payerBalance, long recipientEarnings, boolean replay) {}
+
+    record Erasure(long idempotencyRecords, long leaderboardEntries, long giftEvents) {}
 
     record TopGifter(String userId, String name, long amount) {}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /** Bans and reports in this process's memory: one node, dev and tests. */
 public final class InMemoryModerationStore implements ModerationStore {
@@ -16,6 +17,9 @@ public final class InMemoryModerationStore implements ModerationStore {
     private static final int MAX_REPORTS = 10_000;
 
     private final ConcurrentMap<String, Set<String>> bans = new ConcurrentHashMap<>();
+    private final Set<String> serverBans = ConcurrentHashMap.newKeySet();
+    /** One node: an announcement is heard at once, by this process alone. */
+    private volatile BiConsumer<String, String> putOuts;
     private final Deque<Report> reports = new ArrayDeque<>();
     private final AtomicLong reportIds = new AtomicLong();
 
@@ -36,6 +40,35 @@ public final class InMemoryModerationStore implements ModerationStore {
             });
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Boolean> isServerBanned(String userId) {
+        return CompletableFuture.completedFuture(serverBans.contains(userId));
+    }
+
+    @Override
+    public CompletionStage<Void> setServerBanned(String userId, boolean banned) {
+        if (banned) {
+            serverBans.add(userId);
+        } else {
+            serverBans.remove(userId);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> putOutEverywhere(String userId, String reason) {
+        BiConsumer<String, String> listener = putOuts;
+        if (listener != null) {
+            listener.accept(userId, reason);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void onPutOut(BiConsumer<String, String> listener) {
+        this.putOuts = listener;
     }
 
     @Override

@@ -2,11 +2,9 @@ package io.livestage.signaling.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.livestage.signaling.auth.Identity;
-import io.livestage.signaling.auth.Role;
-import io.livestage.signaling.auth.TokenIssuer;
+import io.livestage.signaling.admin.AdminApi;
+import io.livestage.signaling.auth.DevTokens;
 import io.livestage.signaling.net.SlowReaders;
-import io.livestage.signaling.protocol.Fields;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,51 +13,46 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Plain HTTP on the signaling port: health, readiness, Prometheus metrics (unless they have a
- * port of their own), the dev-only token endpoint and the web client's files. WebSocket upgrades
- * never reach this handler.
+ * Plain HTTP on the signaling port: health, readiness, Prometheus metrics and the server API (unless
+ * they have a port of their own), the dev-only token and credit endpoints and the web client's files.
+ * WebSocket upgrades never reach this handler.
  */
 @ChannelHandler.Sharable
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final long READY_TIMEOUT_MS = 2000;
-    /** A dev sign-in lasts a working day, or as long as {@code auth.maxTokenLifetimeMs} allows if that is shorter. */
-    private static final Duration DEV_TOKEN_LIFETIME = Duration.ofHours(12);
 
     private final ObjectMapper json;
     private final HttpResponses responses;
     private final PrometheusMeterRegistry registry;
     private final List<ReadinessCheck> readinessChecks;
     private final BooleanSupplier listening;
-    private final TokenIssuer devTokens;
-    private final Duration devTokenLifetime;
-    private final WalletCredits credits;
+    private final DevTokens devTokens;
+    private final WalletCredits devCredits;
+    private final ApiExchange api;
     private final StaticFiles files;
     private final ServerMessage.ClientSettings clientSettings;
 
     /**
-     * {@code devTokens} is null unless dev mode is on, and then {@code /dev/token} is a 404;
-     * {@code registry} is null when {@code /metrics} is served on its own port, and then it is a 404 here.
+     * {@code devTokens} and {@code devCredits} are null unless dev mode is on, and then {@code /dev/token}
+     * and {@code /dev/credit} are 404s; {@code registry} is null when {@code /metrics} is served on its own
+     * port, and {@code api} when the server API is, and then they are 404s here.
      */
     HttpRequestHandler(ObjectMapper json, HttpResponses responses, PrometheusMeterRegistry registry,
-                       List<ReadinessCheck> readinessChecks, BooleanSupplier listening, TokenIssuer devTokens,
-                       Duration maxTokenLifetime, WalletCredits credits, StaticFiles files,
+                       List<ReadinessCheck> readinessChecks, BooleanSupplier listening, DevTokens devTokens,
+                       WalletCredits devCredits, ApiExchange api, StaticFiles files,
                        ServerMessage.ClientSettings clientSettings) {
         this.clientSettings = clientSettings;
         this.json = json;
@@ -68,8 +61,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         this.readinessChecks = List.copyOf(readinessChecks);
         this.listening = listening;
         this.devTokens = devTokens;
-        this.devTokenLifetime = DEV_TOKEN_LIFETIME.compareTo(maxTokenLifetime) <= 0 ? DEV_TOKEN_LIFETIME : maxTokenLifetime;
-        this.credits = credits;
+        this.devCredits = devCredits;
+        this.api = api;
         this.files = files;
     }
 
@@ -87,11 +80,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
-        if (credits.handles(path)) {
+        if (AdminApi.handles(path)) {
+            if (api == null) {
+                respond(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8", bytes("not found\n"));
+            } else {
+                api.serve(ctx, request);
+            }
+            return;
+        }
+        if (path.equals(WalletCredits.DEV_CREDIT_PATH) && devCredits != null) {
             if (!HttpMethod.POST.equals(method)) {
                 respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", bytes("use POST\n"));
             } else {
-                credit(ctx, request, path);
+                devCredit(ctx, request);
             }
             return;
         }
@@ -165,25 +166,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private void devToken(ChannelHandlerContext ctx, FullHttpRequest request) {
         try {
             JsonNode body = json.readTree(new ByteBufInputStream(request.content()));
-            if (body == null || !body.isObject()) {
-                throw ProtocolException.badRequest("the body must be a JSON object");
-            }
-            Fields fields = new Fields(body);
-            String user = fields.text("user", 64);
-            String name = Optional.ofNullable(fields.optionalText("name", 64)).orElse(user);
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            JsonNode roleNames = body.path("roles");
-            if (!roleNames.isMissingNode() && !roleNames.isArray()) {
-                throw ProtocolException.badRequest("field 'roles' must be an array");
-            }
-            for (JsonNode role : roleNames) {
-                roles.add(Role.fromWire(role.asText()).orElseThrow(
-                        () -> ProtocolException.badRequest("unknown role '" + role.asText() + "'")));
-            }
-            boolean adult = body.has("adult") && fields.bool("adult");
-            Long rate = body.has("rate") ? fields.integer("rate", 0, 1_000_000) : null;
-            String token = devTokens.issue(new Identity(user, name, roles, adult, rate), devTokenLifetime);
-            respondJson(ctx, request, HttpResponseStatus.OK, Map.of("token", token));
+            respondJson(ctx, request, HttpResponseStatus.OK, Map.of("token", devTokens.issue(body)));
         } catch (ProtocolException e) {
             respondJson(ctx, request, HttpResponseStatus.BAD_REQUEST, Map.of("error", e.code().wire(), "message", e.getMessage()));
         } catch (IOException e) {
@@ -191,8 +174,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
-    /** Anything else is the web client; paths that are not files are 404 whatever the method. */
-    private void credit(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+    private void devCredit(ChannelHandlerContext ctx, FullHttpRequest request) {
         JsonNode body;
         try {
             body = json.readTree(new ByteBufInputStream(request.content()));
@@ -201,7 +183,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         request.retain();
-        credits.credit(path, request.headers().get(HttpHeaderNames.AUTHORIZATION), body).whenComplete((answer, failure) ->
+        devCredits.credit(body).whenComplete((answer, failure) ->
                 ctx.executor().execute(() -> {
                     try {
                         respondJson(ctx, request, answer.status(), answer.body());
@@ -211,6 +193,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                 }));
     }
 
+    /** Anything else is the web client; paths that are not files are 404 whatever the method. */
     private void staticFile(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean read) {
         Optional<StaticFiles.Content> content = files.find(path);
         if (content.isEmpty()) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The open WebSocket sessions of this node, for the connection gauge and shutdown. */
+/** The open WebSocket sessions of this node, for the connection gauge, the server API and shutdown. */
 final class SessionRegistry {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
@@ -19,6 +19,11 @@ final class SessionRegistry {
 
     int size() {
         return sessions.size();
+    }
+
+    /** The user's signed-in connections on this node; a scan, fine for the server API's rare calls. */
+    List<Session> ofUser(String userId) {
+        return sessions.stream().filter(s -> s.isAuthenticated() && s.identity().userId().equals(userId)).toList();
     }
 
     List<Session> snapshot() {

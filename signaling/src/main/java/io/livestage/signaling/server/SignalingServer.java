@@ -1,5 +1,12 @@
 package io.livestage.signaling.server;
 
+import io.livestage.signaling.admin.AdminApi;
+import io.livestage.signaling.admin.ApiRoute;
+import io.livestage.signaling.admin.DevRoutes;
+import io.livestage.signaling.admin.LiveRoutes;
+import io.livestage.signaling.admin.ServiceKey;
+import io.livestage.signaling.admin.WalletRoutes;
+import io.livestage.signaling.auth.DevTokens;
 import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.call.CallMetrics;
 import io.livestage.signaling.call.Consultations;
@@ -24,6 +31,7 @@ import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -83,6 +91,9 @@ public final class SignalingServer implements AutoCloseable {
     private final Channel serverChannel;
     /** The {@code metrics.port} listener, or null when {@code /metrics} is on the HTTP port. */
     private final Channel metricsChannel;
+    /** The {@code admin.port} listener, or null when the server API is on the HTTP port. */
+    private final Channel adminChannel;
+    private final AdminApi api;
     private final boolean tls;
 
     private SignalingServer(SignalingConfig config, SignalingDependencies parts) throws InterruptedException {
@@ -109,10 +120,15 @@ public final class SignalingServer implements AutoCloseable {
                 config.client().buyCoinsUrl(), config.client().giftConfirmAbove());
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth(), Clock.systemUTC()), shows,
                 chatLimiter, likeLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()),
-                parts.media(), parts.gifts(), calls, caps, metrics, clientSettings);
+                parts.media(), parts.gifts(), calls, caps, metrics, clientSettings, parts.moderation());
         // Dev tokens carry what this server's own configuration expects, so they pass its checks.
-        TokenIssuer devTokens = config.devEndpoints() ? new TokenIssuer(config.auth().secret(), config.auth().issuer(),
-                config.auth().audience(), Clock.systemUTC()) : null;
+        DevTokens devTokens = config.devEndpoints() ? new DevTokens(new TokenIssuer(config.auth().secret(),
+                config.auth().issuer(), config.auth().audience(), Clock.systemUTC()),
+                Duration.ofMillis(config.auth().maxTokenLifetimeMs())) : null;
+        this.api = new AdminApi(new ServiceKey(config.auth().serviceKey()), codec.mapper(),
+                new LiveRoutes(shows, calls, this::putOut, parts.moderation()), new WalletRoutes(parts.gifts()),
+                devTokens == null ? null : new DevRoutes(devTokens));
+        parts.moderation().onPutOut(this::putOut);
         SslContext ssl = sslContext(config.tls());
         this.tls = ssl != null;
         Channel[] bound = new Channel[1];
@@ -121,10 +137,11 @@ public final class SignalingServer implements AutoCloseable {
                 parts.gifts().catalog().stream().map(gift -> gift.animation().url()).toList());
         HttpResponses responses = new HttpResponses(security);
         boolean metricsApart = config.metrics().ownPort();
+        boolean apiApart = config.admin().ownPort();
+        ApiExchange apiExchange = new ApiExchange(api, codec.mapper(), responses);
         HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), responses, metricsApart ? null : registry,
                 parts.readiness(), () -> bound[0] != null && bound[0].isActive(), devTokens,
-                Duration.ofMillis(config.auth().maxTokenLifetimeMs()),
-                new WalletCredits(parts.gifts(), config.auth().serviceKey(), config.devEndpoints()),
+                config.devEndpoints() ? new WalletCredits(parts.gifts()) : null, apiApart ? null : apiExchange,
                 new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()), clientSettings);
         WebSocketOrigins origins = config.ws().allowedOrigins().isEmpty() ? null
                 : new WebSocketOrigins(WEBSOCKET_PATH, config.ws(), responses);
@@ -174,7 +191,10 @@ public final class SignalingServer implements AutoCloseable {
                 });
         this.serverChannel = bootstrap.bind(config.http().host(), config.http().port()).sync().channel();
         bound[0] = serverChannel;
-        this.metricsChannel = metricsApart ? bindMetrics(config, new MetricsEndpoint(registry, responses)) : null;
+        this.metricsChannel = metricsApart ? bindApart(config, config.metrics().port(), "metrics.port",
+                MAX_METRICS_REQUEST_BYTES, new MetricsEndpoint(registry, responses)) : null;
+        this.adminChannel = apiApart ? bindApart(config, config.admin().port(), "admin.port", MAX_HTTP_BODY_BYTES,
+                new AdminEndpoint(apiExchange, responses)) : null;
         workers.scheduleAtFixedRate(chatLimiter::sweep, 1, 1, TimeUnit.MINUTES);
         workers.scheduleAtFixedRate(likeLimiter::sweep, 1, 1, TimeUnit.MINUTES);
         workers.scheduleAtFixedRate(userRequests::sweep, 1, 1, TimeUnit.MINUTES);
@@ -207,8 +227,35 @@ public final class SignalingServer implements AutoCloseable {
         return metricsChannel == null ? port() : ((InetSocketAddress) metricsChannel.localAddress()).getPort();
     }
 
-    /** Plain HTTP for Prometheus on its own port, with the same guards against slow and idle clients. */
-    private Channel bindMetrics(SignalingConfig config, MetricsEndpoint endpoint) throws InterruptedException {
+    /**
+     * Closes the user's connections on this node with 4003 and the reason ({@code banned}, else
+     * {@code removed}): the server API's and other nodes' removals. How many there were.
+     */
+    private int putOut(String userId, String reason) {
+        String typed = Session.REASON_BANNED.equals(reason) ? Session.REASON_BANNED : Session.REASON_REMOVED;
+        List<Session> open = sessions.ofUser(userId);
+        for (Session session : open) {
+            session.executor().execute(() -> session.close(Session.CLOSE_REMOVED, typed));
+        }
+        return open.size();
+    }
+
+    /** Where the server API is served: {@code admin.port}, or the HTTP port. */
+    public int adminPort() {
+        return adminChannel == null ? port() : ((InetSocketAddress) adminChannel.localAddress()).getPort();
+    }
+
+    /** The server API's routes, for the document that describes them. */
+    public List<ApiRoute> apiRoutes() {
+        return api.routes();
+    }
+
+    /**
+     * Plain HTTP on a port of its own ({@code metrics.port}, {@code admin.port}) for one endpoint, with the
+     * same guards against slow and idle clients as the HTTP port.
+     */
+    private Channel bindApart(SignalingConfig config, int port, String setting, int maxRequestBytes,
+                              ChannelHandler endpoint) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(EventLoops.serverSocketChannel())
@@ -219,24 +266,27 @@ public final class SignalingServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline().addLast(new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_METRICS_REQUEST_BYTES),
+                                new HttpObjectAggregator(maxRequestBytes),
                                 new IdleStateHandler(config.limits().idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS),
                                 endpoint);
                     }
                 });
         Channel channel;
         try {
-            channel = bootstrap.bind(config.http().host(), config.metrics().port()).sync().channel();
+            channel = bootstrap.bind(config.http().host(), port).sync().channel();
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            // Netty rethrows the bind failure (a checked BindException) undeclared; the HTTP port is bound already.
+            // Netty rethrows the bind failure (a checked BindException) undeclared; other ports are bound already.
             serverChannel.close().awaitUninterruptibly();
+            if (metricsChannel != null) {
+                metricsChannel.close().awaitUninterruptibly();
+            }
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on metrics.port " + config.metrics().port() + ": " + e, e);
+            throw new IllegalStateException("cannot listen on " + setting + " " + port + ": " + e, e);
         }
-        log.info("metrics on {} port {} (http)", config.http().host(), config.metrics().port());
+        log.info("{} listening on {} port {} (http)", setting, config.http().host(), port);
         return channel;
     }
 
@@ -265,6 +315,9 @@ public final class SignalingServer implements AutoCloseable {
         serverChannel.close().awaitUninterruptibly();
         if (metricsChannel != null) {
             metricsChannel.close().awaitUninterruptibly();
+        }
+        if (adminChannel != null) {
+            adminChannel.close().awaitUninterruptibly();
         }
         List<Future<Void>> ending = new ArrayList<>(shows.endAll(Show.SERVER_SHUTDOWN));
         ending.addAll(calls.endAll());

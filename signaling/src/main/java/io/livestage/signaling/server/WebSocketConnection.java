@@ -11,6 +11,7 @@ import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.ratelimit.RequestBudget;
 import io.livestage.signaling.session.Session;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -21,7 +22,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,8 +45,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     private final LimitsConfig limits;
     private final SessionRegistry registry;
     private final RequestBudget requests;
+    /** Frames read while sign-in is being decided; a read brings at most a few, and these many is plenty. */
+    static final int MAX_HELD_FRAMES = 32;
+
     private Session session;
+    private Channel channel;
     private ScheduledFuture<?> authTimer;
+    /** True from {@code auth} until the dispatcher has signed the session in or refused it; on the channel's loop. */
+    private boolean admitting;
+    private final Deque<WebSocketFrame> held = new ArrayDeque<>();
 
     /** {@code requests} is the connection's request budget, shared with its {@link WebSocketPings}. */
     WebSocketConnection(MessageCodec codec, Dispatcher dispatcher, SignalingMetrics metrics, LimitsConfig limits,
@@ -58,6 +69,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            channel = ctx.channel();
             session = new Session(UUID.randomUUID().toString(), ctx.channel(), codec, metrics);
             registry.add(session);
             authTimer = ctx.executor().schedule(() -> {
@@ -105,6 +117,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
             reject(new ProtocolException(ErrorCode.RATE_LIMITED, "too many requests; slow down").forRequest(id));
             return;
         }
+        if (admitting) {
+            hold(frame);
+            return;
+        }
+        handle(frame);
+    }
+
+    private void handle(WebSocketFrame frame) {
         if (frame instanceof BinaryWebSocketFrame) {
             metrics.messageIn(SignalingMetrics.INVALID);
             reject(new ProtocolException(ErrorCode.BAD_REQUEST, "binary frames are not supported; send JSON text frames"));
@@ -120,11 +140,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
         }
         metrics.messageIn(message.type());
         try {
-            dispatcher.dispatch(session, message);
-            if (session.isAuthenticated() && authTimer != null) {
-                authTimer.cancel(false);
-                authTimer = null;
-                requests.signedIn(session.identity().userId());
+            if (!session.isAuthenticated() && message instanceof ClientMessage.Auth auth) {
+                admit(auth);
+            } else {
+                dispatcher.dispatch(session, message);
             }
         } catch (ProtocolException e) {
             reject(e.forRequest(message.id()));
@@ -135,8 +154,67 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Signs in once the dispatcher has checked the token and the platform's bans. Until then the
+     * connection reads nothing more and holds what it had read already, so requests sent right after
+     * {@code auth} are carried out once signed in, in order, as if sign-in had been immediate.
+     */
+    private void admit(ClientMessage.Auth auth) {
+        CompletionStage<Void> admitted = dispatcher.admit(session, auth);
+        admitting = true;
+        channel.config().setAutoRead(false);
+        admitted.whenComplete((done, failure) -> {
+            admitting = false;
+            if (failure != null) {
+                Throwable cause = ProtocolException.causeOf(failure);
+                if (cause instanceof ProtocolException refused) {
+                    reject(refused.forRequest(auth.id()));
+                } else {
+                    log.error("signing in {} failed", session, cause);
+                    reject(new ProtocolException(ErrorCode.INTERNAL, "internal error").forRequest(auth.id()));
+                }
+            }
+            if (session.isAuthenticated() && authTimer != null) {
+                authTimer.cancel(false);
+                authTimer = null;
+                requests.signedIn(session.identity().userId());
+            }
+            if (!session.isClosing()) {
+                channel.config().setAutoRead(true);
+            }
+            WebSocketFrame next;
+            while (!admitting && (next = held.poll()) != null) {
+                try {
+                    if (!session.isClosing()) {
+                        handle(next);
+                    }
+                } finally {
+                    next.release();
+                }
+            }
+        });
+    }
+
+    /** A frame that came in the same read as {@code auth}, kept (bounded) until sign-in is decided. */
+    private void hold(WebSocketFrame frame) {
+        if (held.size() >= MAX_HELD_FRAMES) {
+            session.close(Session.CLOSE_POLICY, "too many requests before sign-in completed");
+            releaseHeld();
+            return;
+        }
+        held.add(frame.retain());
+    }
+
+    private void releaseHeld() {
+        WebSocketFrame next;
+        while ((next = held.poll()) != null) {
+            next.release();
+        }
+    }
+
+    /**
      * Sends the typed error; before {@code auth} the protocol also closes: with 4029 when the user
-     * has too many connections (worth retrying later), else with 4001.
+     * has too many connections (worth retrying later), else with 4001 (a banned user's 4003 is the
+     * dispatcher's).
      */
     private void reject(ProtocolException e) {
         session.sendError(e.requestId(), e.code(), e.getMessage());
@@ -156,6 +234,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter {
                 authTimer.cancel(false);
             }
             registry.remove(session);
+            releaseHeld();
             dispatcher.disconnected(session);
         }
         super.channelInactive(ctx);

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -29,6 +30,13 @@ public final class Session {
     public static final int CLOSE_POLICY = 1008;
     public static final int CLOSE_TOO_BIG = 1009;
     public static final int CLOSE_UNAUTHORIZED = 4001;
+    /**
+     * The platform put the user out through the server API: reason {@code banned} (from the whole service;
+     * signing in again is refused the same way) or {@code removed} (may sign in again).
+     */
+    public static final int CLOSE_REMOVED = 4003;
+    public static final String REASON_BANNED = "banned";
+    public static final String REASON_REMOVED = "removed";
     /** The user already has {@code limits.maxConnectionsPerUser} connections on this node. */
     public static final int CLOSE_TOO_MANY_CONNECTIONS = 4029;
     /**
@@ -104,6 +112,11 @@ public final class Session {
             expiry.cancel(false);
             expiry = null;
         }
+    }
+
+    /** The connection's event loop, where its state changes run. */
+    public EventLoop executor() {
+        return channel.eventLoop();
     }
 
     public boolean isAuthenticated() {

@@ -8,6 +8,7 @@ import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.signaling.moderation.Report;
 import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Session;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,8 @@ public final class Show implements MediaRoom {
     public static final String HOST_ENDED = "host_ended";
     public static final String HOST_LEFT = "host_left";
     public static final String SERVER_SHUTDOWN = "server_shutdown";
+    /** The platform ended the show through the server API. */
+    public static final String PLATFORM_ENDED = "platform_ended";
 
     private enum State { LIVE, HOST_AWAY, ENDED }
 
@@ -328,8 +333,39 @@ public final class Show implements MediaRoom {
                 new ServerMessage.Person(actor.identity().userId(), actor.identity().name())));
     }
 
-    /** Every connection of the user leaves the show at once, its media with it. */
-    private void putOut(String userId, String reason) {
+    /**
+     * The platform (server API) removes the user from this show, or bans them from the host's shows (recorded
+     * through the moderation store, as a host's ban is): every connection of theirs gets {@code room.removed}
+     * with the reason and leaves, and may not come back into this show. Completes with the number of
+     * connections put out; fails with {@code not_found} once the show ended, {@code bad_request} for the host,
+     * {@code unavailable} when a ban cannot be recorded.
+     */
+    public CompletionStage<Integer> putOutByPlatform(String userId, boolean ban) {
+        if (userId.equals(hostId())) {
+            return CompletableFuture.failedFuture(ProtocolException.badRequest(
+                    "the host cannot be put out of their own show; end the show instead"));
+        }
+        CompletionStage<Void> recorded = ban ? moderationStore.setBanned(hostId(), userId, true)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        recorded.whenComplete((ignored, failure) -> executor.execute(() -> {
+            if (failure != null) {
+                done.completeExceptionally(new ProtocolException(ErrorCode.UNAVAILABLE,
+                        "cannot record the ban right now; try again"));
+            } else if (state == State.ENDED) {
+                done.completeExceptionally(new ProtocolException(ErrorCode.NOT_FOUND, "no live show " + roomId));
+            } else {
+                String action = ban ? "ban" : "remove";
+                moderation.apply(userId, action);
+                done.complete(putOut(userId, ban ? "banned" : "removed"));
+            }
+        }));
+        return done;
+    }
+
+    /** Every connection of the user leaves the show at once, its media with it; how many there were. */
+    private int putOut(String userId, String reason) {
+        int out = 0;
         boolean changed = false;
         for (Iterator<Session> it = viewers.iterator(); it.hasNext(); ) {
             Session viewer = it.next();
@@ -339,11 +375,13 @@ public final class Show implements MediaRoom {
                 media.left(viewer, roomId);
                 viewer.send(new ServerMessage.RoomRemoved(roomId, reason));
                 changed = true;
+                out++;
             }
         }
         if (changed) {
             viewersChanged();
         }
+        return out;
     }
 
     /** {@code room.settings}: slow mode and the show's own banned words; null leaves one as it is. */

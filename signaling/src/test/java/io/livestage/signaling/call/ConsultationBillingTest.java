@@ -286,6 +286,16 @@ class ConsultationBillingTest {
         }
 
         @Override
+        public CompletionStage<ReversalReceipt> reverse(Reversal reversal) {
+            throw new UnsupportedOperationException("no reversals in call tests");
+        }
+
+        @Override
+        public CompletionStage<Erasure> erase(String userId) {
+            throw new UnsupportedOperationException("no erasure in call tests");
+        }
+
+        @Override
         public CompletionStage<List<TopGifter>> leaderboard(String roomId, int top) {
             return CompletableFuture.completedFuture(List.of());
         }

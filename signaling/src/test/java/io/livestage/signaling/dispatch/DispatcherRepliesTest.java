@@ -66,7 +66,7 @@ class DispatcherRepliesTest {
             new IceServers(List.of(), TurnConfig.none(), Clock.systemUTC()), new UnavailableMediaPlane(), gifts,
             new Consultations(new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), CallClock.system(), executors,
                     new UnavailableMediaPlane(), gifts, new CallMetrics()), new ConnectionCaps(limits), metrics,
-            new ServerMessage.ClientSettings(true, "", 500));
+            new ServerMessage.ClientSettings(true, "", 500), ModerationStore.inMemory());
 
     @AfterEach
     void stop() {
@@ -113,6 +113,16 @@ class DispatcherRepliesTest {
 
         @Override
         public CompletionStage<Long> credit(String userId, long coins, String purchaseId) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<ReversalReceipt> reverse(Reversal reversal) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Erasure> erase(String userId) {
             return CompletableFuture.completedFuture(null);
         }
 

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenIssuer;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +53,29 @@ class AuthTest {
             assertFalse(welcome.path("sessionId").asText().isEmpty());
             assertTrue(Math.abs(welcome.path("serverTime").asLong() - System.currentTimeMillis()) < 60_000);
             client.assertAlive();
+        }
+    }
+
+    /**
+     * Sign-in waits for the ban check; requests that came in the same read as {@code auth} are held
+     * meanwhile, then carried out in order as if sign-in had been immediate.
+     */
+    @Test
+    void requestsPipelinedBehindAuthAreAnsweredAfterTheWelcomeInOrder() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.connect(server.port(), 64 * 1024)) {
+            ByteArrayOutputStream batch = new ByteArrayOutputStream();
+            RawWebSocket.text(batch, "{\"type\":\"auth\",\"id\":1,\"token\":\"" + server.token("piper", Role.VIEWER) + "\"}");
+            for (int id = 2; id <= 5; id++) {
+                RawWebSocket.text(batch, "{\"type\":\"ping\",\"id\":" + id + "}");
+            }
+            socket.write(batch.toByteArray());
+            JsonNode welcome = socket.readMessage();
+            assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
+            for (int id = 2; id <= 5; id++) {
+                JsonNode pong = socket.readMessage();
+                assertEquals("pong", pong.path("type").asText(), pong.toString());
+                assertEquals(id, pong.path("id").asInt());
+            }
         }
     }
 

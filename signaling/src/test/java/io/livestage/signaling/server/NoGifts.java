@@ -35,6 +35,16 @@ final class NoGifts implements GiftBridge {
     }
 
     @Override
+    public CompletionStage<ReversalReceipt> reverse(Reversal reversal) {
+        return unavailable();
+    }
+
+    @Override
+    public CompletionStage<Erasure> erase(String userId) {
+        return unavailable();
+    }
+
+    @Override
     public CompletionStage<MinuteCharge> chargeCallMinute(CallMinute minute) {
         return unavailable();
     }

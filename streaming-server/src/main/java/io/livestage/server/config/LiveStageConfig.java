@@ -1,5 +1,6 @@
 package io.livestage.server.config;
 
+import io.livestage.signaling.config.AdminConfig;
 import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.config.ClientConfig;
@@ -23,7 +24,8 @@ import java.util.List;
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
-                              LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client) {
+                              LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client,
+                              AdminConfig admin) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -32,18 +34,20 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
             throw new IllegalArgumentException("environment must be 'dev' or 'production', was '" + environment + "'");
         }
         if (http == null || tls == null || auth == null || limits == null || shows == null || calls == null || metrics == null
-                || ws == null || media == null || gifts == null || redis == null || logging == null) {
-            throw new IllegalArgumentException(
-                    "http, tls, auth, limits, shows, calls, metrics, ws, media, gifts, redis and logging must all be configured");
+                || ws == null || media == null || gifts == null || redis == null || logging == null || admin == null) {
+            throw new IllegalArgumentException("http, tls, auth, limits, shows, calls, metrics, ws, media, gifts, redis,"
+                    + " logging and admin must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
-        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client);
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, admin);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
         if (!devMode && auth.isDevServiceKey()) {
-            throw new IllegalArgumentException("auth.serviceKey is the public dev key; set LIVESTAGE_AUTH_SERVICE_KEY");
+            // Anyone could call the server API (ban users, refund gifts, erase data) with the published key.
+            throw new IllegalArgumentException("auth.serviceKey is the public dev key, and it opens the server API;"
+                    + " set LIVESTAGE_AUTH_SERVICE_KEY (or LIVESTAGE_AUTH_SERVICE_KEY_FILE)");
         }
         if (PRODUCTION.equals(environment)) {
             if (calls.minuteMs() != 60_000) {
@@ -70,6 +74,7 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
     }
 
     public SignalingConfig signaling() {
-        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client);
+        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client,
+                admin);
     }
 }

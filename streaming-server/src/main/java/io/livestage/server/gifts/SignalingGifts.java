@@ -59,6 +59,19 @@ public final class SignalingGifts implements io.livestage.signaling.gifts.GiftBr
     }
 
     @Override
+    public CompletionStage<ReversalReceipt> reverse(Reversal reversal) {
+        return typed(bridge.store().reverse(new io.livestage.gifts.Reversal(reversal.reversalId(), reversal.ledgerId(),
+                reversal.txId())), r -> new ReversalReceipt(r.txId(), r.reversedTxId(), r.kind(), r.payerId(),
+                r.recipientId(), r.amount(), r.payerBalance(), r.recipientEarnings(), r.replay()));
+    }
+
+    @Override
+    public CompletionStage<Erasure> erase(String userId) {
+        return typed(bridge.store().erase(userId), e -> new Erasure(e.idempotencyRecords(), e.leaderboardEntries(),
+                e.giftEvents()));
+    }
+
+    @Override
     public CompletionStage<List<TopGifter>> leaderboard(String roomId, int top) {
         return typed(bridge.store().leaderboard(roomId, top),
                 board -> board.stream().map(g -> new TopGifter(g.userId(), g.name(), g.amount())).toList());
@@ -100,6 +113,7 @@ public final class SignalingGifts implements io.livestage.signaling.gifts.GiftBr
             case INSUFFICIENT_FUNDS -> ErrorCode.INSUFFICIENT_FUNDS;
             case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
             case CONFLICT -> ErrorCode.CONFLICT;
+            case NOT_FOUND -> ErrorCode.NOT_FOUND;
             // Data the bridge cannot use is our fault, not the client's; the bridge logged what it found.
             case INVALID_STATE -> ErrorCode.INTERNAL;
             default -> ErrorCode.BAD_REQUEST;

@@ -16,11 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * Bans and reports in Redis, shared by every node. A creator's bans are a set,
- * {@code <prefix>:bans:{<creatorId>}}; reports are appended to the stream {@code <prefix>:reports},
+ * {@code <prefix>:bans:{<creatorId>}}; the platform's bans from the whole service the set
+ * {@code <prefix>:serverBans}, announced with the removals to every node on the pub/sub channel
+ * {@code <prefix>:putOut}; reports are appended to the stream {@code <prefix>:reports},
  * which the platform reads (XREADGROUP) until reports go out as webhooks, trimmed to about
  * {@link #MAX_REPORTS} entries. Commands fail at once while Redis is away, and after
  * {@code timeout} otherwise, so a join or a ban hears "unavailable" rather than waiting.
@@ -33,6 +36,7 @@ public final class RedisModerationStore implements ModerationStore {
     private final RedisURI uri;
     private final String prefix;
     private CompletableFuture<StatefulRedisConnection<String, String>> connection;
+    private PutOutListener putOuts;
 
     public RedisModerationStore(String uri, String prefix, Duration timeout) {
         RedisURI parsed = RedisURI.create(uri);
@@ -59,6 +63,32 @@ public final class RedisModerationStore implements ModerationStore {
     }
 
     @Override
+    public CompletionStage<Boolean> isServerBanned(String userId) {
+        return run(redis -> redis.sismember(serverBansKey(), userId));
+    }
+
+    @Override
+    public CompletionStage<Void> setServerBanned(String userId, boolean banned) {
+        return this.<Long>run(redis -> banned ? redis.sadd(serverBansKey(), userId) : redis.srem(serverBansKey(), userId))
+                .thenApply(changed -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> putOutEverywhere(String userId, String reason) {
+        return this.<Long>run(redis -> redis.publish(putOutChannel(), PutOutListener.message(userId, reason)))
+                .thenApply(receivers -> null);
+    }
+
+    @Override
+    public synchronized void onPutOut(BiConsumer<String, String> listener) {
+        if (putOuts != null) {
+            throw new IllegalStateException("this node listens for put-outs once");
+        }
+        putOuts = new PutOutListener(client, uri, putOutChannel(), listener);
+        putOuts.start();
+    }
+
+    @Override
     public CompletionStage<String> report(Report report) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("reporterId", report.reporterId());
@@ -77,6 +107,16 @@ public final class RedisModerationStore implements ModerationStore {
     /** The creator's ban set; the hash tag keeps it in one slot of a cluster. */
     String bansKey(String creatorId) {
         return prefix + ":bans:{" + creatorId + "}";
+    }
+
+    /** The users the platform banned from the whole service; one set, read at every sign-in. */
+    String serverBansKey() {
+        return prefix + ":serverBans";
+    }
+
+    /** Pub/sub channel of the platform's removals and bans from the service, heard by every node. */
+    String putOutChannel() {
+        return prefix + ":putOut";
     }
 
     String reportsKey() {
@@ -100,6 +140,9 @@ public final class RedisModerationStore implements ModerationStore {
         CompletableFuture<StatefulRedisConnection<String, String>> open;
         synchronized (this) {
             open = connection;
+            if (putOuts != null) {
+                putOuts.close();
+            }
         }
         if (open != null && open.isDone() && !open.isCompletedExceptionally()) {
             open.join().close();

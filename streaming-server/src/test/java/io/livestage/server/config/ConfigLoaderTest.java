@@ -177,6 +177,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adminPortHasItsVariableAndTheServerApiNeedsARealServiceKeyOutsideDevMode() {
+        assertFalse(ConfigLoader.load(null, Map.of()).signaling().admin().ownPort(), "the API on the HTTP port by default");
+        assertEquals(9465, ConfigLoader.load(null, Map.of("LIVESTAGE_ADMIN_PORT", "9465")).signaling().admin().port());
+        assertMessage("admin.port must differ from http.port and metrics.port", Map.of("LIVESTAGE_ADMIN_PORT", "8080"));
+        assertMessage("admin.port must differ from http.port and metrics.port",
+                Map.of("LIVESTAGE_ADMIN_PORT", "9464", "LIVESTAGE_METRICS_PORT", "9464"));
+        assertMessage("admin.port must be between 0 and 65535", Map.of("LIVESTAGE_ADMIN_PORT", "70000"));
+        assertMessage("auth.serviceKey must be at least 16 characters", PRODUCTION_EXAMPLE,
+                Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET, "LIVESTAGE_AUTH_SERVICE_KEY", ""));
+        assertMessage("it opens the server API", null, Map.of("LIVESTAGE_DEV_MODE", "false",
+                "LIVESTAGE_AUTH_SECRET", STRONG_SECRET));
+        assertEquals(9465, ConfigLoader.load(PRODUCTION_EXAMPLE, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET,
+                "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY)).signaling().admin().port(),
+                "the production example keeps the API off the public port");
+    }
+
+    @Test
     void devEndpointsNeedDevModeAndTheDevSecret() {
         assertTrue(ConfigLoader.load(null, Map.of()).signaling().devEndpoints(), "the README's first command");
         assertFalse(ConfigLoader.load(null, Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET)).signaling().devEndpoints(),
