@@ -115,8 +115,26 @@ export class ViewerScreen {
         layer => this.#session.quality.setLayer(layer.layer ?? null));
     this.#subscriber.wantedLayer = wantedLayer;
     if (joined.publishers.length === 0) this.#note(t("viewer.waitingForHost"));
-    await this.#subscriber.start();
+    await this.#subscribe(this.#subscriber);
     this.#session.quality.start();
+  }
+
+  /**
+   * A subscription the server refuses as unavailable (its media loops are saturated, or every
+   * handshake slot is taken) is asked for again after 1, 2, 4, 8 s, then every 8 s, while the
+   * viewer stays; other errors go to the caller.
+   */
+  async #subscribe(subscriber) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await subscriber.start();
+      } catch (error) {
+        if (error.code !== "unavailable" || subscriber !== this.#subscriber) throw error;
+        this.#note(t("viewer.serverBusy"));
+        await new Promise(resolve => setTimeout(resolve, Math.min(8000, 1000 * 2 ** attempt)));
+        if (subscriber !== this.#subscriber) return;
+      }
+    }
   }
 
   // The old subscription ended on the server with the old connection: join and subscribe afresh.

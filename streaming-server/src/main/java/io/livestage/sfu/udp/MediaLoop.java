@@ -45,6 +45,8 @@ public final class MediaLoop {
     private long lastSampleNanos = System.nanoTime();
     /** Share of the last sampled interval the loop spent working, 0..100; any thread. */
     private volatile int busyPercent;
+    /** The same for the interval before; any thread. */
+    private volatile int previousBusyPercent;
     /** Packets other loops handed to this one that it has not taken up yet. */
     private final AtomicInteger handOffsWaiting = new AtomicInteger();
 
@@ -90,6 +92,7 @@ public final class MediaLoop {
     public void sampleBusy(long nowNanos) {
         long elapsed = nowNanos - lastSampleNanos;
         if (elapsed > 0) {
+            previousBusyPercent = busyPercent;
             busyPercent = (int) Math.min(100, busyNanos * 100 / elapsed);
         }
         busyNanos = 0;
@@ -102,6 +105,11 @@ public final class MediaLoop {
      */
     public int busyPercent() {
         return busyPercent;
+    }
+
+    /** {@link #busyPercent()} over both of the last two sampled intervals (the lower); any thread. */
+    public int sustainedBusyPercent() {
+        return Math.min(busyPercent, previousBusyPercent);
     }
 
     /**
