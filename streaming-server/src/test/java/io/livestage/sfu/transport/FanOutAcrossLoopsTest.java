@@ -15,9 +15,6 @@ import io.livestage.sfu.srtp.SrtpProfile;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.udp.MediaLoop;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.util.ArrayList;
@@ -178,13 +175,7 @@ class FanOutAcrossLoopsTest {
     /** A media loop of the group whose channel records what it sends. */
     private final class Loop {
         final List<DatagramPacket> sent = new ArrayList<>();
-        final EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                sent.add((DatagramPacket) msg);
-                promise.trySuccess();
-            }
-        });
+        final EmbeddedChannel channel = StageFixture.recordingChannel(sent);
         final MediaLoop media;
 
         Loop(int index) {
@@ -203,15 +194,7 @@ class FanOutAcrossLoopsTest {
         }
 
         List<byte[]> take() {
-            List<byte[]> datagrams = new ArrayList<>();
-            for (DatagramPacket packet : sent) {
-                byte[] bytes = new byte[packet.content().readableBytes()];
-                packet.content().getBytes(packet.content().readerIndex(), bytes);
-                datagrams.add(bytes);
-                packet.release();
-            }
-            sent.clear();
-            return datagrams;
+            return StageFixture.take(sent);
         }
     }
 }

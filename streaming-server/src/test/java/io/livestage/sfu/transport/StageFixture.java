@@ -53,17 +53,27 @@ final class StageFixture {
     static final InetSocketAddress SUBSCRIBER = new InetSocketAddress("127.0.0.1", 40_000);
 
     final List<DatagramPacket> sent = new ArrayList<>();
-    final MediaLoop loop = new MediaLoop(new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            sent.add((DatagramPacket) msg);
-            promise.trySuccess();
-        }
-    }));
+    final MediaLoop loop = new MediaLoop(recordingChannel(sent));
     final SfuMetrics metrics = new SfuMetrics((role, phase) -> 0);
+
+    /** A channel that keeps what is written to it in {@code sent}, in place of a socket. */
+    static EmbeddedChannel recordingChannel(List<DatagramPacket> sent) {
+        return new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                sent.add((DatagramPacket) msg);
+                promise.trySuccess();
+            }
+        });
+    }
 
     /** The datagrams sent so far, as bytes, forgetting them. */
     List<byte[]> takeSent() {
+        return take(sent);
+    }
+
+    /** The datagrams in {@code sent}, as bytes, released and forgotten. */
+    static List<byte[]> take(List<DatagramPacket> sent) {
         List<byte[]> datagrams = new ArrayList<>();
         for (DatagramPacket packet : sent) {
             byte[] bytes = new byte[packet.content().readableBytes()];
