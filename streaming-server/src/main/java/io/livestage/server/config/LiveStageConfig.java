@@ -23,7 +23,8 @@ import java.util.List;
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
-                              LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client) {
+                              LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client,
+                              WebhooksConfig webhooks) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -37,6 +38,9 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                     "http, tls, auth, limits, shows, calls, metrics, ws, media, gifts, redis and logging must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+        if (webhooks == null) {
+            throw new IllegalArgumentException("webhooks must be configured (an empty endpoints list turns them off)");
+        }
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
         new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client);
         if (!devMode && auth.isDevSecret()) {
