@@ -42,14 +42,16 @@ class ObservabilityConfigTest {
     void theDashboardAndTheAlertsNameOnlySeriesTheServerExports() throws Exception {
         Set<String> exported;
         String prefix = "obs-" + UUID.randomUUID() + ":";
+        // With a webhook endpoint, as a node feeding the platform runs (nothing is reported, so nothing is sent).
         try (LiveStageServer server = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", "redis://127.0.0.1:6379/0",
-                "LIVESTAGE_GIFTS_KEY_PREFIX", prefix))) {
+                "LIVESTAGE_GIFTS_KEY_PREFIX", prefix, "LIVESTAGE_WEBHOOKS_ENDPOINTS",
+                "[{\"name\":\"platform\",\"url\":\"http://127.0.0.1:9/hooks\",\"secret\":\"observability-test-secret\"}]"))) {
             exported = seriesNames(scrape(server));
         }
         List<String> dashboard = dashboardQueries();
         List<String> alerts = alertQueries();
         assertTrue(dashboard.size() >= 15, "the dashboard's panels: " + dashboard.size());
-        assertEquals(6, alerts.size());
+        assertEquals(8, alerts.size());
         for (String query : concat(dashboard, alerts)) {
             Set<String> missing = new TreeSet<>(metricNames(query));
             missing.removeAll(exported);
