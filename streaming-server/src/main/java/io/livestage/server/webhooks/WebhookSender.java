@@ -23,7 +23,10 @@ final class WebhookSender {
     WebhookSender(Duration timeout, Clock clock) {
         this.timeout = timeout;
         this.clock = clock;
+        // HTTP/1.1: the JDK would otherwise offer an h2c upgrade on plain-http POSTs, which some receivers' frameworks
+        // answer badly; a webhook is one small request, HTTP/2 gains nothing.
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

@@ -50,6 +50,8 @@ public final class Webhooks implements WebhookOutbox, AutoCloseable {
     private boolean appending;
     /** The endpoints have their places in the outbox: appending may begin (only the webhook thread reads it). */
     private boolean prepared;
+    /** Appends failed in a row (only the webhook thread touches it). */
+    private long failedAppends;
     private long dropped;
 
     public Webhooks(WebhooksConfig config, OutboxStore store, EndpointDeliverer.Settings settings, Clock clock,
@@ -124,16 +126,14 @@ public final class Webhooks implements WebhookOutbox, AutoCloseable {
     private void appendHead() {
         if (!prepared) {
             // Before the first append, or the endpoints' places would begin after it and miss it.
-            store.prepare(endpointNames).whenComplete((done, failure) -> {
+            store.prepare(endpointNames).whenComplete((done, failure) -> thread.execute(() -> {
                 if (failure != null) {
                     retryAppend(failure);
                 } else {
-                    thread.execute(() -> {
-                        prepared = true;
-                        appendHead();
-                    });
+                    prepared = true;
+                    appendHead();
                 }
-            });
+            }));
             return;
         }
         OutboxRecord head;
@@ -145,24 +145,32 @@ public final class Webhooks implements WebhookOutbox, AutoCloseable {
                 return;
             }
         }
-        store.append(head).whenComplete((appended, failure) -> {
+        store.append(head).whenComplete((appended, failure) -> thread.execute(() -> {
             if (failure != null) {
                 retryAppend(failure);
                 return;
             }
+            failedAppends = 0;
             synchronized (this) {
                 queue.poll();
             }
             if (appended) {
                 deliverers.forEach(EndpointDeliverer::wake);
             }
-            thread.execute(this::appendHead);
-        });
+            appendHead();
+        }));
     }
 
     private void retryAppend(Throwable failure) {
         metrics.appendFailed();
-        log.warn("webhook outbox: cannot append yet ({}); trying again", failure.getClass().getSimpleName());
+        failedAppends++;
+        // The first failure, then once a minute: Redis away for an hour should not write 3,600 lines.
+        if (failedAppends % 60 == 1) {
+            synchronized (this) {
+                log.warn("webhook outbox: cannot append ({}), {} events waiting; trying again every second",
+                        failure.getClass().getSimpleName(), queue.size());
+            }
+        }
         thread.schedule(this::appendHead, APPEND_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
