@@ -12,6 +12,7 @@ import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.config.MediaConfig;
 import io.livestage.server.media.SignalingMedia;
 import io.livestage.server.moderation.RedisModerationStore;
+import io.livestage.server.webhooks.DeliverySettings;
 import io.livestage.server.webhooks.Webhooks;
 import io.livestage.signaling.gifts.OutboxGiftBridge;
 import io.livestage.signaling.moderation.OutboxModerationStore;
@@ -79,7 +80,7 @@ public final class LiveStageServer implements AutoCloseable {
         Duration commandTimeout = Duration.ofMillis(config.gifts().commandTimeoutMs());
         this.webhooks = config.webhooks().enabled()
                 ? new Webhooks(config.webhooks(), Webhooks.store(config.webhooks(), config.redis().uri(),
-                        config.gifts().keyPrefix(), commandTimeout, Clock.systemUTC()), Webhooks.DEFAULT_SETTINGS,
+                        config.gifts().keyPrefix(), commandTimeout, Clock.systemUTC()), DeliverySettings.DEFAULT,
                         Clock.systemUTC(), registry)
                 : null;
         WebhookOutbox outbox = webhooks == null ? WebhookOutbox.NONE : webhooks;

@@ -24,22 +24,13 @@ import org.slf4j.LoggerFactory;
 final class EndpointDeliverer {
     private static final Logger log = LoggerFactory.getLogger(EndpointDeliverer.class);
 
-    /**
-     * @param lease how long the lease lasts unrenewed (renewed every third of it): how long the endpoint waits
-     *              for another node after one dies without releasing it
-     * @param poll  how often an idle deliverer looks for events other nodes appended
-     * @param batch entries read at once
-     */
-    record Settings(Duration lease, Duration poll, int batch) {
-    }
-
     private final WebhooksConfig.Endpoint endpoint;
     private final String owner;
     private final OutboxStore store;
     private final WebhookSender sender;
     private final RetrySchedule retries;
     private final WebhookMetrics metrics;
-    private final Settings settings;
+    private final DeliverySettings settings;
     private final ScheduledExecutorService thread;
     private final Clock clock;
     private final ArrayDeque<OutboxEntry> batch = new ArrayDeque<>();
@@ -57,7 +48,7 @@ final class EndpointDeliverer {
     private boolean headDone;
 
     EndpointDeliverer(WebhooksConfig.Endpoint endpoint, String owner, OutboxStore store, WebhookSender sender,
-                      RetrySchedule retries, WebhookMetrics metrics, Settings settings, ScheduledExecutorService thread,
+                      RetrySchedule retries, WebhookMetrics metrics, DeliverySettings settings, ScheduledExecutorService thread,
                       Clock clock) {
         this.endpoint = endpoint;
         this.owner = owner;

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The outbox of a node without Redis (dev): in memory, so events not yet delivered are lost with the
- * process. One node, so the lease is always its own. Entries every endpoint has settled are dropped.
+ * process. One node, so the lease is always its own. Entries every endpoint has settled are dropped; an event
+ * given up is only logged and counted (no dead-letter stream).
  */
 public final class MemoryOutboxStore implements OutboxStore {
     private final Clock clock;
@@ -23,7 +24,6 @@ public final class MemoryOutboxStore implements OutboxStore {
     private long base;
     /** Per endpoint, the position of its next entry to settle. */
     private final Map<String, Long> cursors = new HashMap<>();
-    private final List<OutboxEntry> deadLetters = new ArrayList<>();
     /** Delivery ids appended within {@code dedupeMs}, oldest first. */
     private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
 
@@ -84,15 +84,10 @@ public final class MemoryOutboxStore implements OutboxStore {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** Nowhere to keep it that outlives the process: the deliverer's error line and metric are the record. */
     @Override
-    public synchronized CompletionStage<Void> deadLetter(String endpoint, OutboxEntry entry, int attempts, String lastError) {
-        deadLetters.add(entry);
+    public CompletionStage<Void> deadLetter(String endpoint, OutboxEntry entry, int attempts, String lastError) {
         return CompletableFuture.completedFuture(null);
-    }
-
-    /** The entries given up so far, for tests. */
-    synchronized List<OutboxEntry> deadLetters() {
-        return List.copyOf(deadLetters);
     }
 
     @Override

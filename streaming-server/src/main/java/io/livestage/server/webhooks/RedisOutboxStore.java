@@ -6,6 +6,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -206,7 +207,7 @@ public final class RedisOutboxStore implements OutboxStore {
                     "createdAt", Long.toString(record.createdAtMillis()), "body", record.body()));
         }
         return this.<String>run(redis -> redis.xadd(deadKey(),
-                        io.lettuce.core.XAddArgs.Builder.maxlen(MAX_DEAD_LETTERS).approximateTrimming(),
+                        XAddArgs.Builder.maxlen(MAX_DEAD_LETTERS).approximateTrimming(),
                         (Object[]) fields.toArray(String[]::new)))
                 .thenApply(id -> null);
     }

@@ -36,8 +36,6 @@ public final class Webhooks implements WebhookOutbox, AutoCloseable {
     static final Duration BACKLOG_SAMPLE = Duration.ofSeconds(5);
     /** How long closing waits for reported events (shows ended by the shutdown) to reach the store. */
     static final Duration CLOSE_FLUSH = Duration.ofSeconds(3);
-    public static final EndpointDeliverer.Settings DEFAULT_SETTINGS =
-            new EndpointDeliverer.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), 32);
 
     private final ObjectMapper json = new ObjectMapper();
     private final OutboxStore store;
@@ -54,7 +52,7 @@ public final class Webhooks implements WebhookOutbox, AutoCloseable {
     private long failedAppends;
     private long dropped;
 
-    public Webhooks(WebhooksConfig config, OutboxStore store, EndpointDeliverer.Settings settings, Clock clock,
+    public Webhooks(WebhooksConfig config, OutboxStore store, DeliverySettings settings, Clock clock,
                     MeterRegistry registry) {
         this.store = store;
         this.clock = clock;

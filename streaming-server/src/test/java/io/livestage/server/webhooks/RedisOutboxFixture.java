@@ -21,7 +21,7 @@ final class RedisOutboxFixture implements AutoCloseable {
     static final String REDIS = "redis://127.0.0.1:6379/0";
     static final String SECRET = "test-webhook-secret-0123456789";
     /** Short lease and poll, so handovers and idle pickups take milliseconds. */
-    static final EndpointDeliverer.Settings FAST = new EndpointDeliverer.Settings(Duration.ofSeconds(2),
+    static final DeliverySettings FAST = new DeliverySettings(Duration.ofSeconds(2),
             Duration.ofMillis(50), 32);
 
     static final Duration TIMEOUT = Duration.ofMillis(1500);
