@@ -46,6 +46,8 @@ final class EndpointDeliverer {
     private String lastError = "";
     /** The head was delivered or given up, but the store has not yet recorded it. */
     private boolean headDone;
+    /** Store commands failed in a row (Redis away), for logging once a minute rather than every poll. */
+    private long storeFailures;
 
     EndpointDeliverer(WebhooksConfig.Endpoint endpoint, String owner, OutboxStore store, WebhookSender sender,
                       RetrySchedule retries, WebhookMetrics metrics, DeliverySettings settings, ScheduledExecutorService thread,
@@ -101,10 +103,14 @@ final class EndpointDeliverer {
         if (clock.millis() >= renewLeaseAt) {
             long asked = clock.millis();
             call(store.acquire(endpoint.name(), owner, settings.lease()), (held, failure) -> {
-                if (failure != null || !held) {
+                if (failure != null) {
+                    lostLease();
+                    storeFailed("take the lease in", failure);
+                } else if (!held) {
                     lostLease();
                     later(settings.lease().toMillis() / 3);
                 } else {
+                    storeFailures = 0;
                     renewLeaseAt = asked + settings.lease().toMillis() / 3;
                     step();
                 }
@@ -118,7 +124,7 @@ final class EndpointDeliverer {
         } else if (headDone) {
             call(store.settle(endpoint.name(), batch.peek().position()), (done, failure) -> {
                 if (failure != null) {
-                    later(settings.poll().toMillis());
+                    storeFailed("record a delivery in", failure);
                 } else {
                     batch.poll();
                     headDone = false;
@@ -133,7 +139,7 @@ final class EndpointDeliverer {
 
     private void read(List<OutboxEntry> entries, Throwable failure) {
         if (failure != null) {
-            later(settings.poll().toMillis());
+            storeFailed("read", failure);
         } else if (entries == null) {
             lostLease();
             later(settings.lease().toMillis() / 3);
@@ -200,7 +206,7 @@ final class EndpointDeliverer {
         OutboxRecord record = head.record();
         call(store.deadLetter(endpoint.name(), head, failures, lastError), (done, failure) -> {
             if (failure != null) {
-                later(settings.poll().toMillis());
+                storeFailed("dead-letter an event in", failure);
                 return;
             }
             metrics.deadLettered(endpoint.name());
@@ -234,6 +240,16 @@ final class EndpointDeliverer {
                 then.accept(value, failure);
             }
         })));
+    }
+
+    /** A store command (not a delivery) failed: the step is tried again after a poll interval. */
+    private void storeFailed(String what, Throwable failure) {
+        storeFailures++;
+        if (storeFailures % 60 == 1) {
+            log.warn("webhook endpoint {}: cannot {} the outbox ({}); trying again", endpoint.name(), what,
+                    describe(failure));
+        }
+        later(settings.poll().toMillis());
     }
 
     private void later(long delayMs) {

@@ -24,7 +24,8 @@ import java.util.function.Function;
  * event; each endpoint is a consumer group of it (created at the stream's end when a node that knows the
  * endpoint starts, before it appends anything, so a new endpoint gets events from then on), read by one consumer name, {@code deliverer}, so
  * entries handed out and not acknowledged (the node delivering them died) are read again first by
- * whichever node delivers next. Which node that is decides a lease per endpoint
+ * whichever node delivers next (the lease holder also makes the group again should the stream have been
+ * deleted). Which node that is decides a lease per endpoint
  * ({@code <prefix>:{webhooks}:lease:<endpoint>}, SET with expiry, renewed by its holder), and reads
  * check the lease in the same script, so a node that lost it reads nothing more. Acknowledging is the
  * endpoint's place; it survives restarts of every node. Appends are kept once per delivery id
@@ -48,6 +49,7 @@ public final class RedisOutboxStore implements OutboxStore {
             local holder = redis.call('GET', KEYS[1])
             if holder and holder ~= ARGV[1] then return 0 end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            pcall(redis.call, 'XGROUP', 'CREATE', KEYS[2], ARGV[3], '$', 'MKSTREAM')
             return 1""";
     private static final String PREPARE = """
             for _, endpoint in ipairs(ARGV) do
@@ -135,7 +137,7 @@ public final class RedisOutboxStore implements OutboxStore {
     @Override
     public CompletionStage<Boolean> acquire(String endpoint, String owner, Duration lease) {
         return this.<Long>run(redis -> redis.eval(ACQUIRE, ScriptOutputType.INTEGER,
-                new String[] {leaseKey(endpoint)}, owner, Long.toString(lease.toMillis())))
+                new String[] {leaseKey(endpoint), outboxKey()}, owner, Long.toString(lease.toMillis()), endpoint))
                 .thenApply(held -> held == 1);
     }
 

@@ -66,8 +66,8 @@ public final class WebhookMetrics implements MeterBinder {
     }
 
     void delivered(String endpoint, long createdAtMillis) {
-        attempts.get(endpoint).get(DELIVERED).increment();
         latency.get(endpoint).record(Math.max(0, clock.millis() - createdAtMillis), TimeUnit.MILLISECONDS);
+        attempts.get(endpoint).get(DELIVERED).increment();
     }
 
     void failed(String endpoint) {

@@ -97,7 +97,15 @@ class WebhooksEndToEndTest {
             JsonNode ended = body(requests, delivered.get(3)).path("data");
             assertEquals(roomId, ended.path("roomId").asText());
             assertEquals("host_ended", ended.path("reason").asText());
-            assertTrue(TestServers.metric(server, "livestage_webhooks_deliveries_total{endpoint=\"platform\",outcome=\"delivered\"}") >= 4);
+            await("the node's count of deliveries", Duration.ofSeconds(10), () -> delivered(server) == 4);
+        }
+    }
+
+    private static double delivered(LiveStageServer server) {
+        try {
+            return TestServers.metric(server, "livestage_webhooks_deliveries_total{endpoint=\"platform\",outcome=\"delivered\"}");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read /metrics", e);
         }
     }
 
