@@ -2,7 +2,6 @@ package io.livestage.server.webhooks;
 
 import io.livestage.server.config.WebhooksConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,8 +49,8 @@ final class EndpointDeliverer {
     private long storeFailures;
 
     EndpointDeliverer(WebhooksConfig.Endpoint endpoint, String owner, OutboxStore store, WebhookSender sender,
-                      RetrySchedule retries, WebhookMetrics metrics, DeliverySettings settings, ScheduledExecutorService thread,
-                      Clock clock) {
+                      RetrySchedule retries, WebhookMetrics metrics, DeliverySettings settings,
+                      ScheduledExecutorService thread, Clock clock) {
         this.endpoint = endpoint;
         this.owner = owner;
         this.store = store;
