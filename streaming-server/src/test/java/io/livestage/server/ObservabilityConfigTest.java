@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +52,8 @@ class ObservabilityConfigTest {
                 "LIVESTAGE_GIFTS_KEY_PREFIX", prefix, "LIVESTAGE_WEBHOOKS_ENDPOINTS",
                 "[{\"name\":\"platform\",\"url\":\"http://127.0.0.1:9/hooks\",\"secret\":\"observability-test-secret\"}]"))) {
             exported = seriesNames(scrape(server));
+        } finally {
+            removeKeys(prefix);
         }
         List<String> dashboard = dashboardQueries();
         List<String> alerts = alertQueries();
@@ -80,6 +87,23 @@ class ObservabilityConfigTest {
                 "livestage_event_loop_lag_seconds")) {
             assertTrue(body.contains("# TYPE " + latency + " histogram"), latency);
             assertFalse(body.contains(latency + "{quantile="), latency + " also has client-side percentiles");
+        }
+    }
+
+    /** The webhook outbox's stream and lease the node made under the run's prefix. */
+    private static void removeKeys(String prefix) {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:6379/0");
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+                if (!page.getKeys().isEmpty()) {
+                    connection.sync().del(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
         }
     }
 
