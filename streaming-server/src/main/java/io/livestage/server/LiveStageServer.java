@@ -12,6 +12,11 @@ import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.config.MediaConfig;
 import io.livestage.server.media.SignalingMedia;
 import io.livestage.server.moderation.RedisModerationStore;
+import io.livestage.server.webhooks.DeliverySettings;
+import io.livestage.server.webhooks.Webhooks;
+import io.livestage.signaling.gifts.OutboxGiftBridge;
+import io.livestage.signaling.moderation.OutboxModerationStore;
+import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.sfu.Sfu;
 import io.livestage.signaling.call.CallClock;
@@ -36,6 +41,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.time.Clock;
 import java.time.Duration;
 
 /** The whole server of one node, wired from configuration: signaling, metrics, readiness. */
@@ -48,6 +54,8 @@ public final class LiveStageServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final GiftBridge gifts;
     private final ModerationStore moderation;
+    /** Null without webhook endpoints. */
+    private final Webhooks webhooks;
     private final Sfu sfu;
     private final SignalingServer signaling;
     private final EventLoopLag eventLoopLag;
@@ -70,15 +78,22 @@ public final class LiveStageServer implements AutoCloseable {
         if (config.redis().configured()) {
             readiness.add(check("redis", gifts::healthy));
         }
-        this.moderation = config.redis().configured()
-                ? new RedisModerationStore(config.redis().uri(), config.gifts().keyPrefix(),
-                        Duration.ofMillis(config.gifts().commandTimeoutMs()))
-                : ModerationStore.inMemory();
+        Duration commandTimeout = Duration.ofMillis(config.gifts().commandTimeoutMs());
+        this.webhooks = config.webhooks().enabled()
+                ? new Webhooks(config.webhooks(), Webhooks.store(config.webhooks(), config.redis().uri(),
+                        config.gifts().keyPrefix(), commandTimeout, Clock.systemUTC()), DeliverySettings.DEFAULT,
+                        Clock.systemUTC(), registry)
+                : null;
+        WebhookOutbox outbox = webhooks == null ? WebhookOutbox.NONE : webhooks;
+        // Every ban goes through this store (room.moderate and the server API), so wrapping it reports them all.
+        this.moderation = new OutboxModerationStore(config.redis().configured()
+                ? new RedisModerationStore(config.redis().uri(), config.gifts().keyPrefix(), commandTimeout)
+                : ModerationStore.inMemory(), outbox);
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
         this.signaling = SignalingServer.start(config.signaling(),
-                new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu), new SignalingGifts(gifts),
-                        callClock, moderation));
+                new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu),
+                        new OutboxGiftBridge(new SignalingGifts(gifts), outbox), callClock, moderation, outbox));
         this.eventLoopLag = EventLoopLag.start(registry, List.of(new EventLoopLag.Group("signaling", signaling.loops()),
                 new EventLoopLag.Group("media", sfu.loops())));
         this.dependencies = DependencyHealth.start(registry, readiness, signaling.loops().next());
@@ -171,6 +186,10 @@ public final class LiveStageServer implements AutoCloseable {
         dependencies.close();
         eventLoopLag.close();
         signaling.close();
+        // After signaling: the shows and calls the shutdown ended are reported before the outbox closes.
+        if (webhooks != null) {
+            webhooks.close();
+        }
         sfu.close();
         gifts.close();
         moderation.close();

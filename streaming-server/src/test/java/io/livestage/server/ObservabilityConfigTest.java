@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,14 +47,18 @@ class ObservabilityConfigTest {
     void theDashboardAndTheAlertsNameOnlySeriesTheServerExports() throws Exception {
         Set<String> exported;
         String prefix = "obs-" + UUID.randomUUID() + ":";
+        // With a webhook endpoint, as a node feeding the platform runs (nothing is reported, so nothing is sent).
         try (LiveStageServer server = TestServers.start(Map.of("LIVESTAGE_REDIS_URI", "redis://127.0.0.1:6379/0",
-                "LIVESTAGE_GIFTS_KEY_PREFIX", prefix))) {
+                "LIVESTAGE_GIFTS_KEY_PREFIX", prefix, "LIVESTAGE_WEBHOOKS_ENDPOINTS",
+                "[{\"name\":\"platform\",\"url\":\"http://127.0.0.1:9/hooks\",\"secret\":\"observability-test-secret\"}]"))) {
             exported = seriesNames(scrape(server));
+        } finally {
+            removeKeys(prefix);
         }
         List<String> dashboard = dashboardQueries();
         List<String> alerts = alertQueries();
         assertTrue(dashboard.size() >= 15, "the dashboard's panels: " + dashboard.size());
-        assertEquals(6, alerts.size());
+        assertEquals(8, alerts.size());
         for (String query : concat(dashboard, alerts)) {
             Set<String> missing = new TreeSet<>(metricNames(query));
             missing.removeAll(exported);
@@ -78,6 +87,23 @@ class ObservabilityConfigTest {
                 "livestage_event_loop_lag_seconds")) {
             assertTrue(body.contains("# TYPE " + latency + " histogram"), latency);
             assertFalse(body.contains(latency + "{quantile="), latency + " also has client-side percentiles");
+        }
+    }
+
+    /** The webhook outbox's stream and lease the node made under the run's prefix. */
+    private static void removeKeys(String prefix) {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:6379/0");
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanCursor cursor = ScanCursor.INITIAL;
+            do {
+                KeyScanCursor<String> page = connection.sync().scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+                if (!page.getKeys().isEmpty()) {
+                    connection.sync().del(page.getKeys().toArray(String[]::new));
+                }
+                cursor = page;
+            } while (!cursor.isFinished());
+        } finally {
+            client.shutdown();
         }
     }
 

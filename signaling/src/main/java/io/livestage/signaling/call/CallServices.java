@@ -3,11 +3,15 @@ package io.livestage.signaling.call;
 import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
+import io.livestage.signaling.webhooks.WebhookOutbox;
 import java.util.function.Consumer;
 
-/** What every call of a node shares; {@code onEnded} releases the call's parties and room. */
+/**
+ * What every call of a node shares; {@code onEnded} releases the call's parties and room, {@code webhooks}
+ * hears of calls starting, minutes charged and calls ending.
+ */
 record CallServices(CallsConfig config, CallClock clock, MediaPlane media, GiftBridge gifts, CallMetrics metrics,
-                    Consumer<Consultation> onEnded) {
+                    Consumer<Consultation> onEnded, WebhookOutbox webhooks) {
     /** How soon a minute whose charge failed for a reason other than funds is tried again. */
     static final long BILLING_RETRY_MS = 1000;
 }

@@ -8,6 +8,10 @@ import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Session;
+import io.livestage.signaling.webhooks.WebhookEvent;
+import io.livestage.signaling.webhooks.WebhookEventType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -331,6 +335,13 @@ public final class Consultation implements MediaRoom {
             if (state == State.CONNECTING) {
                 start();
             }
+            // After call.started, so the platform hears of the call before its first minute. Asked again (a
+            // retry, the end's re-ask), the minute keeps its delivery id and is kept once.
+            Map<String, Object> data = parties();
+            data.put("minute", minute);
+            data.put("coins", rate);
+            data.put("charged", charge.charged());
+            services.webhooks().append(WebhookEvent.of(WebhookEventType.CALL_MINUTE_CHARGED, callId + ":" + minute, data));
             send(callerSession, billing());
         } else {
             // Too few coins is a definite answer (and shows an earlier failed try did not commit either); any
@@ -382,6 +393,19 @@ public final class Consultation implements MediaRoom {
         send(callerSession, new ServerMessage.CallStarted(null, callId, roomId));
         send(consultantSession, new ServerMessage.CallStarted(acceptId, callId, roomId));
         acceptId = null;
+        Map<String, Object> data = parties();
+        data.put("rate", rate);
+        services.webhooks().append(WebhookEvent.of(WebhookEventType.CALL_STARTED, callId, data));
+    }
+
+    /** The fields every call event begins with. */
+    private Map<String, Object> parties() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("callId", callId);
+        data.put("roomId", roomId);
+        data.put("callerId", caller.userId());
+        data.put("consultantId", consultant.userId());
+        return data;
     }
 
     private void scheduleNextMinute() {
@@ -454,6 +478,12 @@ public final class Consultation implements MediaRoom {
         services.onEnded().accept(this);
         services.media().roomClosed(roomId);
         long durationSec = meter.durationSec(services.clock().millis());
+        Map<String, Object> data = parties();
+        data.put("reason", reason.wire());
+        data.put("started", was == State.ACTIVE);
+        data.put("durationSec", durationSec);
+        data.put("charged", meter.charged());
+        services.webhooks().append(WebhookEvent.of(WebhookEventType.CALL_ENDED, callId, data));
         for (Session side : new Session[] {callerSession, consultantSession}) {
             if (side != null) {
                 // A call that ends before it started answers the consultant's call.accept with the end.

@@ -12,6 +12,7 @@ import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.RoomIds;
 import io.livestage.signaling.session.Session;
+import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
@@ -44,10 +45,16 @@ public final class Consultations {
 
     public Consultations(CallsConfig config, CallClock clock, EventExecutorGroup executors, MediaPlane media,
                          GiftBridge gifts, CallMetrics metrics) {
+        this(config, clock, executors, media, gifts, metrics, WebhookOutbox.NONE);
+    }
+
+    /** With the outbox calls' starts, charged minutes and ends are reported to. */
+    public Consultations(CallsConfig config, CallClock clock, EventExecutorGroup executors, MediaPlane media,
+                         GiftBridge gifts, CallMetrics metrics, WebhookOutbox webhooks) {
         this.config = config;
         this.executors = executors;
         this.gifts = gifts;
-        this.services = new CallServices(config, clock, media, gifts, metrics, this::ended);
+        this.services = new CallServices(config, clock, media, gifts, metrics, this::ended, webhooks);
     }
 
     /**

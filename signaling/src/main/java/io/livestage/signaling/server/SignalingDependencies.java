@@ -4,6 +4,7 @@ import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.moderation.ModerationStore;
+import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 
@@ -14,18 +15,29 @@ import java.util.List;
  * @param readiness    dependencies {@code /ready} checks besides the server's own port
  * @param callClock    what paid calls are timed and billed by (the system clock, except in tests)
  * @param moderation   where creators' bans and viewers' reports are kept
+ * @param webhooks     where shows' and calls' starts and ends are reported for the platform's webhooks (gifts
+ *                     and bans are reported by the {@code gifts} and {@code moderation} given, when they wrap
+ *                     their stores in {@link io.livestage.signaling.gifts.OutboxGiftBridge} and
+ *                     {@link io.livestage.signaling.moderation.OutboxModerationStore})
  */
 public record SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
                                     String staticPrefix, MediaPlane media, GiftBridge gifts,
-                                    CallClock callClock, ModerationStore moderation) {
+                                    CallClock callClock, ModerationStore moderation, WebhookOutbox webhooks) {
     public SignalingDependencies {
         readiness = List.copyOf(readiness);
         moderation = moderation == null ? ModerationStore.inMemory() : moderation;
+        webhooks = webhooks == null ? WebhookOutbox.NONE : webhooks;
+    }
+
+    /** Without webhooks. */
+    public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
+                                 MediaPlane media, GiftBridge gifts, CallClock callClock, ModerationStore moderation) {
+        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null);
     }
 
     /** With bans and reports in memory. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null);
     }
 }

@@ -107,10 +107,11 @@ public final class SignalingServer implements AutoCloseable {
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
         this.shows = new ShowDirectory(workers, config.shows(), config.room(), new Broadcaster(codec, metrics), parts.media(),
-                parts.gifts(), parts.moderation());
+                parts.gifts(), parts.moderation(), parts.webhooks());
         CallMetrics callMetrics = new CallMetrics();
         callMetrics.bindTo(registry);
-        this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics);
+        this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics,
+                parts.webhooks());
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         this.userRequests = new UserRateLimiter(config.limits().userMessagesPerSecond(), config.limits().userMessageBurst(),
                 System::nanoTime);

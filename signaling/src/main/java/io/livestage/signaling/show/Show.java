@@ -12,12 +12,17 @@ import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Session;
+import io.livestage.signaling.webhooks.WebhookEvent;
+import io.livestage.signaling.webhooks.WebhookEventType;
+import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -61,6 +66,8 @@ public final class Show implements MediaRoom {
     private final int membersPageSize;
     /** Delivers this room's gift events from every node while the show lives. */
     private final AutoCloseable giftWatch;
+    private final WebhookOutbox webhooks;
+    private final long startedMillis = System.currentTimeMillis();
     private final Set<Session> viewers = new LinkedHashSet<>();
     private final Set<String> publishers = new LinkedHashSet<>();
     /** Users the host invited to publish beside them; read from any thread. */
@@ -94,6 +101,12 @@ public final class Show implements MediaRoom {
         this.membersPageSize = services.room().membersPageSize();
         host.rooms().add(this);
         this.giftWatch = gifts.watch(roomId, event -> executor.execute(() -> onGift(event)));
+        this.webhooks = services.webhooks();
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("roomId", roomId);
+        started.put("hostId", hostId());
+        started.put("title", title);
+        webhooks.append(WebhookEvent.of(WebhookEventType.SHOW_STARTED, roomId, started));
     }
 
     @Override
@@ -561,6 +574,12 @@ public final class Show implements MediaRoom {
         media.roomClosed(roomId);
         gifts.roomClosed(roomId);
         broadcaster.toAll(new ServerMessage.ShowEnded(null, roomId, reason), host, viewers, requester);
+        Map<String, Object> ended = new LinkedHashMap<>();
+        ended.put("roomId", roomId);
+        ended.put("hostId", hostId());
+        ended.put("reason", reason);
+        ended.put("durationSec", (System.currentTimeMillis() - startedMillis) / 1000);
+        webhooks.append(WebhookEvent.of(WebhookEventType.SHOW_ENDED, roomId, ended));
         if (requester != null) {
             requester.send(new ServerMessage.ShowEnded(requestId, roomId, reason));
         }

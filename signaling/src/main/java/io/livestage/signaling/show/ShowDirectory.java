@@ -10,6 +10,7 @@ import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.RoomIds;
 import io.livestage.signaling.session.Session;
+import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
@@ -32,8 +33,14 @@ public final class ShowDirectory {
 
     public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
                          MediaPlane media, GiftBridge gifts, ModerationStore moderation) {
+        this(executors, config, room, broadcaster, media, gifts, moderation, WebhookOutbox.NONE);
+    }
+
+    /** With the outbox {@code show.started} and {@code show.ended} are reported to. */
+    public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
+                         MediaPlane media, GiftBridge gifts, ModerationStore moderation, WebhookOutbox webhooks) {
         this.executors = executors;
-        this.services = new ShowServices(config, room, broadcaster, media, gifts, moderation);
+        this.services = new ShowServices(config, room, broadcaster, media, gifts, moderation, webhooks);
     }
 
     /** Starts a show hosted by the session's user; {@code conflict} when they already have one. */

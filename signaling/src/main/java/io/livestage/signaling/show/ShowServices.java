@@ -5,11 +5,12 @@ import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.moderation.ModerationStore;
+import io.livestage.signaling.webhooks.WebhookOutbox;
 
 /**
  * What every show of a node shares: its settings, the event sender, the media plane, the gift
- * bridge, and the store of bans and reports.
+ * bridge, the store of bans and reports, and the outbox the platform's webhooks are fed from.
  */
 record ShowServices(ShowsConfig config, RoomConfig room, Broadcaster broadcaster, MediaPlane media, GiftBridge gifts,
-                    ModerationStore moderation) {
+                    ModerationStore moderation, WebhookOutbox webhooks) {
 }

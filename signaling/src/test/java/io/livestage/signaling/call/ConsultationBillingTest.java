@@ -18,6 +18,8 @@ import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.session.Session;
+import io.livestage.signaling.webhooks.WebhookEvent;
+import io.livestage.signaling.webhooks.WebhookEventType;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
@@ -50,8 +52,9 @@ class ConsultationBillingTest {
     private final DefaultEventExecutorGroup executors = new DefaultEventExecutorGroup(1);
     private final ManualCallClock clock = new ManualCallClock(0);
     private final ScriptedWallet gifts = new ScriptedWallet();
+    private final List<WebhookEvent> reported = new CopyOnWriteArrayList<>();
     private final Consultations calls = new Consultations(new CallsConfig(MINUTE_MS, 30_000, GRACE_MS, 1, 1000, 10),
-            clock, executors, new UnavailableMediaPlane(), gifts, new CallMetrics());
+            clock, executors, new UnavailableMediaPlane(), gifts, new CallMetrics(), reported::add);
     private final MessageCodec codec = new MessageCodec(new MessageLimits(100, 500));
     private final Map<Session, EmbeddedChannel> channels = new HashMap<>();
 
@@ -106,6 +109,45 @@ class ConsultationBillingTest {
         assertEquals(60, await(consultant, "call.ended").path("charged").asLong());
         assertEquals(2, attemptsOf(1), "asked once more, as the same minute");
         assertTrue(gifts.attempts.stream().allMatch(m -> m.callId().equals(callId) && m.rate() == 30));
+    }
+
+    @Test
+    void thePlatformHearsOfTheCallsStartEachChargedMinuteOnceAndItsEnd() throws Exception {
+        Session consultant = session("ada", Role.CONSULTANT);
+        Session caller = session("bob", Role.VIEWER);
+        gifts.balance = CompletableFuture.completedFuture(new GiftBridge.Wallet(1000, 0));
+        // Minute 1 times out on our side but commits; the end asks again and hears it was paid.
+        gifts.charges = minute -> minute.minute() == 0
+                ? CompletableFuture.completedFuture(new GiftBridge.MinuteCharge(970, 30))
+                : attemptsOf(1) == 1
+                        ? CompletableFuture.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE, "timed out"))
+                        : CompletableFuture.completedFuture(new GiftBridge.MinuteCharge(940, 60));
+
+        String callId = connect(caller, consultant);
+        clock.advance(MINUTE_MS);
+        calls.end(caller, new ClientMessage.CallEnd(null, callId));
+        await(caller, "call.ended");
+
+        assertEquals(List.of(WebhookEventType.CALL_STARTED, WebhookEventType.CALL_MINUTE_CHARGED,
+                WebhookEventType.CALL_MINUTE_CHARGED, WebhookEventType.CALL_ENDED),
+                reported.stream().map(WebhookEvent::type).toList(), "the start comes before its first minute");
+        Map<String, Object> started = reported.get(0).data();
+        assertEquals(callId, started.get("callId"));
+        assertEquals("bob", started.get("callerId"));
+        assertEquals("ada", started.get("consultantId"));
+        assertEquals(30L, started.get("rate"));
+        for (int minute = 0; minute < 2; minute++) {
+            WebhookEvent charged = reported.get(1 + minute);
+            assertEquals(minute, charged.data().get("minute"));
+            assertEquals(30L, charged.data().get("coins"));
+            assertEquals(30L * (minute + 1), charged.data().get("charged"));
+            assertEquals(WebhookEvent.of(WebhookEventType.CALL_MINUTE_CHARGED, callId + ":" + minute, Map.of()).id(),
+                    charged.id(), "a minute's delivery id is its (call, minute): a repeat is kept once by the outbox");
+        }
+        Map<String, Object> ended = reported.get(3).data();
+        assertEquals("hangup", ended.get("reason"));
+        assertEquals(true, ended.get("started"));
+        assertEquals(60L, ended.get("charged"));
     }
 
     @Test

@@ -25,7 +25,7 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
                               LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client,
-                              AdminConfig admin) {
+                              AdminConfig admin, WebhooksConfig webhooks) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -39,6 +39,9 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                     + " logging and admin must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+        if (webhooks == null) {
+            throw new IllegalArgumentException("webhooks must be configured (an empty endpoints list turns them off)");
+        }
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
         new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, admin);
         if (!devMode && auth.isDevSecret()) {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * file written and fsynced before every reply ({@code appendonly yes}, {@code appendfsync always}). So what
  * a client was told is committed survives {@link #crash()}, a SIGKILL, and comes back on {@link #start()}.
  */
-final class OwnedRedis implements AutoCloseable {
+public final class OwnedRedis implements AutoCloseable {
     static final String BINARY = "/usr/bin/redis-server";
 
     private final Path dir;
@@ -43,7 +43,7 @@ final class OwnedRedis implements AutoCloseable {
     }
 
     /** A fresh, empty Redis, answering PING. */
-    static OwnedRedis launch() throws IOException, InterruptedException {
+    public static OwnedRedis launch() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(BINARY))) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's redis-server (.ci/run does)");
         }
@@ -56,12 +56,12 @@ final class OwnedRedis implements AutoCloseable {
         return redis;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port + "/0";
     }
 
     /** Starts the server on the same port and directory, which replays its append-only file. */
-    synchronized void start() throws IOException, InterruptedException {
+    public synchronized void start() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis on " + port + " is running");
         }
@@ -82,7 +82,7 @@ final class OwnedRedis implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash or an OOM kill would: no shutdown save, no goodbye to clients. */
-    synchronized void crash() throws InterruptedException {
+    public synchronized void crash() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("redis on " + port + " survived SIGKILL");

@@ -1,0 +1,46 @@
+package io.livestage.signaling.moderation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestage.signaling.webhooks.WebhookEvent;
+import io.livestage.signaling.webhooks.WebhookEventType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every recorded ban, a creator's or the platform's server-wide one, is reported once as user.banned. */
+class OutboxModerationStoreTest {
+    private final List<WebhookEvent> reported = new ArrayList<>();
+    private final OutboxModerationStore store = new OutboxModerationStore(ModerationStore.inMemory(), reported::add);
+
+    @Test
+    void aServerWideBanIsRecordedAndReportedWithItsScope() {
+        store.setServerBanned("troll-3", true).toCompletableFuture().join();
+
+        assertTrue(store.isServerBanned("troll-3").toCompletableFuture().join());
+        assertEquals(1, reported.size());
+        assertEquals(WebhookEventType.USER_BANNED, reported.get(0).type());
+        assertEquals(Map.of("userId", "troll-3", "scope", "server"), reported.get(0).data());
+
+        store.setServerBanned("troll-3", false).toCompletableFuture().join();
+        assertEquals(1, reported.size(), "lifting a ban is not a ban");
+    }
+
+    @Test
+    void aCreatorsBanIsReportedWithTheCreator() {
+        store.setBanned("creator-42", "troll-3", true).toCompletableFuture().join();
+
+        assertTrue(store.isBanned("creator-42", "troll-3").toCompletableFuture().join());
+        assertEquals(Map.of("userId", "troll-3", "scope", "creator", "creatorId", "creator-42"), reported.get(0).data());
+    }
+
+    @Test
+    void putOutAnnouncementsPassThrough() {
+        List<String> heard = new ArrayList<>();
+        store.onPutOut((userId, reason) -> heard.add(userId + ":" + reason));
+        store.putOutEverywhere("troll-3", "banned").toCompletableFuture().join();
+        assertEquals(List.of("troll-3:banned"), heard);
+    }
+}
