@@ -25,10 +25,6 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class MediaPort implements AutoCloseable {
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
-    /** Room for any datagram we accept (at most {@link io.livestage.sfu.rtp.PacketBuffer#CAPACITY}) and more. */
-    private static final int DATAGRAM_BYTES = 2048;
-    /** Datagrams one recvmmsg takes at most. */
-    private static final int BATCH = 16;
 
     private final List<Channel> channels = new ArrayList<>();
     private final List<MediaLoop> loops = new ArrayList<>();
@@ -52,7 +48,7 @@ public final class MediaPort implements AutoCloseable {
                         .channel(MediaTransport.datagramChannel())
                         .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                         .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES))
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
                         .handler(new ChannelInitializer<DatagramChannel>() {
                             @Override
                             protected void initChannel(DatagramChannel ch) {
@@ -64,10 +60,6 @@ public final class MediaPort implements AutoCloseable {
                         });
                 if (MediaTransport.epoll()) {
                     bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
-                    // recvmmsg: one system call takes up to BATCH datagrams waiting in the socket
-                    // (a frame's burst from a publisher, many calls' packets), each in its own slice.
-                    bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_BYTES);
-                    bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES * BATCH));
                 }
                 Channel channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
                 port = ((InetSocketAddress) channel.localAddress()).getPort();
