@@ -74,6 +74,11 @@ public final class IceLiteResponder {
         if (!StunWire.fingerprintValid(buf, off, len)) {
             return BindingOutcome.Rejected.of(StunRejection.BAD_FINGERPRINT);
         }
+        if (!StunWire.fingerprintIsAnAttribute(buf, off, len)) {
+            // Found by StunFuzzTest#authenticatedCheck: an attribute declared long enough to cover
+            // MESSAGE-INTEGRITY and FINGERPRINT; the walk finds neither, so the check is malformed.
+            return BindingOutcome.Rejected.of(StunRejection.MALFORMED);
+        }
         if (!usernameMatches(buf, off, len)) {
             return BindingOutcome.Rejected.of(StunRejection.UNKNOWN_UFRAG);
         }

@@ -91,6 +91,20 @@ final class StunWire {
         return -1;
     }
 
+    /**
+     * Whether the walk by declared lengths (of attributes that tile the body) reaches the final
+     * eight bytes as an attribute of its own: false when an earlier attribute's declared length
+     * swallows what looks like a FINGERPRINT at the end (and MESSAGE-INTEGRITY before it).
+     */
+    static boolean fingerprintIsAnAttribute(byte[] buf, int off, int len) {
+        int fp = off + len - ATTRIBUTE_HEADER_LENGTH - FINGERPRINT_LENGTH;
+        int pos = off + HEADER_LENGTH;
+        while (pos < fp) {
+            pos += ATTRIBUTE_HEADER_LENGTH + ((u16(buf, pos + 2) + 3) & ~3);
+        }
+        return pos == fp;
+    }
+
     /** RFC 5389 15.5: FINGERPRINT must be the last attribute and cover everything before it. */
     static boolean fingerprintValid(byte[] buf, int off, int len) {
         int fp = off + len - ATTRIBUTE_HEADER_LENGTH - FINGERPRINT_LENGTH;
