@@ -6,9 +6,10 @@ import java.util.List;
 public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls,
                               List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws, TurnConfig turn,
-                              RoomConfig room, ClientConfig client) {
+                              RoomConfig room, ClientConfig client, EventsConfig events) {
     public SignalingConfig {
         room = room == null ? RoomConfig.defaults() : room;
+        events = events == null ? EventsConfig.defaults() : events;
         client = client == null ? ClientConfig.defaults() : client;
         if (calls == null || metrics == null || ws == null) {
             throw new IllegalArgumentException("calls, metrics and ws must be configured");
@@ -23,11 +24,11 @@ public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, A
         }
     }
 
-    /** With the rooms' and the web client's defaults. */
+    /** With the rooms', the room events' and the web client's defaults. */
     public SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth, LimitsConfig limits,
                            ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers, MetricsConfig metrics,
                            WsConfig ws, TurnConfig turn) {
-        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, null, null);
+        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, null, null, null);
     }
 
     /**

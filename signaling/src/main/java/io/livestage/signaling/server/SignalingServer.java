@@ -95,7 +95,9 @@ public final class SignalingServer implements AutoCloseable {
                 () -> shows().totalViewers());
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
-        this.shows = new ShowDirectory(workers, config.shows(), config.room(), new Broadcaster(codec, metrics), parts.media(),
+        Broadcaster broadcaster = new Broadcaster(codec, metrics, config.events());
+        broadcaster.eventMetrics().bindTo(registry);
+        this.shows = new ShowDirectory(workers, config.shows(), config.room(), broadcaster, parts.media(),
                 parts.gifts(), parts.moderation());
         CallMetrics callMetrics = new CallMetrics();
         callMetrics.bindTo(registry);

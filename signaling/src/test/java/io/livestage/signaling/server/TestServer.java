@@ -53,7 +53,7 @@ final class TestServer implements AutoCloseable {
         return new TestServer(new SignalingConfig(true, new HttpConfig("127.0.0.1", 0), new TlsConfig("", "", false, false),
                 auth(Duration.ofHours(12), Duration.ofSeconds(30)), limits(), shows(30_000),
                 new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), List.of(), new MetricsConfig(0),
-                new WsConfig(List.of()), TurnConfig.none(), room, new ClientConfig("https://shop.test/coins", 250)));
+                new WsConfig(List.of()), TurnConfig.none(), room, new ClientConfig("https://shop.test/coins", 250), null));
     }
 
     static TestServer start() {

@@ -2,6 +2,7 @@ package io.livestage.server.config;
 
 import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.config.CallsConfig;
+import io.livestage.signaling.config.EventsConfig;
 import io.livestage.signaling.config.ClientConfig;
 import io.livestage.signaling.config.RoomConfig;
 import io.livestage.signaling.config.HttpConfig;
@@ -23,7 +24,8 @@ import java.util.List;
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
-                              LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client) {
+                              LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client,
+                              EventsConfig events) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -38,7 +40,7 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
-        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client);
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, events);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
@@ -70,6 +72,6 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
     }
 
     public SignalingConfig signaling() {
-        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client);
+        return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, events);
     }
 }
