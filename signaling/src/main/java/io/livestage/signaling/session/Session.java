@@ -169,8 +169,9 @@ public final class Session {
     }
 
     /**
-     * Writes frames encoded once for many recipients and flushes once; on this connection's own loop only,
-     * where the writes go straight into the pipeline instead of one task each. A recipient over the
+     * Writes whole WebSocket frames encoded once for many recipients ({@code WebSocketTextFrames}: the same
+     * bytes for everyone, past this connection's frame encoder) and flushes once; on this connection's own
+     * loop only, where the writes go straight into the pipeline instead of one task each. A recipient over the
      * high-water mark is not keeping up: it is disconnected (1008) instead of growing the heap.
      *
      * @return how many of the frames were queued
@@ -185,7 +186,7 @@ public final class Session {
                 close(CLOSE_POLICY, "client too slow");
                 break;
             }
-            channel.write(new TextWebSocketFrame(frame.retainedDuplicate()));
+            channel.write(frame.retainedDuplicate());
             written++;
         }
         if (written > 0) {

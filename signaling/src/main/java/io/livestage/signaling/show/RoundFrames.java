@@ -1,7 +1,7 @@
 package io.livestage.signaling.show;
 
+import io.livestage.signaling.net.WebSocketTextFrames;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +12,8 @@ import java.util.Map;
  * The frames of one round (at most 64 consecutive events of a room's tick), built once per distinct view:
  * a view is the set of events a member is excluded from, as bits of a {@code long}. Members that read batches
  * get one {@code room.events} frame (or the single event as it is when only one is left for them); the
- * others get each event as its own frame, the same bytes for all of them. Every buffer made here is handed
+ * others get each event as its own frame, the same bytes for all of them. Frames are whole WebSocket frames
+ * ({@link WebSocketTextFrames}), header included, so no connection encodes them again. Every buffer made here is handed
  * to {@link TickHandoff#own}, which releases it once every loop has written it.
  */
 final class RoundFrames {
@@ -74,13 +75,13 @@ final class RoundFrames {
         }
         batch.write(']');
         batch.write('}');
-        return new EventFrames(new ByteBuf[] {handoff.own(Unpooled.wrappedBuffer(batch.toByteArray()))},
+        return new EventFrames(new ByteBuf[] {handoff.own(WebSocketTextFrames.encode(batch.toByteArray()))},
                 new String[] {BATCH_TYPE});
     }
 
     private ByteBuf single(int i) {
         if (singles[i] == null) {
-            singles[i] = handoff.own(Unpooled.wrappedBuffer(events.get(i).json()));
+            singles[i] = handoff.own(WebSocketTextFrames.encode(events.get(i).json()));
         }
         return singles[i];
     }

@@ -17,6 +17,8 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,8 +27,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A session whose connection is a pair of in-process channels on real event loops: what the server writes
- * to the session arrives, as the frames themselves, at the other end, where the test reads it (batches
+ * A session whose connection is a pair of in-process channels on real event loops, WebSocket-encoded as on a
+ * real connection: what the server writes to the session arrives, decoded, at the other end, where the test reads it (batches
  * unpacked into their events).
  */
 final class LocalMember implements AutoCloseable {
@@ -45,19 +47,28 @@ final class LocalMember implements AutoCloseable {
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
                     protected void initChannel(LocalChannel channel) {
+                        // As on a real connection: replies are encoded here, tick frames arrive encoded.
+                        channel.pipeline().addLast(new WebSocket08FrameEncoder(false));
                         accepted.add(channel);
                     }
                 }).bind(address).sync().channel();
         client = new Bootstrap().group(loops).channel(LocalChannel.class)
-                .handler(new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                .handler(new ChannelInitializer<LocalChannel>() {
                     @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) throws Exception {
-                        JsonNode message = JSON.readTree(frame.text());
-                        if (message.path("type").asText().equals("room.events")) {
-                            message.path("events").forEach(received::add);
-                        } else {
-                            received.add(message);
-                        }
+                    protected void initChannel(LocalChannel channel) {
+                        channel.pipeline().addLast(new WebSocket08FrameDecoder(false, false, 1 << 20),
+                                new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame)
+                                            throws Exception {
+                                        JsonNode message = JSON.readTree(frame.text());
+                                        if (message.path("type").asText().equals("room.events")) {
+                                            message.path("events").forEach(received::add);
+                                        } else {
+                                            received.add(message);
+                                        }
+                                    }
+                                });
                     }
                 }).connect(address).sync().channel();
         server = accepted.poll(5, TimeUnit.SECONDS);
