@@ -136,7 +136,8 @@ export class Signaling extends EventTarget {
       const welcome = await new Promise((resolve, reject) => {
         const id = this.#nextId++;
         this.#pending.set(id, {resolve, reject, type: "auth"});
-        socket.send(JSON.stringify({type: "auth", id, token: this.#token}));
+        // batch: we read room.events frames, so a busy room sends its events in one frame per tick.
+        socket.send(JSON.stringify({type: "auth", id, token: this.#token, batch: true}));
       });
       if (this.welcome && welcome.userId !== this.welcome.userId) {
         // A connection of this page is one user's; a hook that hands out someone else's token ends it.
@@ -226,6 +227,12 @@ export class Signaling extends EventTarget {
   }
 
   #receive(message) {
+    if (message.type === "room.events") {
+      // One frame holding a room's events of one tick, in order: each is handled as if it came alone, so every
+      // gift in it animates and every chat line is appended in turn.
+      for (const event of message.events) this.#receive(event);
+      return;
+    }
     const waiter = message.id === undefined ? undefined : this.#pending.get(message.id);
     if (waiter !== undefined) {
       this.#pending.delete(message.id);

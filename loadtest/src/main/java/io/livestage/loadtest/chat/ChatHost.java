@@ -25,7 +25,7 @@ final class ChatHost {
     /** Connects, authenticates and starts a show. */
     static CompletableFuture<ChatHost> start(SignalingConnector connector, URI url, String token, Duration timeout) {
         return connector.connect(url, SignalingListener.ignoringEvents())
-                .thenCompose(client -> client.request(SignalingClient.message("auth").put("token", token), timeout)
+                .thenCompose(client -> client.request(SignalingClient.message("auth").put("token", token).put("batch", true), timeout)
                         .thenCompose(welcome -> client.request(
                                 SignalingClient.message("show.start").put("title", "Load test"), timeout))
                         .thenApply(started -> new ChatHost(client, started.path("roomId").asText(), timeout)));

@@ -60,7 +60,7 @@ final class ViewerRamp {
     }
 
     private void authenticate(SignalingClient client, int index) {
-        client.request(SignalingClient.message("auth").put("token", tokens.viewer(index)), timeout)
+        client.request(SignalingClient.message("auth").put("token", tokens.viewer(index)).put("batch", true), timeout)
                 .whenComplete((welcome, failure) -> {
                     if (failure != null) {
                         counters.authFailures.increment();

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeoutException;
 public final class SignalingClient {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The frame that carries several events of a room, for clients that asked for it in {@code auth}. */
+    private static final String BATCH_TYPE = "room.events";
 
     private final Channel channel;
     private final ObjectMapper mapper;
@@ -129,6 +131,13 @@ public final class SignalingClient {
 
     /** Event loop only: routes one received message. */
     void received(JsonNode message) {
+        if (BATCH_TYPE.equals(message.path("type").asText())) {
+            // A room's events of one tick in one frame (auth with batch: true): each is handled as if alone.
+            for (JsonNode event : message.path("events")) {
+                listener.onEvent(this, event);
+            }
+            return;
+        }
         JsonNode id = message.get("id");
         PendingRequest request = id != null && id.canConvertToLong() ? pending.remove(id.asLong()) : null;
         if (request == null) {

@@ -58,7 +58,7 @@ final class GiftAudience {
             GiftMember listener = new GiftMember(book, counters);
             shows.add(connector.connect(options.url(), listener).thenCompose(client -> {
                 hosts.set(index, client);
-                return client.request(SignalingClient.message("auth").put("token", tokens.host(index)), timeout)
+                return client.request(SignalingClient.message("auth").put("token", tokens.host(index)).put("batch", true), timeout)
                         .thenCompose(welcome -> client.request(SignalingClient.message("show.start")
                                 .put("title", "Gift load " + index), timeout))
                         .thenApply(started -> {
@@ -94,7 +94,7 @@ final class GiftAudience {
                 failures.record("connect", failure);
                 return;
             }
-            client.request(SignalingClient.message("auth").put("token", token), timeout)
+            client.request(SignalingClient.message("auth").put("token", token).put("batch", true), timeout)
                     .whenComplete((welcome, refused) -> {
                         if (refused != null) {
                             counters.authFailures.increment();

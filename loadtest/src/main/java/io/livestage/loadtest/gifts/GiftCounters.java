@@ -14,6 +14,8 @@ final class GiftCounters {
     final LongAdder sent = new LongAdder();
     final LongAdder accepted = new LongAdder();
     final LongAdder refused = new LongAdder();
+    /** Sends the server refused with {@code unavailable} (its room or node was full), before charging. */
+    final LongAdder busy = new LongAdder();
     /** First sightings of a txId by a member. */
     final LongAdder delivered = new LongAdder();
     /** A member saw a txId it had seen before. */
@@ -41,8 +43,8 @@ final class GiftCounters {
 
     /** The counts for the progress line. */
     String progress() {
-        return String.format("joined %d  failed %d  dropped %d | gifts sent %d  accepted %d  refused %d"
+        return String.format("joined %d  failed %d  dropped %d | gifts sent %d  accepted %d  busy %d  refused %d"
                         + " | delivered %d  duplicates %d", joined.sum(), failedMembers(), dropped.sum(), sent.sum(),
-                accepted.sum(), refused.sum(), delivered.sum(), duplicates.sum());
+                accepted.sum(), busy.sum(), refused.sum(), delivered.sum(), duplicates.sum());
     }
 }

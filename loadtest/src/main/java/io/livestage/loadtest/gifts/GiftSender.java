@@ -1,11 +1,16 @@
 package io.livestage.loadtest.gifts;
 
 import io.livestage.loadtest.client.SignalingClient;
+import io.livestage.loadtest.client.SignalingException;
 import io.livestage.loadtest.scenario.FailureLog;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** An adult viewer's connection in one room, sending {@code gift.send} and handing each reply to the book. */
 final class GiftSender {
+
+    /** The server's answer when a room or node cannot keep up: refused before anything is charged. */
+    private static final String BUSY = "unavailable";
 
     private final SignalingClient client;
     private final String userId;
@@ -24,6 +29,12 @@ final class GiftSender {
         return userId;
     }
 
+    /** The sender's balance as the server has it now. */
+    CompletableFuture<Long> balance(Duration timeout) {
+        return client.request(SignalingClient.message("wallet.balance"), timeout)
+                .thenApply(reply -> reply.path("balance").asLong());
+    }
+
     /**
      * Sends one rose. The clock starts before the request is queued to the connection, so the latency includes
      * the generator's own queueing, as a phone's would include its own.
@@ -36,7 +47,10 @@ final class GiftSender {
         counters.sent.increment();
         client.request(SignalingClient.message("gift.send").put("roomId", roomId).put("giftId", GiftsOptions.GIFT)
                 .put("count", 1).put("key", key), timeout).whenComplete((reply, failure) -> {
-                    if (failure != null) {
+                    if (failure != null && FailureLog.rootCause(failure) instanceof SignalingException refusal
+                            && BUSY.equals(refusal.code())) {
+                        counters.busy.increment();
+                    } else if (failure != null) {
                         counters.refused.increment();
                         failures.record("gift.send", failure);
                     } else if (!reply.hasNonNull("txId")) {

@@ -52,7 +52,13 @@ public record GiftsReport(
     }
 
     /** @param time from the first send to the last (warm-up included) */
-    public record Sending(long sent, long warmupGifts, long accepted, long refused, Duration time) {
+    /**
+     * @param busy    sends refused with {@code unavailable} (the room or node was full): the server's answer to
+     *                overload, before charging, so not a failure of the run
+     * @param charged coins the senders' wallets lost over the run, as the server reports them (a rose is one
+     *                coin, so this must equal {@code accepted}); -1 when a balance could not be read
+     */
+    public record Sending(long sent, long warmupGifts, long accepted, long busy, long refused, long charged, Duration time) {
     }
 
     /** @param calls per command over the window; @param gifts gifts accepted in it; @param note why missing */
@@ -92,6 +98,9 @@ public record GiftsReport(
         if (sending.refused() > 0) {
             problems.add(sending.refused() + " gifts refused or unanswered (see causes)");
         }
+        if (sending.charged() >= 0 && sending.charged() != sending.accepted()) {
+            problems.add(sending.charged() + " coins charged for " + sending.accepted() + " accepted gifts");
+        }
         if (tally.lost() > 0) {
             problems.add(tally.lost() + " deliveries lost (" + tally.incompleteGifts() + " gifts not seen by every member)");
         }
@@ -124,9 +133,11 @@ public record GiftsReport(
         out.printf("failures     connect %d, auth %d, join %d%n", members.connectFailures(), members.authFailures(),
                 members.joinFailures());
         out.printf("ramp         %s%n", Units.seconds(members.rampTime()));
-        out.printf("gifts        %d sent (first %d as warm-up), %d accepted, %d refused in %s (%.1f/s accepted)%n",
-                sending.sent(), sending.warmupGifts(), sending.accepted(), sending.refused(),
-                Units.seconds(sending.time()), sending.accepted() / seconds(sending.time()));
+        out.printf("gifts        %d sent (first %d as warm-up), %d accepted, %d busy (unavailable), %d refused in %s"
+                        + " (%.1f/s accepted)%n", sending.sent(), sending.warmupGifts(), sending.accepted(), sending.busy(),
+                sending.refused(), Units.seconds(sending.time()), sending.accepted() / seconds(sending.time()));
+        out.printf("wallets      %s%n", sending.charged() < 0 ? "not read"
+                : sending.charged() + " coins charged for " + sending.accepted() + " accepted gifts");
         out.printf("deliveries   expected %d, received %d, lost %d, duplicates %d, other rooms' %d, unknown txIds %d"
                         + " (%d gifts)%n", tally.expected(), tally.received(), tally.lost(), duplicates,
                 misrouted + tally.surplus(), tally.unknownDeliveries(), tally.unknownGifts());

@@ -17,6 +17,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,6 +105,7 @@ public final class GiftsScenario {
         List<GiftSender> senders = audience.senders();
         progress.phase("fund");
         fund(senders);
+        long[] funded = balances(senders);
         int[] members = counters.membersPerRoom();
 
         long sendStart = System.nanoTime();
@@ -123,7 +125,7 @@ public final class GiftsScenario {
         Duration sendTime = Duration.ofNanos(System.nanoTime() - sendStart);
 
         progress.phase("drain");
-        Poll.until(() -> counters.accepted.sum() + counters.refused.sum() >= counters.sent.sum()
+        Poll.until(() -> counters.accepted.sum() + counters.busy.sum() + counters.refused.sum() >= counters.sent.sum()
                 && book.tally(members).lost() == 0, DRAIN);
         Duration window = Duration.ofNanos(System.nanoTime() - windowStart);
         long windowDelivered = counters.delivered.sum() - deliveredAtStart;
@@ -133,6 +135,7 @@ public final class GiftsScenario {
         ProcessCpu generatorCpu = since(cpu("self"), generatorCpuAtStart);
         GiftsReport.RedisFigures redisFigures = redis.end(counters.accepted.sum());
         Thread.sleep(SETTLE.toMillis());
+        long charged = charged(funded, balances(senders));
         long held = audience.held();
 
         progress.phase("close");
@@ -147,7 +150,7 @@ public final class GiftsScenario {
                 counters.connectFailures.sum(), counters.authFailures.sum(), counters.joinFailures.sum(),
                 counters.dropped.sum(), held, rampTime);
         GiftsReport.Sending sent = new GiftsReport.Sending(counters.sent.sum(), options.warmupGifts(),
-                counters.accepted.sum(), counters.refused.sum(), sendTime);
+                counters.accepted.sum(), counters.busy.sum(), counters.refused.sum(), charged, sendTime);
         return new GiftsReport(options, "", joined, sent, book.tally(members), counters.duplicates.sum(),
                 counters.misrouted.sum(), LatencySummary.of(latency.total()), atStart, atEnd, window, windowDelivered,
                 serverCpu, generatorCpu, redisFigures, server.note(), generatorHeap(), failures.snapshot());
@@ -167,6 +170,33 @@ public final class GiftsScenario {
         Poll.until(() -> counters.joined.sum() + counters.failedMembers() >= connections, limit);
         ticker.cancel(false);
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Each sender's balance, or -1 where the server did not say. */
+    private long[] balances(List<GiftSender> senders) throws InterruptedException {
+        List<CompletableFuture<Long>> asked = senders.stream().map(sender -> sender.balance(REQUEST_TIMEOUT)).toList();
+        long[] balances = new long[asked.size()];
+        for (int i = 0; i < balances.length; i++) {
+            try {
+                balances[i] = asked.get(i).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                failures.record("wallet.balance", e);
+                balances[i] = -1;
+            }
+        }
+        return balances;
+    }
+
+    /** Coins the senders' wallets lost between funding and the end, or -1 when a balance is missing. */
+    private static long charged(long[] before, long[] after) {
+        long charged = 0;
+        for (int i = 0; i < before.length; i++) {
+            if (before[i] < 0 || after[i] < 0) {
+                return -1;
+            }
+            charged += before[i] - after[i];
+        }
+        return charged;
     }
 
     /** Credits every sender what its share of the gifts costs (a rose is one coin). */

@@ -37,13 +37,19 @@ public final class FailureLog {
         return sorted;
     }
 
-    /** The innermost meaningful cause, in one line. */
-    public static String describe(Throwable failure) {
+    /** The failure without the wrappers futures put around it. */
+    public static Throwable rootCause(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    /** The innermost meaningful cause, in one line. */
+    public static String describe(Throwable failure) {
+        Throwable cause = rootCause(failure);
         if (cause instanceof SignalingException error) {
             return "error " + error.code();
         }

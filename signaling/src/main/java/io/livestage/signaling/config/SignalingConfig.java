@@ -6,9 +6,10 @@ import java.util.List;
 public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls,
                               List<IceServerConfig> iceServers, MetricsConfig metrics, WsConfig ws, TurnConfig turn,
-                              RoomConfig room, ClientConfig client, AdminConfig admin) {
+                              RoomConfig room, ClientConfig client, AdminConfig admin, EventsConfig events) {
     public SignalingConfig {
         room = room == null ? RoomConfig.defaults() : room;
+        events = events == null ? EventsConfig.defaults() : events;
         admin = admin == null ? AdminConfig.onHttpPort() : admin;
         if (admin.ownPort() && (admin.port() == http.port() || admin.port() == metrics.port())) {
             throw new IllegalArgumentException("admin.port must differ from http.port and metrics.port"
@@ -28,18 +29,18 @@ public record SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, A
         }
     }
 
-    /** With the rooms' and the web client's defaults. */
+    /** With the rooms', the room events' and the web client's defaults. */
     public SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth, LimitsConfig limits,
                            ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers, MetricsConfig metrics,
                            WsConfig ws, TurnConfig turn) {
-        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, null, null, null);
+        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, null, null, null, null);
     }
 
-    /** With the server API on the HTTP port. */
+    /** With the server API on the HTTP port and the room events' defaults. */
     public SignalingConfig(boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth, LimitsConfig limits,
                            ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers, MetricsConfig metrics,
                            WsConfig ws, TurnConfig turn, RoomConfig room, ClientConfig client) {
-        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, null);
+        this(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, null, null);
     }
 
     /**

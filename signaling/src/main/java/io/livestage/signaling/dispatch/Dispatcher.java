@@ -224,9 +224,24 @@ public final class Dispatcher {
         if (show.hostId().equals(sender.userId())) {
             throw ProtocolException.badRequest("you cannot send gifts to yourself");
         }
-        reply(session, send.id(), gifts.send(new GiftBridge.Order(send.roomId(), sender.userId(), sender.name(),
-                        show.hostId(), send.giftId(), send.count(), send.key())),
-                receipt -> new ServerMessage.GiftSent(send.id(), receipt.txId(), receipt.balance()));
+        // The room's queue takes the gift before it is charged: a room or node that cannot keep up refuses here,
+        // with nothing charged, instead of accepting a gift it would deliver late or not at all.
+        String busy = show.reserveGift();
+        if (busy != null) {
+            session.sendError(send.id(), ErrorCode.UNAVAILABLE, busy,
+                    "this show cannot take more gifts right now; nothing was charged, try again in a moment");
+            return;
+        }
+        CompletionStage<GiftBridge.Receipt> sent;
+        try {
+            sent = gifts.send(new GiftBridge.Order(send.roomId(), sender.userId(), sender.name(),
+                    show.hostId(), send.giftId(), send.count(), send.key()));
+        } catch (RuntimeException e) {
+            show.giftSettled();
+            throw e;
+        }
+        sent.whenComplete((receipt, failure) -> show.giftSettled());
+        reply(session, send.id(), sent, receipt -> new ServerMessage.GiftSent(send.id(), receipt.txId(), receipt.balance()));
     }
 
     /**
@@ -296,7 +311,7 @@ public final class Dispatcher {
     public CompletionStage<Void> admit(Session session, ClientMessage.Auth auth) {
         VerifiedToken token = tokens.verify(auth.token());
         CompletableFuture<Void> admitted = new CompletableFuture<>();
-        moderation.isServerBanned(token.identity().userId()).whenComplete((banned, failure) -> session.executor().execute(() -> {
+        moderation.isServerBanned(token.identity().userId()).whenComplete((banned, failure) -> session.eventLoop().execute(() -> {
             try {
                 if (session.isClosing()) {
                     admitted.complete(null);
@@ -328,6 +343,7 @@ public final class Dispatcher {
                     + " connections, the most this server allows; close one and retry");
         }
         session.authenticate(identity);
+        session.readsBatches(auth.batch());
         session.expiresIn(token.validFor());
         session.send(new ServerMessage.Welcome(auth.id(), session.id(), identity.userId(), identity.name(),
                 identity.roleNames(), identity.adult(), iceServers.forUser(identity.userId()), System.currentTimeMillis(),

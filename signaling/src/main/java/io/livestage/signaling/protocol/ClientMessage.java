@@ -18,7 +18,8 @@ public sealed interface ClientMessage {
     /** The wire name of this message's {@code type}. */
     String type();
 
-    record Auth(JsonNode id, String token) implements ClientMessage {
+    /** {@code batch}: the client reads {@code room.events} frames (several of a room's events in one). */
+    record Auth(JsonNode id, String token, boolean batch) implements ClientMessage {
         public String type() { return "auth"; }
     }
 

@@ -69,6 +69,12 @@ public final class Fields {
         return value.booleanValue();
     }
 
+    /** An optional boolean; {@code absent} when the field is missing or null. */
+    public boolean optionalBool(String name, boolean absent) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? absent : bool(name);
+    }
+
     /** An optional integer within [min, max]; null when absent. */
     public Long optionalInteger(String name, long min, long max) {
         JsonNode value = node.get(name);

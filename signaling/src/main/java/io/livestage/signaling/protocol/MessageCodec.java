@@ -54,7 +54,8 @@ public final class MessageCodec {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         this.decoders = Map.ofEntries(
-                Map.entry("auth", (id, f) -> new ClientMessage.Auth(id, f.text("token", ClientMessage.MAX_TOKEN_CHARS))),
+                Map.entry("auth", (id, f) -> new ClientMessage.Auth(id, f.text("token", ClientMessage.MAX_TOKEN_CHARS),
+                        f.optionalBool("batch", false))),
                 Map.entry("auth.refresh", (id, f) -> new ClientMessage.AuthRefresh(id,
                         f.text("token", ClientMessage.MAX_TOKEN_CHARS))),
                 Map.entry("ping", (id, f) -> new ClientMessage.Ping(id)),

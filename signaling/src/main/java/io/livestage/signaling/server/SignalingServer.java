@@ -106,7 +106,9 @@ public final class SignalingServer implements AutoCloseable {
                 () -> shows().totalViewers());
         metrics.bindTo(registry);
         new NettyEventExecutorMetrics(workers).bindTo(registry);
-        this.shows = new ShowDirectory(workers, config.shows(), config.room(), new Broadcaster(codec, metrics), parts.media(),
+        Broadcaster broadcaster = new Broadcaster(codec, metrics, config.events());
+        broadcaster.eventMetrics().bindTo(registry);
+        this.shows = new ShowDirectory(workers, config.shows(), config.room(), broadcaster, parts.media(),
                 parts.gifts(), parts.moderation(), parts.webhooks());
         CallMetrics callMetrics = new CallMetrics();
         callMetrics.bindTo(registry);
@@ -236,7 +238,7 @@ public final class SignalingServer implements AutoCloseable {
         String typed = Session.REASON_BANNED.equals(reason) ? Session.REASON_BANNED : Session.REASON_REMOVED;
         List<Session> open = sessions.ofUser(userId);
         for (Session session : open) {
-            session.executor().execute(() -> session.close(Session.CLOSE_REMOVED, typed));
+            session.eventLoop().execute(() -> session.close(Session.CLOSE_REMOVED, typed));
         }
         return open.size();
     }

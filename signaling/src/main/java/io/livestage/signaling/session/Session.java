@@ -54,6 +54,8 @@ public final class Session {
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
     private volatile Identity identity;
     private volatile boolean closing;
+    /** Whether the client asked for {@code room.events} frames in its {@code auth}; set once, before it joins a room. */
+    private volatile boolean batches;
     /** Closes the connection when its token expires; touched only on the channel's loop. */
     private ScheduledFuture<?> expiry;
 
@@ -114,8 +116,17 @@ public final class Session {
         }
     }
 
-    /** The connection's event loop, where its state changes run. */
-    public EventLoop executor() {
+    /** The client reads several of a room's events in one {@code room.events} frame. */
+    public void readsBatches(boolean batches) {
+        this.batches = batches;
+    }
+
+    public boolean readsBatches() {
+        return batches;
+    }
+
+    /** The loop that owns this connection: writes made on it need no hand-off. */
+    public EventLoop eventLoop() {
         return channel.eventLoop();
     }
 
@@ -131,7 +142,7 @@ public final class Session {
     /**
      * Sends a direct reply or event to this client alone. A client whose outbound buffer is over
      * the high-water mark is not reading its replies: it is disconnected (1008), as in
-     * {@link #sendShared}, instead of growing the heap.
+     * {@link #writeOnLoop}, instead of growing the heap.
      */
     public void send(ServerMessage message) {
         if (closing) {
@@ -165,21 +176,30 @@ public final class Session {
     }
 
     /**
-     * Sends a frame encoded once for many recipients. A recipient whose outbound buffer is over
-     * the high-water mark is not keeping up: it is disconnected instead of growing the heap.
+     * Writes whole WebSocket frames encoded once for many recipients ({@code WebSocketTextFrames}: the same
+     * bytes for everyone, past this connection's frame encoder) and flushes once; on this connection's own
+     * loop only, where the writes go straight into the pipeline instead of one task each. A recipient over the
+     * high-water mark is not keeping up: it is disconnected (1008) instead of growing the heap.
      *
-     * @return false when the frame was not queued
+     * @return how many of the frames were queued
      */
-    public boolean sendShared(ByteBuf encoded) {
-        if (closing) {
-            return false;
+    public int writeOnLoop(ByteBuf[] frames) {
+        int written = 0;
+        for (ByteBuf frame : frames) {
+            if (closing) {
+                break;
+            }
+            if (!channel.isWritable()) {
+                close(CLOSE_POLICY, "client too slow");
+                break;
+            }
+            channel.write(frame.retainedDuplicate());
+            written++;
         }
-        if (!channel.isWritable()) {
-            close(CLOSE_POLICY, "client too slow");
-            return false;
+        if (written > 0) {
+            channel.flush();
         }
-        channel.writeAndFlush(new TextWebSocketFrame(encoded.retainedDuplicate()));
-        return true;
+        return written;
     }
 
     /** True once {@link #close} was called: nothing more is sent, and what the client sends is dropped. */

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A live show. Every state change runs on the show's own executor (one event loop), so the
@@ -54,7 +55,8 @@ public final class Show implements MediaRoom {
     private final Identity hostIdentity;
     private final EventExecutor executor;
     private final ShowsConfig config;
-    private final Broadcaster broadcaster;
+    /** Every event to the room's members goes through its tick buffer, in order. */
+    private final RoomEvents events;
     private final Runnable onEnded;
     private final MediaPlane media;
     private final GiftBridge gifts;
@@ -89,7 +91,7 @@ public final class Show implements MediaRoom {
         this.host = host;
         this.executor = executor;
         this.config = services.config();
-        this.broadcaster = services.broadcaster();
+        this.events = services.broadcaster().room(roomId, executor, this::eachMember);
         this.media = services.media();
         this.gifts = services.gifts();
         this.onEnded = onEnded;
@@ -100,7 +102,11 @@ public final class Show implements MediaRoom {
         this.moderation = new ShowModeration(services.room(), hostIdentity.userId());
         this.membersPageSize = services.room().membersPageSize();
         host.rooms().add(this);
-        this.giftWatch = gifts.watch(roomId, event -> executor.execute(() -> onGift(event)));
+        // A gift reaching this node was charged already: it takes its slot whatever the load, so it is never dropped.
+        this.giftWatch = gifts.watch(roomId, event -> {
+            events.arriving();
+            executor.execute(() -> onGift(event));
+        });
         this.webhooks = services.webhooks();
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("roomId", roomId);
@@ -125,6 +131,21 @@ public final class Show implements MediaRoom {
 
     public int viewerCount() {
         return viewerCount;
+    }
+
+    /**
+     * Takes a slot in the room's (and the node's) bounded event queue for a gift about to be charged; any
+     * thread. Null when taken, else why not ({@code room_busy}, {@code node_busy}): the send is then refused
+     * before anything is charged. The slot is held until {@link #giftSettled} (the gift's own event takes a
+     * slot of its own when it arrives from the feed).
+     */
+    public String reserveGift() {
+        return events.tryReserve();
+    }
+
+    /** The send that {@link #reserveGift} made room for was answered, either way; any thread. */
+    public void giftSettled() {
+        events.release();
     }
 
     ServerMessage.ShowSummary summary() {
@@ -167,6 +188,8 @@ public final class Show implements MediaRoom {
             session.sendError(requestId, ErrorCode.CONFLICT, "already in " + maxRooms + " rooms; leave one first");
             return;
         }
+        // What happened before the join goes to those who were there; the joiner gets what follows.
+        events.flush();
         if (session.identity().userId().equals(hostId())) {
             takeHostSeat(session);
         } else if (viewers.add(session)) {
@@ -202,7 +225,11 @@ public final class Show implements MediaRoom {
             if (session == host) {
                 session.send(new ServerMessage.RoomLeft(requestId, roomId));
                 endNow(HOST_LEFT, null, null);
-            } else if (viewers.remove(session)) {
+                return;
+            }
+            // A leaver still gets what happened while it was there.
+            events.flush();
+            if (viewers.remove(session)) {
                 session.rooms().remove(this);
                 media.left(session, roomId);
                 viewersChanged();
@@ -229,7 +256,8 @@ public final class Show implements MediaRoom {
         Promise<Void> done = executor.newPromise();
         executor.execute(() -> {
             endNow(reason, null, null);
-            done.setSuccess(null);
+            // Told means written to every member's connection, not just handed to their loops.
+            events.whenWritten(() -> done.setSuccess(null));
         });
         return done;
     }
@@ -262,12 +290,18 @@ public final class Show implements MediaRoom {
                         "slow mode: you can send again in " + ((waitMs + 999) / 1000) + " s");
                 return;
             }
+            String busy = events.tryReserve();
+            if (busy != null) {
+                session.sendError(requestId, ErrorCode.UNAVAILABLE, busy,
+                        "this show cannot take more messages right now; try again in a moment");
+                return;
+            }
             ServerMessage.Person person = new ServerMessage.Person(userId, from.name());
             long ts = System.currentTimeMillis();
             String msgId = moderation.nextMessageId();
             ServerMessage.Chat event = new ServerMessage.Chat(null, roomId, person, text, ts, msgId);
             moderation.delivered(userId, now, event);
-            broadcaster.toAll(event, host, viewers, session, member -> member.blocked().contains(userId));
+            events.addReserved(event, session, member -> member.blocked().contains(userId));
             session.send(new ServerMessage.Chat(requestId, roomId, person, text, ts, msgId));
         });
     }
@@ -337,7 +371,7 @@ public final class Show implements MediaRoom {
             ServerMessage.RoomModerated event = new ServerMessage.RoomModerated(null, roomId, target, action,
                     new ServerMessage.Person(by.userId(), by.name()));
             // The target learns what happened to them, the host and moderators what the others did.
-            broadcaster.toAll(event, host, viewers, actor, member -> {
+            events.add(event, actor, member -> {
                 String userId = member.identity().userId();
                 return !userId.equals(target) && !moderation.moderates(userId);
             });
@@ -378,6 +412,7 @@ public final class Show implements MediaRoom {
 
     /** Every connection of the user leaves the show at once, its media with it; how many there were. */
     private int putOut(String userId, String reason) {
+        events.flush();
         int out = 0;
         boolean changed = false;
         for (Iterator<Session> it = viewers.iterator(); it.hasNext(); ) {
@@ -418,7 +453,7 @@ public final class Show implements MediaRoom {
                 return;
             }
             if (slow != slowBefore) {
-                broadcaster.toAll(new ServerMessage.RoomSettings(null, roomId, slow, null), host, viewers, session);
+                events.add(new ServerMessage.RoomSettings(null, roomId, slow, null), session, null);
             }
             session.send(new ServerMessage.RoomSettings(requestId, roomId, slow, moderation.showWords()));
         });
@@ -439,7 +474,7 @@ public final class Show implements MediaRoom {
             ServerMessage.Pinned pinned = text == null ? null
                     : new ServerMessage.Pinned(text, new ServerMessage.Person(by.userId(), by.name()), System.currentTimeMillis());
             moderation.pinned(pinned);
-            broadcaster.toAll(new ServerMessage.RoomPinned(null, roomId, pinned), host, viewers, session);
+            events.add(new ServerMessage.RoomPinned(null, roomId, pinned), session, null);
             session.send(new ServerMessage.RoomPinned(requestId, roomId, pinned));
         });
     }
@@ -463,7 +498,7 @@ public final class Show implements MediaRoom {
         if (state == State.ENDED || pendingLikes == 0) {
             return;
         }
-        broadcaster.toAll(new ServerMessage.Likes(roomId, pendingLikes, totalLikes), host, viewers, null);
+        events.add(new ServerMessage.Likes(roomId, pendingLikes, totalLikes));
         pendingLikes = 0;
     }
 
@@ -520,7 +555,7 @@ public final class Show implements MediaRoom {
             if (state == State.ENDED || !(live ? publishers.add(userId) : publishers.remove(userId))) {
                 return;
             }
-            broadcaster.toAll(new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone"), host, viewers, null);
+            events.add(new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone"));
         });
     }
 
@@ -573,7 +608,9 @@ public final class Show implements MediaRoom {
         onEnded.run();
         media.roomClosed(roomId);
         gifts.roomClosed(roomId);
-        broadcaster.toAll(new ServerMessage.ShowEnded(null, roomId, reason), host, viewers, requester);
+        // The members get everything gathered before the end, then the end, before they are let go.
+        events.add(new ServerMessage.ShowEnded(null, roomId, reason), requester, null);
+        events.close();
         Map<String, Object> ended = new LinkedHashMap<>();
         ended.put("roomId", roomId);
         ended.put("hostId", hostId());
@@ -605,17 +642,18 @@ public final class Show implements MediaRoom {
             return;
         }
         announcedViewers = viewerCount;
-        broadcaster.toAll(new ServerMessage.RoomViewers(roomId, viewerCount), host, viewers, null);
+        events.add(new ServerMessage.RoomViewers(roomId, viewerCount));
     }
 
     /** A committed gift, from any node: every member sees it; the board follows, coalesced. */
     private void onGift(GiftBridge.GiftEvent event) {
         if (state == State.ENDED) {
+            events.release();
             return;
         }
-        broadcaster.toAll(new ServerMessage.Gift(roomId, event.txId(),
+        events.addReserved(new ServerMessage.Gift(roomId, event.txId(),
                 new ServerMessage.Person(event.fromUserId(), event.fromName()), new ServerMessage.Recipient(event.toUserId()),
-                event.giftId(), event.count(), event.combo(), event.animation(), event.ts()), host, viewers, null);
+                event.giftId(), event.count(), event.combo(), event.animation(), event.ts()), null, null);
         leaderboardUpdates.request();
     }
 
@@ -632,7 +670,15 @@ public final class Show implements MediaRoom {
             return;
         }
         leaderboard = top.stream().map(g -> new ServerMessage.TopGifter(g.userId(), g.name(), g.amount())).toList();
-        broadcaster.toAll(new ServerMessage.Leaderboard(roomId, leaderboard), host, viewers, null);
+        events.add(new ServerMessage.Leaderboard(roomId, leaderboard));
+    }
+
+    /** The members as the room's events see them: the host first, then the viewers. On the executor. */
+    private void eachMember(Consumer<Session> member) {
+        if (host != null) {
+            member.accept(host);
+        }
+        viewers.forEach(member);
     }
 
     private void closeGiftWatch() {

@@ -3,6 +3,7 @@ package io.livestage.server.config;
 import io.livestage.signaling.config.AdminConfig;
 import io.livestage.signaling.config.AuthConfig;
 import io.livestage.signaling.config.CallsConfig;
+import io.livestage.signaling.config.EventsConfig;
 import io.livestage.signaling.config.ClientConfig;
 import io.livestage.signaling.config.RoomConfig;
 import io.livestage.signaling.config.HttpConfig;
@@ -25,7 +26,7 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
                               LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client,
-                              AdminConfig admin, WebhooksConfig webhooks) {
+                              AdminConfig admin, WebhooksConfig webhooks, EventsConfig events) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -43,7 +44,8 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
             throw new IllegalArgumentException("webhooks must be configured (an empty endpoints list turns them off)");
         }
         // Signaling's own rules (such as no self-signed certificate outside dev mode) apply at load time.
-        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, admin);
+        new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client, admin,
+                events);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
         }
@@ -78,6 +80,6 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
 
     public SignalingConfig signaling() {
         return new SignalingConfig(devMode, http, tls, auth, limits, shows, calls, iceServers, metrics, ws, turn, room, client,
-                admin);
+                admin, events);
     }
 }
