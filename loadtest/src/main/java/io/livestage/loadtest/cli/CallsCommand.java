@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code livestage-loadtest calls}: its options, their defaults and ranges, and its help text. */
 @Command(name = "calls", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+        sortOptions = false, sortSynopsis = false, usageHelpWidth = 100,
         description = {"N paid 1:1 calls with media both ways, billed per (simulated) minute; reports setup time,"
                 + " billing ticks on time, media received, whether the money adds up, server CPU.",
             "%nN paid 1:1 calls at once. Per call a consultant goes available and an adult caller, whose"

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code livestage-loadtest chat}: its options, their defaults and ranges, and its help text. */
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+        sortOptions = false, sortSynopsis = false, usageHelpWidth = 100,
         description = {"N viewers join one show; the host chats; reports fan-out latency and server memory.",
             "%nA host starts one show; N viewers connect, authenticate and join it; then the host chats at a"
                 + " fixed rate and every viewer measures fan-out latency (send to receive).%n"},

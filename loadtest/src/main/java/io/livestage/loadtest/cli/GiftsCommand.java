@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code livestage-loadtest gifts}: its options, their defaults and ranges, and its help text. */
 @Command(name = "gifts", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+        sortOptions = false, sortSynopsis = false, usageHelpWidth = 100,
         description = {"Viewers across several shows; senders send gifts at a fixed rate; reports delivery latency,"
                 + " lost and doubled deliveries, Redis commands per gift.",
             "%nA host per room starts a show; viewers and adult senders join the rooms round-robin; the"

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code livestage-loadtest show}: its options, their defaults and ranges, and its help text. */
 @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
-        sortOptions = false, usageHelpWidth = 100,
+        sortOptions = false, sortSynopsis = false, usageHelpWidth = 100,
         description = {"One publisher (Opus + 720p VP8), N WebRTC subscribers; reports packets forwarded,"
                 + " server CPU per packet, loss and latency.",
             "%nOne publisher starts a show and sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s);"
