@@ -1,60 +1,90 @@
 package io.livestage.loadtest.cli;
 
+import static io.livestage.loadtest.cli.OptionValues.within;
+
 import io.livestage.loadtest.chat.ChatOptions;
+import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The {@code chat} command line: its flags, their defaults and its help text. */
-public final class ChatCommand {
+/** {@code livestage-loadtest chat}: its options, their defaults and ranges, and its help text. */
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = LoadTestCommand.Version.class,
+        sortOptions = false, sortSynopsis = false, usageHelpWidth = 100,
+        description = {"N viewers join one show; the host chats; reports fan-out latency and server memory.",
+            "%nA host starts one show; N viewers connect, authenticate and join it; then the host chats at a"
+                + " fixed rate and every viewer measures fan-out latency (send to receive).%n"},
+        footer = {"%nThe run ends by itself: ramp (at most viewers/ramp + 30 s), --warmup, --duration,"
+                + " up to 10 s for the last deliveries; then every connection is closed.",
+            "Exit status: 0 when every viewer joined and stayed and every chat reached every viewer,"
+                + " 1 when the scenario failed, 2 for a bad command line."})
+public final class ChatCommand implements Callable<Integer> {
 
-    public static final String USAGE = """
-            usage: java -jar livestage-loadtest.jar chat [options]
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "ws://127.0.0.1:8080/ws",
+            description = "signaling WebSocket (default ${DEFAULT-VALUE})")
+    URI url;
+    @Option(names = "--viewers", paramLabel = "N", defaultValue = "1000",
+            description = "viewer connections, 1..50000 (default ${DEFAULT-VALUE})")
+    int viewers;
+    @Option(names = "--warmup", paramLabel = "D", defaultValue = "10s", description = "chat after the ramp whose"
+            + " latency is not recorded, while the JIT warms up; deliveries still count (default ${DEFAULT-VALUE};"
+            + " 0s for none)")
+    Duration warmup;
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "60s",
+            description = "timed chat after the warm-up, e.g. 60s, 2m (default ${DEFAULT-VALUE})")
+    Duration duration;
+    @Option(names = "--ramp-per-second", paramLabel = "N", defaultValue = "500",
+            description = "new viewer connections per second (default ${DEFAULT-VALUE})")
+    int rampPerSecond;
+    @Option(names = "--chat-rate", paramLabel = "R", defaultValue = "2", description = "host chat messages per"
+            + " second (default ${DEFAULT-VALUE}; the server's per-user limit is 2/s, burst 5, unless configured"
+            + " higher)")
+    double chatRate;
+    @Option(names = "--secret", paramLabel = "S",
+            description = "HS256 token secret of the server (default: the dev secret)")
+    String secret;
+    @Option(names = "--metrics-url", paramLabel = "URL", description = "server Prometheus endpoint for heap/RSS"
+            + " figures (default: http(s)://<host:port of --url>/metrics)")
+    URI metricsUrl;
+    @Option(names = "--no-metrics", arity = "0", description = "do not scrape server figures")
+    boolean noMetrics;
+    @Option(names = "--insecure", arity = "0", description = "trust self-signed certificates (wss:// to a dev server)")
+    boolean insecure;
 
-            A host starts one show; N viewers connect, authenticate and join it; then the host
-            chats at a fixed rate and every viewer measures fan-out latency (send to receive).
+    @Spec
+    CommandSpec spec;
 
-              --url URL               signaling WebSocket (default ws://127.0.0.1:8080/ws)
-              --viewers N             viewer connections, 1..50000 (default 1000)
-              --warmup D              chat after the ramp whose latency is not recorded, while the JIT
-                                      warms up; deliveries still count (default 10s; 0s for none)
-              --duration D            timed chat after the warm-up, e.g. 60s, 2m (default 60s)
-              --ramp-per-second N     new viewer connections per second (default 500)
-              --chat-rate R           host chat messages per second (default 2; the server's
-                                      per-user limit is 2/s, burst 5, unless configured higher)
-              --secret S              HS256 token secret of the server (default: the dev secret)
-              --metrics-url URL       server Prometheus endpoint for heap/RSS figures
-                                      (default: http(s)://<host:port of --url>/metrics)
-              --no-metrics            do not scrape server figures
-              --insecure              trust self-signed certificates (wss:// to a dev server)
-              --help                  this text
+    private final Scenarios scenarios;
+    private final PrintStream out;
 
-            The run ends by itself: ramp (at most viewers/ramp + 30 s), --warmup, --duration,
-            up to 10 s for the last deliveries; then every connection is closed.
-            Exit status: 0 when every viewer joined and stayed and every chat reached every viewer,
-            1 when the scenario failed, 2 for a bad command line.
-            """;
-
-    private static final Set<String> VALUED = Set.of(
-            "url", "viewers", "warmup", "duration", "ramp-per-second", "chat-rate", "secret", "metrics-url");
-    private static final Set<String> SWITCHES = Set.of("no-metrics", "insecure", "help");
-    private static final URI DEFAULT_URL = URI.create("ws://127.0.0.1:8080/ws");
-
-    private ChatCommand() {
+    ChatCommand(Scenarios scenarios, PrintStream out) {
+        this.scenarios = scenarios;
+        this.out = out;
     }
 
-    public static ChatOptions parse(String[] args) throws UsageException {
-        Flags flags = Flags.parse(args, VALUED, SWITCHES);
-        URI url = flags.url("url", Set.of("ws", "wss")).orElse(DEFAULT_URL);
-        int viewers = flags.integer("viewers", 1000, 1, 50_000);
-        Duration warmup = flags.duration("warmup", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10));
-        Duration duration = flags.duration("duration", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(1));
-        int ramp = flags.integer("ramp-per-second", 500, 1, 20_000);
-        double chatRate = flags.decimal("chat-rate", 2, 0.01, 1000);
-        String secret = flags.secret();
-        URI metrics = flags.metricsUrl(url, Set.of("http", "https"));
-        return new ChatOptions(url, viewers, warmup, duration, ramp, chatRate, secret, metrics, flags.isSet("insecure"));
+    @Override
+    public Integer call() throws InterruptedException {
+        return LoadTestCommand.finish(scenarios.chat(options(), out), out);
+    }
+
+    /** The parsed options, checked against each other and the ranges the scenario can measure. */
+    ChatOptions options() {
+        URI checkedUrl = OptionValues.url(spec, "--url", url, Set.of("ws", "wss"));
+        within(spec, "--viewers", viewers, 1, 50_000);
+        within(spec, "--warmup", warmup, Duration.ZERO, Duration.ofMinutes(10));
+        within(spec, "--duration", duration, Duration.ofSeconds(1), Duration.ofHours(1));
+        within(spec, "--ramp-per-second", rampPerSecond, 1, 20_000);
+        within(spec, "--chat-rate", chatRate, 0.01, 1000);
+        String checkedSecret = OptionValues.secret(spec, secret);
+        URI metrics = OptionValues.metricsUrl(spec, metricsUrl, noMetrics, checkedUrl, Set.of("http", "https"));
+        return new ChatOptions(checkedUrl, viewers, warmup, duration, rampPerSecond, chatRate, checkedSecret, metrics,
+                insecure);
     }
 
     /** The Prometheus endpoint of the server behind a signaling URL: same host and port, {@code /metrics}. */
