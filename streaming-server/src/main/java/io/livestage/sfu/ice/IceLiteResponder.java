@@ -10,7 +10,6 @@ import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.attribute.Attribute;
 import org.ice4j.attribute.AttributeFactory;
-import org.ice4j.attribute.PriorityAttribute;
 import org.ice4j.message.Message;
 import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Response;
@@ -100,11 +99,18 @@ public final class IceLiteResponder {
             return BindingOutcome.Rejected.of(StunRejection.ROLE_CONFLICT);
         }
         boolean useCandidate = request.containsAttribute(Attribute.USE_CANDIDATE);
-        PriorityAttribute priority = (PriorityAttribute) request.getAttribute(Attribute.PRIORITY);
         byte[] response = encodeResponse(request, source);
-        // ice4j sign-extends a priority with its top bit set; PRIORITY is an unsigned 32-bit field.
-        long unsignedPriority = priority == null ? 0 : priority.getPriority() & 0xFFFF_FFFFL;
-        return new BindingOutcome.Accepted(response, source, useCandidate, unsignedPriority);
+        return new BindingOutcome.Accepted(response, source, useCandidate, priority(buf, off, len));
+    }
+
+    /**
+     * The first PRIORITY's value, unsigned (RFC 5389 15: of repeated attributes only the first counts;
+     * ice4j keeps the last, found by StunFuzzTest#authenticatedCheck, and sign-extends the value); 0
+     * without one. Its length is 4 in any check that got this far ({@link StunWire#decodedAsFramed}).
+     */
+    private static long priority(byte[] buf, int off, int len) {
+        int at = StunWire.findAttribute(buf, off, len, StunWire.ATTR_PRIORITY);
+        return at < 0 ? 0 : StunWire.u32(buf, at + StunWire.ATTRIBUTE_HEADER_LENGTH) & 0xFFFF_FFFFL;
     }
 
     private boolean usernameMatches(byte[] buf, int off, int len) {

@@ -21,6 +21,7 @@ final class StunWire {
     static final int ATTR_USERNAME = 0x0006;
     static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
     static final int ATTR_FINGERPRINT = 0x8028;
+    static final int ATTR_PRIORITY = 0x0024;
     static final int INTEGRITY_LENGTH = 20;
     static final int FINGERPRINT_LENGTH = 4;
 
