@@ -9,7 +9,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
 /**
- * The moderation store, reporting {@code user.banned} once a ban is recorded (scope {@code creator}
+ * The moderation store, reporting {@code user.banned} once a ban is recorded, and {@code report.filed}
+ * once a viewer's report is kept (scope {@code creator}
  * or, for the platform's server-wide bans, {@code server}). Every ban goes through
  * the store (a host's or moderator's {@code room.moderate}, and the platform's server API), so
  * wrapping the store once reports them all.
@@ -72,7 +73,21 @@ public final class OutboxModerationStore implements ModerationStore {
 
     @Override
     public CompletionStage<String> report(Report report) {
-        return store.report(report);
+        return store.report(report).thenApply(reportId -> {
+            // The platform's moderators act on it: who reported whom, where, why, and the line itself.
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("reportId", reportId);
+            data.put("reporterId", report.reporterId());
+            data.put("roomId", report.roomId());
+            data.put("hostId", report.hostId());
+            data.put("userId", report.userId());
+            data.put("messageId", report.messageId());
+            data.put("text", report.text());
+            data.put("reason", report.reason());
+            data.put("ts", report.ts());
+            outbox.append(WebhookEvent.of(WebhookEventType.REPORT_FILED, reportId, data));
+            return reportId;
+        });
     }
 
     @Override

@@ -12,7 +12,8 @@ public enum WebhookEventType {
     CALL_STARTED("call.started"),
     CALL_MINUTE_CHARGED("call.minute_charged"),
     CALL_ENDED("call.ended"),
-    USER_BANNED("user.banned");
+    USER_BANNED("user.banned"),
+    REPORT_FILED("report.filed");
 
     private final String wire;
 

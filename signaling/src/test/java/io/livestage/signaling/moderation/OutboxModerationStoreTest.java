@@ -37,6 +37,20 @@ class OutboxModerationStoreTest {
     }
 
     @Test
+    void aReportIsKeptThenReportedToThePlatformUnderItsId() {
+        String id = store.report(new Report("viewer-1", "room-7", "creator-42", "troll-3", "m-9", "buy followers here",
+                "spam", 1_000L)).toCompletableFuture().join();
+
+        assertEquals(1, reported.size());
+        WebhookEvent event = reported.get(0);
+        assertEquals(WebhookEventType.REPORT_FILED, event.type());
+        assertEquals(id, event.data().get("reportId"));
+        assertEquals("troll-3", event.data().get("userId"));
+        assertEquals("buy followers here", event.data().get("text"));
+        assertEquals("spam", event.data().get("reason"));
+    }
+
+    @Test
     void putOutAnnouncementsPassThrough() {
         List<String> heard = new ArrayList<>();
         store.onPutOut((userId, reason) -> heard.add(userId + ":" + reason));
