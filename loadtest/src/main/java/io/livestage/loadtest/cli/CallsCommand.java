@@ -8,11 +8,8 @@ import io.livestage.loadtest.webrtc.VideoSettings;
 import io.livestage.signaling.config.AuthConfig;
 import java.io.PrintStream;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,9 +36,6 @@ import picocli.CommandLine.Spec;
                 + " hung up, and the money adds up; 1 when the scenario failed, 2 for a bad command line."})
 public final class CallsCommand implements Callable<Integer> {
 
-    private static final Pattern VIDEO = Pattern.compile("(\\d{1,5})x(\\d{1,5})@(\\d{1,3})");
-    private static final double KEYFRAME_SECONDS = 2.0;
-    private static final int MAX_PACKET_BYTES = 1200;
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "ws://127.0.0.1:8080/ws",
             description = "signaling WebSocket, ws:// only (default ${DEFAULT-VALUE})")
@@ -111,8 +105,7 @@ public final class CallsCommand implements Callable<Integer> {
         within(spec, "--minute-ms", minuteMs, 100, 60_000);
         within(spec, "--rate", rate, 1, 1_000_000);
         within(spec, "--ramp-per-second", rampPerSecond, 1, 200);
-        within(spec, "--video-kbps", videoKbps, 8, 20_000);
-        VideoSettings settings = videoSettings();
+        VideoSettings settings = OptionValues.video(spec, video, videoKbps);
         if (noAudio && settings == null) {
             throw refuse(spec, "--no-audio with --video none leaves nothing to send");
         }
@@ -122,21 +115,5 @@ public final class CallsCommand implements Callable<Integer> {
         int pid = serverPid == null ? 0 : within(spec, "--server-pid", serverPid, 1, Integer.MAX_VALUE);
         return new CallsOptions(checkedUrl, calls, minutes, minuteMs, rate, rampPerSecond, !noAudio, settings,
                 checkedSecret, GiftsCommand.creditNextTo(checkedUrl), key, metrics, pid);
-    }
-
-    private VideoSettings videoSettings() {
-        if (video.toLowerCase(Locale.ROOT).equals("none")) {
-            return null;
-        }
-        Matcher matcher = VIDEO.matcher(video);
-        if (!matcher.matches()) {
-            throw refuse(spec, "--video must look like 320x240@15 or be 'none', not '" + video + "'");
-        }
-        try {
-            return new VideoSettings(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-                    Integer.parseInt(matcher.group(3)), videoKbps * 1000, KEYFRAME_SECONDS, MAX_PACKET_BYTES);
-        } catch (IllegalArgumentException e) {
-            throw refuse(spec, "--video " + video + " at " + videoKbps + " kbit/s: " + e.getMessage());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.livestage.loadtest.cli;
 
+import io.livestage.loadtest.webrtc.VideoSettings;
 import io.livestage.signaling.config.AuthConfig;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -27,6 +28,9 @@ import picocli.CommandLine.TypeConversionException;
 final class OptionValues {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final Pattern VIDEO = Pattern.compile("(\\d{1,5})x(\\d{1,5})@(\\d{1,3})");
+    private static final double KEYFRAME_SECONDS = 2.0;
+    private static final int MAX_PACKET_BYTES = 1200;
 
     private OptionValues() {
     }
@@ -144,6 +148,27 @@ final class OptionValues {
         }
         URI checked = url(spec, "--metrics-url", given, schemes);
         return checked == null ? ChatCommand.metricsNextTo(signaling) : checked;
+    }
+
+    /**
+     * Synthetic VP8 as {@code --video WxH@FPS} at {@code --video-kbps}: a keyframe every 2 s, packets
+     * of at most 1,200 bytes; null for {@code none}.
+     */
+    static VideoSettings video(CommandSpec spec, String video, int kbps) {
+        within(spec, "--video-kbps", kbps, 8, 20_000);
+        if (video.toLowerCase(Locale.ROOT).equals("none")) {
+            return null;
+        }
+        Matcher matcher = VIDEO.matcher(video);
+        if (!matcher.matches()) {
+            throw refuse(spec, "--video must look like 320x240@15 or be 'none', not '" + video + "'");
+        }
+        try {
+            return new VideoSettings(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
+                    Integer.parseInt(matcher.group(3)), kbps * 1000, KEYFRAME_SECONDS, MAX_PACKET_BYTES);
+        } catch (IllegalArgumentException e) {
+            throw refuse(spec, "--video " + video + " at " + kbps + " kbit/s: " + e.getMessage());
+        }
     }
 
     /** A bad command line, in words for the person who typed it. */

@@ -5,6 +5,7 @@ import static io.livestage.loadtest.cli.OptionValues.within;
 
 import io.livestage.loadtest.show.ShowOptions;
 import io.livestage.loadtest.webrtc.SubscriberOptions;
+import io.livestage.loadtest.webrtc.VideoSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false, sortSynopsis = false, usageHelpWidth = 100,
         description = {"One publisher (Opus + 720p VP8), N WebRTC subscribers; reports packets forwarded,"
                 + " server CPU per packet, loss and latency.",
-            "%nOne publisher starts a show and sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s);"
+            "%nOne publisher starts a show and sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s; --video and"
+                + " --video-kbps change it);"
                 + " N subscribers join and subscribe, each with its own ICE/DTLS/SRTP transport, and check"
                 + " every packet. Over the timed window it reports the packets the server forwarded per"
                 + " second, the server's CPU time per forwarded packet, loss after NACK recovery, and the"
@@ -71,6 +73,13 @@ public final class ShowCommand implements Callable<Integer> {
             + " layers in turn (low, medium, high or auto) with media.layer right after their first answer, e.g."
             + " low,medium,high (default: none, the server chooses)")
     String viewerLayers;
+    @Option(names = "--video", paramLabel = "WxH@FPS", defaultValue = "1280x720@30", description = "without"
+            + " --simulcast: the publisher's synthetic VP8, e.g. 1280x720@30 at 1200 kbit/s, the simulcast f layer"
+            + " (default ${DEFAULT-VALUE})")
+    String video;
+    @Option(names = "--video-kbps", paramLabel = "N", defaultValue = "2500",
+            description = "its bit rate (default ${DEFAULT-VALUE})")
+    int videoKbps;
 
     @Spec
     CommandSpec spec;
@@ -100,8 +109,16 @@ public final class ShowCommand implements Callable<Integer> {
         int pid = serverPid == null ? 0 : within(spec, "--server-pid", serverPid, 1, Integer.MAX_VALUE);
         within(spec, "--max-loss", maxLoss, 0, 100);
         String checkedSecret = OptionValues.secret(spec, secret);
+        VideoSettings stream = OptionValues.video(spec, video, videoKbps);
+        if (stream == null) {
+            throw refuse(spec, "a show needs video: --video none is for calls");
+        }
+        if (simulcast && (spec.findOption("--video").originalStringValues().size() > 0
+                || spec.findOption("--video-kbps").originalStringValues().size() > 0)) {
+            throw refuse(spec, "--video and --video-kbps set the one stream of a publisher without --simulcast");
+        }
         return new ShowOptions(checkedUrl, subscribers, warmup, duration, rampPerSecond, checkedSecret, metrics, pid,
-                maxLoss, simulcast, layers());
+                maxLoss, simulcast, layers(), stream);
     }
 
     private List<String> layers() {

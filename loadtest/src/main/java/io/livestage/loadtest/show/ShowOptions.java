@@ -1,6 +1,7 @@
 package io.livestage.loadtest.show;
 
 import io.livestage.loadtest.webrtc.SubscriberOptions;
+import io.livestage.loadtest.webrtc.VideoSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.Objects;
  * @param simulcast       the publisher sends its video as three simulcast layers instead of one 720p stream
  * @param viewerLayers    layers the viewers pin in turn ({@code low}, {@code medium}, {@code high} or
  *                        {@code auto}), viewer i the (i mod size)-th; empty pins nothing (every viewer auto)
+ * @param video           the one stream of a publisher without simulcast, e.g. one simulcast layer's
+ *                        settings, to compare the two at the same stream per viewer
  */
 public record ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
         String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,
-        List<String> viewerLayers) {
+        List<String> viewerLayers, VideoSettings video) {
 
     public ShowOptions {
         Objects.requireNonNull(url, "url");
@@ -32,6 +35,7 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(metricsUrl, "metricsUrl");
+        Objects.requireNonNull(video, "video");
         if (subscribers < 1 || rampPerSecond < 1 || serverPid < 0 || !(maxLossPercent >= 0)) {
             throw new IllegalArgumentException("subscribers and ramp must be positive, pid and loss not negative");
         }
@@ -48,7 +52,15 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
     public ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
             String secret, URI metricsUrl, long serverPid, double maxLossPercent) {
         this(url, subscribers, warmup, duration, rampPerSecond, secret, metricsUrl, serverPid, maxLossPercent, false,
-                List.of());
+                List.of(), VideoSettings.hd720());
+    }
+
+    /** The show with simulcast (or not) and layers pinned as given, the plain stream 720p. */
+    public ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
+            String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,
+            List<String> viewerLayers) {
+        this(url, subscribers, warmup, duration, rampPerSecond, secret, metricsUrl, serverPid, maxLossPercent,
+                simulcast, viewerLayers, VideoSettings.hd720());
     }
 
     /** The layer viewer {@code index} (from 0) pins, or null for none. */

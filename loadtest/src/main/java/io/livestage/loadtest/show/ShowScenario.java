@@ -81,7 +81,7 @@ public final class ShowScenario {
 
     private ShowReport runWith(SignalingConnector connector, WebRtcPeerGroup peers, PlatformTokens tokens,
             Duration rampLimit) throws InterruptedException {
-        PublisherOptions publishing = PublisherOptions.defaults().withAwaitLive(true);
+        PublisherOptions publishing = PublisherOptions.defaults().withVideo(options.video()).withAwaitLive(true);
         if (options.simulcast()) {
             publishing = publishing.withSimulcast(SimulcastLayer.standard());
         }

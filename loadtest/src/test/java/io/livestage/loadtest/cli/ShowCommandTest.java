@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.loadtest.show.ShowOptions;
+import io.livestage.loadtest.webrtc.VideoSettings;
 import io.livestage.signaling.config.AuthConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +32,7 @@ class ShowCommandTest {
         assertFalse(options.simulcast());
         assertEquals(List.of(), options.viewerLayers());
         assertNull(options.layerOf(0));
+        assertEquals(VideoSettings.hd720(), options.video());
     }
 
     @Test
@@ -63,6 +65,13 @@ class ShowCommandTest {
     }
 
     @Test
+    void aPlainPublisherCanSendOneSimulcastLayersStream() {
+        ShowOptions options = run.options(ShowOptions.class, "show", "--video", "1280x720@30", "--video-kbps", "1200");
+        assertEquals(new VideoSettings(1280, 720, 30, 1_200_000, 2.0, 1200), options.video());
+        assertFalse(options.simulcast());
+    }
+
+    @Test
     void refusesWhatItCannotMeasure() {
         assertEquals("--url must be a ws:// URL with a host, not 'wss://example.org/ws'",
                 run.refused("show", "--url", "wss://example.org/ws"));
@@ -79,6 +88,11 @@ class ShowCommandTest {
         assertEquals("option '--simulcast' should be specified without 'yes' parameter",
                 run.refused("show", "--simulcast=yes"));
         assertEquals("--duration must look like 500ms, 60s, 2m or 1h, not 'soon'", run.refused("show", "--duration", "soon"));
+        assertEquals("--video must look like 320x240@15 or be 'none', not '720p'", run.refused("show", "--video", "720p"));
+        assertEquals("a show needs video: --video none is for calls", run.refused("show", "--video", "none"));
+        assertEquals("--video-kbps must be between 8 and 20000, not 7", run.refused("show", "--video-kbps", "7"));
+        assertEquals("--video and --video-kbps set the one stream of a publisher without --simulcast",
+                run.refused("show", "--simulcast", "--video-kbps", "1200"));
         assertTrue(run.err().contains("'java -jar livestage-loadtest.jar show --help' lists the options."), run.err());
     }
 
@@ -105,7 +119,11 @@ class ShowCommandTest {
                         + " auto) with media.layer right after their first answer, e.g. low,medium,high (default:"
                         + " none, the server chooses)",
                 "-h, --help", "-V, --version",
-                "One publisher starts a show and sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s);",
+                "--video=WxH@FPS without --simulcast: the publisher's synthetic VP8, e.g. 1280x720@30 at 1200 kbit/s,"
+                        + " the simulcast f layer (default 1280x720@30)",
+                "--video-kbps=N its bit rate (default 2500)",
+                "One publisher starts a show and sends synthetic Opus and 720p VP8 (about 2.5 Mbit/s; --video and"
+                        + " --video-kbps change it);",
                 "and the keyframe requests that reached the publisher per stream during the join ramp, the warm-up"
                         + " and the window.",
                 "LIVESTAGE_MEDIA_BIND_ADDRESS=127.0.0.1 LIVESTAGE_MEDIA_ANNOUNCED_ADDRESSES='[\"127.0.0.1\"]')",

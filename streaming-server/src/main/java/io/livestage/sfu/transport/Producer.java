@@ -47,6 +47,8 @@ public final class Producer {
     private volatile ReceivedSenderReport publishedSenderReport = new ReceivedSenderReport();
     private RtpCodec lastCodec;
     private boolean vp8;
+    /** Whether the latest packet's codec is H.264; with {@link #vp8}, read per packet instead of comparing names. */
+    private boolean h264;
     private long keyframes;
     private long lastKeyframeTimestamp = -1;
     private long decryptFailures;
@@ -119,11 +121,12 @@ public final class Producer {
         if (codec != lastCodec) {
             lastCodec = codec;
             vp8 = codec.name().equalsIgnoreCase("VP8");
+            h264 = codec.name().equalsIgnoreCase("H264");
         }
         // Arrival in the codec's clock units since the track began, for RFC 3550 jitter.
         long arrival = (nowNanos - createdNanos) / 1000 * codec.clockRate() / 1_000_000;
         stats.onPacket(packet, arrival);
-        if (isKeyframe(codec, packet) && packet.timestamp() != lastKeyframeTimestamp) {
+        if (isKeyframe(packet) && packet.timestamp() != lastKeyframeTimestamp) {
             lastKeyframeTimestamp = packet.timestamp();
             keyframes++;
             keyframeRequests.onKeyframe();
@@ -266,12 +269,11 @@ public final class Producer {
                 stats.bytes(), stats.cumulativeLost(), jitterSeconds() * 1000, keyframes, decryptFailures, retransmissions);
     }
 
-    private static boolean isKeyframe(RtpCodec codec, RtpPacket packet) {
-        String name = codec.name();
-        if (name.equalsIgnoreCase("VP8")) {
+    private boolean isKeyframe(RtpPacket packet) {
+        if (vp8) {
             return Vp8Payload.isKeyframe(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         }
-        if (name.equalsIgnoreCase("H264")) {
+        if (h264) {
             return H264Payload.isKeyframe(packet.buffer(), packet.payloadOffset(), packet.payloadLength());
         }
         return false;

@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What we owe a publisher as its receiver: transport-wide feedback every
- * {@value #FEEDBACK_INTERVAL_MILLIS} ms (sooner when a packet seems lost), without which its
+ * {@value #FEEDBACK_INTERVAL_MILLIS} to {@value #MAX_FEEDBACK_INTERVAL_MILLIS} ms (sooner when a
+ * packet seems lost), without which its
  * bandwidth estimator starves at its floor; a REMB capping what it may send; receiver reports
  * once a second; and keyframe requests, merged and throttled per track. On the transport's owner
  * loop only.
@@ -20,6 +21,17 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PublisherFeedback {
     /** Chrome's own receivers report every 50 to 250 ms; at 50 ms its estimator ramps up fastest. */
     static final long FEEDBACK_INTERVAL_MILLIS = 50;
+    /** The longest wait between feedback, for a stream too slow to be worth more (audio alone). */
+    static final long MAX_FEEDBACK_INTERVAL_MILLIS = 250;
+    /**
+     * Feedback may cost the path at most this share of what the publisher sends, as libwebrtc's
+     * receivers do: a 1:1 call's 180 kbit/s then gets feedback about every 90 ms, not 50, which
+     * was a third of the server's RTCP work in calls; from about 320 kbit/s up (a phone's first
+     * second of video included) it stays at 50 ms, so estimators ramp as fast as before.
+     */
+    static final double FEEDBACK_SHARE = 0.05;
+    /** A feedback datagram's bits on the wire with IP, UDP and SRTCP overhead (about 100 bytes). */
+    static final long FEEDBACK_BITS = 800;
     /** After a gap, feedback waits this long for packets merely reordered before reporting them lost. */
     static final long GAP_FEEDBACK_DELAY_MILLIS = 10;
     /** An RTCP report holds at most 31 blocks (a 5-bit count). */
@@ -37,6 +49,7 @@ public final class PublisherFeedback {
     private final long ssrc = 1 + ThreadLocalRandom.current().nextLong(0xFFFFFFFEL);
     private boolean sentFeedback;
     private long lastFeedbackNanos;
+    private long feedbackIntervalNanos = FEEDBACK_INTERVAL_MILLIS * 1_000_000;
     private boolean gapSeen;
     private long gapNanos;
 
@@ -57,7 +70,7 @@ public final class PublisherFeedback {
             gapSeen = true;
             gapNanos = nowNanos;
         }
-        boolean due = !sentFeedback || nowNanos - lastFeedbackNanos >= FEEDBACK_INTERVAL_MILLIS * 1_000_000
+        boolean due = !sentFeedback || nowNanos - lastFeedbackNanos >= feedbackIntervalNanos
                 || gapSeen && nowNanos - gapNanos >= GAP_FEEDBACK_DELAY_MILLIS * 1_000_000;
         if (due && tracks.arrivals().hasUnreported()) {
             sendTransportCc(loop);
@@ -70,6 +83,17 @@ public final class PublisherFeedback {
                 sendPli(loop, producer);
             }
         }
+    }
+
+    /**
+     * What the publisher sent over the last second, bits/s: sets the feedback's interval from
+     * {@value #FEEDBACK_INTERVAL_MILLIS} ms (fast streams) to {@value #MAX_FEEDBACK_INTERVAL_MILLIS} ms.
+     */
+    public void incomingBitrate(double bitsPerSecond) {
+        double millis = bitsPerSecond > 0 ? FEEDBACK_BITS * 1000 / (FEEDBACK_SHARE * bitsPerSecond)
+                : FEEDBACK_INTERVAL_MILLIS;
+        millis = Math.max(FEEDBACK_INTERVAL_MILLIS, Math.min(MAX_FEEDBACK_INTERVAL_MILLIS, millis));
+        feedbackIntervalNanos = (long) (millis * 1_000_000);
     }
 
     private void sendTransportCc(MediaLoop loop) {

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,8 +58,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * transport itself keeps ICE, DTLS and the lifecycle.
  */
 public final class WebRtcTransport {
-    /** How often the feedback we owe a publisher is looked at (it goes out every 50 ms, or sooner). */
-    private static final long FEEDBACK_POLL_MILLIS = 25;
     /** Hears when the transport connects and when it closes for good. */
     public interface Listener {
         void connected(WebRtcTransport transport);
@@ -107,8 +104,8 @@ public final class WebRtcTransport {
     private RtcpTerminationStage rtcp;
     private PublisherFeedback feedback;
     private volatile boolean started;
-    /** Owner loop only. */
-    private ScheduledFuture<?> feedbackPoll;
+    /** Our publisher's feedback, run with the loop's other transports' every {@value MediaLoop#POLL_MILLIS} ms; owner loop only. */
+    private Runnable feedbackPoll;
     private long bytesAtLastTick;
     private long lastTickNanos;
 
@@ -469,8 +466,8 @@ public final class WebRtcTransport {
         }
         feedback.requestMissingKeyframes(home, System.nanoTime());
         if (!incoming.isEmpty()) {
-            feedbackPoll = home.loop().scheduleAtFixedRate(() -> feedback.poll(home, System.nanoTime()),
-                    FEEDBACK_POLL_MILLIS, FEEDBACK_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            feedbackPoll = () -> feedback.poll(home, System.nanoTime());
+            home.poll(feedbackPoll);
         }
         subscriberSide.keyed(home, dtls.srtpKeyingMaterial(), dtls.role());
         listener.connected(this);
@@ -596,7 +593,9 @@ public final class WebRtcTransport {
         feedback.report(home, now);
         if (!tracks.isEmpty() && lastTickNanos != 0) {
             long bytes = trackReceive.bytes();
-            metrics.publisherBitrate((bytes - bytesAtLastTick) * 8 * 1_000_000_000.0 / (now - lastTickNanos));
+            double bitrate = (bytes - bytesAtLastTick) * 8 * 1_000_000_000.0 / (now - lastTickNanos);
+            metrics.publisherBitrate(bitrate);
+            feedback.incomingBitrate(bitrate);
             bytesAtLastTick = bytes;
         }
         lastTickNanos = now;
@@ -659,7 +658,7 @@ public final class WebRtcTransport {
         if (home != null) {
             home.loop().execute(() -> {
                 if (feedbackPoll != null) {
-                    feedbackPoll.cancel(false);
+                    home.stopPolling(feedbackPoll);
                 }
                 inbound.close(home);
                 SrtpSession session = srtp;

@@ -10,8 +10,12 @@ import io.livestage.sfu.srtp.SrtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -25,6 +29,19 @@ public final class MediaLoop {
 
     /** More loops than a machine has cores is pointless; a fixed bound sizes per-loop tables. */
     public static final int MAX_LOOPS = 64;
+
+    /**
+     * Queued datagrams worth a send call of their own: a fan-out to this many leaves at once, fewer
+     * wait for the end of the loop's iteration, where everything queued in it leaves in one
+     * {@code sendmmsg}. A 1:1 call's packets arrive one or a few per wake-up; one send call each
+     * was most of their cost.
+     */
+    static final int FLUSH_AT = 32;
+
+    /** The period of {@link #poll}: publishers' transport-wide feedback is due every 50 ms, losses sooner. */
+    public static final long POLL_MILLIS = 25;
+
+    private static final Runnable[] NO_POLLS = new Runnable[0];
 
     private final Channel channel;
     private final int index;
@@ -49,6 +66,14 @@ public final class MediaLoop {
     private volatile int previousBusyPercent;
     /** Packets other loops handed to this one that it has not taken up yet. */
     private final AtomicInteger handOffsWaiting = new AtomicInteger();
+    /** The loop as Netty's, for flushing at the end of an iteration; null for loops that cannot (embedded ones). */
+    private final SingleThreadEventLoop iterating;
+    private final Runnable flushAtEnd = this::flushQueued;
+    private int queued;
+    private boolean flushAtIterationEnd;
+    /** What runs every {@value #POLL_MILLIS} ms; replaced, never mutated, on the loop. */
+    private Runnable[] polls = NO_POLLS;
+    private ScheduledFuture<?> pollTimer;
 
     /**
      * A loop sending through {@code channel}: the media port's socket, or in tests and benchmarks
@@ -66,6 +91,7 @@ public final class MediaLoop {
         this.channel = channel;
         this.index = index;
         this.group = group;
+        this.iterating = channel.eventLoop() instanceof SingleThreadEventLoop loop ? loop : null;
         group.set(index, this);
     }
 
@@ -175,10 +201,17 @@ public final class MediaLoop {
         return ntp;
     }
 
-    /** Sends a copy of the bytes from this socket (the shared port); safe from any thread. */
+    /**
+     * Sends a copy of the bytes from this socket (the shared port); safe from any thread. On the
+     * loop it leaves with the iteration's other datagrams (see {@link #flush()}).
+     */
     public void send(byte[] data, int offset, int length, InetSocketAddress to) {
-        write(data, offset, length, to);
-        channel.flush();
+        if (inLoop()) {
+            write(data, offset, length, to);
+            flush();
+        } else {
+            channel.writeAndFlush(new DatagramPacket(copy(data, offset, length), to), channel.voidPromise());
+        }
     }
 
     /**
@@ -186,11 +219,69 @@ public final class MediaLoop {
      * sends a batch with sendmmsg). Call {@link #flush()} after the last one. On this loop.
      */
     public void write(byte[] data, int offset, int length, InetSocketAddress to) {
-        ByteBuf out = channel.alloc().directBuffer(length).writeBytes(data, offset, length);
-        channel.write(new DatagramPacket(out, to), channel.voidPromise());
+        channel.write(new DatagramPacket(copy(data, offset, length), to), channel.voidPromise());
+        queued++;
     }
 
+    private ByteBuf copy(byte[] data, int offset, int length) {
+        return channel.alloc().directBuffer(length).writeBytes(data, offset, length);
+    }
+
+    /**
+     * Makes sure what was written leaves: at once when {@value #FLUSH_AT} or more datagrams wait
+     * (or off the loop), else at the end of the loop's current iteration, together with whatever
+     * the iteration's other datagrams and tasks queue (one send call, not one per packet).
+     */
     public void flush() {
+        if (!inLoop()) {
+            channel.flush();
+        } else if (iterating == null || queued >= FLUSH_AT) {
+            flushNow();
+        } else if (!flushAtIterationEnd && queued > 0) {
+            flushAtIterationEnd = true;
+            iterating.executeAfterEventLoopIteration(flushAtEnd);
+        }
+    }
+
+    private void flushQueued() {
+        flushAtIterationEnd = false;
+        if (queued > 0) {
+            flushNow();
+        }
+    }
+
+    private void flushNow() {
+        queued = 0;
         channel.flush();
+    }
+
+    /**
+     * Runs {@code task} on this loop every {@value #POLL_MILLIS} ms until {@link #stopPolling}:
+     * one timer for every transport of the loop, not one each (hundreds of calls' publishers
+     * were thousands of timer wake-ups a second). On the loop.
+     */
+    public void poll(Runnable task) {
+        Runnable[] grown = Arrays.copyOf(polls, polls.length + 1);
+        grown[polls.length] = task;
+        polls = grown;
+        if (pollTimer == null) {
+            pollTimer = loop().scheduleAtFixedRate(this::runPolls, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops running a task given to {@link #poll}; the timer stops with the last. On the loop. */
+    public void stopPolling(Runnable task) {
+        Runnable[] kept = Arrays.stream(polls).filter(existing -> existing != task).toArray(Runnable[]::new);
+        polls = kept.length == 0 ? NO_POLLS : kept;
+        if (kept.length == 0 && pollTimer != null) {
+            pollTimer.cancel(false);
+            pollTimer = null;
+        }
+    }
+
+    private void runPolls() {
+        for (Runnable task : polls) {
+            task.run();
+        }
     }
 }

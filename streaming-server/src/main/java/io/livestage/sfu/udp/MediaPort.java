@@ -1,6 +1,7 @@
 package io.livestage.sfu.udp;
 
 import io.livestage.sfu.metrics.SfuMetrics;
+import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.transport.TransportRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -25,6 +26,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class MediaPort implements AutoCloseable {
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+    /**
+     * Room per datagram: more than any packet we keep ({@link PacketBuffer#CAPACITY}), so a longer
+     * one still shows its excess length and is dropped, never taken truncated.
+     */
+    private static final int DATAGRAM_ROOM = 2048;
+    /** Datagrams one receive call takes at most (epoll's {@code recvmmsg}); the rest wait for the next. */
+    private static final int DATAGRAMS_PER_RECEIVE = 16;
 
     private final List<Channel> channels = new ArrayList<>();
     private final List<MediaLoop> loops = new ArrayList<>();
@@ -48,7 +56,8 @@ public final class MediaPort implements AutoCloseable {
                         .channel(MediaTransport.datagramChannel())
                         .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                         .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
+                                MediaTransport.epoll() ? DATAGRAM_ROOM * DATAGRAMS_PER_RECEIVE : DATAGRAM_ROOM))
                         .handler(new ChannelInitializer<DatagramChannel>() {
                             @Override
                             protected void initChannel(DatagramChannel ch) {
@@ -59,7 +68,10 @@ public final class MediaPort implements AutoCloseable {
                             }
                         });
                 if (MediaTransport.epoll()) {
-                    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+                    // With a payload size set, epoll reads up to a buffer's worth of datagrams in one
+                    // recvmmsg: a busy loop pays one system call for a burst, not one per packet.
+                    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true)
+                            .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_ROOM);
                 }
                 Channel channel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
                 port = ((InetSocketAddress) channel.localAddress()).getPort();

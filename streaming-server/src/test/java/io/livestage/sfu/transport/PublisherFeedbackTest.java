@@ -48,6 +48,30 @@ class PublisherFeedbackTest {
     }
 
     @Test
+    void slowerStreamsGetFeedbackLessOftenUpToAQuarterSecond() {
+        feedback.incomingBitrate(180_000);
+        receive(0, 0);
+        feedback.poll(fixture.loop, 0);
+        receive(1, 10 * MS);
+        feedback.poll(fixture.loop, 60 * MS);
+        assertEquals(1, feedbackPackets(), "a 1:1 call's 180 kbit/s: 800 bits of feedback are 5 % every 89 ms");
+        feedback.poll(fixture.loop, 89 * MS);
+        assertEquals(2, feedbackPackets());
+
+        feedback.incomingBitrate(16_000);
+        receive(2, 100 * MS);
+        feedback.poll(fixture.loop, 338 * MS);
+        assertEquals(2, feedbackPackets(), "audio alone: the longest interval, 250 ms");
+        feedback.poll(fixture.loop, 339 * MS);
+        assertEquals(3, feedbackPackets());
+
+        feedback.incomingBitrate(2_500_000);
+        receive(3, 350 * MS);
+        feedback.poll(fixture.loop, 389 * MS);
+        assertEquals(4, feedbackPackets(), "a phone's 2.5 Mbit/s: every 50 ms, as before");
+    }
+
+    @Test
     void aGapIsReportedAfterAShortWaitForReorderedPackets() {
         receive(1, 0);
         feedback.poll(fixture.loop, 0);
