@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
 /**
  * Receive stage 4: a track's packet to everyone watching it, on every media loop that sends for
  * some of them. The publisher's loop hands one copy of the packet to each other such loop (a
- * task per packet and loop, so a show's fan-out spreads over every core) and serves its own
+ * task per loop and iteration, so a show's fan-out spreads over every core) and serves its own
  * consumers itself. On each loop a copy goes into that loop's retransmission cache of the stream,
  * the VP8 descriptor is read once, then each consumer takes it or not (a simulcast layer it does
  * not forward, a temporal layer it drops) and its send stage encrypts and queues its own copy, and
@@ -69,7 +69,7 @@ public final class FanOutStage {
                     continue;
                 }
                 if (target.handOffQueued(MAX_HANDOFFS_WAITING)) {
-                    target.loop().execute(new HandOff(target, producer, packet, vp8, keyframeStart, clock.getAsLong()));
+                    loop.handOff(target, new HandOff(target, producer, packet, vp8, keyframeStart, clock.getAsLong()));
                 } else {
                     metrics.dropped(DropReason.LOOP_BEHIND);
                 }

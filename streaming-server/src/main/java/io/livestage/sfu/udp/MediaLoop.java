@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +69,13 @@ public final class MediaLoop {
     private final AtomicInteger handOffsWaiting = new AtomicInteger();
     /** The loop as Netty's, for flushing at the end of an iteration; null for loops that cannot (embedded ones). */
     private final SingleThreadEventLoop iterating;
-    private final Runnable flushAtEnd = this::flushQueued;
+    private final Runnable iterationEnd = this::iterationEnd;
+    private boolean iterationEndQueued;
     private int queued;
-    private boolean flushAtIterationEnd;
+    private boolean flushWanted;
+    /** Work for each sibling loop gathered during this loop's iteration, by the sibling's index; loop only. */
+    private final ArrayList<Runnable>[] handOffs;
+    private boolean handOffsGathered;
     /** What runs every {@value #POLL_MILLIS} ms; replaced, never mutated, on the loop. */
     private Runnable[] polls = NO_POLLS;
     private ScheduledFuture<?> pollTimer;
@@ -92,6 +97,9 @@ public final class MediaLoop {
         this.index = index;
         this.group = group;
         this.iterating = channel.eventLoop() instanceof SingleThreadEventLoop loop ? loop : null;
+        @SuppressWarnings("unchecked")
+        ArrayList<Runnable>[] batches = new ArrayList[group.length()];
+        this.handOffs = batches;
         group.set(index, this);
     }
 
@@ -237,16 +245,63 @@ public final class MediaLoop {
             channel.flush();
         } else if (iterating == null || queued >= FLUSH_AT) {
             flushNow();
-        } else if (!flushAtIterationEnd && queued > 0) {
-            flushAtIterationEnd = true;
-            iterating.executeAfterEventLoopIteration(flushAtEnd);
+        } else if (queued > 0) {
+            flushWanted = true;
+            atIterationEnd();
         }
     }
 
-    private void flushQueued() {
-        flushAtIterationEnd = false;
-        if (queued > 0) {
-            flushNow();
+    /**
+     * Runs {@code work} on {@code target}, another loop of the media port. From this loop, work for
+     * the same target gathered during one iteration goes over as one task (a 1:1 call's packets
+     * handed over one task each were a task queue entry and often a wake-up per packet); from any
+     * other thread, at once.
+     */
+    public void handOff(MediaLoop target, Runnable work) {
+        if (iterating == null || !iterating.inEventLoop()) {
+            target.loop().execute(work);
+            return;
+        }
+        ArrayList<Runnable> batch = handOffs[target.index()];
+        if (batch == null) {
+            batch = new ArrayList<>();
+            handOffs[target.index()] = batch;
+        }
+        batch.add(work);
+        handOffsGathered = true;
+        atIterationEnd();
+    }
+
+    private void atIterationEnd() {
+        if (!iterationEndQueued) {
+            iterationEndQueued = true;
+            iterating.executeAfterEventLoopIteration(iterationEnd);
+        }
+    }
+
+    private void iterationEnd() {
+        iterationEndQueued = false;
+        if (handOffsGathered) {
+            handOffsGathered = false;
+            for (int i = 0; i < handOffs.length; i++) {
+                ArrayList<Runnable> batch = handOffs[i];
+                MediaLoop target = sibling(i);
+                if (batch != null && !batch.isEmpty() && target != null) {
+                    Runnable[] work = batch.toArray(Runnable[]::new);
+                    batch.clear();
+                    target.loop().execute(() -> {
+                        for (Runnable each : work) {
+                            each.run();
+                        }
+                    });
+                }
+            }
+        }
+        if (flushWanted) {
+            flushWanted = false;
+            if (queued > 0) {
+                flushNow();
+            }
         }
     }
 

@@ -11,8 +11,12 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A media loop's sends and its shared timer, on a real socket and event loop. */
+/** A media loop's sends, hand-offs and shared timer, on real sockets and event loops. */
 @Timeout(30)
 class MediaLoopTest {
     private static final byte[] DATAGRAM = {(byte) 0x80, 1, 2, 3};
@@ -34,9 +38,7 @@ class MediaLoopTest {
     @BeforeEach
     void bind() throws Exception {
         group = MediaTransport.group(1, "media-loop-test");
-        channel = new Bootstrap().group(group).channel(MediaTransport.datagramChannel())
-                .handler(new ChannelInboundHandlerAdapter())
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        channel = bindOn(group);
         media = onLoop(() -> new MediaLoop(channel, 0, new AtomicReferenceArray<>(1)));
         peer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         peer.setSoTimeout(5_000);
@@ -120,6 +122,47 @@ class MediaLoopTest {
         Thread.sleep(MediaLoop.POLL_MILLIS * 4);
         assertEquals(secondStopped, second.get());
         assertEquals(0, offLoop.get());
+    }
+
+    @Test
+    void workHandedToAnotherLoopGoesOverOnceTheIterationEndsInOrder() throws Exception {
+        EventLoopGroup otherGroup = MediaTransport.group(1, "media-loop-test-other");
+        try {
+            AtomicReferenceArray<MediaLoop> pair = new AtomicReferenceArray<>(2);
+            Channel firstChannel = bindOn(group);
+            Channel secondChannel = bindOn(otherGroup);
+            MediaLoop first = firstChannel.eventLoop().submit(() -> new MediaLoop(firstChannel, 0, pair)).get(5, TimeUnit.SECONDS);
+            MediaLoop second = secondChannel.eventLoop().submit(() -> new MediaLoop(secondChannel, 1, pair)).get(5, TimeUnit.SECONDS);
+            List<String> ran = new CopyOnWriteArrayList<>();
+            AtomicBoolean handingOver = new AtomicBoolean(true);
+            CountDownLatch done = new CountDownLatch(3);
+            firstChannel.eventLoop().submit(() -> {
+                for (int i = 0; i < 3; i++) {
+                    int packet = i;
+                    first.handOff(second, () -> {
+                        ran.add(packet + (second.inLoop() ? " on the target" : " elsewhere")
+                                + (handingOver.get() ? " too early" : ""));
+                        done.countDown();
+                    });
+                }
+                // Handed over one task each, the target would run them while this task still runs.
+                Thread.sleep(200);
+                handingOver.set(false);
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+            assertTrue(done.await(5, TimeUnit.SECONDS));
+            assertEquals(List.of("0 on the target", "1 on the target", "2 on the target"), ran);
+            firstChannel.close().awaitUninterruptibly();
+            secondChannel.close().awaitUninterruptibly();
+        } finally {
+            otherGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+
+    private static Channel bindOn(EventLoopGroup loops) throws InterruptedException {
+        return new Bootstrap().group(loops).channel(MediaTransport.datagramChannel())
+                .handler(new ChannelInboundHandlerAdapter())
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
     }
 
     private void count(AtomicInteger runs, AtomicInteger offLoop) {
