@@ -25,8 +25,8 @@ public final class PublisherFeedback {
     static final long MAX_FEEDBACK_INTERVAL_MILLIS = 250;
     /**
      * Feedback may cost the path at most this share of what the publisher sends, as libwebrtc's
-     * receivers do: a 1:1 call's 180 kbit/s then gets feedback about every 90 ms, not 50, which
-     * was a third of the server's RTCP work in calls; from about 320 kbit/s up (a phone's first
+     * receivers do: a 1:1 call's 180 kbit/s then gets feedback about every 90 ms, not 50 (about
+     * half the feedback 400 call publishers cost); from about 320 kbit/s up (a phone's first
      * second of video included) it stays at 50 ms, so estimators ramp as fast as before.
      */
     static final double FEEDBACK_SHARE = 0.05;
