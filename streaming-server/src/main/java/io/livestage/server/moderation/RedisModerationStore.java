@@ -1,20 +1,13 @@
 package io.livestage.server.moderation;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.signaling.moderation.Report;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -32,23 +25,13 @@ public final class RedisModerationStore implements ModerationStore {
     static final long MAX_REPORTS = 100_000;
     private static final String CLIENT_NAME = "livestage-moderation";
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisCommandLink redis;
     private final String prefix;
-    private CompletableFuture<StatefulRedisConnection<String, String>> connection;
     private PutOutListener putOuts;
 
     public RedisModerationStore(String uri, String prefix, Duration timeout) {
-        RedisURI parsed = RedisURI.create(uri);
-        this.uri = RedisURI.builder(parsed).withClientName(CLIENT_NAME).withTimeout(timeout).build();
+        this.redis = new RedisCommandLink(uri, CLIENT_NAME, timeout);
         this.prefix = prefix;
-        this.client = RedisClient.create();
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled())
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .build());
     }
 
     @Override
@@ -84,7 +67,7 @@ public final class RedisModerationStore implements ModerationStore {
         if (putOuts != null) {
             throw new IllegalStateException("this node listens for put-outs once");
         }
-        putOuts = new PutOutListener(client, uri, putOutChannel(), listener);
+        putOuts = new PutOutListener(redis.client(), redis.uri(), putOutChannel(), listener);
         putOuts.start();
     }
 
@@ -124,29 +107,16 @@ public final class RedisModerationStore implements ModerationStore {
     }
 
     private <T> CompletionStage<T> run(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
-        return commands().thenCompose(command);
-    }
-
-    /** The connection's async API, connecting first, and again after a failed connect. */
-    private synchronized CompletionStage<RedisAsyncCommands<String, String>> commands() {
-        if (connection == null || connection.isCompletedExceptionally()) {
-            connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-        }
-        return connection.thenApply(StatefulRedisConnection::async);
+        return redis.run(command);
     }
 
     @Override
     public void close() {
-        CompletableFuture<StatefulRedisConnection<String, String>> open;
         synchronized (this) {
-            open = connection;
             if (putOuts != null) {
                 putOuts.close();
             }
         }
-        if (open != null && open.isDone() && !open.isCompletedExceptionally()) {
-            open.join().close();
-        }
-        client.shutdown();
+        redis.close();
     }
 }

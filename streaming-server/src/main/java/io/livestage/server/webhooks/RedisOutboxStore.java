@@ -1,21 +1,14 @@
 package io.livestage.server.webhooks;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.livestage.server.redis.RedisCommandLink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -93,30 +86,20 @@ public final class RedisOutboxStore implements OutboxStore {
             end
             return {0, ''}""";
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisCommandLink redis;
     private final String prefix;
     private final Clock clock;
     private final long retentionMs;
-    private CompletableFuture<StatefulRedisConnection<String, String>> connection;
 
     /**
      * @param retention how long events and their delivery ids are kept: longer than the retry window, so an
      *                  event is trimmed only once every endpoint delivered it or gave it up
      */
     public RedisOutboxStore(String uri, String prefix, Duration timeout, Duration retention, Clock clock) {
-        RedisURI parsed = RedisURI.create(uri);
-        this.uri = RedisURI.builder(parsed).withClientName(CLIENT_NAME).withTimeout(timeout).build();
+        this.redis = new RedisCommandLink(uri, CLIENT_NAME, timeout);
         this.prefix = prefix;
         this.clock = clock;
         this.retentionMs = retention.toMillis();
-        this.client = RedisClient.create();
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled())
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .build());
     }
 
     @Override
@@ -242,26 +225,11 @@ public final class RedisOutboxStore implements OutboxStore {
     }
 
     private <T> CompletionStage<T> run(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
-        return commands().thenCompose(command);
-    }
-
-    /** The connection's async API, connecting first, and again after a failed connect. */
-    private synchronized CompletionStage<RedisAsyncCommands<String, String>> commands() {
-        if (connection == null || connection.isCompletedExceptionally()) {
-            connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-        }
-        return connection.thenApply(StatefulRedisConnection::async);
+        return redis.run(command);
     }
 
     @Override
     public void close() {
-        CompletableFuture<StatefulRedisConnection<String, String>> open;
-        synchronized (this) {
-            open = connection;
-        }
-        if (open != null && open.isDone() && !open.isCompletedExceptionally()) {
-            open.join().close();
-        }
-        client.shutdown();
+        redis.close();
     }
 }
