@@ -3,6 +3,7 @@ package io.livestage.sfu;
 import io.livestage.sfu.sdp.OutgoingTrack;
 import io.livestage.sfu.transport.MediaSource;
 import io.livestage.sfu.transport.WebRtcTransport;
+import io.livestage.sfu.udp.MediaLoop;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,13 @@ import java.util.concurrent.ConcurrentMap;
  * the subscriptions that get a new offer whenever that changes.
  */
 final class Router {
+    /**
+     * A room with at most this many subscriptions (a call has two) keeps each subscriber on the
+     * loop its publishers run on. Handing a packet to another loop costs a copy and a task: spread
+     * over a show's hundreds of viewers that buys every core, for a call's one viewer per track it
+     * was pure overhead (18 % of the server's CPU at 200 calls, profiled; docs/benchmarks.md).
+     */
+    static final int SMALL_ROOM_SUBSCRIPTIONS = 2;
     private final String roomId;
     private final ConcurrentMap<String, WebRtcTransport> publishers = new ConcurrentHashMap<>();
     private final Set<WebRtcTransport> live = ConcurrentHashMap.newKeySet();
@@ -93,6 +101,29 @@ final class Router {
 
     List<WebRtcTransport> publishers() {
         return new ArrayList<>(publishers.values());
+    }
+
+    /**
+     * Where a subscriber of {@code userId} should live: the one loop every other publisher of a
+     * small room runs on, or null (a larger room, publishers on several loops or not checked in yet)
+     * to let the kernel's spread of peers over the loops decide.
+     */
+    MediaLoop homeFor(String userId) {
+        if (subscriptions.size() > SMALL_ROOM_SUBSCRIPTIONS) {
+            return null;
+        }
+        MediaLoop home = null;
+        for (WebRtcTransport publisher : publishers.values()) {
+            if (publisher.userId().equals(userId)) {
+                continue;
+            }
+            MediaLoop loop = publisher.owner();
+            if (loop == null || (home != null && loop != home)) {
+                return null;
+            }
+            home = loop;
+        }
+        return home;
     }
 
     void add(Subscription subscription) {

@@ -263,6 +263,7 @@ public final class Sfu implements AutoCloseable {
                         forget(created[0]);
                     }
                 });
+        transport.preferHome(() -> router.homeFor(subscriber.userId()));
         Subscription subscription = new Subscription(subscriptionId, subscriber, router, transport, describe(local),
                 random.nextLong() >>> 2);
         created[0] = subscription;

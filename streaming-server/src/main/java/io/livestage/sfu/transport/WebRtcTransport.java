@@ -31,13 +31,16 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One peer's ICE-lite + DTLS-SRTP transport on the shared media port. It is owned by the event
  * loop whose socket its first authenticated check arrived on: the kernel keeps a peer's
  * datagrams on that socket, so the media path never hops threads and SRTP state needs no lock.
- * Only after the peer moves to a new address do its packets arrive elsewhere; those are copied
- * over to the owner loop.
+ * A subscriber may be given another home instead ({@link #preferHome}: a call's subscriber lives
+ * on its publisher's loop, so the media it gets never changes loops); what then arrives on the
+ * kernel's loop, like what arrives after the peer moved to a new address, is copied over to the
+ * owner loop.
  *
  * <p>Media and DTLS go to one address, the {@link PeerPath}, and only to an address that proved it
  * wants them by answering a check of ours (RFC 7675 consent, {@link ConsentCheck}): a nominated
@@ -88,6 +91,8 @@ public final class WebRtcTransport {
     private final InboundSrtpStage inbound;
     private final FanOutStage fanOut;
     private volatile MediaLoop owner;
+    /** The loop to own this transport instead of the first check's, asked at that check; null: that one. */
+    private volatile Supplier<MediaLoop> homePreference = () -> null;
     private volatile SrtpSession srtp;
     /** Our and the peer's ICE credentials, replaced whole (under this transport's lock) by start and restarts. */
     private volatile IceGenerations ice;
@@ -155,6 +160,15 @@ public final class WebRtcTransport {
 
     public boolean started() {
         return started;
+    }
+
+    /**
+     * Asks {@code preference} for this transport's loop when its first check arrives, instead of
+     * taking the loop the kernel delivered that check on; a null answer keeps the kernel's. Before
+     * the peer's first check.
+     */
+    public void preferHome(Supplier<MediaLoop> preference) {
+        this.homePreference = preference;
     }
 
     /** Our newest ufrag: an ICE restart's once one began. */
@@ -290,9 +304,10 @@ public final class WebRtcTransport {
         }
         MediaLoop home = owner;
         if (home == null) {
+            MediaLoop preferred = homePreference.get();
             synchronized (this) {
                 if (owner == null) {
-                    owner = arrival;
+                    owner = preferred != null ? preferred : arrival;
                 }
                 home = owner;
             }
@@ -406,7 +421,7 @@ public final class WebRtcTransport {
         MediaLoop home = owner;
         if (home != arrival && home != null) {
             byte[] copy = Arrays.copyOfRange(packet.array(), packet.offset(), packet.offset() + packet.length());
-            home.loop().execute(() -> {
+            arrival.handOff(home, () -> {
                 PacketBuffer moved = home.buffers().acquire();
                 moved.copyFrom(copy, 0, copy.length);
                 try {

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers the SFU's consent checks when given the credentials to answer with (a real peer), or
  * never (a forged address), and counts everything that reaches it, by kind.
  */
-final class PeerSocket implements AutoCloseable {
+public final class PeerSocket implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DatagramSocket socket;
@@ -42,7 +42,7 @@ final class PeerSocket implements AutoCloseable {
     /** Where our answers to the SFU's checks leave from: this socket, unless a test says otherwise. */
     private volatile DatagramSocket answerFrom;
 
-    PeerSocket(InetSocketAddress server) {
+    public PeerSocket(InetSocketAddress server) {
         this.server = server;
         try {
             socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -55,12 +55,12 @@ final class PeerSocket implements AutoCloseable {
         reader.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
     /** Answers the SFU's consent checks that name these credentials from now on: {@code peer} are ours. */
-    PeerSocket answering(IceCredentials peer, IceCredentials sfu) {
+    public PeerSocket answering(IceCredentials peer, IceCredentials sfu) {
         responders.add(IceLiteResponder.forControllingAgent(peer, sfu));
         return this;
     }
@@ -72,7 +72,7 @@ final class PeerSocket implements AutoCloseable {
     }
 
     /** Sends one check and says whether a verified success response came back within 500 ms. */
-    boolean check(IceCredentials peer, IceCredentials sfu, boolean nominate) throws IOException, InterruptedException {
+    public boolean check(IceCredentials peer, IceCredentials sfu, boolean nominate) throws IOException, InterruptedException {
         StunBindingClient client = new StunBindingClient(peer, sfu, RANDOM);
         BindingRequest request = client.newRequest(1, nominate);
         responses.clear();
