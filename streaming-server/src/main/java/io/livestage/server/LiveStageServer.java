@@ -5,6 +5,7 @@ import io.livestage.gifts.GiftBridge;
 import io.livestage.gifts.GiftCatalog;
 import io.livestage.gifts.GiftDefinition;
 import io.livestage.gifts.GiftSettings;
+import io.livestage.server.cluster.NodeRegistry;
 import io.livestage.server.config.GiftsConfig;
 import io.livestage.server.gifts.SignalingGifts;
 import io.livestage.signaling.server.SignalingDependencies;
@@ -12,6 +13,8 @@ import io.livestage.server.config.LiveStageConfig;
 import io.livestage.server.config.MediaConfig;
 import io.livestage.server.media.SignalingMedia;
 import io.livestage.server.moderation.RedisModerationStore;
+import io.livestage.server.redis.RedisCommandLink;
+import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.server.webhooks.DeliverySettings;
 import io.livestage.server.webhooks.Webhooks;
 import io.livestage.signaling.gifts.OutboxGiftBridge;
@@ -36,8 +39,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -60,6 +67,11 @@ public final class LiveStageServer implements AutoCloseable {
     private final SignalingServer signaling;
     private final EventLoopLag eventLoopLag;
     private final DependencyHealth dependencies;
+    /** Every other node's shows and consultants; stays empty on a single node. */
+    private final ClusterDirectory cluster = new ClusterDirectory();
+    /** Null unless {@code cluster.enabled}. */
+    private final NodeRegistry nodes;
+    private final RedisCommandLink clusterRedis;
 
     private LiveStageServer(LiveStageConfig config, CallClock callClock) {
         this.config = config;
@@ -90,13 +102,37 @@ public final class LiveStageServer implements AutoCloseable {
                 ? new RedisModerationStore(config.redis().uri(), config.gifts().keyPrefix(), commandTimeout)
                 : ModerationStore.inMemory(), outbox);
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
+        this.clusterRedis = config.cluster().enabled()
+                ? new RedisCommandLink(config.redis().uri(), "livestage-cluster", commandTimeout) : null;
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
         this.signaling = SignalingServer.start(config.signaling(),
                 new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu),
-                        new OutboxGiftBridge(new SignalingGifts(gifts), outbox), callClock, moderation, outbox));
+                        new OutboxGiftBridge(new SignalingGifts(gifts), outbox), callClock, moderation, outbox,
+                        cluster));
+        this.nodes = config.cluster().enabled() ? startRegistry(config, commandTimeout) : null;
         this.eventLoopLag = EventLoopLag.start(registry, List.of(new EventLoopLag.Group("signaling", signaling.loops()),
                 new EventLoopLag.Group("media", sfu.loops())));
         this.dependencies = DependencyHealth.start(registry, readiness, signaling.loops().next());
+    }
+
+    /** Registers this node in the cluster's registry; its link to Redis is closed with it. */
+    private NodeRegistry startRegistry(LiveStageConfig config, Duration commandTimeout) {
+        String nodeId = config.cluster().nodeId().isEmpty() ? generatedNodeId() : config.cluster().nodeId();
+        return new NodeRegistry(clusterRedis, config.gifts().keyPrefix(), nodeId,
+                Duration.ofMillis(config.cluster().heartbeatMs()), Duration.ofMillis(config.cluster().expiryMs()),
+                () -> signaling.listing(nodeId), cluster).start();
+    }
+
+    /** The host's name and a random suffix: unique without configuration, recognisable in the registry. */
+    private static String generatedNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (UnknownHostException e) {
+            host = "node";
+        }
+        String suffix = Long.toString(ThreadLocalRandom.current().nextLong(1L << 30, 1L << 35), 36);
+        return (host.length() > 48 ? host.substring(0, 48) : host) + "-" + suffix;
     }
 
     /** Redis-backed when {@code redis.uri} is set (several nodes share gifts and wallets), else in memory. */
@@ -181,10 +217,20 @@ public final class LiveStageServer implements AutoCloseable {
         return config;
     }
 
+    /** This node's name in the cluster's registry; empty unless {@code cluster.enabled}. */
+    public Optional<String> nodeId() {
+        return nodes == null ? Optional.empty() : Optional.of(nodes.nodeId());
+    }
+
     @Override
     public void close() {
         dependencies.close();
         eventLoopLag.close();
+        if (nodes != null) {
+            // First, so the other nodes stop listing our shows before they end.
+            nodes.close();
+            clusterRedis.close();
+        }
         signaling.close();
         // After signaling: the shows and calls the shutdown ended are reported before the outbox closes.
         if (webhooks != null) {

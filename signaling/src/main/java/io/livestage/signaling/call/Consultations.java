@@ -82,12 +82,13 @@ public final class Consultations {
         session.send(new ServerMessage.ConsultantStatus(status.id(), status.available(), rate));
     }
 
-    public void list(Session session, ClientMessage.ConsultantList list) {
+    /** This node's available consultants, {@code busy} while in a call. */
+    public List<ServerMessage.ConsultantSummary> available() {
         List<ServerMessage.ConsultantSummary> consultants = new ArrayList<>();
         for (ConsultantRoster.Consultant c : roster.list()) {
             consultants.add(new ServerMessage.ConsultantSummary(c.userId(), c.name(), c.rate(), byUser.containsKey(c.userId())));
         }
-        session.send(new ServerMessage.ConsultantListing(list.id(), consultants));
+        return consultants;
     }
 
     /**

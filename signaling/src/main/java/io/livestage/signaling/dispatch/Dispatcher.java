@@ -6,6 +6,7 @@ import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.auth.VerifiedToken;
 import io.livestage.signaling.call.Consultations;
+import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.gifts.GiftBridge;
@@ -54,12 +55,14 @@ public final class Dispatcher {
     private final ConnectionCaps caps;
     private final SignalingMetrics metrics;
     private final ModerationStore moderation;
+    private final ClusterDirectory cluster;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, UserRateLimiter likeLimiter,
                       LimitsConfig limits, IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls,
                       ConnectionCaps caps, SignalingMetrics metrics, ServerMessage.ClientSettings clientSettings,
-                      ModerationStore moderation) {
+                      ModerationStore moderation, ClusterDirectory cluster) {
         this.moderation = moderation;
+        this.cluster = cluster;
         this.likeLimiter = likeLimiter;
         this.clientSettings = clientSettings;
         this.tokens = tokens;
@@ -106,7 +109,7 @@ public final class Dispatcher {
             show.invite(invite.userId());
             session.send(new ServerMessage.ShowInvited(invite.id(), invite.roomId(), invite.userId()));
         } else if (message instanceof ClientMessage.ShowList list) {
-            session.send(new ServerMessage.ShowListing(list.id(), shows.list()));
+            session.send(new ServerMessage.ShowListing(list.id(), cluster.shows(shows.list())));
         } else if (message instanceof ClientMessage.RoomJoin join) {
             show(join.roomId()).join(session, join.id(), limits.maxRoomsPerSession());
         } else if (message instanceof ClientMessage.RoomLeave leave) {
@@ -188,7 +191,7 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.ConsultantStatus status) {
             calls.status(session, status);
         } else if (message instanceof ClientMessage.ConsultantList list) {
-            calls.list(session, list);
+            session.send(new ServerMessage.ConsultantListing(list.id(), cluster.consultants(calls.available())));
         } else if (message instanceof ClientMessage.CallRequest request) {
             calls.request(session, request);
         } else if (message instanceof ClientMessage.CallAccept accept) {
@@ -371,8 +374,10 @@ public final class Dispatcher {
     }
 
     private Show show(String roomId) {
-        return shows.find(roomId).orElseThrow(
-                () -> new ProtocolException(ErrorCode.NOT_FOUND, "no live show " + roomId));
+        return shows.find(roomId).orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, cluster.nodeOf(roomId)
+                .map(node -> "live show " + roomId + " is on node " + node + ", which this node cannot serve yet;"
+                        + " connect to that node to join it")
+                .orElse("no live show " + roomId)));
     }
 
     private static void require(Session session, Role role, String action) {

@@ -1,6 +1,7 @@
 package io.livestage.signaling.server;
 
 import io.livestage.signaling.call.CallClock;
+import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.moderation.ModerationStore;
@@ -19,12 +20,16 @@ import java.util.List;
  *                     and bans are reported by the {@code gifts} and {@code moderation} given, when they wrap
  *                     their stores in {@link io.livestage.signaling.gifts.OutboxGiftBridge} and
  *                     {@link io.livestage.signaling.moderation.OutboxModerationStore})
+ * @param cluster      the other nodes' shows and consultants, which the node registry keeps current; a
+ *                     directory nobody updates on a single node
  */
 public record SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
                                     String staticPrefix, MediaPlane media, GiftBridge gifts,
-                                    CallClock callClock, ModerationStore moderation, WebhookOutbox webhooks) {
+                                    CallClock callClock, ModerationStore moderation, WebhookOutbox webhooks,
+                                    ClusterDirectory cluster) {
     public SignalingDependencies {
         readiness = List.copyOf(readiness);
+        cluster = cluster == null ? new ClusterDirectory() : cluster;
         moderation = moderation == null ? ModerationStore.inMemory() : moderation;
         webhooks = webhooks == null ? WebhookOutbox.NONE : webhooks;
     }
@@ -32,12 +37,12 @@ public record SignalingDependencies(PrometheusMeterRegistry registry, List<Readi
     /** Without webhooks. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock, ModerationStore moderation) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null, null);
     }
 
     /** With bans and reports in memory. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null, null);
     }
 }

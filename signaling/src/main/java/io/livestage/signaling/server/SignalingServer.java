@@ -10,6 +10,7 @@ import io.livestage.signaling.auth.DevTokens;
 import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.call.CallMetrics;
 import io.livestage.signaling.call.Consultations;
+import io.livestage.signaling.cluster.NodeListing;
 import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
@@ -123,7 +124,7 @@ public final class SignalingServer implements AutoCloseable {
                 config.client().buyCoinsUrl(), config.client().giftConfirmAbove());
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth(), Clock.systemUTC()), shows,
                 chatLimiter, likeLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()),
-                parts.media(), parts.gifts(), calls, caps, metrics, clientSettings, parts.moderation());
+                parts.media(), parts.gifts(), calls, caps, metrics, clientSettings, parts.moderation(), parts.cluster());
         // Dev tokens carry what this server's own configuration expects, so they pass its checks.
         DevTokens devTokens = config.devEndpoints() ? new DevTokens(new TokenIssuer(config.auth().secret(),
                 config.auth().issuer(), config.auth().audience(), Clock.systemUTC()),
@@ -311,6 +312,11 @@ public final class SignalingServer implements AutoCloseable {
 
     private ShowDirectory shows() {
         return shows;
+    }
+
+    /** This node's live shows and available consultants, as the node registry tells the cluster. */
+    public NodeListing listing(String nodeId) {
+        return new NodeListing(nodeId, shows.list(), calls.available());
     }
 
     @Override

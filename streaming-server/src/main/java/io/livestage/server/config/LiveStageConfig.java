@@ -26,7 +26,8 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
                               LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client,
-                              AdminConfig admin, WebhooksConfig webhooks, EventsConfig events) {
+                              AdminConfig admin, WebhooksConfig webhooks, EventsConfig events,
+                              ClusterConfig cluster) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -40,6 +41,12 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                     + " logging and admin must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+        if (cluster == null) {
+            throw new IllegalArgumentException("cluster must be configured (enabled: false for a single node)");
+        }
+        if (cluster.enabled() && !redis.configured()) {
+            throw new IllegalArgumentException("cluster.enabled needs redis.uri: the node registry lives in Redis");
+        }
         if (webhooks == null) {
             throw new IllegalArgumentException("webhooks must be configured (an empty endpoints list turns them off)");
         }

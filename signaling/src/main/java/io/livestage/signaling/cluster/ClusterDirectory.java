@@ -1,0 +1,81 @@
+package io.livestage.signaling.cluster;
+
+import io.livestage.signaling.protocol.ServerMessage.ConsultantSummary;
+import io.livestage.signaling.protocol.ServerMessage.ShowSummary;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The shows and consultants of the whole cluster for {@code show.list} and {@code consultant.list}:
+ * this node's own as they are now, merged with the other nodes' as they last told the cluster. The
+ * node registry (outside signaling) replaces the others' listings at every heartbeat; on a single
+ * node there are none. Any thread.
+ */
+public final class ClusterDirectory {
+    private static final Comparator<ShowSummary> MOST_WATCHED_FIRST =
+            Comparator.comparingInt(ShowSummary::viewers).reversed().thenComparing(ShowSummary::roomId);
+    /** As a node's roster lists them. */
+    private static final Comparator<ConsultantSummary> CHEAPEST_FIRST = Comparator.comparingLong(
+            ConsultantSummary::ratePerMinute).thenComparing(ConsultantSummary::name).thenComparing(ConsultantSummary::userId);
+
+    private volatile List<NodeListing> others = List.of();
+
+    /** The other nodes' listings, as the registry last read them; replaces what was there. */
+    public void replaceOthers(List<NodeListing> listings) {
+        others = List.copyOf(listings);
+    }
+
+    public List<NodeListing> others() {
+        return others;
+    }
+
+    /**
+     * Every node's live shows, most watched first. A show this node also lists (a listing read just
+     * before it moved here) appears once, as this node sees it.
+     */
+    public List<ShowSummary> shows(List<ShowSummary> local) {
+        return merged(local, NodeListing::shows, ShowSummary::roomId, MOST_WATCHED_FIRST);
+    }
+
+    /**
+     * Every node's available consultants, cheapest first; a user listed by this node and another
+     * (available on two connections) appears once, as this node sees them.
+     */
+    public List<ConsultantSummary> consultants(List<ConsultantSummary> local) {
+        return merged(local, NodeListing::consultants, ConsultantSummary::userId, CHEAPEST_FIRST);
+    }
+
+    /** This node's entries and the others', one per key (this node's first), in order. */
+    private <T> List<T> merged(List<T> local, Function<NodeListing, List<T>> ofNode, Function<T, String> key,
+                               Comparator<T> order) {
+        Map<String, T> byKey = new LinkedHashMap<>();
+        for (T entry : local) {
+            byKey.put(key.apply(entry), entry);
+        }
+        for (NodeListing node : others) {
+            for (T entry : ofNode.apply(node)) {
+                byKey.putIfAbsent(key.apply(entry), entry);
+            }
+        }
+        List<T> entries = new ArrayList<>(byKey.values());
+        entries.sort(order);
+        return entries;
+    }
+
+    /** The other node that last listed this show, if one did. */
+    public Optional<String> nodeOf(String roomId) {
+        for (NodeListing node : others) {
+            for (ShowSummary show : node.shows()) {
+                if (show.roomId().equals(roomId)) {
+                    return Optional.of(node.nodeId());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

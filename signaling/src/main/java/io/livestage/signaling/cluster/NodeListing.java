@@ -1,0 +1,19 @@
+package io.livestage.signaling.cluster;
+
+import io.livestage.signaling.protocol.ServerMessage.ConsultantSummary;
+import io.livestage.signaling.protocol.ServerMessage.ShowSummary;
+import java.util.List;
+
+/**
+ * What one node serves, as it last told the cluster: its live shows (with their viewers there)
+ * and its available consultants.
+ */
+public record NodeListing(String nodeId, List<ShowSummary> shows, List<ConsultantSummary> consultants) {
+    public NodeListing {
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new IllegalArgumentException("a node listing needs the node's id");
+        }
+        shows = shows == null ? List.of() : List.copyOf(shows);
+        consultants = consultants == null ? List.of() : List.copyOf(consultants);
+    }
+}

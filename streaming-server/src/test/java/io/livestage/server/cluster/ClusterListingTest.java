@@ -1,0 +1,87 @@
+package io.livestage.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.server.LiveStageServer;
+import io.livestage.server.TestClient;
+import io.livestage.server.TestServers;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two assembled nodes sharing the real Redis at 127.0.0.1:6379 (under a key prefix of this run's
+ * own): {@code show.list} and {@code consultant.list} on either cover both, a show hosted on the
+ * other node is named as such when joined here, and a node that shuts down leaves the lists.
+ */
+class ClusterListingTest {
+    private static final String REDIS = "redis://127.0.0.1:6379/0";
+    private final String prefix = "livestage-test-" + UUID.randomUUID();
+
+    @AfterEach
+    void removeKeys() {
+        TestServers.deleteRedisKeys(REDIS, prefix);
+    }
+
+    @Test
+    void eachNodeListsEveryNodesShowsAndConsultants() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             TestClient host = TestClient.as(a, "cl-host", "creator");
+             TestClient consultant = TestClient.as(b, "cl-consultant", "consultant", true);
+             TestClient viewer = TestClient.as(b, "cl-viewer", "viewer");
+             TestClient caller = TestClient.as(a, "cl-caller", "viewer", true)) {
+            assertEquals("node-a", a.nodeId().orElseThrow());
+            String roomId = host.request(TestClient.message("show.start").put("title", "Two nodes")).path("roomId").asText();
+            consultant.request(TestClient.message("consultant.status").put("available", true));
+
+            JsonNode shows = await(viewer, "show.list", "shows", roomId, "roomId");
+            assertEquals("Two nodes", shows.path("title").asText());
+            assertEquals("cl-host", shows.path("hostId").asText());
+            JsonNode consultants = await(caller, "consultant.list", "consultants", "cl-consultant", "userId");
+            assertEquals(10, consultants.path("ratePerMinute").asLong());
+            assertEquals(roomId, await(host, "show.list", "shows", roomId, "roomId").path("roomId").asText(),
+                    "the host's own node lists it too");
+
+            JsonNode refused = viewer.request(TestClient.message("room.join").put("roomId", roomId));
+            assertEquals("not_found", refused.path("code").asText(), refused.toString());
+            assertTrue(refused.path("message").asText().contains("node-a"), refused.toString());
+
+            a.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (list(viewer, "show.list", "shows").size() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, list(viewer, "show.list", "shows").size(), "a node that shut down leaves the list");
+        }
+    }
+
+    private LiveStageServer node(String id) {
+        return TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
+                "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
+                "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000"));
+    }
+
+    /** The entry of {@code field} in the listing whose {@code key} is {@code value}, once one heartbeat brought it. */
+    private static JsonNode await(TestClient client, String type, String field, String value, String key) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            for (JsonNode entry : list(client, type, field)) {
+                if (entry.path(key).asText().equals(value)) {
+                    return entry;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(type + " never listed " + value + ": " + list(client, type, field));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static JsonNode list(TestClient client, String type, String field) throws Exception {
+        return client.request(TestClient.message(type)).path(field);
+    }
+}
