@@ -37,6 +37,8 @@ export class Signaling extends EventTarget {
   #renewedAfterRefusal = false;
   /** The next auth asks the hook for a fresh token first. */
   #renewBeforeAuth = false;
+  /** The wait a `reconnect` hint asked for (a draining server), used instead of the backoff once. */
+  #hintedWait = undefined;
   /** "connecting", "open" (authenticated), "reconnecting", "closed". */
   state = "connecting";
   welcome = null;
@@ -44,6 +46,8 @@ export class Signaling extends EventTarget {
   retryAt = 0;
   /** Tokens replaced in place so far (auth.refresh), for diagnostics and tests. */
   refreshes = 0;
+  /** Reconnects that followed a server's `reconnect` hint (a draining node), for tests and diagnostics. */
+  hintedReconnects = 0;
 
   /**
    * tokenHook() returns the platform's function that resolves with a fresh token, or null when
@@ -227,6 +231,14 @@ export class Signaling extends EventTarget {
   }
 
   #receive(message) {
+    if (message.type === "reconnect") {
+      // The server is draining and we have nothing left there: come back when it says, through the
+      // same address, which leads to a node that is not draining.
+      this.#hintedWait = Math.max(0, Number(message.after) || 0);
+      this.hintedReconnects++;
+      this.#socket?.close(1000, "reconnecting as the server asked");
+      return;
+    }
     if (message.type === "room.events") {
       // One frame holding a room's events of one tick, in order: each is handled as if it came alone, so every
       // gift in it animates and every chat line is appended in turn.
@@ -268,8 +280,10 @@ export class Signaling extends EventTarget {
       }
     }
     const delay = Math.min(BACKOFF_MS[this.#attempt] ?? BACKOFF_CAP_MS, BACKOFF_CAP_MS);
-    // Jitter, so a server restart is not met by every phone at the same instant.
-    const wait = Math.round(delay * (0.75 + Math.random() * 0.5));
+    // Jitter, so a server restart is not met by every phone at the same instant; a hint is spread by the server.
+    const hinted = this.#hintedWait;
+    this.#hintedWait = undefined;
+    const wait = hinted ?? Math.round(delay * (0.75 + Math.random() * 0.5));
     this.#attempt++;
     this.retryAt = Date.now() + wait;
     this.#setState("reconnecting", {closeCode: event.code, attempt: this.#attempt});

@@ -43,6 +43,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,7 @@ import java.time.Duration;
 public final class LiveStageServer implements AutoCloseable {
     /** Classpath folder of the web client's files. */
     static final String WEB_ROOT = "web";
+    private static final long DRAIN_POLL_MS = 200;
 
     private final LiveStageConfig config;
     private final PrometheusMeterRegistry registry;
@@ -215,6 +217,32 @@ public final class LiveStageServer implements AutoCloseable {
 
     public LiveStageConfig config() {
         return config;
+    }
+
+    /**
+     * Drains this node (no new shows or calls, {@code /ready} 503 {@code draining}, connections with
+     * nothing left here told to reconnect); idempotent. The registry says so at its next heartbeat.
+     */
+    public Map<String, Object> drain() {
+        return signaling.drain();
+    }
+
+    /**
+     * Drains, waits until the last show and call here have ended or {@code limit} has passed, then
+     * closes (ending whatever is still in progress, as {@link #close} does).
+     */
+    public void closeAfterDrain(Duration limit) {
+        drain();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!signaling.idle() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(DRAIN_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        close();
     }
 
     /** This node's name in the cluster's registry; empty unless {@code cluster.enabled}. */

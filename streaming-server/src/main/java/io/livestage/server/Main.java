@@ -132,7 +132,9 @@ public final class Main implements Callable<Integer> {
                 LogFormat.useJson();
             }
             LiveStageServer server = LiveStageServer.start(settings);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "livestage-shutdown"));
+            Duration drain = Duration.ofSeconds(settings.shutdown().drainSeconds());
+            Runtime.getRuntime().addShutdownHook(new Thread(drain.isZero() ? server::close
+                    : () -> server.closeAfterDrain(drain), "livestage-shutdown"));
             for (String url : urls(settings, server)) {
                 System.out.println("LiveStage " + Versions.server() + " is live: open " + url);
             }

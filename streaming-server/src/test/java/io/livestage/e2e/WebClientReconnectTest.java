@@ -60,6 +60,31 @@ class WebClientReconnectTest {
     }
 
     /**
+     * A draining server asks the idle page to reconnect: the page closes its WebSocket, connects
+     * again when the hint says (through the same address, which a load balancer would point at a
+     * node that is not draining) and is signed in again, without a reload or a banner.
+     */
+    @Test
+    @Timeout(60)
+    void anIdlePageFollowsADrainingServersReconnectHint() throws Exception {
+        try (LiveStageServer server = TestServers.start(Map.of());
+             HeadlessChromium browser = HeadlessChromium.start()) {
+            ClientPage page = new ClientPage(browser, "http://127.0.0.1:" + server.httpPort()).open();
+            page.signIn("Ida", Set.of("viewer"), true, null);
+            page.eval("window.sameDocument = 'yes'");
+            String before = (String) page.eval("window.livestage.session.signaling.welcome.sessionId");
+
+            server.drain();
+            page.await("the page reconnected as asked", () -> ((Number) page.eval(
+                    "window.livestage.session.signaling.hintedReconnects")).intValue() == 1
+                    && "open".equals(page.eval("window.livestage.session.signaling.state"))
+                    && !before.equals(page.eval("window.livestage.session.signaling.welcome.sessionId")), TIMEOUT);
+            assertEquals("yes", page.eval("window.sameDocument"), "the page was reloaded");
+            assertEquals("home", page.eval("document.body.dataset.screen"));
+        }
+    }
+
+    /**
      * What the pages do when ICE fails while the WebSocket stays up, triggered directly: the viewer
      * restarts ICE with media.restart, the creator with pc.restartIce() and media.publish. Both keep
      * their PeerConnection (no new DTLS handshake), get new server ICE credentials, and media flows on.

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.function.ToIntBiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +33,16 @@ public final class LiveRoutes {
     private final Consultations calls;
     private final ToIntBiFunction<String, String> putOutHere;
     private final ModerationStore moderation;
+    private final Supplier<Map<String, Object>> drain;
 
     /**
      * {@code putOutHere} closes the user's connections on this node with 4003 and the reason, and says how
      * many there were.
      */
+    /** @param drain starts draining this node (idempotent) and returns the drain's state */
     public LiveRoutes(ShowDirectory shows, Consultations calls, ToIntBiFunction<String, String> putOutHere,
-                      ModerationStore moderation) {
+                      ModerationStore moderation, Supplier<Map<String, Object>> drain) {
+        this.drain = drain;
         this.shows = shows;
         this.calls = calls;
         this.putOutHere = putOutHere;
@@ -61,7 +65,8 @@ public final class LiveRoutes {
                 new ApiRoute(HttpMethod.POST, "/api/users/{userId}/ban", (params, body) ->
                         banUser(id(params.get("userId")), true)),
                 new ApiRoute(HttpMethod.POST, "/api/users/{userId}/unban", (params, body) ->
-                        banUser(id(params.get("userId")), false)));
+                        banUser(id(params.get("userId")), false)),
+                new ApiRoute(HttpMethod.POST, "/api/node/drain", (params, body) -> done(ApiAnswer.ok(drain.get()))));
     }
 
     private CompletionStage<ApiAnswer> endShow(String roomId) {

@@ -5,10 +5,11 @@ import io.livestage.signaling.protocol.ServerMessage.ShowSummary;
 import java.util.List;
 
 /**
- * What one node serves, as it last told the cluster: its live shows (with their viewers there)
- * and its available consultants.
+ * What one node serves, as it last told the cluster: whether it is draining (it starts no new shows
+ * or calls), its live shows (with their viewers there) and its available consultants.
  */
-public record NodeListing(String nodeId, List<ShowSummary> shows, List<ConsultantSummary> consultants) {
+public record NodeListing(String nodeId, boolean draining, List<ShowSummary> shows,
+                          List<ConsultantSummary> consultants) {
     public NodeListing {
         if (nodeId == null || nodeId.isBlank()) {
             throw new IllegalArgumentException("a node listing needs the node's id");

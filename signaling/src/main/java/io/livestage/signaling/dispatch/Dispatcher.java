@@ -7,6 +7,7 @@ import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.auth.VerifiedToken;
 import io.livestage.signaling.call.Consultations;
 import io.livestage.signaling.cluster.ClusterDirectory;
+import io.livestage.signaling.cluster.NodeDrain;
 import io.livestage.signaling.config.LimitsConfig;
 import io.livestage.signaling.ice.IceServers;
 import io.livestage.signaling.gifts.GiftBridge;
@@ -56,13 +57,15 @@ public final class Dispatcher {
     private final SignalingMetrics metrics;
     private final ModerationStore moderation;
     private final ClusterDirectory cluster;
+    private final NodeDrain drain;
 
     public Dispatcher(TokenVerifier tokens, ShowDirectory shows, UserRateLimiter chatLimiter, UserRateLimiter likeLimiter,
                       LimitsConfig limits, IceServers iceServers, MediaPlane media, GiftBridge gifts, Consultations calls,
                       ConnectionCaps caps, SignalingMetrics metrics, ServerMessage.ClientSettings clientSettings,
-                      ModerationStore moderation, ClusterDirectory cluster) {
+                      ModerationStore moderation, ClusterDirectory cluster, NodeDrain drain) {
         this.moderation = moderation;
         this.cluster = cluster;
+        this.drain = drain;
         this.likeLimiter = likeLimiter;
         this.clientSettings = clientSettings;
         this.tokens = tokens;
@@ -93,6 +96,9 @@ public final class Dispatcher {
             session.send(new ServerMessage.Pong(ping.id(), System.currentTimeMillis()));
         } else if (message instanceof ClientMessage.ShowStart start) {
             require(session, Role.CREATOR, "start a show");
+            if (refusedWhileDraining(session, start.id(), "shows")) {
+                return;
+            }
             Show show = shows.start(session, start.title());
             session.send(new ServerMessage.ShowStarted(start.id(), show.roomId()));
         } else if (message instanceof ClientMessage.ShowEnd end) {
@@ -189,10 +195,16 @@ public final class Dispatcher {
             reply(session, restart.id(), media.restart(session, restart.roomId()), offer ->
                     new ServerMessage.MediaOffer(restart.id(), restart.roomId(), offer.subscriptionId(), offer.sdp()));
         } else if (message instanceof ClientMessage.ConsultantStatus status) {
+            if (status.available() && refusedWhileDraining(session, status.id(), "calls")) {
+                return;
+            }
             calls.status(session, status);
         } else if (message instanceof ClientMessage.ConsultantList list) {
             session.send(new ServerMessage.ConsultantListing(list.id(), cluster.consultants(calls.available())));
         } else if (message instanceof ClientMessage.CallRequest request) {
+            if (refusedWhileDraining(session, request.id(), "calls")) {
+                return;
+            }
             calls.request(session, request);
         } else if (message instanceof ClientMessage.CallAccept accept) {
             calls.accept(session, accept);
@@ -371,6 +383,15 @@ public final class Dispatcher {
         metrics.tokenRefreshed();
         session.send(new ServerMessage.AuthRefreshed(refresh.id(), fresh.userId(), fresh.name(), fresh.roleNames(),
                 fresh.adult(), System.currentTimeMillis(), token.expiresAt().toEpochMilli()));
+    }
+
+    /** While the node drains, new shows and calls are refused: {@code unavailable}, reason {@code draining}. */
+    private boolean refusedWhileDraining(Session session, JsonNode requestId, String what) {
+        if (!drain.draining()) {
+            return false;
+        }
+        session.sendError(requestId, ErrorCode.UNAVAILABLE, NodeDrain.REASON, NodeDrain.refusal(what));
+        return true;
     }
 
     private Show show(String roomId) {

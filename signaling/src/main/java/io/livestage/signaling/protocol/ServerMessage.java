@@ -186,6 +186,13 @@ public sealed interface ServerMessage {
     @JsonTypeName("call.ringing")
     record CallRinging(JsonNode id, String callId, long ratePerMinute) implements ServerMessage {}
 
+    /**
+     * The node is going away (draining): connect again, to any node, {@code after} ms from now
+     * (spread so a node's clients do not all come back in the same instant), and rejoin.
+     */
+    @JsonTypeName("reconnect")
+    record Reconnect(String reason, long after) implements ServerMessage {}
+
     @JsonTypeName("call.incoming")
     record CallIncoming(String callId, Person from, long ratePerMinute) implements ServerMessage {}
 

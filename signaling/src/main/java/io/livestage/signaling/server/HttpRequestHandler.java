@@ -39,6 +39,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final PrometheusMeterRegistry registry;
     private final List<ReadinessCheck> readinessChecks;
     private final BooleanSupplier listening;
+    private final BooleanSupplier draining;
     private final DevTokens devTokens;
     private final WalletCredits devCredits;
     private final ApiExchange api;
@@ -51,7 +52,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
      * port, and {@code api} when the server API is, and then they are 404s here.
      */
     HttpRequestHandler(ObjectMapper json, HttpResponses responses, PrometheusMeterRegistry registry,
-                       List<ReadinessCheck> readinessChecks, BooleanSupplier listening, DevTokens devTokens,
+                       List<ReadinessCheck> readinessChecks, BooleanSupplier listening, BooleanSupplier draining,
+                       DevTokens devTokens,
                        WalletCredits devCredits, ApiExchange api, StaticFiles files,
                        ServerMessage.ClientSettings clientSettings) {
         this.clientSettings = clientSettings;
@@ -60,6 +62,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         this.registry = registry;
         this.readinessChecks = List.copyOf(readinessChecks);
         this.listening = listening;
+        this.draining = draining;
         this.devTokens = devTokens;
         this.devCredits = devCredits;
         this.api = api;
@@ -154,9 +157,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
                             checks.put(result.getKey(), up ? "up" : "down");
                             ready &= up;
                         }
-                        body.put("status", ready ? "ready" : "not_ready");
+                        // A draining node is healthy but takes no new work: the load balancer sends it none.
+                        boolean drainingNow = draining.getAsBoolean();
+                        body.put("status", drainingNow ? "draining" : ready ? "ready" : "not_ready");
                         body.put("checks", checks);
-                        respondJson(ctx, request, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+                        respondJson(ctx, request, ready && !drainingNow ? HttpResponseStatus.OK
+                                : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
                     } finally {
                         request.release();
                     }

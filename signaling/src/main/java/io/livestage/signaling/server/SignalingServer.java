@@ -10,6 +10,7 @@ import io.livestage.signaling.auth.DevTokens;
 import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.call.CallMetrics;
 import io.livestage.signaling.call.Consultations;
+import io.livestage.signaling.cluster.NodeDrain;
 import io.livestage.signaling.cluster.NodeListing;
 import io.livestage.signaling.auth.TokenVerifier;
 import io.livestage.signaling.config.SignalingConfig;
@@ -59,6 +60,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -81,6 +83,7 @@ public final class SignalingServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final NodeDrain drain = new NodeDrain();
     /** Every accepted connection while it is open (the group forgets closed ones). */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ShowDirectory shows;
@@ -124,13 +127,13 @@ public final class SignalingServer implements AutoCloseable {
                 config.client().buyCoinsUrl(), config.client().giftConfirmAbove());
         Dispatcher dispatcher = new Dispatcher(new TokenVerifier(config.auth(), Clock.systemUTC()), shows,
                 chatLimiter, likeLimiter, config.limits(), new IceServers(config.iceServers(), config.turn(), Clock.systemUTC()),
-                parts.media(), parts.gifts(), calls, caps, metrics, clientSettings, parts.moderation(), parts.cluster());
+                parts.media(), parts.gifts(), calls, caps, metrics, clientSettings, parts.moderation(), parts.cluster(), drain);
         // Dev tokens carry what this server's own configuration expects, so they pass its checks.
         DevTokens devTokens = config.devEndpoints() ? new DevTokens(new TokenIssuer(config.auth().secret(),
                 config.auth().issuer(), config.auth().audience(), Clock.systemUTC()),
                 Duration.ofMillis(config.auth().maxTokenLifetimeMs())) : null;
         this.api = new AdminApi(new ServiceKey(config.auth().serviceKey()), codec.mapper(),
-                new LiveRoutes(shows, calls, this::putOut, parts.moderation()), new WalletRoutes(parts.gifts()),
+                new LiveRoutes(shows, calls, this::putOut, parts.moderation(), this::drain), new WalletRoutes(parts.gifts()),
                 devTokens == null ? null : new DevRoutes(devTokens));
         parts.moderation().onPutOut(this::putOut);
         SslContext ssl = sslContext(config.tls());
@@ -144,7 +147,7 @@ public final class SignalingServer implements AutoCloseable {
         boolean apiApart = config.admin().ownPort();
         ApiExchange apiExchange = new ApiExchange(api, codec.mapper(), responses);
         HttpRequestHandler http = new HttpRequestHandler(codec.mapper(), responses, metricsApart ? null : registry,
-                parts.readiness(), () -> bound[0] != null && bound[0].isActive(), devTokens,
+                parts.readiness(), () -> bound[0] != null && bound[0].isActive(), drain::draining, devTokens,
                 config.devEndpoints() ? new WalletCredits(parts.gifts()) : null, apiApart ? null : apiExchange,
                 new StaticFiles(parts.staticPrefix(), SignalingServer.class.getClassLoader()), clientSettings);
         WebSocketOrigins origins = config.ws().allowedOrigins().isEmpty() ? null
@@ -316,7 +319,28 @@ public final class SignalingServer implements AutoCloseable {
 
     /** This node's live shows and available consultants, as the node registry tells the cluster. */
     public NodeListing listing(String nodeId) {
-        return new NodeListing(nodeId, shows.list(), calls.available());
+        return new NodeListing(nodeId, drain.draining(), shows.list(), calls.available());
+    }
+
+    /**
+     * Drains the node: {@code /ready} answers 503 {@code draining}, no show or call starts here any
+     * more, and every connection with nothing left here is told to {@code reconnect} (each as its
+     * show or call ends). The shows and calls in progress go on. Idempotent.
+     *
+     * @return the drain's state: since when, and the shows and calls still in progress
+     */
+    public Map<String, Object> drain() {
+        if (drain.start()) {
+            log.info("draining: {} show(s) and {} call(s) go on here, no new ones start", shows.size(), calls.size());
+            DrainNotices notices = new DrainNotices(sessions);
+            workers.next().scheduleAtFixedRate(notices, 0, 1, TimeUnit.SECONDS);
+        }
+        return Map.of("draining", true, "since", drain.sinceMillis(), "shows", shows.size(), "calls", calls.size());
+    }
+
+    /** No show and no call in progress here: a draining node can stop without cutting anyone off. */
+    public boolean idle() {
+        return shows.size() == 0 && calls.size() == 0;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.livestage.signaling.dispatch;
 
 import io.livestage.signaling.cluster.ClusterDirectory;
+import io.livestage.signaling.cluster.NodeDrain;
 import io.livestage.signaling.protocol.ServerMessage;
 
 import io.livestage.signaling.moderation.ModerationStore;
@@ -67,7 +68,7 @@ class DispatcherRepliesTest {
             new IceServers(List.of(), TurnConfig.none(), Clock.systemUTC()), new UnavailableMediaPlane(), gifts,
             new Consultations(new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), CallClock.system(), executors,
                     new UnavailableMediaPlane(), gifts, new CallMetrics()), new ConnectionCaps(limits), metrics,
-            new ServerMessage.ClientSettings(true, "", 500), ModerationStore.inMemory(), new ClusterDirectory());
+            new ServerMessage.ClientSettings(true, "", 500), ModerationStore.inMemory(), new ClusterDirectory(), new NodeDrain());
 
     @AfterEach
     void stop() {

@@ -27,7 +27,7 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                               MetricsConfig metrics, WsConfig ws, MediaConfig media, GiftsConfig gifts, RedisConfig redis,
                               LoggingConfig logging, TurnConfig turn, RoomConfig room, ClientConfig client,
                               AdminConfig admin, WebhooksConfig webhooks, EventsConfig events,
-                              ClusterConfig cluster) {
+                              ClusterConfig cluster, ShutdownConfig shutdown) {
     public static final String DEV = "dev";
     public static final String PRODUCTION = "production";
 
@@ -41,6 +41,9 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                     + " logging and admin must all be configured");
         }
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+        if (shutdown == null) {
+            throw new IllegalArgumentException("shutdown must be configured (drainSeconds: 0 stops at once)");
+        }
         if (cluster == null) {
             throw new IllegalArgumentException("cluster must be configured (enabled: false for a single node)");
         }

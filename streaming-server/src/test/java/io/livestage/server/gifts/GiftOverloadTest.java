@@ -22,6 +22,7 @@ import io.livestage.signaling.call.CallClock;
 import io.livestage.signaling.call.CallMetrics;
 import io.livestage.signaling.call.Consultations;
 import io.livestage.signaling.cluster.ClusterDirectory;
+import io.livestage.signaling.cluster.NodeDrain;
 import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.config.EventsConfig;
 import io.livestage.signaling.config.LimitsConfig;
@@ -91,7 +92,7 @@ class GiftOverloadTest {
                 new IceServers(List.of(), TurnConfig.none(), Clock.systemUTC()), new UnavailableMediaPlane(), gifts,
                 new Consultations(new CallsConfig(60_000, 30_000, 30_000, 1, 1000, 10), CallClock.system(), loops,
                         new UnavailableMediaPlane(), gifts, new CallMetrics()), new ConnectionCaps(limits), metrics,
-                new ServerMessage.ClientSettings(true, "", 500), ModerationStore.inMemory(), new ClusterDirectory());
+                new ServerMessage.ClientSettings(true, "", 500), ModerationStore.inMemory(), new ClusterDirectory(), new NodeDrain());
     }
 
     @AfterEach

@@ -1,0 +1,37 @@
+package io.livestage.signaling.server;
+
+import io.livestage.signaling.cluster.NodeDrain;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.Session;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * While the node drains, tells every connection that has nothing left here (in no show and no call)
+ * to reconnect, once: at once for those idle when the drain begins, then each as its show or call
+ * ends. A viewer of a show that goes on here is not sent away from it. The hints are spread over
+ * {@value #SPREAD_MS} ms so that a node's clients do not all reconnect in the same instant.
+ */
+final class DrainNotices implements Runnable {
+    static final long SPREAD_MS = 3_000;
+
+    private final SessionRegistry sessions;
+    /** Connections already told; weak, so a closed one is forgotten with it. */
+    private final Set<Session> told = Collections.newSetFromMap(new WeakHashMap<>());
+
+    DrainNotices(SessionRegistry sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Every second while draining, on one thread at a time. */
+    @Override
+    public synchronized void run() {
+        for (Session session : sessions.snapshot()) {
+            if (session.identity() != null && session.rooms().isEmpty() && !session.isClosing() && told.add(session)) {
+                session.send(new ServerMessage.Reconnect(NodeDrain.REASON, ThreadLocalRandom.current().nextLong(SPREAD_MS)));
+            }
+        }
+    }
+}
