@@ -44,7 +44,6 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,8 +68,8 @@ public final class LiveStageServer implements AutoCloseable {
     private final SignalingServer signaling;
     private final EventLoopLag eventLoopLag;
     private final DependencyHealth dependencies;
-    /** Every other node's shows and consultants; stays empty on a single node. */
-    private final ClusterDirectory cluster = new ClusterDirectory();
+    /** This node's name and every other node's shows and consultants (none on a single node). */
+    private final ClusterDirectory cluster;
     /** Null unless {@code cluster.enabled}. */
     private final NodeRegistry nodes;
     private final RedisCommandLink clusterRedis;
@@ -104,6 +103,7 @@ public final class LiveStageServer implements AutoCloseable {
                 ? new RedisModerationStore(config.redis().uri(), config.gifts().keyPrefix(), commandTimeout)
                 : ModerationStore.inMemory(), outbox);
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
+        this.cluster = new ClusterDirectory(config.cluster().nodeId().isEmpty() ? generatedNodeId() : config.cluster().nodeId());
         this.clusterRedis = config.cluster().enabled()
                 ? new RedisCommandLink(config.redis().uri(), "livestage-cluster", commandTimeout) : null;
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
@@ -111,18 +111,17 @@ public final class LiveStageServer implements AutoCloseable {
                 new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu),
                         new OutboxGiftBridge(new SignalingGifts(gifts), outbox), callClock, moderation, outbox,
                         cluster));
-        this.nodes = config.cluster().enabled() ? startRegistry(config, commandTimeout) : null;
+        this.nodes = config.cluster().enabled() ? startRegistry(config) : null;
         this.eventLoopLag = EventLoopLag.start(registry, List.of(new EventLoopLag.Group("signaling", signaling.loops()),
                 new EventLoopLag.Group("media", sfu.loops())));
         this.dependencies = DependencyHealth.start(registry, readiness, signaling.loops().next());
     }
 
     /** Registers this node in the cluster's registry; its link to Redis is closed with it. */
-    private NodeRegistry startRegistry(LiveStageConfig config, Duration commandTimeout) {
-        String nodeId = config.cluster().nodeId().isEmpty() ? generatedNodeId() : config.cluster().nodeId();
-        return new NodeRegistry(clusterRedis, config.gifts().keyPrefix(), nodeId,
+    private NodeRegistry startRegistry(LiveStageConfig config) {
+        return new NodeRegistry(clusterRedis, config.gifts().keyPrefix(), cluster.nodeId(),
                 Duration.ofMillis(config.cluster().heartbeatMs()), Duration.ofMillis(config.cluster().expiryMs()),
-                () -> signaling.listing(nodeId), cluster).start();
+                signaling::listing, cluster).start();
     }
 
     /** The host's name and a random suffix: unique without configuration, recognisable in the registry. */
@@ -245,9 +244,9 @@ public final class LiveStageServer implements AutoCloseable {
         close();
     }
 
-    /** This node's name in the cluster's registry; empty unless {@code cluster.enabled}. */
-    public Optional<String> nodeId() {
-        return nodes == null ? Optional.empty() : Optional.of(nodes.nodeId());
+    /** This node's name: in the cluster's registry with {@code cluster.enabled}, and in {@code GET /api/nodes}. */
+    public String nodeId() {
+        return cluster.nodeId();
     }
 
     @Override

@@ -132,6 +132,20 @@ public final class Sfu implements AutoCloseable {
         return port.port();
     }
 
+    /** The announced media addresses, {@code address:port} each, as in our ICE candidates. */
+    public List<String> addresses() {
+        return candidates.stream().map(c -> c.address() + ":" + c.port()).toList();
+    }
+
+    /** How busy the busiest media loop was over the last second, 0 to 100. */
+    public int busiestLoopPercent() {
+        int busiest = 0;
+        for (MediaLoop loop : mediaLoops) {
+            busiest = Math.max(busiest, loop.busyPercent());
+        }
+        return busiest;
+    }
+
     public boolean bound() {
         return port.bound();
     }

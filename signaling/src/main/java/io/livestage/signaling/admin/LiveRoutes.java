@@ -2,6 +2,7 @@ package io.livestage.signaling.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.call.Consultations;
+import io.livestage.signaling.cluster.NodeControl;
 import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.Fields;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import java.util.function.ToIntBiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +33,15 @@ public final class LiveRoutes {
     private final Consultations calls;
     private final ToIntBiFunction<String, String> putOutHere;
     private final ModerationStore moderation;
-    private final Supplier<Map<String, Object>> drain;
+    private final NodeControl node;
 
     /**
      * {@code putOutHere} closes the user's connections on this node with 4003 and the reason, and says how
      * many there were.
      */
-    /** @param drain starts draining this node (idempotent) and returns the drain's state */
     public LiveRoutes(ShowDirectory shows, Consultations calls, ToIntBiFunction<String, String> putOutHere,
-                      ModerationStore moderation, Supplier<Map<String, Object>> drain) {
-        this.drain = drain;
+                      ModerationStore moderation, NodeControl node) {
+        this.node = node;
         this.shows = shows;
         this.calls = calls;
         this.putOutHere = putOutHere;
@@ -66,7 +65,9 @@ public final class LiveRoutes {
                         banUser(id(params.get("userId")), true)),
                 new ApiRoute(HttpMethod.POST, "/api/users/{userId}/unban", (params, body) ->
                         banUser(id(params.get("userId")), false)),
-                new ApiRoute(HttpMethod.POST, "/api/node/drain", (params, body) -> done(ApiAnswer.ok(drain.get()))));
+                new ApiRoute(HttpMethod.POST, "/api/node/drain", (params, body) -> done(ApiAnswer.ok(node.drain()))),
+                new ApiRoute(HttpMethod.GET, "/api/nodes", (params, body) ->
+                        done(ApiAnswer.ok(Map.of("nodes", node.nodes())))));
     }
 
     private CompletionStage<ApiAnswer> endShow(String roomId) {

@@ -17,13 +17,33 @@ import java.util.function.Function;
  * node there are none. Any thread.
  */
 public final class ClusterDirectory {
+    /** The name of a node built without one (tests, embedded use). */
+    public static final String SINGLE_NODE = "single";
     private static final Comparator<ShowSummary> MOST_WATCHED_FIRST =
             Comparator.comparingInt(ShowSummary::viewers).reversed().thenComparing(ShowSummary::roomId);
     /** As a node's roster lists them. */
     private static final Comparator<ConsultantSummary> CHEAPEST_FIRST = Comparator.comparingLong(
             ConsultantSummary::ratePerMinute).thenComparing(ConsultantSummary::name).thenComparing(ConsultantSummary::userId);
 
+    private final String nodeId;
     private volatile List<NodeListing> others = List.of();
+
+    /** @param nodeId this node's name in the cluster */
+    public ClusterDirectory(String nodeId) {
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new IllegalArgumentException("the cluster directory needs this node's id");
+        }
+        this.nodeId = nodeId;
+    }
+
+    /** For a single node that is never part of a cluster. */
+    public ClusterDirectory() {
+        this(SINGLE_NODE);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
 
     /** The other nodes' listings, as the registry last read them; replaces what was there. */
     public void replaceOthers(List<NodeListing> listings) {

@@ -4,6 +4,7 @@ import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.session.Session;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -61,6 +62,16 @@ public interface MediaPlane {
 
     /** The room ended: drop all of its media. */
     void roomClosed(String roomId);
+
+    /** Where peers send this node's media ({@code address:port}), as its ICE candidates announce. */
+    default List<String> addresses() {
+        return List.of();
+    }
+
+    /** How busy the busiest media loop was over the last second, 0 to 100: the node's media load. */
+    default int busyPercent() {
+        return 0;
+    }
 
     /** An offer for a subscription. */
     record SubscriptionOffer(String subscriptionId, String sdp) {}

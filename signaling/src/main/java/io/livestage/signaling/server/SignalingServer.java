@@ -10,6 +10,8 @@ import io.livestage.signaling.auth.DevTokens;
 import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.call.CallMetrics;
 import io.livestage.signaling.call.Consultations;
+import io.livestage.signaling.cluster.ClusterDirectory;
+import io.livestage.signaling.cluster.NodeControl;
 import io.livestage.signaling.cluster.NodeDrain;
 import io.livestage.signaling.cluster.NodeListing;
 import io.livestage.signaling.auth.TokenVerifier;
@@ -17,6 +19,7 @@ import io.livestage.signaling.config.SignalingConfig;
 import io.livestage.signaling.config.TlsConfig;
 import io.livestage.signaling.dispatch.Dispatcher;
 import io.livestage.signaling.ice.IceServers;
+import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.metrics.SignalingMetrics;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.MessageLimits;
@@ -84,6 +87,8 @@ public final class SignalingServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final SessionRegistry sessions = new SessionRegistry();
     private final NodeDrain drain = new NodeDrain();
+    private final MediaPlane media;
+    private final ClusterDirectory cluster;
     /** Every accepted connection while it is open (the group forgets closed ones). */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ShowDirectory shows;
@@ -112,6 +117,8 @@ public final class SignalingServer implements AutoCloseable {
         new NettyEventExecutorMetrics(workers).bindTo(registry);
         Broadcaster broadcaster = new Broadcaster(codec, metrics, config.events());
         broadcaster.eventMetrics().bindTo(registry);
+        this.media = parts.media();
+        this.cluster = parts.cluster();
         this.shows = new ShowDirectory(workers, config.shows(), config.room(), broadcaster, parts.media(),
                 parts.gifts(), parts.moderation(), parts.webhooks());
         CallMetrics callMetrics = new CallMetrics();
@@ -133,7 +140,20 @@ public final class SignalingServer implements AutoCloseable {
                 config.auth().issuer(), config.auth().audience(), Clock.systemUTC()),
                 Duration.ofMillis(config.auth().maxTokenLifetimeMs())) : null;
         this.api = new AdminApi(new ServiceKey(config.auth().serviceKey()), codec.mapper(),
-                new LiveRoutes(shows, calls, this::putOut, parts.moderation(), this::drain), new WalletRoutes(parts.gifts()),
+                new LiveRoutes(shows, calls, this::putOut, parts.moderation(), new NodeControl() {
+                    @Override
+                    public Map<String, Object> drain() {
+                        return SignalingServer.this.drain();
+                    }
+
+                    @Override
+                    public List<NodeListing> nodes() {
+                        List<NodeListing> nodes = new ArrayList<>();
+                        nodes.add(listing());
+                        nodes.addAll(cluster.others());
+                        return nodes;
+                    }
+                }), new WalletRoutes(parts.gifts()),
                 devTokens == null ? null : new DevRoutes(devTokens));
         parts.moderation().onPutOut(this::putOut);
         SslContext ssl = sslContext(config.tls());
@@ -317,9 +337,10 @@ public final class SignalingServer implements AutoCloseable {
         return shows;
     }
 
-    /** This node's live shows and available consultants, as the node registry tells the cluster. */
-    public NodeListing listing(String nodeId) {
-        return new NodeListing(nodeId, drain.draining(), shows.list(), calls.available());
+    /** This node as the node registry tells the cluster: its state, load, live shows and available consultants. */
+    public NodeListing listing() {
+        return new NodeListing(cluster.nodeId(), drain.draining(), media.addresses(), sessions.size(), media.busyPercent(),
+                shows.list(), calls.available());
     }
 
     /**

@@ -22,8 +22,8 @@ class ClusterDirectoryTest {
     @Test
     void everyNodesShowsMostWatchedFirstAndEachOnceAsThisNodeSeesIt() {
         directory.replaceOthers(List.of(
-                new NodeListing("b", false, List.of(show("r2", 40), show("r1", 1)), List.of()),
-                new NodeListing("c", false, List.of(show("r3", 7)), List.of())));
+                new NodeListing("b", false, List.of(), 0, 0, List.of(show("r2", 40), show("r1", 1)), List.of()),
+                new NodeListing("c", false, List.of(), 0, 0, List.of(show("r3", 7)), List.of())));
         List<ShowSummary> shows = directory.shows(List.of(show("r1", 5)));
         assertEquals(List.of(show("r2", 40), show("r3", 7), show("r1", 5)), shows,
                 "r1 as this node counts it, not as b listed it before it moved here");
@@ -34,14 +34,14 @@ class ClusterDirectoryTest {
     @Test
     void everyNodesConsultantsCheapestFirstEachUserOnceAsThisNodeSeesThem() {
         ConsultantSummary busyHere = new ConsultantSummary("c1", "Consultant c1", 10, true);
-        directory.replaceOthers(List.of(new NodeListing("b", false, List.of(),
+        directory.replaceOthers(List.of(new NodeListing("b", false, List.of(), 0, 0, List.of(),
                 List.of(consultant("c2", 30), consultant("c1", 10), consultant("c3", 5)))));
         assertEquals(List.of(consultant("c3", 5), busyHere, consultant("c2", 30)), directory.consultants(List.of(busyHere)));
     }
 
     @Test
     void replacingTheOthersForgetsANodeThatIsGone() {
-        directory.replaceOthers(List.of(new NodeListing("b", false, List.of(show("r2", 1)), List.of(consultant("c2")))));
+        directory.replaceOthers(List.of(new NodeListing("b", false, List.of(), 0, 0, List.of(show("r2", 1)), List.of(consultant("c2")))));
         directory.replaceOthers(List.of());
         assertEquals(List.of(), directory.shows(List.of()));
         assertEquals(List.of(), directory.consultants(List.of()));

@@ -78,10 +78,6 @@ public final class NodeRegistry implements AutoCloseable {
         return this;
     }
 
-    public String nodeId() {
-        return nodeId;
-    }
-
     /** The key of a node's entry. */
     String nodeKey(String id) {
         return keyPrefix + "node:" + id;

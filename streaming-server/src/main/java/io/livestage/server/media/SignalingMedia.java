@@ -26,6 +26,16 @@ public final class SignalingMedia implements MediaPlane {
     }
 
     @Override
+    public List<String> addresses() {
+        return sfu.addresses();
+    }
+
+    @Override
+    public int busyPercent() {
+        return sfu.busiestLoopPercent();
+    }
+
+    @Override
     public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
         return typed(() -> sfu.publish(peer(publisher), roomId, offerSdp, liveness::live));
     }

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
+import io.livestage.signaling.config.AuthConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterListingTest {
     private static final String REDIS = "redis://127.0.0.1:6379/0";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final String prefix = "livestage-test-" + UUID.randomUUID();
 
     @AfterEach
@@ -34,7 +40,7 @@ class ClusterListingTest {
              TestClient consultant = TestClient.as(b, "cl-consultant", "consultant", true);
              TestClient viewer = TestClient.as(b, "cl-viewer", "viewer");
              TestClient caller = TestClient.as(a, "cl-caller", "viewer", true)) {
-            assertEquals("node-a", a.nodeId().orElseThrow());
+            assertEquals("node-a", a.nodeId());
             String roomId = host.request(TestClient.message("show.start").put("title", "Two nodes")).path("roomId").asText();
             consultant.request(TestClient.message("consultant.status").put("available", true));
 
@@ -45,6 +51,16 @@ class ClusterListingTest {
             assertEquals(10, consultants.path("ratePerMinute").asLong());
             assertEquals(roomId, await(host, "show.list", "shows", roomId, "roomId").path("roomId").asText(),
                     "the host's own node lists it too");
+
+            JsonNode nodes = nodesOf(b);
+            assertEquals(2, nodes.size(), nodes.toString());
+            assertEquals("node-b", nodes.get(0).path("nodeId").asText(), "this node first");
+            assertEquals(1, nodes.get(0).path("consultants").size());
+            assertTrue(nodes.get(0).path("connections").asInt() >= 2, nodes.toString());
+            assertEquals("127.0.0.1:" + b.sfu().udpPort(), nodes.get(0).path("mediaAddresses").get(0).asText());
+            assertEquals("node-a", nodes.get(1).path("nodeId").asText());
+            assertEquals(roomId, nodes.get(1).path("shows").get(0).path("roomId").asText());
+            assertEquals("127.0.0.1:" + a.sfu().udpPort(), nodes.get(1).path("mediaAddresses").get(0).asText());
 
             JsonNode refused = viewer.request(TestClient.message("room.join").put("roomId", roomId));
             assertEquals("not_found", refused.path("code").asText(), refused.toString());
@@ -57,6 +73,14 @@ class ClusterListingTest {
             }
             assertEquals(0, list(viewer, "show.list", "shows").size(), "a node that shut down leaves the list");
         }
+    }
+
+    private static JsonNode nodesOf(LiveStageServer server) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.adminPort() + "/api/nodes"))
+                .header("Authorization", "Bearer " + AuthConfig.DEV_SERVICE_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return TestClient.JSON.readTree(response.body()).path("nodes");
     }
 
     private LiveStageServer node(String id) {

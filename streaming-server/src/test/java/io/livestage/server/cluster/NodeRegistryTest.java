@@ -47,19 +47,19 @@ class NodeRegistryTest {
 
     @Test
     void twoNodesListEachOthersShowsAndConsultantsAndForgetANodeThatLeaves() throws Exception {
-        AtomicReference<NodeListing> aServes = new AtomicReference<>(new NodeListing("a", false,
+        AtomicReference<NodeListing> aServes = new AtomicReference<>(new NodeListing("a", false, List.of(), 0, 0,
                 List.of(new ShowSummary("r1", "Cooking", "host-1", "Ann", 12)), List.of()));
         ClusterDirectory aSees = new ClusterDirectory();
         ClusterDirectory bSees = new ClusterDirectory();
         NodeRegistry a = node("a", aServes::get, aSees);
-        node("b", () -> new NodeListing("b", false, List.of(),
+        node("b", () -> new NodeListing("b", false, List.of(), 0, 0, List.of(),
                 List.of(new ConsultantSummary("c1", "Dr Bee", 10, false))), bSees);
 
         await(() -> bSees.shows(List.of()).size() == 1 && aSees.consultants(List.of()).size() == 1);
         assertEquals(List.of(new ShowSummary("r1", "Cooking", "host-1", "Ann", 12)), bSees.shows(List.of()));
         assertEquals("c1", aSees.consultants(List.of()).get(0).userId());
 
-        aServes.set(new NodeListing("a", false, List.of(new ShowSummary("r1", "Cooking", "host-1", "Ann", 30)), List.of()));
+        aServes.set(new NodeListing("a", false, List.of(), 0, 0, List.of(new ShowSummary("r1", "Cooking", "host-1", "Ann", 30)), List.of()));
         await(() -> bSees.shows(List.of()).get(0).viewers() == 30);
         assertEquals(30, bSees.shows(List.of()).get(0).viewers(), "viewer counts follow within a heartbeat");
 
@@ -73,7 +73,7 @@ class NodeRegistryTest {
     @Test
     void aNodeThatStopsRenewingIsDroppedWithinItsExpiry() throws Exception {
         ClusterDirectory bSees = new ClusterDirectory();
-        NodeRegistry b = node("b", () -> new NodeListing("b", false, List.of(), List.of()), bSees);
+        NodeRegistry b = node("b", () -> new NodeListing("b", false, List.of(), 0, 0, List.of(), List.of()), bSees);
         // What a node that died leaves behind: its entry, renewed for the last time just now.
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -98,7 +98,7 @@ class NodeRegistryTest {
     @Test
     void everyKeyHashesToOneSlotUnderTheDeploymentsPrefix() {
         NodeRegistry registry = new NodeRegistry(link(), prefix, "a", HEARTBEAT, EXPIRY,
-                () -> new NodeListing("a", false, List.of(), List.of()), new ClusterDirectory());
+                () -> new NodeListing("a", false, List.of(), 0, 0, List.of(), List.of()), new ClusterDirectory());
         assertTrue(registry.nodeKey("a").startsWith(prefix + ":"));
         assertTrue(registry.nodesKey().startsWith(prefix + ":"));
         int slot = SlotHash.getSlot(registry.nodesKey());
