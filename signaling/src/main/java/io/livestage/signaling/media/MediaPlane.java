@@ -3,8 +3,8 @@ package io.livestage.signaling.media;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.session.Session;
-import java.util.concurrent.CompletableFuture;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
