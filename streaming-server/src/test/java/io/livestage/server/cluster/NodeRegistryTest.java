@@ -96,6 +96,24 @@ class NodeRegistryTest {
     }
 
     @Test
+    void withoutRedisTheOthersAreForgottenAfterTheExpiry() throws Exception {
+        ClusterDirectory sees = new ClusterDirectory("b");
+        sees.replaceOthers(List.of(new NodeListing("a", false, List.of(), 0, 0,
+                List.of(new ShowSummary("r1", "t", "h", "H", 1)), List.of())));
+        // Nothing listens on port 1: every heartbeat fails at once.
+        RedisCommandLink nowhere = new RedisCommandLink("redis://127.0.0.1:1/0", "livestage-test", Duration.ofMillis(200));
+        closing.add(nowhere);
+        NodeRegistry registry = new NodeRegistry(nowhere, prefix, "b", HEARTBEAT, EXPIRY,
+                () -> new NodeListing("b", false, List.of(), 0, 0, List.of(), List.of()), sees).start();
+        closing.add(registry);
+        long started = System.nanoTime();
+        await(() -> sees.others().isEmpty());
+        assertEquals(List.of(), sees.others(), "what was last read has expired in Redis too");
+        assertTrue(System.nanoTime() - started >= EXPIRY.toNanos() - HEARTBEAT.toNanos(),
+                "kept until its expiry, not dropped at the first failure");
+    }
+
+    @Test
     void everyKeyHashesToOneSlotUnderTheDeploymentsPrefix() {
         NodeRegistry registry = new NodeRegistry(link(), prefix, "a", HEARTBEAT, EXPIRY,
                 () -> new NodeListing("a", false, List.of(), 0, 0, List.of(), List.of()), new ClusterDirectory());
