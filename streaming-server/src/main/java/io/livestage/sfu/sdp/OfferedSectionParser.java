@@ -152,13 +152,13 @@ final class OfferedSectionParser {
         String trimmed = value.trim();
         int space = trimmed.indexOf(' ');
         return space < 0 ? new String[] {trimmed, ""}
-                : new String[] {trimmed.substring(0, space), trimmed.substring(space + 1).trim().replaceAll(" +", " ")};
+                : new String[] {trimmed.substring(0, space), SdpText.singleSpaced(trimmed.substring(space + 1).trim())};
     }
 
     private static List<HeaderExtension> extensions(SdpMedia media) throws SdpException {
         List<HeaderExtension> extensions = new ArrayList<>();
         for (String value : media.values("extmap")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpText.fields(value.trim());
             if (parts.length < 2) {
                 throw new SdpException("malformed a=extmap:" + value);
             }
@@ -196,7 +196,7 @@ final class OfferedSectionParser {
     private static List<SsrcGroup> ssrcGroups(SdpMedia media) throws SdpException {
         List<SsrcGroup> groups = new ArrayList<>();
         for (String value : media.values("ssrc-group")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpText.fields(value.trim());
             List<Long> ssrcs = new ArrayList<>();
             for (int i = 1; i < parts.length; i++) {
                 ssrcs.add(ssrc(parts[i], "a=ssrc-group"));

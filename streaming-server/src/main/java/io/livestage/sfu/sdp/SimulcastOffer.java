@@ -29,7 +29,7 @@ final class SimulcastOffer {
             return List.of();
         }
         Set<String> declared = declaredSendRids(media);
-        String[] parts = simulcast.trim().split(" +");
+        String[] parts = SdpText.fields(simulcast.trim());
         List<String> layers = new ArrayList<>();
         for (int i = 0; i + 1 < parts.length; i += 2) {
             if (!parts[i].equals("send")) {
@@ -56,7 +56,7 @@ final class SimulcastOffer {
     private static Set<String> declaredSendRids(SdpMedia media) throws SdpException {
         Set<String> rids = new HashSet<>();
         for (String value : media.values("rid")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpText.fields(value.trim());
             if (parts.length < 2 || !RID.matcher(parts[0]).matches()) {
                 throw new SdpException("malformed a=rid:" + value);
             }
