@@ -36,7 +36,9 @@ final class SimulcastOffer {
                 continue;
             }
             for (String alternatives : parts[i + 1].split(";")) {
-                String rid = alternatives.split(",")[0];
+                // The text before the first comma: split(",") left nothing of "," to take (a fuzzing finding).
+                int comma = alternatives.indexOf(',');
+                String rid = comma < 0 ? alternatives : alternatives.substring(0, comma);
                 rid = rid.startsWith("~") ? rid.substring(1) : rid;
                 if (!declared.contains(rid)) {
                     throw new SdpException("a=simulcast names rid '" + rid + "', which no a=rid:" + rid + " send declares");
