@@ -23,7 +23,7 @@ final class SimulcastOffer {
     }
 
     /** The offered send layers' rids, lowest first; empty when the section offers no simulcast. */
-    static List<String> rids(SdpMedia media) throws SdpException {
+    static List<String> rids(AttributeIndex media) throws SdpException {
         String simulcast = media.value("simulcast");
         if (simulcast == null) {
             return List.of();
@@ -55,7 +55,7 @@ final class SimulcastOffer {
         return layers.size() < 2 ? List.of() : List.copyOf(layers);
     }
 
-    private static Set<String> declaredSendRids(SdpMedia media) throws SdpException {
+    private static Set<String> declaredSendRids(AttributeIndex media) throws SdpException {
         Set<String> rids = new HashSet<>();
         for (String value : media.values("rid")) {
             String[] parts = SdpText.fields(value.trim());
