@@ -122,6 +122,10 @@ final class OfferedSectionParser {
                 continue;
             }
             String[] encoding = rtpmap[1].split("/");
+            if (encoding.length == 0) {
+                // "/" or "//" splits to nothing: an rtpmap without an encoding name (a fuzzing finding).
+                throw new SdpException("a=rtpmap:" + pt + " has no encoding name");
+            }
             int clockRate = encoding.length > 1 ? SdpDocument.parseInt(encoding[1], "clock rate") : 0;
             int channels = encoding.length > 2 ? SdpDocument.parseInt(encoding[2], "channels") : 1;
             String[] fmtp = fmtps.get(pt);
