@@ -172,11 +172,13 @@ public final class RtpPacket {
      */
     public int findExtension(int id) {
         foundExtensionLength = 0;
+        // An id no element of the form can carry is absent without walking the block (0 is padding, 15 ends a
+        // one-byte block): the walk would find nothing either.
         if (extensionProfile == ONE_BYTE_EXTENSION_PROFILE) {
-            return findOneByte(id);
+            return id < 1 || id > 14 ? -1 : findOneByte(id);
         }
         if ((extensionProfile & 0xFFF0) == TWO_BYTE_EXTENSION_PROFILE) {
-            return findTwoByte(id);
+            return id < 1 || id > 255 ? -1 : findTwoByte(id);
         }
         return -1;
     }

@@ -5,7 +5,7 @@ public record IceCandidate(String foundation, int component, String transport, l
         int port, String type) {
 
     static IceCandidate parse(String text) throws SdpException {
-        String[] f = text.trim().split(" +");
+        String[] f = SdpText.fields(text.trim());
         if (f.length < 8 || !f[6].equals("typ")) {
             throw new SdpException("malformed a=candidate:" + text);
         }

@@ -21,10 +21,12 @@ final class OfferedSectionParser {
     }
 
     static OfferedSection parse(SdpMedia media, SdpDocument session) throws SdpException {
-        String mid = media.value("mid");
-        String ufrag = firstOf(media.value("ice-ufrag"), session.sessionValue("ice-ufrag"));
-        String pwd = firstOf(media.value("ice-pwd"), session.sessionValue("ice-pwd"));
-        String setup = firstOf(media.value("setup"), session.sessionValue("setup"));
+        AttributeIndex attributes = new AttributeIndex(media.attributes());
+        AttributeIndex sessionAttributes = new AttributeIndex(session.sessionAttributes());
+        String mid = attributes.value("mid");
+        String ufrag = firstOf(attributes.value("ice-ufrag"), sessionAttributes.value("ice-ufrag"));
+        String pwd = firstOf(attributes.value("ice-pwd"), sessionAttributes.value("ice-pwd"));
+        String setup = firstOf(attributes.value("setup"), sessionAttributes.value("setup"));
         return new OfferedSection(
                 mid == null ? null : mid.trim(),
                 media.kind(),
@@ -33,18 +35,18 @@ final class OfferedSectionParser {
                 media.formats(),
                 direction(media, session),
                 ufrag == null || pwd == null ? null : iceCredentials(ufrag.trim(), pwd.trim()),
-                fingerprints(media, session),
+                fingerprints(attributes, sessionAttributes),
                 setup == null ? null : DtlsSetup.parse(setup),
-                media.has("rtcp-mux"),
-                media.has("rtcp-rsize"),
-                media.has("bundle-only"),
-                codecs(media),
-                extensions(media),
-                ssrcs(media),
-                ssrcGroups(media),
-                media.value("msid"),
-                candidates(media),
-                SimulcastOffer.rids(media));
+                attributes.has("rtcp-mux"),
+                attributes.has("rtcp-rsize"),
+                attributes.has("bundle-only"),
+                codecs(media, attributes),
+                extensions(attributes),
+                ssrcs(attributes),
+                ssrcGroups(attributes),
+                attributes.value("msid"),
+                candidates(attributes),
+                SimulcastOffer.rids(attributes));
     }
 
     private static String firstOf(String mediaLevel, String sessionLevel) {
@@ -67,14 +69,10 @@ final class OfferedSectionParser {
         return MediaDirection.SENDRECV;
     }
 
-    private static List<DtlsFingerprint> fingerprints(SdpMedia media, SdpDocument session) throws SdpException {
+    private static List<DtlsFingerprint> fingerprints(AttributeIndex media, AttributeIndex session) throws SdpException {
         List<String> values = media.values("fingerprint");
         if (values.isEmpty()) {
-            for (SdpAttribute attribute : session.sessionAttributes()) {
-                if (attribute.name().equals("fingerprint") && attribute.value() != null) {
-                    values.add(attribute.value());
-                }
-            }
+            values = session.values("fingerprint");
         }
         List<DtlsFingerprint> fingerprints = new ArrayList<>();
         for (String value : values) {
@@ -95,14 +93,14 @@ final class OfferedSectionParser {
         }
     }
 
-    private static List<RtpCodec> codecs(SdpMedia media) throws SdpException {
+    private static List<RtpCodec> codecs(SdpMedia media, AttributeIndex attributes) throws SdpException {
         if (!media.proto().contains("RTP/")) {
             return List.of();
         }
-        Map<Integer, String[]> rtpmaps = byPayloadType(media.values("rtpmap"), "a=rtpmap");
-        Map<Integer, String[]> fmtps = byPayloadType(media.values("fmtp"), "a=fmtp");
+        Map<Integer, String[]> rtpmaps = byPayloadType(attributes.values("rtpmap"), "a=rtpmap");
+        Map<Integer, String[]> fmtps = byPayloadType(attributes.values("fmtp"), "a=fmtp");
         List<String[]> feedback = new ArrayList<>();
-        for (String value : media.values("rtcp-fb")) {
+        for (String value : attributes.values("rtcp-fb")) {
             feedback.add(splitFirst(value));
         }
         List<RtpCodec> codecs = new ArrayList<>();
@@ -124,6 +122,10 @@ final class OfferedSectionParser {
                 continue;
             }
             String[] encoding = rtpmap[1].split("/");
+            if (encoding.length == 0) {
+                // "/" or "//" splits to nothing: an rtpmap without an encoding name (a fuzzing finding).
+                throw new SdpException("a=rtpmap:" + pt + " has no encoding name");
+            }
             int clockRate = encoding.length > 1 ? SdpDocument.parseInt(encoding[1], "clock rate") : 0;
             int channels = encoding.length > 2 ? SdpDocument.parseInt(encoding[2], "channels") : 1;
             String[] fmtp = fmtps.get(pt);
@@ -152,13 +154,13 @@ final class OfferedSectionParser {
         String trimmed = value.trim();
         int space = trimmed.indexOf(' ');
         return space < 0 ? new String[] {trimmed, ""}
-                : new String[] {trimmed.substring(0, space), trimmed.substring(space + 1).trim().replaceAll(" +", " ")};
+                : new String[] {trimmed.substring(0, space), SdpText.singleSpaced(trimmed.substring(space + 1).trim())};
     }
 
-    private static List<HeaderExtension> extensions(SdpMedia media) throws SdpException {
+    private static List<HeaderExtension> extensions(AttributeIndex media) throws SdpException {
         List<HeaderExtension> extensions = new ArrayList<>();
         for (String value : media.values("extmap")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpText.fields(value.trim());
             if (parts.length < 2) {
                 throw new SdpException("malformed a=extmap:" + value);
             }
@@ -174,7 +176,7 @@ final class OfferedSectionParser {
         return extensions;
     }
 
-    private static List<SsrcDescription> ssrcs(SdpMedia media) throws SdpException {
+    private static List<SsrcDescription> ssrcs(AttributeIndex media) throws SdpException {
         Map<Long, String[]> bySsrc = new LinkedHashMap<>();
         for (String value : media.values("ssrc")) {
             String[] parts = splitFirst(value);
@@ -193,10 +195,10 @@ final class OfferedSectionParser {
         return ssrcs;
     }
 
-    private static List<SsrcGroup> ssrcGroups(SdpMedia media) throws SdpException {
+    private static List<SsrcGroup> ssrcGroups(AttributeIndex media) throws SdpException {
         List<SsrcGroup> groups = new ArrayList<>();
         for (String value : media.values("ssrc-group")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpText.fields(value.trim());
             List<Long> ssrcs = new ArrayList<>();
             for (int i = 1; i < parts.length; i++) {
                 ssrcs.add(ssrc(parts[i], "a=ssrc-group"));
@@ -215,7 +217,7 @@ final class OfferedSectionParser {
         return ssrc;
     }
 
-    private static List<IceCandidate> candidates(SdpMedia media) throws SdpException {
+    private static List<IceCandidate> candidates(AttributeIndex media) throws SdpException {
         List<IceCandidate> candidates = new ArrayList<>();
         for (String value : media.values("candidate")) {
             candidates.add(IceCandidate.parse(value));

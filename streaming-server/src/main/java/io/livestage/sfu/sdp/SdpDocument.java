@@ -20,7 +20,7 @@ public record SdpDocument(List<SdpAttribute> sessionAttributes, List<SdpMedia> m
         if (text == null || text.isBlank()) {
             throw new SdpException("empty SDP");
         }
-        String[] lines = text.split("\r?\n");
+        String[] lines = SdpText.lines(text);
         List<SdpAttribute> session = new ArrayList<>();
         List<SdpMedia> media = new ArrayList<>();
         String[] mLine = null;
@@ -45,7 +45,7 @@ public record SdpDocument(List<SdpAttribute> sessionAttributes, List<SdpMedia> m
                 if (mLine != null) {
                     media.add(toMedia(mLine, mediaAttributes));
                 }
-                mLine = value.trim().split(" +");
+                mLine = SdpText.fields(value.trim());
                 mediaAttributes = new ArrayList<>();
             } else if (type == 'a') {
                 (mediaAttributes != null ? mediaAttributes : session).add(SdpAttribute.parse(value));

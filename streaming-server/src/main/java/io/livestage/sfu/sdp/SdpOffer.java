@@ -42,7 +42,7 @@ public record SdpOffer(List<String> bundleMids, boolean iceLite, List<OfferedSec
     static List<String> bundleGroup(SdpDocument document) {
         for (SdpAttribute attribute : document.sessionAttributes()) {
             if (attribute.name().equals("group") && attribute.value() != null) {
-                String[] parts = attribute.value().trim().split(" +");
+                String[] parts = SdpText.fields(attribute.value().trim());
                 if (parts[0].equals("BUNDLE")) {
                     return List.of(parts).subList(1, parts.length);
                 }

@@ -23,20 +23,22 @@ final class SimulcastOffer {
     }
 
     /** The offered send layers' rids, lowest first; empty when the section offers no simulcast. */
-    static List<String> rids(SdpMedia media) throws SdpException {
+    static List<String> rids(AttributeIndex media) throws SdpException {
         String simulcast = media.value("simulcast");
         if (simulcast == null) {
             return List.of();
         }
         Set<String> declared = declaredSendRids(media);
-        String[] parts = simulcast.trim().split(" +");
+        String[] parts = SdpText.fields(simulcast.trim());
         List<String> layers = new ArrayList<>();
         for (int i = 0; i + 1 < parts.length; i += 2) {
             if (!parts[i].equals("send")) {
                 continue;
             }
             for (String alternatives : parts[i + 1].split(";")) {
-                String rid = alternatives.split(",")[0];
+                // The text before the first comma: split(",") left nothing of "," to take (a fuzzing finding).
+                int comma = alternatives.indexOf(',');
+                String rid = comma < 0 ? alternatives : alternatives.substring(0, comma);
                 rid = rid.startsWith("~") ? rid.substring(1) : rid;
                 if (!declared.contains(rid)) {
                     throw new SdpException("a=simulcast names rid '" + rid + "', which no a=rid:" + rid + " send declares");
@@ -53,10 +55,10 @@ final class SimulcastOffer {
         return layers.size() < 2 ? List.of() : List.copyOf(layers);
     }
 
-    private static Set<String> declaredSendRids(SdpMedia media) throws SdpException {
+    private static Set<String> declaredSendRids(AttributeIndex media) throws SdpException {
         Set<String> rids = new HashSet<>();
         for (String value : media.values("rid")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpText.fields(value.trim());
             if (parts.length < 2 || !RID.matcher(parts[0]).matches()) {
                 throw new SdpException("malformed a=rid:" + value);
             }

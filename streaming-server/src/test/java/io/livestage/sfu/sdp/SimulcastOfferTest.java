@@ -71,6 +71,14 @@ class SimulcastOfferTest {
                 .sections().get(1).rids());
     }
 
+    @Test
+    void aLayerOfOnlyACommaIsRefusedAsAnUndeclaredRid() {
+        // SdpOfferFuzzTest#parse, fourth round: "a=simulcast:send ,;h" threw ArrayIndexOutOfBoundsException
+        // out of the parser (",".split(",") is empty); kept as SdpOfferFuzzTestInputs/parse/simulcast-layer-of-only-a-comma.
+        assertRefused(OFFER.replace("a=simulcast:send q;h;f", "a=simulcast:send ,;h"), "rid ''");
+        assertRefused(OFFER.replace("a=simulcast:send q;h;f", "a=simulcast:send q;~,,;f"), "rid ''");
+    }
+
     private static void assertRefused(String offer, String reason) {
         SdpException refused = assertThrows(SdpException.class, () -> SdpOffer.parse(offer));
         assertTrue(refused.getMessage().contains(reason), refused.getMessage());
