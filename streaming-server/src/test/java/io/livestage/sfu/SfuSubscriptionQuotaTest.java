@@ -27,8 +27,8 @@ class SfuSubscriptionQuotaTest {
 
     @Test
     void aUserHoldsAtMostItsSubscriptionsOverAllRoomsAndSessions() throws Exception {
-        Session phone = new Session("phone", "u1");
-        Session laptop = new Session("laptop", "u1");
+        QuietSession phone = new QuietSession("phone", "u1");
+        QuietSession laptop = new QuietSession("laptop", "u1");
         String first = subscribed(sfu.subscribe(phone, "r1"));
         assertEquals(MediaException.Reason.CONFLICT, refusal(sfu.subscribe(phone, "r1")).reason(),
                 "a second subscription of the session in the room: refused before the quota is spent");
@@ -37,7 +37,7 @@ class SfuSubscriptionQuotaTest {
         MediaException refused = refusal(sfu.subscribe(phone, "r2"));
         assertEquals(MediaException.Reason.RATE_LIMITED, refused.reason());
         assertTrue(refused.getMessage().contains("at most 2 media subscriptions per user"), refused.getMessage());
-        subscribed(sfu.subscribe(new Session("other", "u2"), "r2"));
+        subscribed(sfu.subscribe(new QuietSession("other", "u2"), "r2"));
 
         sfu.unsubscribe(phone, first);
         String again = subscribed(sfu.subscribe(phone, "r2"));
@@ -60,20 +60,5 @@ class SfuSubscriptionQuotaTest {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> offer.toCompletableFuture().get(5, TimeUnit.SECONDS));
         return assertInstanceOf(MediaException.class, failed.getCause());
-    }
-
-    /** A signaling session as the SFU sees it; these tests need no events. */
-    private record Session(String id, String userId) implements MediaSession {
-        @Override
-        public void offer(String roomId, String subscriptionId, String sdp) {
-        }
-
-        @Override
-        public void layer(String roomId, String subscriptionId, String layer, boolean pinned) {
-        }
-
-        @Override
-        public void publishLayers(String roomId, String mid, List<String> activeRids) {
-        }
     }
 }

@@ -169,29 +169,7 @@ class SmallRoomHomeTest {
     }
 
     private Subscription subscription(Router room, int n) {
-        MediaSession session = new MediaSession() {
-            @Override
-            public String id() {
-                return "viewer-session-" + n;
-            }
-
-            @Override
-            public String userId() {
-                return "viewer-" + n;
-            }
-
-            @Override
-            public void offer(String roomId, String subscriptionId, String sdp) {
-            }
-
-            @Override
-            public void layer(String roomId, String subscriptionId, String layer, boolean pinned) {
-            }
-
-            @Override
-            public void publishLayers(String roomId, String mid, List<String> activeRids) {
-            }
-        };
+        MediaSession session = new QuietSession("viewer-session-" + n, "viewer-" + n);
         IceCredentials local = IceCredentials.random(RANDOM);
         return new Subscription("s" + n, session, room, transport(TransportRole.SUBSCRIBER, "viewer-" + n),
                 new LocalTransportDescription(local, CERTIFICATE.fingerprint().value(), List.of(new HostCandidate("127.0.0.1", 9))),
