@@ -6,6 +6,7 @@ import io.livestage.gifts.GiftCatalog;
 import io.livestage.gifts.GiftDefinition;
 import io.livestage.gifts.GiftSettings;
 import io.livestage.server.cluster.NodeRegistry;
+import io.livestage.server.cluster.RedisClusterBus;
 import io.livestage.server.config.GiftsConfig;
 import io.livestage.server.gifts.SignalingGifts;
 import io.livestage.signaling.server.SignalingDependencies;
@@ -73,6 +74,8 @@ public final class LiveStageServer implements AutoCloseable {
     /** Null unless {@code cluster.enabled}. */
     private final NodeRegistry nodes;
     private final RedisCommandLink clusterRedis;
+    /** Null unless {@code cluster.enabled}. */
+    private final RedisClusterBus bus;
 
     private LiveStageServer(LiveStageConfig config, CallClock callClock) {
         this.config = config;
@@ -106,11 +109,17 @@ public final class LiveStageServer implements AutoCloseable {
         this.cluster = new ClusterDirectory(config.cluster().nodeId().isEmpty() ? generatedNodeId() : config.cluster().nodeId());
         this.clusterRedis = config.cluster().enabled()
                 ? new RedisCommandLink(config.redis().uri(), "livestage-cluster", commandTimeout) : null;
+        this.bus = config.cluster().enabled()
+                ? new RedisClusterBus(clusterRedis, config.gifts().keyPrefix(), cluster.nodeId(), commandTimeout, registry)
+                : null;
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
         this.signaling = SignalingServer.start(config.signaling(),
                 new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu),
                         new OutboxGiftBridge(new SignalingGifts(gifts), outbox), callClock, moderation, outbox,
-                        cluster));
+                        cluster, bus));
+        if (bus != null) {
+            bus.start();
+        }
         this.nodes = config.cluster().enabled() ? startRegistry(config) : null;
         this.eventLoopLag = EventLoopLag.start(registry, List.of(new EventLoopLag.Group("signaling", signaling.loops()),
                 new EventLoopLag.Group("media", sfu.loops())));
@@ -256,9 +265,13 @@ public final class LiveStageServer implements AutoCloseable {
         if (nodes != null) {
             // First, so the other nodes stop listing our shows before they end.
             nodes.close();
-            clusterRedis.close();
         }
         signaling.close();
+        if (bus != null) {
+            // After signaling: the ends of the shows hosted here reach their members on other nodes.
+            bus.close();
+            clusterRedis.close();
+        }
         // After signaling: the shows and calls the shutdown ended are reported before the outbox closes.
         if (webhooks != null) {
             webhooks.close();

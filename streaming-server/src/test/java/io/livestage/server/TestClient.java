@@ -74,6 +74,11 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** Sends a message that has no reply (a like, say). */
+    public void send(ObjectNode message) {
+        socket.sendText(message.toString(), true).join();
+    }
+
     /** The next event of the type, from those kept or still to come. */
     public JsonNode event(String type) throws Exception {
         for (int i = 0; i < events.size(); i++) {

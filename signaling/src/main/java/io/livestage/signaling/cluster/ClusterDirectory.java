@@ -4,10 +4,14 @@ import io.livestage.signaling.protocol.ServerMessage.ConsultantSummary;
 import io.livestage.signaling.protocol.ServerMessage.ShowSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -27,6 +31,7 @@ public final class ClusterDirectory {
 
     private final String nodeId;
     private volatile List<NodeListing> others = List.of();
+    private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
     /** @param nodeId this node's name in the cluster */
     public ClusterDirectory(String nodeId) {
@@ -47,7 +52,28 @@ public final class ClusterDirectory {
 
     /** The other nodes' listings, as the registry last read them; replaces what was there. */
     public void replaceOthers(List<NodeListing> listings) {
+        List<NodeListing> before = others;
         others = List.copyOf(listings);
+        Set<String> left = new HashSet<>();
+        for (NodeListing node : before) {
+            left.add(node.nodeId());
+        }
+        for (NodeListing node : others) {
+            left.remove(node.nodeId());
+        }
+        if (!left.isEmpty()) {
+            for (Consumer<Set<String>> listener : listeners) {
+                listener.accept(Set.copyOf(left));
+            }
+        }
+    }
+
+    /**
+     * Tells the listener which nodes left the cluster (listed before, not now) each time the registry finds
+     * some: whatever lived on them is gone with them. Called on the registry's thread.
+     */
+    public void onNodesLeft(Consumer<Set<String>> listener) {
+        listeners.add(listener);
     }
 
     public List<NodeListing> others() {

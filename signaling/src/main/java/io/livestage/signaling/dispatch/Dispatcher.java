@@ -24,12 +24,14 @@ import io.livestage.signaling.ratelimit.UserRateLimiter;
 import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Room;
 import io.livestage.signaling.session.Session;
+import io.livestage.signaling.show.GiftRoom;
 import io.livestage.signaling.show.Show;
 import io.livestage.signaling.show.ShowDirectory;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,29 +119,29 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.ShowList list) {
             session.send(new ServerMessage.ShowListing(list.id(), cluster.shows(shows.list())));
         } else if (message instanceof ClientMessage.RoomJoin join) {
-            show(join.roomId()).join(session, join.id(), limits.maxRoomsPerSession());
+            Optional<Show> here = shows.find(join.roomId());
+            if (here.isPresent()) {
+                here.get().join(session, join.id(), limits.maxRoomsPerSession());
+            } else if (!shows.joinElsewhere(session, join, limits.maxRoomsPerSession())) {
+                throw notLive(join.roomId());
+            }
         } else if (message instanceof ClientMessage.RoomLeave leave) {
-            show(leave.roomId()).leave(session, leave.id());
+            inShow(session, leave.roomId(), leave, show -> show.leave(session, leave.id()));
         } else if (message instanceof ClientMessage.ChatSend chat) {
-            Show show = show(chat.roomId());
-            if (!chatLimiter.tryAcquire(session.identity().userId())) {
-                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many chat messages; slow down");
-            }
-            show.chat(session, chat.id(), chat.text());
+            inShow(session, chat.roomId(), chat, show -> show.chat(session, chat.id(), chat.text()));
         } else if (message instanceof ClientMessage.RoomMembers members) {
-            show(members.roomId()).members(session, members.id(), members.cursor(), members.limit());
+            inShow(session, members.roomId(), members,
+                    show -> show.members(session, members.id(), members.cursor(), members.limit()));
         } else if (message instanceof ClientMessage.RoomModerate moderate) {
-            show(moderate.roomId()).moderate(session, moderate.id(), moderate.userId(), moderate.action());
+            inShow(session, moderate.roomId(), moderate,
+                    show -> show.moderate(session, moderate.id(), moderate.userId(), moderate.action()));
         } else if (message instanceof ClientMessage.RoomSettings settings) {
-            show(settings.roomId()).settings(session, settings.id(), settings.slowModeSeconds(), settings.bannedWords());
+            inShow(session, settings.roomId(), settings,
+                    show -> show.settings(session, settings.id(), settings.slowModeSeconds(), settings.bannedWords()));
         } else if (message instanceof ClientMessage.RoomPin pin) {
-            show(pin.roomId()).pin(session, pin.id(), pin.text());
+            inShow(session, pin.roomId(), pin, show -> show.pin(session, pin.id(), pin.text()));
         } else if (message instanceof ClientMessage.LikeSend like) {
-            Show show = show(like.roomId());
-            if (!likeLimiter.tryAcquire(session.identity().userId())) {
-                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many likes; slow down");
-            }
-            show.like(session, like.id());
+            inShow(session, like.roomId(), like, show -> show.like(session, like.id()));
         } else if (message instanceof ClientMessage.UserBlock block) {
             if (block.userId().equals(session.identity().userId())) {
                 throw ProtocolException.badRequest("you cannot block yourself");
@@ -154,7 +156,8 @@ public final class Dispatcher {
             }
             session.send(new ServerMessage.UserBlocked(block.id(), block.userId(), block.blocked()));
         } else if (message instanceof ClientMessage.ReportSend report) {
-            show(report.roomId()).report(session, report.id(), report.messageId(), report.reason());
+            inShow(session, report.roomId(), report,
+                    show -> show.report(session, report.id(), report.messageId(), report.reason()));
         } else if (message instanceof ClientMessage.GiftCatalog catalog) {
             session.send(new ServerMessage.GiftCatalog(catalog.id(), gifts.catalog().stream()
                     .map(g -> new ServerMessage.GiftItem(g.giftId(), g.name(), g.price(), g.animation())).toList()));
@@ -228,7 +231,7 @@ public final class Dispatcher {
         if (!sender.adult()) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "gifts are for verified adults (18+)");
         }
-        Show show = shows.find(send.roomId()).orElseThrow(
+        GiftRoom show = shows.giftRoom(send.roomId()).orElseThrow(
                 () -> ProtocolException.badRequest("room " + send.roomId() + " is not live"));
         if (!show.acceptsGifts()) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "this show accepts no gifts: its host is not a verified adult");
@@ -300,7 +303,35 @@ public final class Dispatcher {
         if (room.isEmpty()) {
             room = calls.room(roomId);
         }
+        if (room.isEmpty() && shows.giftRoom(roomId).isPresent()) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "show " + roomId + " is hosted on another node and its"
+                    + " media is not relayed between nodes yet; connect to node " + cluster.nodeOf(roomId).orElse("?")
+                    + " to watch it");
+        }
         return room.orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live show or call " + roomId));
+    }
+
+    /**
+     * A request about a show: its show answers it when the show is hosted here, the show's node when this node
+     * follows it for the session (the session joined it here), else it is not live anywhere this node knows.
+     * Chat and likes are counted against the user's allowance here either way.
+     */
+    private void inShow(Session session, String roomId, ClientMessage request, Consumer<Show> here) {
+        if (request instanceof ClientMessage.ChatSend && !chatLimiter.tryAcquire(session.identity().userId())) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many chat messages; slow down");
+        }
+        if (request instanceof ClientMessage.LikeSend && !likeLimiter.tryAcquire(session.identity().userId())) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many likes; slow down");
+        }
+        Optional<Show> show = shows.find(roomId);
+        if (show.isPresent()) {
+            here.accept(show.get());
+        } else if (!shows.forwardElsewhere(session, roomId, request)) {
+            if (cluster.nodeOf(roomId).isPresent()) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + roomId + " first");
+            }
+            throw notLive(roomId);
+        }
     }
 
     /** The session's connection closed: leave every room it was in; it no longer counts against its user's cap. */
@@ -395,10 +426,11 @@ public final class Dispatcher {
     }
 
     private Show show(String roomId) {
-        return shows.find(roomId).orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, cluster.nodeOf(roomId)
-                .map(node -> "live show " + roomId + " is on node " + node + ", which this node cannot serve yet;"
-                        + " connect to that node to join it")
-                .orElse("no live show " + roomId)));
+        return shows.find(roomId).orElseThrow(() -> notLive(roomId));
+    }
+
+    private ProtocolException notLive(String roomId) {
+        return new ProtocolException(ErrorCode.NOT_FOUND, "no live show " + roomId);
     }
 
     private static void require(Session session, Role role, String action) {

@@ -1,6 +1,7 @@
 package io.livestage.signaling.server;
 
 import io.livestage.signaling.call.CallClock;
+import io.livestage.signaling.cluster.ClusterBus;
 import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
@@ -22,12 +23,15 @@ import java.util.List;
  *                     {@link io.livestage.signaling.moderation.OutboxModerationStore})
  * @param cluster      the other nodes' shows and consultants, which the node registry keeps current; a
  *                     directory nobody updates on a single node
+ * @param bus          what carries requests, replies and room events between the nodes of a cluster
+ *                     ({@link ClusterBus#NONE} on a single node)
  */
 public record SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
                                     String staticPrefix, MediaPlane media, GiftBridge gifts,
                                     CallClock callClock, ModerationStore moderation, WebhookOutbox webhooks,
-                                    ClusterDirectory cluster) {
+                                    ClusterDirectory cluster, ClusterBus bus) {
     public SignalingDependencies {
+        bus = bus == null ? ClusterBus.NONE : bus;
         readiness = List.copyOf(readiness);
         cluster = cluster == null ? new ClusterDirectory() : cluster;
         moderation = moderation == null ? ModerationStore.inMemory() : moderation;
@@ -37,12 +41,12 @@ public record SignalingDependencies(PrometheusMeterRegistry registry, List<Readi
     /** Without webhooks. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock, ModerationStore moderation) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null, null, null);
     }
 
     /** With bans and reports in memory. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null, null, null);
     }
 }

@@ -120,7 +120,7 @@ public final class SignalingServer implements AutoCloseable {
         this.media = parts.media();
         this.cluster = parts.cluster();
         this.shows = new ShowDirectory(workers, config.shows(), config.room(), broadcaster, parts.media(),
-                parts.gifts(), parts.moderation(), parts.webhooks());
+                parts.gifts(), parts.moderation(), parts.webhooks(), parts.cluster(), parts.bus(), sessions::byId);
         CallMetrics callMetrics = new CallMetrics();
         callMetrics.bindTo(registry);
         this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics,

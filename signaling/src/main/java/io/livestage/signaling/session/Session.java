@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * One signaling connection. Sending is safe from any thread (Netty queues writes onto the
  * channel's loop); the identity is set once, on the channel's loop, by {@code auth}.
  */
-public final class Session {
+public final class Session implements Requester {
     /** WebSocket close codes used by the protocol. */
     public static final int CLOSE_GOING_AWAY = 1001;
     public static final int CLOSE_POLICY = 1008;
@@ -72,6 +72,7 @@ public final class Session {
     }
 
     /** The authenticated user, or null before {@code auth}. */
+    @Override
     public Identity identity() {
         return identity;
     }
@@ -144,6 +145,7 @@ public final class Session {
      * the high-water mark is not reading its replies: it is disconnected (1008), as in
      * {@link #writeOnLoop}, instead of growing the heap.
      */
+    @Override
     public void send(ServerMessage message) {
         if (closing) {
             return;
@@ -156,12 +158,27 @@ public final class Session {
         channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(codec.encode(message))));
     }
 
+    /** As {@link #send}, for a message encoded elsewhere (another node's reply, off the cluster bus). */
+    public void sendEncoded(String type, byte[] json) {
+        if (closing) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            close(CLOSE_POLICY, "client too slow");
+            return;
+        }
+        metrics.messagesOut(type, 1);
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+    }
+
+    @Override
     public void sendError(JsonNode requestId, ErrorCode code, String message) {
         metrics.error(code);
         send(ServerMessage.Error.of(requestId, code, message));
     }
 
     /** An error with a {@code reason} that says more precisely than the code why a room refused. */
+    @Override
     public void sendError(JsonNode requestId, ErrorCode code, String reason, String message) {
         metrics.error(code);
         send(ServerMessage.Error.of(requestId, code, reason, message));

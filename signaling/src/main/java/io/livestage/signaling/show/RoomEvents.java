@@ -72,11 +72,21 @@ final class RoomEvents {
 
     /** Adds an event whose slot was taken by {@link #tryReserve} or {@link #arriving}. On the executor. */
     void addReserved(ServerMessage event, Session except, Predicate<Session> skip) {
+        addReserved(MessageCodec.typeOf(event), closed ? null : codec.encode(event), except, skip);
+    }
+
+    /** Adds an event encoded elsewhere (another node's, off the cluster bus): counted, never refused. On the executor. */
+    void addEncoded(String type, byte[] json, Session except, Predicate<Session> skip) {
+        arriving();
+        addReserved(type, json, except, skip);
+    }
+
+    private void addReserved(String type, byte[] json, Session except, Predicate<Session> skip) {
         if (closed) {
             release(1);
             return;
         }
-        gathered.add(new RoomEvent(MessageCodec.typeOf(event), codec.encode(event), except, skip));
+        gathered.add(new RoomEvent(type, json, except, skip));
         ticks.request();
     }
 

@@ -11,6 +11,7 @@ import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.MediaRoom;
+import io.livestage.signaling.session.Requester;
 import io.livestage.signaling.session.Session;
 import io.livestage.signaling.webhooks.WebhookEvent;
 import io.livestage.signaling.webhooks.WebhookEventType;
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
  * member sets need no locks; public methods hop onto it. Only {@link #viewerCount()} and the
  * immutable fields are read from other threads.
  */
-public final class Show implements MediaRoom {
+public final class Show implements MediaRoom, GiftRoom {
     /** Why a show ended, as sent in {@code show.ended}. */
     public static final String HOST_ENDED = "host_ended";
     public static final String HOST_LEFT = "host_left";
@@ -47,8 +48,6 @@ public final class Show implements MediaRoom {
     public static final String PLATFORM_ENDED = "platform_ended";
 
     private enum State { LIVE, HOST_AWAY, ENDED }
-
-    private static final int LEADERBOARD_SIZE = 10;
 
     private final String roomId;
     private final String title;
@@ -61,16 +60,19 @@ public final class Show implements MediaRoom {
     private final MediaPlane media;
     private final GiftBridge gifts;
     private final Coalescer viewerUpdates;
-    private final Coalescer leaderboardUpdates;
     private final Coalescer likeUpdates;
     private final ModerationStore moderationStore;
     private final ShowModeration moderation;
     private final int membersPageSize;
     /** Delivers this room's gift events from every node while the show lives. */
-    private final AutoCloseable giftWatch;
+    private final RoomGifts roomGifts;
     private final WebhookOutbox webhooks;
     private final long startedMillis = System.currentTimeMillis();
     private final Set<Session> viewers = new LinkedHashSet<>();
+    /** Viewers connected to other nodes of the cluster, by {@link RemoteMember#key()}. */
+    private final Map<String, RemoteMember> remote = new LinkedHashMap<>();
+    /** Tells the other nodes' members what happens here, while there are any. */
+    private final ShowRelay relay;
     private final Set<String> publishers = new LinkedHashSet<>();
     /** Users the host invited to publish beside them; read from any thread. */
     private final Set<String> guests = ConcurrentHashMap.newKeySet();
@@ -78,7 +80,6 @@ public final class Show implements MediaRoom {
     private State state = State.LIVE;
     private ScheduledFuture<?> graceTimer;
     private int announcedViewers = -1;
-    private List<ServerMessage.TopGifter> leaderboard = List.of();
     private volatile int viewerCount;
     /** Likes since the last {@code likes} event, and since the show started. */
     private long pendingLikes;
@@ -96,17 +97,14 @@ public final class Show implements MediaRoom {
         this.gifts = services.gifts();
         this.onEnded = onEnded;
         this.viewerUpdates = new Coalescer(executor, config.viewerUpdateMs(), this::announceViewers);
-        this.leaderboardUpdates = new Coalescer(executor, config.leaderboardUpdateMs(), this::refreshLeaderboard);
         this.likeUpdates = new Coalescer(executor, services.room().likesUpdateMs(), this::announceLikes);
         this.moderationStore = services.moderation();
         this.moderation = new ShowModeration(services.room(), hostIdentity.userId());
         this.membersPageSize = services.room().membersPageSize();
+        this.relay = services.relay();
         host.rooms().add(this);
-        // A gift reaching this node was charged already: it takes its slot whatever the load, so it is never dropped.
-        this.giftWatch = gifts.watch(roomId, event -> {
-            events.arriving();
-            executor.execute(() -> onGift(event));
-        });
+        this.roomGifts = new RoomGifts(roomId, gifts, executor, events, config.leaderboardUpdateMs(),
+                () -> state != State.ENDED);
         this.webhooks = services.webhooks();
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("roomId", roomId);
@@ -120,11 +118,13 @@ public final class Show implements MediaRoom {
         return roomId;
     }
 
+    @Override
     public String hostId() {
         return hostIdentity.userId();
     }
 
     /** Only a verified adult's show takes gifts: earning is a transaction, and those are for over-18s. */
+    @Override
     public boolean acceptsGifts() {
         return hostIdentity.adult();
     }
@@ -139,11 +139,13 @@ public final class Show implements MediaRoom {
      * before anything is charged. The slot is held until {@link #giftSettled} (the gift's own event takes a
      * slot of its own when it arrives from the feed).
      */
+    @Override
     public String reserveGift() {
         return events.tryReserve();
     }
 
     /** The send that {@link #reserveGift} made room for was answered, either way; any thread. */
+    @Override
     public void giftSettled() {
         events.release();
     }
@@ -196,10 +198,77 @@ public final class Show implements MediaRoom {
             session.rooms().add(this);
             viewersChanged();
         }
-        session.send(new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewers.size(),
-                List.copyOf(publishers), leaderboard, hostIdentity.name(), moderation.roleOf(userId),
+        session.send(joined(requestId, userId));
+    }
+
+    private ServerMessage.RoomJoined joined(JsonNode requestId, String userId) {
+        return new ServerMessage.RoomJoined(requestId, roomId, title, hostId(), viewerCount,
+                List.copyOf(publishers), roomGifts.leaderboard(), hostIdentity.name(), moderation.roleOf(userId),
                 moderation.isMuted(userId), moderation.slowModeSeconds(), moderation.pinned(), totalLikes,
-                acceptsGifts()));
+                acceptsGifts());
+    }
+
+    /**
+     * {@code room.join} from a connection on another node: the same checks as here (the host's bans, put out,
+     * ended); the reply lets it in on its node, and from then on the room's events go there too.
+     */
+    void joinRemote(RemoteMember member, JsonNode requestId) {
+        String userId = member.identity().userId();
+        moderationStore.isBanned(hostId(), userId).whenComplete((banned, failure) -> executor.execute(() -> {
+            if (failure == null && banned) {
+                member.sendError(requestId, ErrorCode.FORBIDDEN, "banned", "the host has banned you from their shows");
+            } else if (state == State.ENDED) {
+                member.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
+            } else if (moderation.isPutOut(userId)) {
+                member.sendError(requestId, ErrorCode.FORBIDDEN, "removed", "the host removed you from this show");
+            } else {
+                if (remote.putIfAbsent(member.key(), member) == null) {
+                    viewersChanged();
+                }
+                member.admitted(joined(requestId, userId));
+            }
+        }));
+    }
+
+    /** {@code room.leave} from a connection on another node. */
+    void leaveRemote(String key, JsonNode requestId, Requester asker) {
+        executor.execute(() -> {
+            RemoteMember member = remote.remove(key);
+            if (member == null) {
+                asker.sendError(requestId, ErrorCode.NOT_FOUND, "not in room " + roomId);
+                return;
+            }
+            viewersChanged();
+            member.left(new ServerMessage.RoomLeft(requestId, roomId));
+        });
+    }
+
+    /** The member on another node is, if it still is one; on the executor. */
+    RemoteMember remoteMember(String key) {
+        return remote.get(key);
+    }
+
+    /** A connection on another node closed, or its node is gone from the cluster. */
+    void remoteGone(String key) {
+        executor.execute(() -> {
+            if (remote.remove(key) != null) {
+                viewersChanged();
+            }
+        });
+    }
+
+    /** Nodes left the cluster: the members connected to them are gone with them. */
+    void nodesLeft(Set<String> left) {
+        executor.execute(() -> {
+            if (remote.values().removeIf(member -> left.contains(member.node()))) {
+                viewersChanged();
+            }
+        });
+    }
+
+    /** Runs on the show's executor. */
+    void run(Runnable task) {
+        executor.execute(task);
     }
 
     /** The host's new connection (after a drop, or a second device) takes over the show. */
@@ -266,9 +335,9 @@ public final class Show implements MediaRoom {
      * Delivers a chat message, unless its sender is muted, slowed down or used a banned word. Members
      * who blocked the sender do not get it.
      */
-    public void chat(Session session, JsonNode requestId, String text) {
+    public void chat(Requester session, JsonNode requestId, String text) {
         executor.execute(() -> {
-            if (session != host && !viewers.contains(session)) {
+            if (!isMember(session)) {
                 session.sendError(requestId, ErrorCode.FORBIDDEN, "join room " + roomId + " before chatting");
                 return;
             }
@@ -301,13 +370,13 @@ public final class Show implements MediaRoom {
             String msgId = moderation.nextMessageId();
             ServerMessage.Chat event = new ServerMessage.Chat(null, roomId, person, text, ts, msgId);
             moderation.delivered(userId, now, event);
-            events.addReserved(event, session, member -> member.blocked().contains(userId));
+            announceReserved(event, new Audience(session, userId, null), false);
             session.send(new ServerMessage.Chat(requestId, roomId, person, text, ts, msgId));
         });
     }
 
     /** A page of members for the host and moderators, ordered by user id; a user with several connections is listed once. */
-    public void members(Session session, JsonNode requestId, String cursor, int limit) {
+    public void members(Requester session, JsonNode requestId, String cursor, int limit) {
         executor.execute(() -> {
             if (!mayModerate(session, requestId)) {
                 return;
@@ -316,6 +385,11 @@ public final class Show implements MediaRoom {
             all.put(hostId(), new ServerMessage.Member(hostId(), hostIdentity.name(), ShowModeration.HOST, false));
             for (Session viewer : viewers) {
                 Identity who = viewer.identity();
+                all.putIfAbsent(who.userId(), new ServerMessage.Member(who.userId(), who.name(),
+                        moderation.roleOf(who.userId()), moderation.isMuted(who.userId())));
+            }
+            for (RemoteMember member : remote.values()) {
+                Identity who = member.identity();
                 all.putIfAbsent(who.userId(), new ServerMessage.Member(who.userId(), who.name(),
                         moderation.roleOf(who.userId()), moderation.isMuted(who.userId())));
             }
@@ -331,7 +405,7 @@ public final class Show implements MediaRoom {
      * {@code room.moderate}. The host and moderators mute, unmute, remove, ban and unban viewers;
      * only the host names and dismisses moderators or acts on one; nobody acts on the host.
      */
-    public void moderate(Session session, JsonNode requestId, String target, String action) {
+    public void moderate(Requester session, JsonNode requestId, String target, String action) {
         executor.execute(() -> {
             if (!mayModerate(session, requestId)) {
                 return;
@@ -361,7 +435,7 @@ public final class Show implements MediaRoom {
         });
     }
 
-    private void moderated(Session actor, JsonNode requestId, String target, String action) {
+    private void moderated(Requester actor, JsonNode requestId, String target, String action) {
         if (state != State.ENDED) {
             moderation.apply(target, action);
             if (action.equals("remove") || action.equals("ban")) {
@@ -371,10 +445,10 @@ public final class Show implements MediaRoom {
             ServerMessage.RoomModerated event = new ServerMessage.RoomModerated(null, roomId, target, action,
                     new ServerMessage.Person(by.userId(), by.name()));
             // The target learns what happened to them, the host and moderators what the others did.
-            events.add(event, actor, member -> {
-                String userId = member.identity().userId();
-                return !userId.equals(target) && !moderation.moderates(userId);
-            });
+            Set<String> concerned = new LinkedHashSet<>(moderation.moderators());
+            concerned.add(hostId());
+            concerned.add(target);
+            announce(event, new Audience(actor, null, concerned), false);
         }
         actor.send(new ServerMessage.RoomModerated(requestId, roomId, target, action,
                 new ServerMessage.Person(actor.identity().userId(), actor.identity().name())));
@@ -426,6 +500,15 @@ public final class Show implements MediaRoom {
                 out++;
             }
         }
+        for (Iterator<RemoteMember> it = remote.values().iterator(); it.hasNext(); ) {
+            RemoteMember member = it.next();
+            if (member.identity().userId().equals(userId)) {
+                it.remove();
+                member.putOut(new ServerMessage.RoomRemoved(roomId, reason));
+                changed = true;
+                out++;
+            }
+        }
         if (changed) {
             viewersChanged();
         }
@@ -433,7 +516,7 @@ public final class Show implements MediaRoom {
     }
 
     /** {@code room.settings}: slow mode and the show's own banned words; null leaves one as it is. */
-    public void settings(Session session, JsonNode requestId, Integer slowModeSeconds, List<String> bannedWords) {
+    public void settings(Requester session, JsonNode requestId, Integer slowModeSeconds, List<String> bannedWords) {
         executor.execute(() -> {
             if (!mayModerate(session, requestId)) {
                 return;
@@ -453,14 +536,14 @@ public final class Show implements MediaRoom {
                 return;
             }
             if (slow != slowBefore) {
-                events.add(new ServerMessage.RoomSettings(null, roomId, slow, null), session, null);
+                announce(new ServerMessage.RoomSettings(null, roomId, slow, null), Audience.allBut(session), false);
             }
             session.send(new ServerMessage.RoomSettings(requestId, roomId, slow, moderation.showWords()));
         });
     }
 
     /** {@code room.pin}: the host or a moderator pins a message for everyone (late joiners get it in room.joined). */
-    public void pin(Session session, JsonNode requestId, String text) {
+    public void pin(Requester session, JsonNode requestId, String text) {
         executor.execute(() -> {
             if (!mayModerate(session, requestId)) {
                 return;
@@ -474,17 +557,17 @@ public final class Show implements MediaRoom {
             ServerMessage.Pinned pinned = text == null ? null
                     : new ServerMessage.Pinned(text, new ServerMessage.Person(by.userId(), by.name()), System.currentTimeMillis());
             moderation.pinned(pinned);
-            events.add(new ServerMessage.RoomPinned(null, roomId, pinned), session, null);
+            announce(new ServerMessage.RoomPinned(null, roomId, pinned), Audience.allBut(session), false);
             session.send(new ServerMessage.RoomPinned(requestId, roomId, pinned));
         });
     }
 
     /** A free like; the room hears the sum once per {@code room.likesUpdateMs}. */
-    public void like(Session session, JsonNode requestId) {
+    public void like(Requester session, JsonNode requestId) {
         executor.execute(() -> {
             if (state == State.ENDED) {
                 session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
-            } else if (!hasMember(session)) {
+            } else if (!isMember(session)) {
                 session.sendError(requestId, ErrorCode.FORBIDDEN, "join room " + roomId + " before liking it");
             } else {
                 pendingLikes++;
@@ -498,7 +581,7 @@ public final class Show implements MediaRoom {
         if (state == State.ENDED || pendingLikes == 0) {
             return;
         }
-        events.add(new ServerMessage.Likes(roomId, pendingLikes, totalLikes));
+        announce(new ServerMessage.Likes(roomId, pendingLikes, totalLikes), Audience.EVERYONE, false);
         pendingLikes = 0;
     }
 
@@ -506,9 +589,9 @@ public final class Show implements MediaRoom {
      * Files a member's report of the show, or of a recent message ({@code messageId}) with the text
      * the server delivered, so a report cannot put words in someone's mouth.
      */
-    public void report(Session session, JsonNode requestId, String messageId, String reason) {
+    public void report(Requester session, JsonNode requestId, String messageId, String reason) {
         executor.execute(() -> {
-            if (!hasMember(session)) {
+            if (!isMember(session)) {
                 session.sendError(requestId, ErrorCode.FORBIDDEN, "join room " + roomId + " before reporting in it");
                 return;
             }
@@ -536,12 +619,12 @@ public final class Show implements MediaRoom {
     }
 
     /** Whether the session may moderate this live show; sends the error when not. On the executor. */
-    private boolean mayModerate(Session session, JsonNode requestId) {
+    private boolean mayModerate(Requester session, JsonNode requestId) {
         if (state == State.ENDED) {
             session.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
             return false;
         }
-        if (!hasMember(session) || !moderation.moderates(session.identity().userId())) {
+        if (!isMember(session) || !moderation.moderates(session.identity().userId())) {
             session.sendError(requestId, ErrorCode.FORBIDDEN, "only the host and the moderators they named may do this");
             return false;
         }
@@ -555,7 +638,7 @@ public final class Show implements MediaRoom {
             if (state == State.ENDED || !(live ? publishers.add(userId) : publishers.remove(userId))) {
                 return;
             }
-            events.add(new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone"));
+            announce(new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone"), Audience.EVERYONE, false);
         });
     }
 
@@ -568,6 +651,12 @@ public final class Show implements MediaRoom {
     @Override
     public boolean mayPublish(String userId) {
         return hostId().equals(userId) || guests.contains(userId);
+    }
+
+    /** Whether the requester is the host or a viewer of this show, here or on another node; on the executor. */
+    private boolean isMember(Requester requester) {
+        return requester instanceof RemoteMember member ? remote.get(member.key()) == member
+                : requester instanceof Session session && hasMember(session);
     }
 
     /** Whether the session is the host or a viewer of this show; safe from any thread. */
@@ -602,14 +691,13 @@ public final class Show implements MediaRoom {
             graceTimer.cancel(false);
         }
         viewerUpdates.cancel();
-        leaderboardUpdates.cancel();
         likeUpdates.cancel();
-        closeGiftWatch();
+        roomGifts.close();
         onEnded.run();
         media.roomClosed(roomId);
         gifts.roomClosed(roomId);
         // The members get everything gathered before the end, then the end, before they are let go.
-        events.add(new ServerMessage.ShowEnded(null, roomId, reason), requester, null);
+        announce(new ServerMessage.ShowEnded(null, roomId, reason), Audience.allBut(requester), true);
         events.close();
         Map<String, Object> ended = new LinkedHashMap<>();
         ended.put("roomId", roomId);
@@ -628,12 +716,13 @@ public final class Show implements MediaRoom {
         }
         host = null;
         viewers.clear();
+        remote.clear();
         viewerCount = 0;
     }
 
     /** Viewer-count changes become at most one {@code room.viewers} per interval. */
     private void viewersChanged() {
-        viewerCount = viewers.size();
+        viewerCount = viewers.size() + remote.size();
         viewerUpdates.request();
     }
 
@@ -642,35 +731,28 @@ public final class Show implements MediaRoom {
             return;
         }
         announcedViewers = viewerCount;
-        events.add(new ServerMessage.RoomViewers(roomId, viewerCount));
+        announce(new ServerMessage.RoomViewers(roomId, viewerCount), Audience.EVERYONE, false);
     }
 
-    /** A committed gift, from any node: every member sees it; the board follows, coalesced. */
-    private void onGift(GiftBridge.GiftEvent event) {
-        if (state == State.ENDED) {
-            events.release();
-            return;
+    /**
+     * A room event for every member it is for, here and on the other nodes. Gifts and the leaderboard are not
+     * relayed: every node reads them from the gift feed and the store itself. On the executor.
+     */
+    private void announce(ServerMessage event, Audience audience, boolean ends) {
+        events.add(event, audience.localExcept(), audience.localSkip());
+        relayed(event, audience, ends);
+    }
+
+    /** As {@link #announce}, for an event whose slot was reserved. */
+    private void announceReserved(ServerMessage event, Audience audience, boolean ends) {
+        events.addReserved(event, audience.localExcept(), audience.localSkip());
+        relayed(event, audience, ends);
+    }
+
+    private void relayed(ServerMessage event, Audience audience, boolean ends) {
+        if (!remote.isEmpty()) {
+            relay.event(roomId, event, audience, ends);
         }
-        events.addReserved(new ServerMessage.Gift(roomId, event.txId(),
-                new ServerMessage.Person(event.fromUserId(), event.fromName()), new ServerMessage.Recipient(event.toUserId()),
-                event.giftId(), event.count(), event.combo(), event.animation(), event.ts()), null, null);
-        leaderboardUpdates.request();
-    }
-
-    private void refreshLeaderboard() {
-        gifts.leaderboard(roomId, LEADERBOARD_SIZE).whenComplete((top, failure) -> {
-            if (failure == null) {
-                executor.execute(() -> announceLeaderboard(top));
-            }
-        });
-    }
-
-    private void announceLeaderboard(List<GiftBridge.TopGifter> top) {
-        if (state == State.ENDED) {
-            return;
-        }
-        leaderboard = top.stream().map(g -> new ServerMessage.TopGifter(g.userId(), g.name(), g.amount())).toList();
-        events.add(new ServerMessage.Leaderboard(roomId, leaderboard));
     }
 
     /** The members as the room's events see them: the host first, then the viewers. On the executor. */
@@ -679,13 +761,5 @@ public final class Show implements MediaRoom {
             member.accept(host);
         }
         viewers.forEach(member);
-    }
-
-    private void closeGiftWatch() {
-        try {
-            giftWatch.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop watching gifts of " + roomId, e);
-        }
     }
 }

@@ -1,10 +1,14 @@
 package io.livestage.signaling.show;
 
+import io.livestage.signaling.cluster.BusMessage;
+import io.livestage.signaling.cluster.ClusterBus;
+import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.config.RoomConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.moderation.ModerationStore;
+import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
@@ -17,12 +21,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The live shows of this node, by room id and by host. A host has at most one live show;
- * each show is pinned to one executor of the group, chosen round-robin.
+ * The live shows of this node, by room id and by host, and the shows of other nodes this node has members in
+ * (their edges here). A host has at most one live show; each show and edge is pinned to one executor of the
+ * group, chosen round-robin. In a cluster it is also this node's end of the show traffic on the cluster bus:
+ * its shows answer members on other nodes, its edges follow shows hosted elsewhere.
  */
 public final class ShowDirectory {
     private final EventExecutorGroup executors;
@@ -30,6 +38,10 @@ public final class ShowDirectory {
     private final RoomIds ids = new RoomIds();
     private final ConcurrentMap<String, Show> byRoom = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Show> byHost = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, EdgeRoom> edges = new ConcurrentHashMap<>();
+    private final ClusterDirectory cluster;
+    private final ShowRelay relay;
+    private final Function<String, Session> sessions;
 
     public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
                          MediaPlane media, GiftBridge gifts, ModerationStore moderation) {
@@ -39,8 +51,27 @@ public final class ShowDirectory {
     /** With the outbox {@code show.started} and {@code show.ended} are reported to. */
     public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
                          MediaPlane media, GiftBridge gifts, ModerationStore moderation, WebhookOutbox webhooks) {
+        this(executors, config, room, broadcaster, media, gifts, moderation, webhooks, new ClusterDirectory(),
+                ClusterBus.NONE, id -> null);
+    }
+
+    /**
+     * As a node of a cluster: the directory says which node hosts a show, the bus carries requests, replies and
+     * room events between a show's origin and the nodes with members in it; {@code sessions} finds this node's
+     * open connection by id (null when closed), for the replies to a request of someone not (or no longer) a member.
+     */
+    public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
+                         MediaPlane media, GiftBridge gifts, ModerationStore moderation, WebhookOutbox webhooks,
+                         ClusterDirectory cluster, ClusterBus bus, Function<String, Session> sessions) {
         this.executors = executors;
-        this.services = new ShowServices(config, room, broadcaster, media, gifts, moderation, webhooks);
+        this.sessions = sessions;
+        this.cluster = cluster;
+        this.relay = new ShowRelay(cluster.nodeId(), bus, broadcaster.codec());
+        this.services = new ShowServices(config, room, broadcaster, media, gifts, moderation, webhooks, relay);
+        if (bus.enabled()) {
+            bus.receive(this::onBus);
+            cluster.onNodesLeft(this::nodesLeft);
+        }
     }
 
     /** Starts a show hosted by the session's user; {@code conflict} when they already have one. */
@@ -61,6 +92,129 @@ public final class ShowDirectory {
 
     public Optional<Show> find(String roomId) {
         return Optional.ofNullable(byRoom.get(roomId));
+    }
+
+    /** The show a gift is for: hosted here, or hosted elsewhere with members here. */
+    public Optional<GiftRoom> giftRoom(String roomId) {
+        Show show = byRoom.get(roomId);
+        return show != null ? Optional.of(show) : Optional.ofNullable(edges.get(roomId));
+    }
+
+    /**
+     * {@code room.join} of a show another node hosts: asks that node, through this node's edge of the show.
+     * False when no other node lists the show (or this node is in no cluster): it is not live anywhere.
+     */
+    public boolean joinElsewhere(Session session, ClientMessage.RoomJoin join, int maxRooms) {
+        if (!relay.enabled()) {
+            return false;
+        }
+        Optional<String> origin = cluster.nodeOf(join.roomId());
+        if (origin.isEmpty()) {
+            return false;
+        }
+        edge(join.roomId(), origin.get()).join(session, join, maxRooms);
+        return true;
+    }
+
+    /**
+     * A request about a show another node hosts, from a member here (or one joining): forwarded to that node,
+     * which answers it. False when this node follows no such show.
+     */
+    public boolean forwardElsewhere(Session session, String roomId, ClientMessage request) {
+        EdgeRoom edge = edges.get(roomId);
+        if (edge == null) {
+            return false;
+        }
+        edge.forward(session, request);
+        return true;
+    }
+
+    private EdgeRoom edge(String roomId, String origin) {
+        return edges.computeIfAbsent(roomId, id -> {
+            EdgeRoom[] created = new EdgeRoom[1];
+            created[0] = new EdgeRoom(id, origin, executors.next(), services, () -> edges.remove(id, created[0]),
+                    this::joinElsewhere, sessions);
+            return created[0];
+        });
+    }
+
+    /** What the cluster bus brought for this node; on the bus's thread. */
+    private void onBus(BusMessage message) {
+        switch (message.kind()) {
+            case REQUEST -> fromEdge(message);
+            case GONE -> find(message.roomId()).ifPresent(show ->
+                    show.remoteGone(RemoteMember.key(message.fromNode(), message.member())));
+            case REPLY -> {
+                EdgeRoom edge = edges.get(message.roomId());
+                if (edge != null) {
+                    edge.reply(message);
+                } else {
+                    EdgeRoom.replyToNonMember(sessions.apply(message.member()), message, relay);
+                }
+            }
+            case EVENT -> {
+                EdgeRoom edge = edges.get(message.roomId());
+                if (edge != null && edge.originNode().equals(message.fromNode())) {
+                    edge.event(message);
+                }
+            }
+        }
+    }
+
+    /** A request of a member on another node for a show hosted here: the show answers it as it would here. */
+    private void fromEdge(BusMessage message) {
+        RemoteMember asking = new RemoteMember(relay, message.roomId(), message.fromNode(), message.member(),
+                relay.identityOf(message));
+        ClientMessage request;
+        try {
+            request = relay.decodeRequest(message);
+        } catch (ProtocolException e) {
+            asking.sendError(e.requestId(), e.code(), e.getMessage());
+            return;
+        }
+        Show show = byRoom.get(message.roomId());
+        if (show == null) {
+            asking.sendError(request.id(), ErrorCode.NOT_FOUND, "no live show " + message.roomId());
+            return;
+        }
+        show.run(() -> {
+            RemoteMember known = show.remoteMember(asking.key());
+            RemoteMember member = known != null ? known : asking;
+            if (request instanceof ClientMessage.RoomJoin join) {
+                show.joinRemote(asking, join.id());
+            } else if (request instanceof ClientMessage.RoomLeave leave) {
+                show.leaveRemote(asking.key(), leave.id(), member);
+            } else if (request instanceof ClientMessage.ChatSend chat) {
+                show.chat(member, chat.id(), chat.text());
+            } else if (request instanceof ClientMessage.LikeSend like) {
+                show.like(member, like.id());
+            } else if (request instanceof ClientMessage.ReportSend report) {
+                show.report(member, report.id(), report.messageId(), report.reason());
+            } else if (request instanceof ClientMessage.RoomMembers members) {
+                show.members(member, members.id(), members.cursor(), members.limit());
+            } else if (request instanceof ClientMessage.RoomModerate moderate) {
+                show.moderate(member, moderate.id(), moderate.userId(), moderate.action());
+            } else if (request instanceof ClientMessage.RoomSettings settings) {
+                show.settings(member, settings.id(), settings.slowModeSeconds(), settings.bannedWords());
+            } else if (request instanceof ClientMessage.RoomPin pin) {
+                show.pin(member, pin.id(), pin.text());
+            } else {
+                member.sendError(request.id(), ErrorCode.BAD_REQUEST,
+                        request.type() + " is not answered for a member on another node");
+            }
+        });
+    }
+
+    /** Nodes left the cluster: members connected to them are gone, shows hosted on them ended for members here. */
+    private void nodesLeft(Set<String> left) {
+        for (Show show : byRoom.values()) {
+            show.nodesLeft(left);
+        }
+        for (EdgeRoom edge : edges.values()) {
+            if (left.contains(edge.originNode())) {
+                edge.originGone();
+            }
+        }
     }
 
     public List<ServerMessage.ShowSummary> list() {

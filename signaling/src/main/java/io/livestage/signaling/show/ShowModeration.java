@@ -47,6 +47,11 @@ final class ShowModeration {
         return hostId.equals(userId) ? HOST : moderators.contains(userId) ? MODERATOR : VIEWER;
     }
 
+    /** The moderators the host named (not the host). */
+    Set<String> moderators() {
+        return Set.copyOf(moderators);
+    }
+
     boolean moderates(String userId) {
         return !VIEWER.equals(roleOf(userId));
     }

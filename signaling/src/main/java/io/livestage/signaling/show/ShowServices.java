@@ -9,8 +9,9 @@ import io.livestage.signaling.webhooks.WebhookOutbox;
 
 /**
  * What every show of a node shares: its settings, the event sender, the media plane, the gift
- * bridge, the store of bans and reports, and the outbox the platform's webhooks are fed from.
+ * bridge, the store of bans and reports, the outbox the platform's webhooks are fed from, and the
+ * relay to the cluster's other nodes.
  */
 record ShowServices(ShowsConfig config, RoomConfig room, Broadcaster broadcaster, MediaPlane media, GiftBridge gifts,
-                    ModerationStore moderation, WebhookOutbox webhooks) {
+                    ModerationStore moderation, WebhookOutbox webhooks, ShowRelay relay) {
 }

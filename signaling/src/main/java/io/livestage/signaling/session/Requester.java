@@ -1,0 +1,22 @@
+package io.livestage.signaling.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ServerMessage;
+
+/**
+ * Whoever a room answers: a connection on this node ({@link Session}) or, for a show hosted here, a member
+ * connected to another node of the cluster whose replies travel over the cluster bus.
+ */
+public interface Requester {
+    Identity identity();
+
+    /** A direct reply or event to this member alone. */
+    void send(ServerMessage message);
+
+    void sendError(JsonNode requestId, ErrorCode code, String message);
+
+    /** An error with a {@code reason} that says more precisely than the code why a room refused. */
+    void sendError(JsonNode requestId, ErrorCode code, String reason, String message);
+}

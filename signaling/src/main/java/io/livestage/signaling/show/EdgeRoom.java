@@ -1,0 +1,280 @@
+package io.livestage.signaling.show;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livestage.signaling.cluster.BusMessage;
+import io.livestage.signaling.protocol.ClientMessage;
+import io.livestage.signaling.protocol.ErrorCode;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.Room;
+import io.livestage.signaling.session.Session;
+import io.netty.util.concurrent.EventExecutor;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A show hosted on another node (its origin), as this node's members of it see it. The origin decides
+ * everything (who may join, chat, moderate; what the room's state is): this node forwards its members'
+ * requests there, writes the origin's replies to them, and delivers the room events the origin sends to every
+ * member here who is meant to get them, through the same tick buffer a show of this node uses. Gifts come from
+ * the gift feed as on the origin. All state is on the room's executor; it closes when its last member leaves or
+ * the show ends.
+ */
+final class EdgeRoom implements Room, GiftRoom {
+    /** How long a join waits for the origin before it is refused: the origin's node may be gone. */
+    static final long JOIN_TIMEOUT_MS = 5_000;
+
+    private final String roomId;
+    private final String originNode;
+    private final EventExecutor executor;
+    private final ShowServices services;
+    private final ShowRelay relay;
+    private final RoomEvents events;
+    private final Runnable onClosed;
+    private final Map<String, Session> members = new LinkedHashMap<>();
+    /** Joins sent to the origin and not answered yet, by session id. */
+    private final Map<String, PendingJoin> joining = new HashMap<>();
+    private final Rejoin rejoin;
+    private final Function<String, Session> sessions;
+    private RoomGifts roomGifts;
+    private volatile String hostId = "";
+    private volatile boolean acceptsGifts;
+    private boolean closed;
+
+    /** Where a join that reached this room as it closed goes instead: a new edge of the same show. */
+    interface Rejoin {
+        void join(Session session, ClientMessage.RoomJoin request, int maxRooms);
+    }
+
+    private record PendingJoin(Session session, JsonNode requestId, ScheduledFuture<?> timeout) {
+    }
+
+    EdgeRoom(String roomId, String originNode, EventExecutor executor, ShowServices services, Runnable onClosed,
+             Rejoin rejoin, Function<String, Session> sessions) {
+        this.rejoin = rejoin;
+        this.sessions = sessions;
+        this.roomId = roomId;
+        this.originNode = originNode;
+        this.executor = executor;
+        this.services = services;
+        this.relay = services.relay();
+        this.onClosed = onClosed;
+        this.events = services.broadcaster().room(roomId, executor, member -> members.values().forEach(member));
+    }
+
+    @Override
+    public String roomId() {
+        return roomId;
+    }
+
+    String originNode() {
+        return originNode;
+    }
+
+    @Override
+    public String hostId() {
+        return hostId;
+    }
+
+    @Override
+    public boolean acceptsGifts() {
+        return acceptsGifts;
+    }
+
+    @Override
+    public boolean hasMember(Session session) {
+        return session.rooms().contains(this);
+    }
+
+    @Override
+    public String reserveGift() {
+        return events.tryReserve();
+    }
+
+    @Override
+    public void giftSettled() {
+        events.release();
+    }
+
+    /** {@code room.join}: asks the origin; its reply lets the session in here. */
+    void join(Session session, ClientMessage.RoomJoin request, int maxRooms) {
+        executor.execute(() -> {
+            if (closed) {
+                rejoin.join(session, request, maxRooms);
+                return;
+            }
+            if (!members.containsKey(session.id()) && session.rooms().size() >= maxRooms) {
+                session.sendError(request.id(), ErrorCode.CONFLICT, "already in " + maxRooms + " rooms; leave one first");
+                return;
+            }
+            ScheduledFuture<?> timeout = executor.schedule(() -> joinTimedOut(session, request.id()),
+                    JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            PendingJoin earlier = joining.put(session.id(), new PendingJoin(session, request.id(), timeout));
+            if (earlier != null) {
+                earlier.timeout().cancel(false);
+            }
+            relay.request(roomId, originNode, session.id(), session.identity(), request);
+        });
+    }
+
+    /** Any other request of a member about the room: the origin checks and answers it. */
+    void forward(Session session, ClientMessage request) {
+        executor.execute(() -> {
+            if (closed) {
+                session.sendError(request.id(), ErrorCode.NOT_FOUND, "no live show " + roomId);
+            } else {
+                relay.request(roomId, originNode, session.id(), session.identity(), request);
+            }
+        });
+    }
+
+    @Override
+    public void memberGone(Session session) {
+        executor.execute(() -> {
+            boolean wasJoining = stopJoining(session.id()) != null;
+            if (members.remove(session.id()) != null || wasJoining) {
+                relay.gone(roomId, originNode, session.id());
+            }
+            closeIfEmpty();
+        });
+    }
+
+    /** The origin's reply to one member here; on any thread. */
+    void reply(BusMessage message) {
+        executor.execute(() -> {
+            PendingJoin pending = joining.get(message.member());
+            Session session = pending != null ? pending.session() : members.get(message.member());
+            if (session == null) {
+                replyToNonMember(sessions.apply(message.member()), message, relay);
+                return;
+            }
+            byte[] json = message.body().getBytes(StandardCharsets.UTF_8);
+            JsonNode body = relay.tree(message.body());
+            String type = body.path("type").asText("");
+            switch (message.meta()) {
+                case RemoteMember.JOINED -> admitted(session, body);
+                case RemoteMember.LEFT, RemoteMember.REMOVED -> released(session);
+                default -> {
+                    if (pending != null && "error".equals(type) && Objects.equals(pending.requestId(), body.get("id"))) {
+                        stopJoining(session.id());
+                    }
+                }
+            }
+            session.sendEncoded(type, json);
+            if (!RemoteMember.JOINED.equals(message.meta())) {
+                closeIfEmpty();
+            }
+        });
+    }
+
+    /** The origin's answer to a connection here that is no member (any more): written as it is. */
+    static void replyToNonMember(Session session, BusMessage message, ShowRelay relay) {
+        if (session != null) {
+            session.sendEncoded(relay.tree(message.body()).path("type").asText(""),
+                    message.body().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A room event from the origin; on any thread. */
+    void event(BusMessage message) {
+        ShowRelay.EdgeAudience audience = relay.audienceOf(message);
+        byte[] json = message.body().getBytes(StandardCharsets.UTF_8);
+        String type = relay.tree(message.body()).path("type").asText("");
+        executor.execute(() -> {
+            if (closed) {
+                return;
+            }
+            Session except = audience.exceptSession() == null ? null : members.get(audience.exceptSession());
+            events.addEncoded(type, json, except, Audience.skip(audience.blockersOf(), audience.onlyUsers()));
+            if (audience.ends()) {
+                close();
+            }
+        });
+    }
+
+    /** The origin's node left the cluster: the show ended for this node's members. */
+    void originGone() {
+        executor.execute(() -> {
+            if (!closed) {
+                events.add(new ServerMessage.ShowEnded(null, roomId, Show.SERVER_SHUTDOWN));
+                close();
+            }
+        });
+    }
+
+    private void admitted(Session session, JsonNode joined) {
+        stopJoining(session.id());
+        if (session.isClosing() || closed) {
+            relay.gone(roomId, originNode, session.id());
+            return;
+        }
+        hostId = joined.path("hostId").asText("");
+        acceptsGifts = joined.path("acceptsGifts").asBoolean(false);
+        if (roomGifts == null) {
+            roomGifts = new RoomGifts(roomId, services.gifts(), executor, events, services.config().leaderboardUpdateMs(),
+                    () -> !closed);
+        }
+        // What happened before the join goes to those who were there; the joiner gets what follows.
+        events.flush();
+        if (members.put(session.id(), session) == null) {
+            session.rooms().add(this);
+        }
+    }
+
+    private void released(Session session) {
+        events.flush();
+        if (members.remove(session.id()) != null) {
+            session.rooms().remove(this);
+        }
+    }
+
+    private void joinTimedOut(Session session, JsonNode requestId) {
+        if (joining.remove(session.id()) == null) {
+            return;
+        }
+        relay.gone(roomId, originNode, session.id());
+        session.sendError(requestId, ErrorCode.UNAVAILABLE, "the node hosting show " + roomId
+                + " did not answer; try again in a moment");
+        closeIfEmpty();
+    }
+
+    private PendingJoin stopJoining(String sessionId) {
+        PendingJoin pending = joining.remove(sessionId);
+        if (pending != null) {
+            pending.timeout().cancel(false);
+        }
+        return pending;
+    }
+
+    private void closeIfEmpty() {
+        if (!closed && members.isEmpty() && joining.isEmpty()) {
+            close();
+        }
+    }
+
+    /** Delivers what has gathered, lets every member go and stops following the show. On the executor. */
+    private void close() {
+        closed = true;
+        events.close();
+        if (roomGifts != null) {
+            roomGifts.close();
+        }
+        for (Session member : members.values()) {
+            member.rooms().remove(this);
+        }
+        members.clear();
+        // A join the origin had not answered when the show ended: the show is gone for it too.
+        for (PendingJoin pending : joining.values()) {
+            pending.timeout().cancel(false);
+            pending.session().sendError(pending.requestId(), ErrorCode.NOT_FOUND, "no live show " + roomId);
+        }
+        joining.clear();
+        onClosed.run();
+    }
+}

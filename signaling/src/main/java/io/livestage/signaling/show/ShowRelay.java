@@ -1,0 +1,139 @@
+package io.livestage.signaling.show;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.auth.Role;
+import io.livestage.signaling.cluster.BusMessage;
+import io.livestage.signaling.cluster.ClusterBus;
+import io.livestage.signaling.protocol.ClientMessage;
+import io.livestage.signaling.protocol.MessageCodec;
+import io.livestage.signaling.protocol.ServerMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * This node's end of the cluster bus for shows: what goes on the wire between an origin and its edges
+ * (requests, replies, room events with their {@link Audience}) and how it is written and read. Any thread.
+ */
+final class ShowRelay {
+    private final String nodeId;
+    private final ClusterBus bus;
+    private final MessageCodec codec;
+    private final ObjectMapper mapper;
+
+    ShowRelay(String nodeId, ClusterBus bus, MessageCodec codec) {
+        this.nodeId = nodeId;
+        this.bus = bus;
+        this.codec = codec;
+        this.mapper = codec.mapper();
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    boolean enabled() {
+        return bus.enabled();
+    }
+
+    void send(BusMessage message) {
+        bus.send(message);
+    }
+
+    String json(ServerMessage message) {
+        return new String(codec.encode(message), StandardCharsets.UTF_8);
+    }
+
+    /** A room event for the edges' members: the message and who gets it; {@code ends} when the show ends with it. */
+    void event(String roomId, ServerMessage event, Audience audience, boolean ends) {
+        ObjectNode meta = mapper.createObjectNode();
+        if (audience.except() instanceof RemoteMember from) {
+            meta.put("except", from.key());
+        }
+        if (audience.blockersOf() != null) {
+            meta.put("blockersOf", audience.blockersOf());
+        }
+        if (audience.onlyUsers() != null) {
+            ArrayNode only = meta.putArray("only");
+            audience.onlyUsers().forEach(only::add);
+        }
+        if (ends) {
+            meta.put("ends", true);
+        }
+        send(new BusMessage(BusMessage.Kind.EVENT, roomId, nodeId, "", "", json(event), meta.toString()));
+    }
+
+    /** An edge member's request for the origin, with who they are. */
+    void request(String roomId, String originNode, String sessionId, Identity identity, ClientMessage request) {
+        ObjectNode body = mapper.valueToTree(request);
+        body.put("type", request.type());
+        ObjectNode who = mapper.createObjectNode();
+        who.put("userId", identity.userId());
+        who.put("name", identity.name());
+        who.put("adult", identity.adult());
+        ArrayNode roles = who.putArray("roles");
+        identity.roleNames().forEach(roles::add);
+        send(new BusMessage(BusMessage.Kind.REQUEST, roomId, nodeId, originNode, sessionId, body.toString(), who.toString()));
+    }
+
+    /** An edge member's connection closed. */
+    void gone(String roomId, String originNode, String sessionId) {
+        send(new BusMessage(BusMessage.Kind.GONE, roomId, nodeId, originNode, sessionId, "", ""));
+    }
+
+    /** The request of a bus message, decoded and checked as a client's frame is. */
+    ClientMessage decodeRequest(BusMessage message) {
+        return codec.decode(new java.io.ByteArrayInputStream(message.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Who sent a request, as its node vouched. */
+    Identity identityOf(BusMessage message) {
+        JsonNode who = tree(message.meta());
+        Set<Role> roles = new HashSet<>();
+        who.path("roles").forEach(role -> Role.fromWire(role.asText()).ifPresent(roles::add));
+        return new Identity(who.path("userId").asText(), who.path("name").asText(), roles,
+                who.path("adult").asBoolean(false), null);
+    }
+
+    /** Who of an edge's members gets a room event, read from its meta. */
+    EdgeAudience audienceOf(BusMessage message) {
+        JsonNode meta = tree(message.meta());
+        String except = meta.path("except").asText("");
+        String prefix = nodeId + "/";
+        Set<String> only = null;
+        if (meta.has("only")) {
+            only = new LinkedHashSet<>();
+            for (JsonNode user : meta.get("only")) {
+                only.add(user.asText());
+            }
+        }
+        return new EdgeAudience(except.startsWith(prefix) ? except.substring(prefix.length()) : null,
+                meta.hasNonNull("blockersOf") ? meta.get("blockersOf").asText() : null, only,
+                meta.path("ends").asBoolean(false));
+    }
+
+    JsonNode tree(String json) {
+        if (json.isEmpty()) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable bus message: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A room event's audience on an edge node.
+     *
+     * @param exceptSession the session id of this node's member it came from, or null
+     */
+    record EdgeAudience(String exceptSession, String blockersOf, Set<String> onlyUsers, boolean ends) {
+    }
+}

@@ -1,0 +1,224 @@
+package io.livestage.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livestage.server.LiveStageServer;
+import io.livestage.server.TestClient;
+import io.livestage.server.TestServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A show hosted on node A with members on node B, two assembled nodes sharing the real Redis at
+ * 127.0.0.1:6379 under a key prefix of this run's own: members on B join through B, and chat, likes, viewer
+ * counts, gifts, moderation and the show's end reach every member on either node exactly once, with the
+ * origin deciding what it decides for its own members.
+ */
+class ClusterShowTest {
+    private static final String REDIS = "redis://127.0.0.1:6379/0";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Long enough for a message to have arrived twice had it been sent twice. */
+    private static final long SETTLE_MS = 300;
+    private final String prefix = "livestage-test-" + UUID.randomUUID();
+
+    @AfterEach
+    void removeKeys() {
+        TestServers.deleteRedisKeys(REDIS, prefix);
+    }
+
+    @Test
+    void roomEventsReachMembersOnEveryNodeOnce() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             TestClient host = TestClient.as(a, "cs-host", "creator", true);
+             TestClient near = TestClient.as(a, "cs-near", "viewer", true);
+             TestClient far = TestClient.as(b, "cs-far", "viewer", true);
+             TestClient farToo = TestClient.as(b, "cs-far-too", "viewer", true)) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Across")).path("roomId").asText();
+            near.request(join(roomId));
+            awaitListed(far, roomId);
+
+            JsonNode joined = far.request(join(roomId));
+            assertEquals("room.joined", joined.path("type").asText(), joined.toString());
+            assertEquals("cs-host", joined.path("hostId").asText());
+            assertEquals("Across", joined.path("title").asText());
+            assertEquals(2, joined.path("viewers").asInt(), "the origin counts its own viewers and B's");
+            assertTrue(joined.path("acceptsGifts").asBoolean());
+            assertEquals(3, farToo.request(join(roomId)).path("viewers").asInt());
+            assertEquals(3, viewersOnceSettled(host), "viewer counts cover both nodes");
+            assertEquals(3, viewersOnceSettled(farToo));
+            assertEquals(3, awaitListed(near, roomId).path("viewers").asInt(), "show.list on A counts B's viewers");
+
+            // Chat from the origin and from the edge: each member gets each message once, the sender its reply only.
+            chat(host, roomId, "hello from A");
+            chat(far, roomId, "hello from B");
+            settle();
+            assertEquals(List.of("hello from B"), texts(host));
+            assertEquals(List.of("hello from A", "hello from B"), texts(near));
+            assertEquals(List.of("hello from A"), texts(far), "the sender on B gets its own message as the reply only");
+            assertEquals(List.of("hello from A", "hello from B"), texts(farToo));
+
+            // A member on B who blocked someone does not get their messages; the others do.
+            farToo.request(TestClient.message("user.block").put("userId", "cs-near").put("blocked", true));
+            chat(near, roomId, "from near");
+            settle();
+            assertEquals(List.of(), texts(farToo));
+            assertEquals(List.of("from near"), texts(far));
+
+            // Likes from B are counted by the origin and announced everywhere.
+            far.send(TestClient.message("like.send").put("roomId", roomId));
+            JsonNode likes = farToo.event("likes");
+            assertEquals(1, likes.path("total").asLong(), likes.toString());
+            assertEquals(1, host.event("likes").path("total").asLong());
+
+            // A gift sent on B is charged once and shown once to every member on either node.
+            credit(b, "cs-far", 100);
+            JsonNode sent = far.request(TestClient.message("gift.send").put("roomId", roomId).put("giftId", "heart")
+                    .put("count", 2).put("key", "g1"));
+            assertEquals("gift.sent", sent.path("type").asText(), sent.toString());
+            assertEquals(90, sent.path("balance").asLong());
+            settle();
+            for (TestClient member : new TestClient[] {host, near, far, farToo}) {
+                List<JsonNode> gifts = member.drain("gift");
+                assertEquals(1, gifts.size(), "one gift event each: " + gifts);
+                assertEquals(sent.path("txId").asText(), gifts.get(0).path("txId").asText());
+            }
+            assertEquals(10, host.request(TestClient.message("wallet.balance")).path("earnings").asLong());
+
+            // The origin moderates members on B: muted, their chat is refused; removed, they are let go on B.
+            assertEquals("room.moderated", host.request(moderate(roomId, "cs-far", "mute")).path("type").asText());
+            JsonNode muted = far.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "still here?"));
+            assertEquals("forbidden", muted.path("code").asText(), muted.toString());
+            assertEquals("muted", muted.path("reason").asText());
+            assertEquals("mute", far.event("room.moderated").path("action").asText(), "the target learns of it");
+            host.request(moderate(roomId, "cs-far", "remove"));
+            assertEquals("removed", far.event("room.removed").path("reason").asText());
+            JsonNode notMember = far.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "hi"));
+            assertEquals("forbidden", notMember.path("code").asText(), notMember.toString());
+            JsonNode back = far.request(join(roomId));
+            assertEquals("removed", back.path("reason").asText(), "a removed member cannot come back through B: " + back);
+            assertEquals(2, viewersOnceSettled(near));
+
+            // Leaving on B, then the show's end: the last member on B gets show.ended once.
+            assertEquals("room.left", farToo.request(TestClient.message("room.leave").put("roomId", roomId)).path("type").asText());
+            assertEquals(1, viewersOnceSettled(host));
+            farToo.request(join(roomId));
+            host.request(TestClient.message("show.end").put("roomId", roomId));
+            settle();
+            List<JsonNode> ended = farToo.drain("show.ended");
+            assertEquals(1, ended.size(), ended.toString());
+            assertEquals("host_ended", ended.get(0).path("reason").asText());
+            assertEquals(0, far.drain("show.ended").size(), "a member put out earlier is told nothing more");
+            JsonNode gone = farToo.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "anyone?"));
+            assertTrue(List.of("not_found", "forbidden").contains(gone.path("code").asText()), gone.toString());
+        }
+    }
+
+    @Test
+    void membersOnANodeThatLeavesAreNoLongerCounted() throws Exception {
+        try (LiveStageServer a = node("node-a"); TestClient host = TestClient.as(a, "cs-host2", "creator", true)) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Leaving")).path("roomId").asText();
+            try (LiveStageServer b = node("node-b"); TestClient far = TestClient.as(b, "cs-far2", "viewer")) {
+                awaitListed(far, roomId);
+                assertEquals("room.joined", far.request(join(roomId)).path("type").asText());
+                assertEquals(1, viewersOnceSettled(host));
+                b.close();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int viewers;
+            do {
+                Thread.sleep(100);
+                viewers = host.request(TestClient.message("show.list")).path("shows").get(0).path("viewers").asInt();
+            } while (viewers != 0 && System.nanoTime() < deadline);
+            assertEquals(0, viewers, "the viewer on the node that left is no longer counted");
+        }
+    }
+
+    @Test
+    void membersOnAnEdgeHearTheShowEndWhenItsNodeShutsDown() throws Exception {
+        try (LiveStageServer b = node("node-b"); TestClient far = TestClient.as(b, "cs-far3", "viewer")) {
+            String roomId;
+            try (LiveStageServer a = node("node-a"); TestClient host = TestClient.as(a, "cs-host3", "creator")) {
+                roomId = host.request(TestClient.message("show.start").put("title", "Closing")).path("roomId").asText();
+                awaitListed(far, roomId);
+                assertEquals("room.joined", far.request(join(roomId)).path("type").asText());
+                a.close();
+            }
+            assertEquals("server_shutdown", far.event("show.ended").path("reason").asText());
+            JsonNode again = far.request(join(roomId));
+            assertEquals("not_found", again.path("code").asText(), again.toString());
+        }
+    }
+
+    private LiveStageServer node(String id) {
+        return TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
+                "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
+                "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000",
+                "LIVESTAGE_SHOWS_VIEWER_UPDATE_MS", "50", "LIVESTAGE_ROOM_LIKES_UPDATE_MS", "50"));
+    }
+
+    private static ObjectNode join(String roomId) {
+        return TestClient.message("room.join").put("roomId", roomId);
+    }
+
+    private static ObjectNode moderate(String roomId, String userId, String action) {
+        return TestClient.message("room.moderate").put("roomId", roomId).put("userId", userId).put("action", action);
+    }
+
+    private static void chat(TestClient client, String roomId, String text) throws Exception {
+        JsonNode reply = client.request(TestClient.message("chat.send").put("roomId", roomId).put("text", text));
+        assertEquals("chat", reply.path("type").asText(), reply.toString());
+        assertEquals(text, reply.path("text").asText());
+    }
+
+    /** The chat texts the client got as events so far, in order (its own replies are not events). */
+    private static List<String> texts(TestClient client) throws Exception {
+        return client.drain("chat").stream().map(event -> event.path("text").asText()).toList();
+    }
+
+    /** The last viewer count the client was told, once the counts stopped changing. */
+    private static int viewersOnceSettled(TestClient client) throws Exception {
+        settle();
+        List<JsonNode> counts = client.drain("room.viewers");
+        assertTrue(!counts.isEmpty(), "no room.viewers event");
+        return counts.get(counts.size() - 1).path("count").asInt();
+    }
+
+    private static void settle() throws InterruptedException {
+        Thread.sleep(SETTLE_MS);
+    }
+
+    /** The show as the client's node lists it, once a heartbeat brought it there. */
+    private static JsonNode awaitListed(TestClient client, String roomId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            for (JsonNode show : client.request(TestClient.message("show.list")).path("shows")) {
+                if (show.path("roomId").asText().equals(roomId)) {
+                    return show;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("show " + roomId + " was never listed");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void credit(LiveStageServer server, String userId, long coins) throws Exception {
+        HttpResponse<String> credited = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/dev/credit"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\",\"coins\":" + coins + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, credited.statusCode(), credited.body());
+    }
+}

@@ -1,0 +1,124 @@
+package io.livestage.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.livestage.server.TestServers;
+import io.livestage.server.chaos.OwnedRedis;
+import io.livestage.server.redis.RedisCommandLink;
+import io.livestage.signaling.cluster.BusMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster bus on real Redis: what one node sends reaches the node it is for (a room event: every other
+ * node) in the order sent, once, and not the sender; messages handed in while Redis is away go out, in order,
+ * when it is back.
+ */
+class RedisClusterBusTest {
+    private static final String REDIS = "redis://127.0.0.1:6379/0";
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private final String prefix = "livestage-test-" + UUID.randomUUID();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        closeAll();
+        TestServers.deleteRedisKeys(REDIS, prefix);
+    }
+
+    @Test
+    void eachNodeGetsWhatIsForItInOrderOnce() throws Exception {
+        BlockingQueue<BusMessage> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<BusMessage> atB = new LinkedBlockingQueue<>();
+        BlockingQueue<BusMessage> atC = new LinkedBlockingQueue<>();
+        RedisClusterBus a = bus(REDIS, "node-a", atA);
+        bus(REDIS, "node-b", atB);
+        bus(REDIS, "node-c", atC);
+        Thread.sleep(300); // every reader has found the stream's end
+
+        for (int i = 0; i < 1000; i++) {
+            a.send(event("node-a", i));
+        }
+        a.send(new BusMessage(BusMessage.Kind.REPLY, "room-1", "node-a", "node-b", "session-1", "{\"for\":\"b\"}", ""));
+        List<BusMessage> toB = take(atB, 1001);
+        List<BusMessage> toC = take(atC, 1000);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals("{\"n\":" + i + "}", toB.get(i).body(), "in order at B");
+            assertEquals("{\"n\":" + i + "}", toC.get(i).body(), "in order at C");
+        }
+        assertEquals(BusMessage.Kind.REPLY, toB.get(1000).kind());
+        assertEquals("session-1", toB.get(1000).member());
+        Thread.sleep(300);
+        assertTrue(atB.isEmpty() && atC.isEmpty(), "nothing twice, and the reply only where it is addressed");
+        assertTrue(atA.isEmpty(), "a node does not hear itself");
+    }
+
+    @Test
+    void messagesHandedInWhileRedisIsAwayGoOutInOrderWhenItReturns() throws Exception {
+        try (OwnedRedis redis = OwnedRedis.launch()) {
+            BlockingQueue<BusMessage> atB = new LinkedBlockingQueue<>();
+            RedisClusterBus a = bus(redis.uri(), "node-a", new LinkedBlockingQueue<>());
+            bus(redis.uri(), "node-b", atB);
+            Thread.sleep(300);
+            a.send(event("node-a", -1));
+            assertEquals("{\"n\":-1}", take(atB, 1).get(0).body());
+
+            redis.crash();
+            Thread.sleep(300); // both connections have seen the server go
+            for (int i = 0; i < 100; i++) {
+                a.send(event("node-a", i));
+            }
+            redis.start();
+            List<BusMessage> after = take(atB, 100);
+            for (int i = 0; i < 100; i++) {
+                assertEquals("{\"n\":" + i + "}", after.get(i).body());
+            }
+            Thread.sleep(300);
+            assertTrue(atB.isEmpty(), "nothing twice after the reader resumed: " + atB);
+            closeAll();
+        }
+    }
+
+    /** Buses before their links, the latest first. */
+    private void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        open.clear();
+    }
+
+    private static BusMessage event(String from, int n) {
+        return new BusMessage(BusMessage.Kind.EVENT, "room-1", from, "", "", "{\"n\":" + n + "}", "{}");
+    }
+
+    private RedisClusterBus bus(String uri, String nodeId, BlockingQueue<BusMessage> received) {
+        RedisCommandLink link = new RedisCommandLink(uri, "livestage-test-bus", TIMEOUT);
+        open.add(link);
+        RedisClusterBus bus = new RedisClusterBus(link, prefix, nodeId, TIMEOUT, new SimpleMeterRegistry());
+        bus.receive(received::add);
+        open.add(bus);
+        return bus.start();
+    }
+
+    private static List<BusMessage> take(BlockingQueue<BusMessage> queue, int count) throws InterruptedException {
+        List<BusMessage> taken = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (taken.size() < count) {
+            BusMessage next = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                throw new AssertionError("only " + taken.size() + " of " + count + " messages arrived");
+            }
+            taken.add(next);
+        }
+        return taken;
+    }
+}
