@@ -137,6 +137,11 @@ public final class Sfu implements AutoCloseable {
         return candidates.stream().map(c -> c.address() + ":" + c.port()).toList();
     }
 
+    /** Media subscriptions this node serves now, over every room (a viewer on another node's too). */
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
     /** How busy the busiest media loop was over the last second, 0 to 100. */
     public int busiestLoopPercent() {
         int busiest = 0;

@@ -76,7 +76,7 @@ class BrowserWatchTest {
     }
 
     /** The viewer shows the publisher's capture size and keeps decoding both video and audio. */
-    private static void assertDecodes(WatchPage viewer, Map<?, ?> firstFrame) throws InterruptedException {
+    static void assertDecodes(WatchPage viewer, Map<?, ?> firstFrame) throws InterruptedException {
         List<Map<?, ?>> before = viewer.inboundStats();
         Thread.sleep(SAMPLE_GAP_MILLIS);
         List<Map<?, ?>> after = viewer.inboundStats();

@@ -74,6 +74,22 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** The show as this client's node lists it, once it does (a cluster's heartbeat brings another node's). */
+    public JsonNode awaitListed(String roomId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            for (JsonNode show : request(message("show.list")).path("shows")) {
+                if (show.path("roomId").asText().equals(roomId)) {
+                    return show;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("show " + roomId + " was never listed");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Sends a message that has no reply (a like, say). */
     public void send(ObjectNode message) {
         socket.sendText(message.toString(), true).join();

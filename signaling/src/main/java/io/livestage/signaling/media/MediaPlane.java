@@ -2,7 +2,7 @@ package io.livestage.signaling.media;
 
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
-import io.livestage.signaling.session.Session;
+import io.livestage.signaling.session.Requester;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * What signaling needs from the SFU. Signaling checks identity and room membership first;
  * the plane owns ICE/DTLS/SRTP and forwarding. Failures complete the stage with a
  * {@link io.livestage.signaling.protocol.ProtocolException} carrying the error code to send.
- * Later offers for an existing subscription are pushed with {@link Session#send}.
+ * Later offers for an existing subscription are pushed with {@link Requester#send}.
  */
 public interface MediaPlane {
     /**
@@ -20,18 +20,18 @@ public interface MediaPlane {
      * @param liveness told {@code true} once the publisher's media flows and {@code false} when
      *                 it stops for good; signaling turns these into {@code room.publisher} events
      */
-    CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness);
+    CompletionStage<String> publish(Requester publisher, String roomId, String offerSdp, PublisherListener liveness);
 
     /** Stops the session's publishing in the room; a no-op when it does not publish there. */
-    void unpublish(Session publisher, String roomId);
+    void unpublish(Requester publisher, String roomId);
 
     /** Creates a subscription to every publisher of the room and returns its first offer. */
-    CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId);
+    CompletionStage<SubscriptionOffer> subscribe(Requester subscriber, String roomId);
 
     /** Completes a subscription with the client's SDP answer. */
-    CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp);
+    CompletionStage<Void> answer(Requester subscriber, String subscriptionId, String answerSdp);
 
-    void unsubscribe(Session subscriber, String subscriptionId);
+    void unsubscribe(Requester subscriber, String subscriptionId);
 
     /**
      * ICE restart of the session's subscription in the room: the plane rotates its ICE credentials
@@ -40,7 +40,7 @@ public interface MediaPlane {
      * Fails with {@code not_found} when the session has no subscription there; a plane without ICE
      * restart answers {@code unavailable}.
      */
-    default CompletionStage<SubscriptionOffer> restart(Session subscriber, String roomId) {
+    default CompletionStage<SubscriptionOffer> restart(Requester subscriber, String roomId) {
         return CompletableFuture.failedFuture(
                 new ProtocolException(ErrorCode.UNAVAILABLE, "ICE restart is not available on this server"));
     }
@@ -50,15 +50,15 @@ public interface MediaPlane {
      * high}) or returns it to the server's choice ({@code auto}). A plane without simulcast answers
      * {@code unavailable}.
      */
-    default void layer(Session subscriber, String subscriptionId, String layer) {
+    default void layer(Requester subscriber, String subscriptionId, String layer) {
         throw new ProtocolException(ErrorCode.UNAVAILABLE, "simulcast layers are not available on this server");
     }
 
     /** A trickled client candidate; an ICE-lite plane learns addresses from checks and may ignore it. */
-    void candidate(Session session, String roomId, String candidate);
+    void candidate(Requester session, String roomId, String candidate);
 
     /** The session left the room or disconnected: drop its transports in that room. */
-    void left(Session session, String roomId);
+    void left(Requester session, String roomId);
 
     /** The room ended: drop all of its media. */
     void roomClosed(String roomId);

@@ -2,7 +2,7 @@ package io.livestage.signaling.media;
 
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
-import io.livestage.signaling.session.Session;
+import io.livestage.signaling.session.Requester;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -13,37 +13,37 @@ public final class UnavailableMediaPlane implements MediaPlane {
     }
 
     @Override
-    public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
+    public CompletionStage<String> publish(Requester publisher, String roomId, String offerSdp, PublisherListener liveness) {
         return CompletableFuture.failedFuture(unavailable());
     }
 
     @Override
-    public void unpublish(Session publisher, String roomId) {
+    public void unpublish(Requester publisher, String roomId) {
         throw unavailable();
     }
 
     @Override
-    public CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId) {
+    public CompletionStage<SubscriptionOffer> subscribe(Requester subscriber, String roomId) {
         return CompletableFuture.failedFuture(unavailable());
     }
 
     @Override
-    public CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp) {
+    public CompletionStage<Void> answer(Requester subscriber, String subscriptionId, String answerSdp) {
         return CompletableFuture.failedFuture(unavailable());
     }
 
     @Override
-    public void unsubscribe(Session subscriber, String subscriptionId) {
+    public void unsubscribe(Requester subscriber, String subscriptionId) {
         throw unavailable();
     }
 
     @Override
-    public void candidate(Session session, String roomId, String candidate) {
+    public void candidate(Requester session, String roomId, String candidate) {
         throw unavailable();
     }
 
     @Override
-    public void left(Session session, String roomId) {
+    public void left(Requester session, String roomId) {
     }
 
     @Override

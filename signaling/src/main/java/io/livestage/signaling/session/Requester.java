@@ -10,6 +10,9 @@ import io.livestage.signaling.protocol.ServerMessage;
  * connected to another node of the cluster whose replies travel over the cluster bus.
  */
 public interface Requester {
+    /** Unique among this node's requesters: a session's id, or the node and session of a member elsewhere. */
+    String id();
+
     Identity identity();
 
     /** A direct reply or event to this member alone. */

@@ -67,6 +67,7 @@ public final class Session implements Requester {
         channel.closeFuture().addListener(closed -> cancelExpiry());
     }
 
+    @Override
     public String id() {
         return id;
     }

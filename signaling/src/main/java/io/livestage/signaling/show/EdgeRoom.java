@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -38,6 +40,8 @@ final class EdgeRoom implements Room, GiftRoom {
     private final RoomEvents events;
     private final Runnable onClosed;
     private final Map<String, Session> members = new LinkedHashMap<>();
+    /** The subscriptions the origin's media plane made for members here, as "session subscription"; any thread. */
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     /** Joins sent to the origin and not answered yet, by session id. */
     private final Map<String, PendingJoin> joining = new HashMap<>();
     private final Rejoin rejoin;
@@ -125,6 +129,9 @@ final class EdgeRoom implements Room, GiftRoom {
 
     /** Any other request of a member about the room: the origin checks and answers it. */
     void forward(Session session, ClientMessage request) {
+        if (request instanceof ClientMessage.MediaUnsubscribe unsubscribe) {
+            subscriptions.remove(subscription(session.id(), unsubscribe.subscriptionId()));
+        }
         executor.execute(() -> {
             if (closed) {
                 session.sendError(request.id(), ErrorCode.NOT_FOUND, "no live show " + roomId);
@@ -134,10 +141,24 @@ final class EdgeRoom implements Room, GiftRoom {
         });
     }
 
+    /** Whether the origin made this subscription for the session; any thread. */
+    boolean holds(Session session, String subscriptionId) {
+        return subscriptions.contains(subscription(session.id(), subscriptionId));
+    }
+
+    private static String subscription(String sessionId, String subscriptionId) {
+        return sessionId + " " + subscriptionId;
+    }
+
+    private void forgetSubscriptions(String sessionId) {
+        subscriptions.removeIf(entry -> entry.startsWith(sessionId + " "));
+    }
+
     @Override
     public void memberGone(Session session) {
         executor.execute(() -> {
             boolean wasJoining = stopJoining(session.id()) != null;
+            forgetSubscriptions(session.id());
             if (members.remove(session.id()) != null || wasJoining) {
                 relay.gone(roomId, originNode, session.id());
             }
@@ -157,6 +178,9 @@ final class EdgeRoom implements Room, GiftRoom {
             byte[] json = message.body().getBytes(StandardCharsets.UTF_8);
             JsonNode body = relay.tree(message.body());
             String type = body.path("type").asText("");
+            if ("media.offer".equals(type)) {
+                subscriptions.add(subscription(session.id(), body.path("subscriptionId").asText()));
+            }
             switch (message.meta()) {
                 case RemoteMember.JOINED -> admitted(session, body);
                 case RemoteMember.LEFT, RemoteMember.REMOVED -> released(session);
@@ -229,6 +253,7 @@ final class EdgeRoom implements Room, GiftRoom {
 
     private void released(Session session) {
         events.flush();
+        forgetSubscriptions(session.id());
         if (members.remove(session.id()) != null) {
             session.rooms().remove(this);
         }
@@ -269,6 +294,7 @@ final class EdgeRoom implements Room, GiftRoom {
             member.rooms().remove(this);
         }
         members.clear();
+        subscriptions.clear();
         // A join the origin had not answered when the show ended: the show is gone for it too.
         for (PendingJoin pending : joining.values()) {
             pending.timeout().cancel(false);

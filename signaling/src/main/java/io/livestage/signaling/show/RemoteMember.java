@@ -46,6 +46,11 @@ final class RemoteMember implements Requester {
     }
 
     @Override
+    public String id() {
+        return key();
+    }
+
+    @Override
     public Identity identity() {
         return identity;
     }

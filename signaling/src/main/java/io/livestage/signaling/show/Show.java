@@ -238,6 +238,7 @@ public final class Show implements MediaRoom, GiftRoom {
                 asker.sendError(requestId, ErrorCode.NOT_FOUND, "not in room " + roomId);
                 return;
             }
+            media.left(member, roomId);
             viewersChanged();
             member.left(new ServerMessage.RoomLeft(requestId, roomId));
         });
@@ -251,7 +252,9 @@ public final class Show implements MediaRoom, GiftRoom {
     /** A connection on another node closed, or its node is gone from the cluster. */
     void remoteGone(String key) {
         executor.execute(() -> {
-            if (remote.remove(key) != null) {
+            RemoteMember member = remote.remove(key);
+            if (member != null) {
+                media.left(member, roomId);
                 viewersChanged();
             }
         });
@@ -260,10 +263,16 @@ public final class Show implements MediaRoom, GiftRoom {
     /** Nodes left the cluster: the members connected to them are gone with them. */
     void nodesLeft(Set<String> left) {
         executor.execute(() -> {
-            if (remote.values().removeIf(member -> left.contains(member.node()))) {
+            if (remote.values().removeIf(member -> left.contains(member.node()) && leftMedia(member))) {
                 viewersChanged();
             }
         });
+    }
+
+    /** Drops the member's media here; true, for use in a filter. */
+    private boolean leftMedia(RemoteMember member) {
+        media.left(member, roomId);
+        return true;
     }
 
     /** Runs on the show's executor. */
@@ -504,6 +513,7 @@ public final class Show implements MediaRoom, GiftRoom {
             RemoteMember member = it.next();
             if (member.identity().userId().equals(userId)) {
                 it.remove();
+                media.left(member, roomId);
                 member.putOut(new ServerMessage.RoomRemoved(roomId, reason));
                 changed = true;
                 out++;

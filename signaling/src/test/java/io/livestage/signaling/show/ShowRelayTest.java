@@ -55,7 +55,13 @@ class ShowRelayTest {
                 new ClientMessage.RoomModerate(IntNode.valueOf(7), "r1", "u2", "mute"),
                 new ClientMessage.RoomSettings(IntNode.valueOf(8), "r1", 5, List.of("spoiler")),
                 new ClientMessage.RoomPin(IntNode.valueOf(9), "r1", "pinned"),
-                new ClientMessage.RoomPin(IntNode.valueOf(10), "r1", null));
+                new ClientMessage.RoomPin(IntNode.valueOf(10), "r1", null),
+                new ClientMessage.MediaSubscribe(IntNode.valueOf(11), "r1"),
+                new ClientMessage.MediaAnswer(IntNode.valueOf(12), "sub-1", "v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\n"),
+                new ClientMessage.MediaCandidate(IntNode.valueOf(13), "r1", "candidate:1 1 udp 1 127.0.0.1 5000 typ host", "0"),
+                new ClientMessage.MediaRestart(IntNode.valueOf(14), "r1"),
+                new ClientMessage.MediaLayer(IntNode.valueOf(15), "sub-1", "low"),
+                new ClientMessage.MediaUnsubscribe(IntNode.valueOf(16), "sub-1"));
         for (ClientMessage request : requests) {
             edge.request("r1", "node-a", "s1", who, request);
             BusMessage message = sent.remove(0);

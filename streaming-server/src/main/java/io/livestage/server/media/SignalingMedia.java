@@ -7,7 +7,7 @@ import io.livestage.signaling.media.MediaPlane;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
-import io.livestage.signaling.session.Session;
+import io.livestage.signaling.session.Requester;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,27 +36,27 @@ public final class SignalingMedia implements MediaPlane {
     }
 
     @Override
-    public CompletionStage<String> publish(Session publisher, String roomId, String offerSdp, PublisherListener liveness) {
+    public CompletionStage<String> publish(Requester publisher, String roomId, String offerSdp, PublisherListener liveness) {
         return typed(() -> sfu.publish(peer(publisher), roomId, offerSdp, liveness::live));
     }
 
     @Override
-    public void unpublish(Session publisher, String roomId) {
+    public void unpublish(Requester publisher, String roomId) {
         sfu.unpublish(peer(publisher), roomId);
     }
 
     @Override
-    public CompletionStage<SubscriptionOffer> subscribe(Session subscriber, String roomId) {
+    public CompletionStage<SubscriptionOffer> subscribe(Requester subscriber, String roomId) {
         return typed(() -> sfu.subscribe(peer(subscriber), roomId)).thenApply(SignalingMedia::offer);
     }
 
     @Override
-    public CompletionStage<Void> answer(Session subscriber, String subscriptionId, String answerSdp) {
+    public CompletionStage<Void> answer(Requester subscriber, String subscriptionId, String answerSdp) {
         return typed(() -> sfu.answer(peer(subscriber), subscriptionId, answerSdp));
     }
 
     @Override
-    public void unsubscribe(Session subscriber, String subscriptionId) {
+    public void unsubscribe(Requester subscriber, String subscriptionId) {
         try {
             sfu.unsubscribe(peer(subscriber), subscriptionId);
         } catch (MediaException e) {
@@ -65,7 +65,7 @@ public final class SignalingMedia implements MediaPlane {
     }
 
     @Override
-    public void layer(Session subscriber, String subscriptionId, String layer) {
+    public void layer(Requester subscriber, String subscriptionId, String layer) {
         try {
             sfu.layer(peer(subscriber), subscriptionId, layer);
         } catch (MediaException e) {
@@ -74,17 +74,17 @@ public final class SignalingMedia implements MediaPlane {
     }
 
     @Override
-    public CompletionStage<SubscriptionOffer> restart(Session subscriber, String roomId) {
+    public CompletionStage<SubscriptionOffer> restart(Requester subscriber, String roomId) {
         return typed(() -> sfu.restart(peer(subscriber), roomId)).thenApply(SignalingMedia::offer);
     }
 
     /** ICE-lite learns the peer's addresses from its checks, so trickled candidates add nothing. */
     @Override
-    public void candidate(Session session, String roomId, String candidate) {
+    public void candidate(Requester session, String roomId, String candidate) {
     }
 
     @Override
-    public void left(Session session, String roomId) {
+    public void left(Requester session, String roomId) {
         sfu.left(peer(session), roomId);
     }
 
@@ -97,7 +97,7 @@ public final class SignalingMedia implements MediaPlane {
         return new SubscriptionOffer(offer.subscriptionId(), offer.sdp());
     }
 
-    private static MediaSession peer(Session session) {
+    private static MediaSession peer(Requester session) {
         return new SessionPeer(session);
     }
 
@@ -131,7 +131,7 @@ public final class SignalingMedia implements MediaPlane {
     }
 
     /** A signaling session as the media plane sees it. */
-    private record SessionPeer(Session session) implements MediaSession {
+    private record SessionPeer(Requester session) implements MediaSession {
         @Override
         public String id() {
             return session.id();

@@ -46,7 +46,7 @@ class ClusterShowTest {
              TestClient farToo = TestClient.as(b, "cs-far-too", "viewer", true)) {
             String roomId = host.request(TestClient.message("show.start").put("title", "Across")).path("roomId").asText();
             near.request(join(roomId));
-            awaitListed(far, roomId);
+            far.awaitListed(roomId);
 
             JsonNode joined = far.request(join(roomId));
             assertEquals("room.joined", joined.path("type").asText(), joined.toString());
@@ -57,7 +57,7 @@ class ClusterShowTest {
             assertEquals(3, farToo.request(join(roomId)).path("viewers").asInt());
             assertEquals(3, viewersOnceSettled(host), "viewer counts cover both nodes");
             assertEquals(3, viewersOnceSettled(farToo));
-            assertEquals(3, awaitListed(near, roomId).path("viewers").asInt(), "show.list on A counts B's viewers");
+            assertEquals(3, near.awaitListed(roomId).path("viewers").asInt(), "show.list on A counts B's viewers");
 
             // Chat from the origin and from the edge: each member gets each message once, the sender its reply only.
             chat(host, roomId, "hello from A");
@@ -125,11 +125,47 @@ class ClusterShowTest {
     }
 
     @Test
+    void aViewerOnAnEdgeGetsItsMediaFromTheShowsNode() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             TestClient host = TestClient.as(a, "cs-host4", "creator");
+             TestClient far = TestClient.as(b, "cs-far4", "viewer")) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Media")).path("roomId").asText();
+            far.awaitListed(roomId);
+            JsonNode early = far.request(TestClient.message("media.subscribe").put("roomId", roomId));
+            assertEquals("forbidden", early.path("code").asText(), "join first: " + early);
+            far.request(join(roomId));
+
+            JsonNode offer = far.request(TestClient.message("media.subscribe").put("roomId", roomId));
+            assertEquals("media.offer", offer.path("type").asText(), offer.toString());
+            String sdp = offer.path("sdp").asText();
+            assertTrue(sdp.contains(" " + a.sfu().udpPort() + " typ host"), "candidates of the show's node: " + sdp);
+            assertTrue(!sdp.contains(" " + b.sfu().udpPort() + " typ host"), "none of the edge's: " + sdp);
+            String subscriptionId = offer.path("subscriptionId").asText();
+            assertEquals(1, a.sfu().subscriptionCount(), "the subscription lives on the show's node");
+            assertEquals(0, b.sfu().subscriptionCount());
+
+            JsonNode layer = far.request(TestClient.message("media.layer").put("subscriptionId", subscriptionId)
+                    .put("layer", "low"));
+            assertEquals("media.ok", layer.path("type").asText(), layer.toString());
+            JsonNode answered = far.request(TestClient.message("media.answer").put("subscriptionId", subscriptionId)
+                    .put("sdp", "v=0\r\n"));
+            assertEquals("bad_request", answered.path("code").asText(), "the show's node read the answer: " + answered);
+
+            far.request(TestClient.message("room.leave").put("roomId", roomId));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (a.sfu().subscriptionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, a.sfu().subscriptionCount(), "leaving on the edge drops the media at the show's node");
+        }
+    }
+
+    @Test
     void membersOnANodeThatLeavesAreNoLongerCounted() throws Exception {
         try (LiveStageServer a = node("node-a"); TestClient host = TestClient.as(a, "cs-host2", "creator", true)) {
             String roomId = host.request(TestClient.message("show.start").put("title", "Leaving")).path("roomId").asText();
             try (LiveStageServer b = node("node-b"); TestClient far = TestClient.as(b, "cs-far2", "viewer")) {
-                awaitListed(far, roomId);
+                far.awaitListed(roomId);
                 assertEquals("room.joined", far.request(join(roomId)).path("type").asText());
                 assertEquals(1, viewersOnceSettled(host));
                 b.close();
@@ -150,7 +186,7 @@ class ClusterShowTest {
             String roomId;
             try (LiveStageServer a = node("node-a"); TestClient host = TestClient.as(a, "cs-host3", "creator")) {
                 roomId = host.request(TestClient.message("show.start").put("title", "Closing")).path("roomId").asText();
-                awaitListed(far, roomId);
+                far.awaitListed(roomId);
                 assertEquals("room.joined", far.request(join(roomId)).path("type").asText());
                 a.close();
             }
@@ -196,22 +232,6 @@ class ClusterShowTest {
 
     private static void settle() throws InterruptedException {
         Thread.sleep(SETTLE_MS);
-    }
-
-    /** The show as the client's node lists it, once a heartbeat brought it there. */
-    private static JsonNode awaitListed(TestClient client, String roomId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            for (JsonNode show : client.request(TestClient.message("show.list")).path("shows")) {
-                if (show.path("roomId").asText().equals(roomId)) {
-                    return show;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("show " + roomId + " was never listed");
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static void credit(LiveStageServer server, String userId, long coins) throws Exception {
