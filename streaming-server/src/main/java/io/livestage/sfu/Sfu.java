@@ -183,7 +183,67 @@ public final class Sfu implements AutoCloseable {
         if (saturated != null) {
             return CompletableFuture.failedFuture(LoopSaturation.refusal(saturated));
         }
-        WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, publisher.userId(), local, certificate,
+        WebRtcTransport transport = publisherTransport(router, roomId, sessionId, publisher.userId(), local, liveness,
+                (mid, activeRids) -> publisher.publishLayers(roomId, mid, activeRids));
+        transport.start(answer.remoteIce(), answer.remoteFingerprint(),
+                answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT, answer.media());
+        WebRtcTransport replaced = router.publish(sessionId, transport);
+        if (replaced != null) {
+            replaced.close("republished");
+        }
+        return CompletableFuture.completedFuture(answer.sdp());
+    }
+
+    /**
+     * Receives a room's media from the node that hosts it (a media relay between nodes): answers that node's
+     * subscription offer, made for this node, as a publisher's offer here, with a transport that checks the
+     * offer's candidate first (the controlling agent) and runs DTLS as the client. The room's subscribers here
+     * get its tracks as they get a publisher's, and this node's own feedback (NACKs from its cache, merged
+     * keyframe requests, congestion feedback) goes to that node as a browser's would. {@code relayId} stands for
+     * the publisher in the room; a later offer for it replaces the transport.
+     */
+    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, PublisherListener liveness) {
+        IceCredentials local = IceCredentials.random(random);
+        SdpOffer offer;
+        PublisherAnswer answer;
+        InetSocketAddress candidate;
+        try {
+            offer = SdpOffer.parse(offerSdp);
+            answer = PublisherAnswerBuilder.answer(offer, describe(local), DtlsSetup.ACTIVE);
+            candidate = RelayCandidate.first(offer);
+        } catch (SdpException e) {
+            return CompletableFuture.failedFuture(MediaException.badRequest("cannot relay this offer: " + e.getMessage()));
+        }
+        Router router = router(roomId);
+        WebRtcTransport transport = publisherTransport(router, roomId, relayId, relayId, local, liveness,
+                (mid, activeRids) -> { });
+        transport.startDialing(answer.remoteIce(), answer.remoteFingerprint(), answer.media(),
+                leastBusyLoop(), candidate);
+        WebRtcTransport replaced = router.publish(relayId, transport);
+        if (replaced != null) {
+            replaced.close("relay replaced");
+        }
+        return CompletableFuture.completedFuture(answer.sdp());
+    }
+
+    private MediaLoop leastBusyLoop() {
+        MediaLoop least = mediaLoops.get(0);
+        for (MediaLoop loop : mediaLoops) {
+            if (loop.busyPercent() < least.busyPercent()) {
+                least = loop;
+            }
+        }
+        return least;
+    }
+
+    /** Where a publisher transport tells what its simulcast layers do. */
+    private interface LayersListener {
+        void changed(String mid, List<String> activeRids);
+    }
+
+    private WebRtcTransport publisherTransport(Router router, String roomId, String sessionId, String userId,
+                                               IceCredentials local, PublisherListener liveness, LayersListener layers) {
+        return new WebRtcTransport(TransportRole.PUBLISHER, userId, local, certificate,
                 transportSettings, handshakes, transports, metrics, new WebRtcTransport.Listener() {
                     @Override
                     public void connected(WebRtcTransport connected) {
@@ -200,16 +260,9 @@ public final class Sfu implements AutoCloseable {
 
                     @Override
                     public void layersChanged(WebRtcTransport transport, String mid, List<String> activeRids) {
-                        publisher.publishLayers(roomId, mid, activeRids);
+                        layers.changed(mid, activeRids);
                     }
                 });
-        transport.start(answer.remoteIce(), answer.remoteFingerprint(),
-                answer.dtlsServer() ? DtlsRole.SERVER : DtlsRole.CLIENT, answer.media());
-        WebRtcTransport replaced = router.publish(sessionId, transport);
-        if (replaced != null) {
-            replaced.close("republished");
-        }
-        return CompletableFuture.completedFuture(answer.sdp());
     }
 
     /**

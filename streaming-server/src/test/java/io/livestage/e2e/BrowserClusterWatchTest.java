@@ -1,5 +1,7 @@
 package io.livestage.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A real browser watches, through node B of a cluster, a show a real browser publishes on node A: two
  * assembled nodes sharing the real Redis at 127.0.0.1:6379 (under a key prefix of this run's own). The
- * viewer's WebSocket stays on B; its subscription is made on A, and the media flows between A and the
- * viewer. The viewer must decode the publisher's video and audio as it would on A.
+ * viewer is served by B, which receives the show once from A through a media relay (ICE, DTLS-SRTP between
+ * the two nodes, B dialing A). The viewer must decode the publisher's video and audio as it would on A.
  */
 class BrowserClusterWatchTest {
     private static final String REDIS = "redis://127.0.0.1:6379/0";
@@ -46,6 +48,8 @@ class BrowserClusterWatchTest {
                     + " to first frame %d ms; viewer marks %s%n", marks.sinceLoad("first-frame").orElseThrow(),
                     marks.between("subscribe", "first-frame"), marks);
             BrowserWatchTest.assertDecodes(viewer, firstFrame);
+            assertEquals(1, a.sfu().subscriptionCount(), "A serves B's relay, not the viewer");
+            assertEquals(1, b.sfu().subscriptionCount(), "B serves the viewer");
         }
     }
 

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.LiveStageServer;
+import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * -Dlivestage.quality.contentHint=} (empty) publishes as the web client does.
  */
 class BrowserQualityTest {
+    private static final String REDIS = "redis://127.0.0.1:6379/0";
     private static final long WIDTH = 1280;
     private static final long HEIGHT = 720;
     private static final int FPS = 30;
@@ -57,57 +60,85 @@ class BrowserQualityTest {
     @Test
     void aPublisherAsking720pGetsTheBandwidthForItAndAViewerDecodesItWithoutFreezing() {
         assertTimeoutPreemptively(QUALITY_BUDGET, () -> {
-            try (LiveShow show = LiveShow.start()) {
-                LiveStageServer server = show.server;
-                PublishPage publisher = show.publisher;
-                WatchPage viewer = show.viewer;
-                viewer.open(server.httpPort(), show.roomId);
-
-                Ramp ramp = Ramp.follow(publisher);
-                viewer.awaitFirstFrame(TIMEOUT);
-                long windowStart = viewer.marks().wallClock("first-frame") + SETTLE_MILLIS;
-                Thread.sleep(Math.max(0, windowStart - System.currentTimeMillis()));
-                Map<?, ?> sentBefore = publisher.sendQuality();
-                Map<?, ?> receivedBefore = viewer.videoStats();
-                Thread.sleep(WINDOW_MILLIS);
-                Window sent = new Window(sentBefore, publisher.sendQuality());
-                Window received = new Window(receivedBefore, viewer.videoStats());
-                ServerSide feedback = ServerSide.read(server);
-                String figures = figures(ramp, sent, received) + "\n" + feedback;
-                System.out.println(figures);
-
-                assertTrue(ramp.reachedAfterMillis() >= 0, "availableOutgoingBitrate stayed under "
-                        + kbits(TARGET_BITS_PER_SECOND) + " kbit/s for " + RAMP_LIMIT_MILLIS + " ms\n" + figures);
-                assertEquals(List.of(WIDTH, HEIGHT), List.of(sent.last("frameWidth"), sent.last("frameHeight")),
-                        "sent resolution\n" + figures);
-                assertNotEquals("bandwidth", sent.end().get("qualityLimitationReason"), figures);
-                assertTrue(sent.rate("framesSent") >= MIN_SENT_FPS, "sent frame rate\n" + figures);
-                assertEquals(WIDTH, received.last("frameWidth"), "decoded width\n" + figures);
-                assertTrue(Math.abs(received.rate("framesDecoded") - sent.rate("framesSent")) <= FPS_TOLERANCE,
-                        "viewer's frame rate is not the publisher's\n" + figures);
-                assertEquals(received.first("freezeCount"), received.last("freezeCount"), "freezes\n" + figures);
-                assertTrue(feedback.sentToPublisher() > 0 && feedback.fromViewer() > 0, "feedback\n" + figures);
-                // The viewer's feedback names our own transport-wide numbers: misnumbered, none would match.
-                assertTrue(feedback.meanDeliveredBits() > 0.3 * 8 * received.rate("bytesReceived"),
-                        "the viewer's feedback does not describe what it received\n" + figures);
-                assertTrue(feedback.meanDeliveryLoss() < 0.05, "delivery loss on loopback\n" + figures);
-                assertTrue(feedback.firstFrames() >= 1, "first frame not timed\n" + figures);
+            try (LiveShow show = LiveShow.start(false)) {
+                assertQuality(show);
             }
         });
     }
 
-    /** The server, a Chromium publishing 1280×720 into a show and connected, and a second Chromium to watch. */
+    /**
+     * The same through two nodes of a cluster: the viewer is on node B, which receives the show through its
+     * relay from node A, where the publisher is. The relay is A's subscriber (the feedback figures are A's).
+     */
+    @Test
+    void aViewerOnAnotherNodeGetsTheSame720pThroughTheRelay() {
+        assertTimeoutPreemptively(QUALITY_BUDGET, () -> {
+            try (LiveShow show = LiveShow.start(true)) {
+                try (TestClient onB = TestClient.as(show.viewerNode, "quality-probe", "viewer")) {
+                    onB.awaitListed(show.roomId);
+                }
+                assertQuality(show);
+            }
+        });
+    }
+
+    private static void assertQuality(LiveShow show) throws Exception {
+        LiveStageServer server = show.server;
+        PublishPage publisher = show.publisher;
+        WatchPage viewer = show.viewer;
+        viewer.open(show.viewerNode.httpPort(), show.roomId);
+
+        Ramp ramp = Ramp.follow(publisher);
+        viewer.awaitFirstFrame(TIMEOUT);
+        long windowStart = viewer.marks().wallClock("first-frame") + SETTLE_MILLIS;
+        Thread.sleep(Math.max(0, windowStart - System.currentTimeMillis()));
+        Map<?, ?> sentBefore = publisher.sendQuality();
+        Map<?, ?> receivedBefore = viewer.videoStats();
+        Thread.sleep(WINDOW_MILLIS);
+        Window sent = new Window(sentBefore, publisher.sendQuality());
+        Window received = new Window(receivedBefore, viewer.videoStats());
+        ServerSide feedback = ServerSide.read(server);
+        String figures = figures(ramp, sent, received) + "\n" + feedback;
+        System.out.println(figures);
+
+        assertTrue(ramp.reachedAfterMillis() >= 0, "availableOutgoingBitrate stayed under "
+                + kbits(TARGET_BITS_PER_SECOND) + " kbit/s for " + RAMP_LIMIT_MILLIS + " ms\n" + figures);
+        assertEquals(List.of(WIDTH, HEIGHT), List.of(sent.last("frameWidth"), sent.last("frameHeight")),
+                "sent resolution\n" + figures);
+        assertNotEquals("bandwidth", sent.end().get("qualityLimitationReason"), figures);
+        assertTrue(sent.rate("framesSent") >= MIN_SENT_FPS, "sent frame rate\n" + figures);
+        assertEquals(WIDTH, received.last("frameWidth"), "decoded width\n" + figures);
+        assertTrue(Math.abs(received.rate("framesDecoded") - sent.rate("framesSent")) <= FPS_TOLERANCE,
+                "viewer's frame rate is not the publisher's\n" + figures);
+        assertEquals(received.first("freezeCount"), received.last("freezeCount"), "freezes\n" + figures);
+        assertTrue(feedback.sentToPublisher() > 0 && feedback.fromViewer() > 0, "feedback\n" + figures);
+        // The viewer's feedback names our own transport-wide numbers: misnumbered, none would match.
+        assertTrue(feedback.meanDeliveredBits() > 0.3 * 8 * received.rate("bytesReceived"),
+                "the viewer's feedback does not describe what it received\n" + figures);
+        assertTrue(feedback.meanDeliveryLoss() < 0.05, "delivery loss on loopback\n" + figures);
+        assertTrue(feedback.firstFrames() >= 1, "first frame not timed\n" + figures);
+    }
+
+    /**
+     * The server, a Chromium publishing 1280×720 into a show and connected, and a second Chromium to watch; with
+     * a cluster, a second node for the viewer (both sharing the real Redis under a key prefix of their own).
+     */
     private static final class LiveShow implements AutoCloseable {
         final LiveStageServer server;
+        /** Where the viewer watches: the server, or the cluster's second node. */
+        final LiveStageServer viewerNode;
+        private final String prefix;
         final PublishPage publisher;
         final WatchPage viewer;
         final String roomId;
         private final HeadlessChromium publisherBrowser;
         private final HeadlessChromium viewerBrowser;
 
-        private LiveShow(LiveStageServer server, HeadlessChromium publisherBrowser, HeadlessChromium viewerBrowser)
-                throws InterruptedException {
+        private LiveShow(LiveStageServer server, LiveStageServer viewerNode, String prefix,
+                         HeadlessChromium publisherBrowser, HeadlessChromium viewerBrowser) throws InterruptedException {
             this.server = server;
+            this.viewerNode = viewerNode;
+            this.prefix = prefix;
             this.publisherBrowser = publisherBrowser;
             this.viewerBrowser = viewerBrowser;
             this.publisher = PublishPage.live(publisherBrowser, server.httpPort(), CAPTURE, TIMEOUT);
@@ -115,16 +146,19 @@ class BrowserQualityTest {
             this.roomId = publisher.roomId();
         }
 
-        static LiveShow start() throws Exception {
-            LiveStageServer server = TestServers.start(Map.of());
+        static LiveShow start(boolean cluster) throws Exception {
+            String prefix = cluster ? "livestage-test-" + UUID.randomUUID() : null;
+            LiveStageServer server = TestServers.start(cluster ? node(prefix, "node-a") : Map.of());
+            LiveStageServer viewerNode = server;
             HeadlessChromium publisherBrowser = null;
             HeadlessChromium viewerBrowser = null;
             try {
+                viewerNode = cluster ? TestServers.start(node(prefix, "node-b")) : server;
                 publisherBrowser = HeadlessChromium.start(FPS);
                 viewerBrowser = HeadlessChromium.start();
-                return new LiveShow(server, publisherBrowser, viewerBrowser);
+                return new LiveShow(server, viewerNode, prefix, publisherBrowser, viewerBrowser);
             } catch (Exception | Error e) {
-                for (AutoCloseable started : new AutoCloseable[] {viewerBrowser, publisherBrowser, server}) {
+                for (AutoCloseable started : new AutoCloseable[] {viewerBrowser, publisherBrowser, viewerNode, server}) {
                     if (started != null) {
                         started.close();
                     }
@@ -133,10 +167,20 @@ class BrowserQualityTest {
             }
         }
 
+        private static Map<String, String> node(String prefix, String id) {
+            return Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
+                    "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
+                    "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000");
+        }
+
         @Override
         public void close() {
-            try (server; publisherBrowser; viewerBrowser) {
-                // Closed in reverse order: the browsers first, then the server.
+            try (server; viewerNode; publisherBrowser; viewerBrowser) {
+                // Closed in reverse order: the browsers first, then the servers.
+            } finally {
+                if (prefix != null) {
+                    TestServers.deleteRedisKeys(REDIS, prefix);
+                }
             }
         }
     }
@@ -174,7 +218,7 @@ class BrowserQualityTest {
     @Test
     void joinToFirstFrameAt720p() {
         assertTimeoutPreemptively(Duration.ofSeconds(30 + JOINS * 10L), () -> {
-            try (LiveShow show = LiveShow.start()) {
+            try (LiveShow show = LiveShow.start(false)) {
                 PublishPage publisher = show.publisher;
                 WatchPage viewer = show.viewer;
                 List<PageMarks> joins = new ArrayList<>();

@@ -23,7 +23,9 @@ public record BusMessage(Kind kind, String roomId, String fromNode, String toNod
         /** The origin's answer or direct message to one member on an edge node. */
         REPLY,
         /** A room event for the members on every edge node. */
-        EVENT
+        EVENT,
+        /** An edge node's media relay of the show: open it, answer the origin's offer for it, close it. */
+        RELAY
     }
 
     public BusMessage {

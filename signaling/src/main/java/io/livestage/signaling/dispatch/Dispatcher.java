@@ -181,39 +181,22 @@ public final class Dispatcher {
             mediaRoom(unpublish.roomId());
             media.unpublish(session, unpublish.roomId());
         } else if (message instanceof ClientMessage.MediaSubscribe subscribe) {
-            if (watchesElsewhere(session, subscribe.roomId(), subscribe)) {
-                return;
-            }
             memberOf(subscribe.roomId(), session);
+            shows.watching(subscribe.roomId());
             reply(session, subscribe.id(), media.subscribe(session, subscribe.roomId()), offer ->
                     new ServerMessage.MediaOffer(subscribe.id(), subscribe.roomId(), offer.subscriptionId(), offer.sdp()));
         } else if (message instanceof ClientMessage.MediaAnswer answer) {
-            if (shows.forwardSubscription(session, answer.subscriptionId(), answer)) {
-                return;
-            }
             reply(session, answer.id(), media.answer(session, answer.subscriptionId(), answer.sdp()),
                     done -> new ServerMessage.MediaOk(answer.id(), answer.subscriptionId()));
         } else if (message instanceof ClientMessage.MediaLayer layer) {
-            if (shows.forwardSubscription(session, layer.subscriptionId(), layer)) {
-                return;
-            }
             media.layer(session, layer.subscriptionId(), layer.layer());
             session.send(new ServerMessage.MediaOk(layer.id(), layer.subscriptionId()));
         } else if (message instanceof ClientMessage.MediaUnsubscribe unsubscribe) {
-            if (shows.forwardSubscription(session, unsubscribe.subscriptionId(), unsubscribe)) {
-                return;
-            }
             media.unsubscribe(session, unsubscribe.subscriptionId());
         } else if (message instanceof ClientMessage.MediaCandidate candidate) {
-            if (watchesElsewhere(session, candidate.roomId(), candidate)) {
-                return;
-            }
             memberOf(candidate.roomId(), session);
             media.candidate(session, candidate.roomId(), candidate.candidate());
         } else if (message instanceof ClientMessage.MediaRestart restart) {
-            if (watchesElsewhere(session, restart.roomId(), restart)) {
-                return;
-            }
             memberOf(restart.roomId(), session);
             reply(session, restart.id(), media.restart(session, restart.roomId()), offer ->
                     new ServerMessage.MediaOffer(restart.id(), restart.roomId(), offer.subscriptionId(), offer.sdp()));
@@ -294,33 +277,13 @@ public final class Dispatcher {
         if (room.isEmpty()) {
             room = calls.room(roomId);
         }
-        if (room.isEmpty() && shows.giftRoom(roomId).isPresent()) {
-            throw new ProtocolException(ErrorCode.UNAVAILABLE, "show " + roomId + " is hosted on node "
-                    + cluster.nodeOf(roomId).orElse("?") + "; publish in it through that node");
+        if (room.isEmpty()) {
+            room = shows.edge(roomId);
         }
         if (room.isEmpty() && cluster.nodeOf(roomId).isPresent()) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + roomId + " first");
         }
         return room.orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live show or call " + roomId));
-    }
-
-    /**
-     * A viewer here of a show hosted on another node: its subscription is made there (the media flows between
-     * that node and the viewer), the request forwarded through this node's edge of the show. False when the
-     * show is this node's own (or nowhere): the request is answered here.
-     */
-    private boolean watchesElsewhere(Session session, String roomId, ClientMessage request) {
-        if (shows.find(roomId).isPresent() || calls.room(roomId).isPresent()) {
-            return false;
-        }
-        Optional<GiftRoom> edge = shows.giftRoom(roomId);
-        if (edge.isEmpty()) {
-            return false;
-        }
-        if (!edge.get().hasMember(session)) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + roomId + " first");
-        }
-        return shows.forwardElsewhere(session, roomId, request);
     }
 
     /**

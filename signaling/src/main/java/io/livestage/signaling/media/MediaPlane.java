@@ -63,6 +63,17 @@ public interface MediaPlane {
     /** The room ended: drop all of its media. */
     void roomClosed(String roomId);
 
+    /**
+     * Receives the room's media from the node that hosts it (a relay between nodes): answers that node's offer,
+     * made for this node, so this node's subscribers of the room get its tracks as a publisher's here.
+     * {@code relayId} names the relay in the room; a later offer replaces it. A plane without relays answers
+     * {@code unavailable}.
+     */
+    default CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp) {
+        return CompletableFuture.failedFuture(
+                new ProtocolException(ErrorCode.UNAVAILABLE, "media relays are not available on this server"));
+    }
+
     /** Where peers send this node's media ({@code address:port}), as its ICE candidates announce. */
     default List<String> addresses() {
         return List.of();

@@ -5,7 +5,7 @@ import io.livestage.signaling.cluster.BusMessage;
 import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ServerMessage;
-import io.livestage.signaling.session.Room;
+import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A show hosted on another node (its origin), as this node's members of it see it. The origin decides
@@ -28,7 +28,8 @@ import java.util.function.Function;
  * the gift feed as on the origin. All state is on the room's executor; it closes when its last member leaves or
  * the show ends.
  */
-final class EdgeRoom implements Room, GiftRoom {
+final class EdgeRoom implements MediaRoom, GiftRoom {
+    private static final Logger log = LoggerFactory.getLogger(EdgeRoom.class);
     /** How long a join waits for the origin before it is refused: the origin's node may be gone. */
     static final long JOIN_TIMEOUT_MS = 5_000;
 
@@ -40,13 +41,17 @@ final class EdgeRoom implements Room, GiftRoom {
     private final RoomEvents events;
     private final Runnable onClosed;
     private final Map<String, Session> members = new LinkedHashMap<>();
-    /** The subscriptions the origin's media plane made for members here, as "session subscription"; any thread. */
-    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     /** Joins sent to the origin and not answered yet, by session id. */
     private final Map<String, PendingJoin> joining = new HashMap<>();
     private final Rejoin rejoin;
     private final Function<String, Session> sessions;
     private RoomGifts roomGifts;
+    /** This node's relay of the show's media: asked for (once a member here subscribes) and answered. */
+    private boolean relayAsked;
+    private boolean relayAnswered;
+    /** The origin's subscription for the relay, once its offer came. */
+    private String relaySubscription;
+    private final String relayId;
     private volatile String hostId = "";
     private volatile boolean acceptsGifts;
     private boolean closed;
@@ -62,6 +67,7 @@ final class EdgeRoom implements Room, GiftRoom {
     EdgeRoom(String roomId, String originNode, EventExecutor executor, ShowServices services, Runnable onClosed,
              Rejoin rejoin, Function<String, Session> sessions) {
         this.rejoin = rejoin;
+        this.relayId = "relay:" + originNode;
         this.sessions = sessions;
         this.roomId = roomId;
         this.originNode = originNode;
@@ -129,9 +135,6 @@ final class EdgeRoom implements Room, GiftRoom {
 
     /** Any other request of a member about the room: the origin checks and answers it. */
     void forward(Session session, ClientMessage request) {
-        if (request instanceof ClientMessage.MediaUnsubscribe unsubscribe) {
-            subscriptions.remove(subscription(session.id(), unsubscribe.subscriptionId()));
-        }
         executor.execute(() -> {
             if (closed) {
                 session.sendError(request.id(), ErrorCode.NOT_FOUND, "no live show " + roomId);
@@ -141,24 +144,83 @@ final class EdgeRoom implements Room, GiftRoom {
         });
     }
 
-    /** Whether the origin made this subscription for the session; any thread. */
-    boolean holds(Session session, String subscriptionId) {
-        return subscriptions.contains(subscription(session.id(), subscriptionId));
+    /** Nobody publishes through an edge: a guest on stage connects to the show's node. */
+    @Override
+    public boolean mayPublish(String userId) {
+        return false;
     }
 
-    private static String subscription(String sessionId, String subscriptionId) {
-        return sessionId + " " + subscriptionId;
+    /** The origin announces its publishers to every member, these included. */
+    @Override
+    public void publisherChanged(String userId, boolean live) {
     }
 
-    private void forgetSubscriptions(String sessionId) {
-        subscriptions.removeIf(entry -> entry.startsWith(sessionId + " "));
+    /**
+     * A member here subscribes: the first one asks the origin for this node's relay of the show, and every
+     * member here is then served from it by this node's media plane, as from a publisher here.
+     */
+    void watching() {
+        executor.execute(() -> {
+            if (!closed && !relayAsked) {
+                relayAsked = true;
+                relay.relayRequest(roomId, originNode, "open", null, null);
+            }
+        });
+    }
+
+    /**
+     * The origin's offer for the relay, or a refusal. The first offer with tracks is answered; a later offer
+     * (the show's publishers changed) opens the relay afresh, so the link between the nodes starts clean.
+     */
+    private void relayOffer(JsonNode offer) {
+        if (closed || !relayAsked) {
+            return;
+        }
+        String type = offer.path("type").asText();
+        if ("error".equals(type)) {
+            log.warn("node {} refused this node's relay of show {}: {}", originNode, roomId, offer.path("message").asText());
+            if (relaySubscription == null) {
+                // The relay was not made: the next member to subscribe asks again.
+                relayAsked = false;
+            }
+            return;
+        }
+        if (!"media.offer".equals(type)) {
+            return;
+        }
+        String subscriptionId = offer.path("subscriptionId").asText();
+        if (relayAnswered && subscriptionId.equals(relaySubscription)) {
+            relayAnswered = false;
+            relaySubscription = null;
+            relay.relayRequest(roomId, originNode, "open", null, null);
+            return;
+        }
+        relaySubscription = subscriptionId;
+        services.media().relayIn(roomId, relayId, offer.path("sdp").asText()).whenComplete((answer, failure) ->
+                executor.execute(() -> {
+                    if (failure != null) {
+                        // An offer without tracks (nobody publishes yet): the origin's next offer brings them.
+                        log.debug("relay of show {} from {} waits for tracks: {}", roomId, originNode, failure.toString());
+                    } else if (!closed && subscriptionId.equals(relaySubscription)) {
+                        relayAnswered = true;
+                        relay.relayRequest(roomId, originNode, "answer", subscriptionId, answer);
+                    }
+                }));
+    }
+
+    private void endRelay() {
+        if (relayAsked) {
+            relay.relayRequest(roomId, originNode, "close", relaySubscription, null);
+            relayAsked = false;
+        }
+        services.media().roomClosed(roomId);
     }
 
     @Override
     public void memberGone(Session session) {
         executor.execute(() -> {
             boolean wasJoining = stopJoining(session.id()) != null;
-            forgetSubscriptions(session.id());
+            services.media().left(session, roomId);
             if (members.remove(session.id()) != null || wasJoining) {
                 relay.gone(roomId, originNode, session.id());
             }
@@ -169,6 +231,10 @@ final class EdgeRoom implements Room, GiftRoom {
     /** The origin's reply to one member here; on any thread. */
     void reply(BusMessage message) {
         executor.execute(() -> {
+            if (ShowRelay.RELAY_MEMBER.equals(message.member())) {
+                relayOffer(relay.tree(message.body()));
+                return;
+            }
             PendingJoin pending = joining.get(message.member());
             Session session = pending != null ? pending.session() : members.get(message.member());
             if (session == null) {
@@ -178,9 +244,6 @@ final class EdgeRoom implements Room, GiftRoom {
             byte[] json = message.body().getBytes(StandardCharsets.UTF_8);
             JsonNode body = relay.tree(message.body());
             String type = body.path("type").asText("");
-            if ("media.offer".equals(type)) {
-                subscriptions.add(subscription(session.id(), body.path("subscriptionId").asText()));
-            }
             switch (message.meta()) {
                 case RemoteMember.JOINED -> admitted(session, body);
                 case RemoteMember.LEFT, RemoteMember.REMOVED -> released(session);
@@ -253,7 +316,7 @@ final class EdgeRoom implements Room, GiftRoom {
 
     private void released(Session session) {
         events.flush();
-        forgetSubscriptions(session.id());
+        services.media().left(session, roomId);
         if (members.remove(session.id()) != null) {
             session.rooms().remove(this);
         }
@@ -294,7 +357,7 @@ final class EdgeRoom implements Room, GiftRoom {
             member.rooms().remove(this);
         }
         members.clear();
-        subscriptions.clear();
+        endRelay();
         // A join the origin had not answered when the show ended: the show is gone for it too.
         for (PendingJoin pending : joining.values()) {
             pending.timeout().cancel(false);

@@ -2,6 +2,7 @@ package io.livestage.signaling.show;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.cluster.BusMessage;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
@@ -11,6 +12,7 @@ import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.MediaRoom;
+import io.livestage.signaling.session.Replies;
 import io.livestage.signaling.session.Requester;
 import io.livestage.signaling.session.Session;
 import io.livestage.signaling.webhooks.WebhookEvent;
@@ -19,6 +21,7 @@ import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,6 +72,8 @@ public final class Show implements MediaRoom, GiftRoom {
     private final WebhookOutbox webhooks;
     private final long startedMillis = System.currentTimeMillis();
     private final Set<Session> viewers = new LinkedHashSet<>();
+    /** Edge nodes' media relays of this show, by node: each a subscription of this node's media plane. */
+    private final Map<String, RemoteMember> relays = new HashMap<>();
     /** Viewers connected to other nodes of the cluster, by {@link RemoteMember#key()}. */
     private final Map<String, RemoteMember> remote = new LinkedHashMap<>();
     /** Tells the other nodes' members what happens here, while there are any. */
@@ -263,8 +268,50 @@ public final class Show implements MediaRoom, GiftRoom {
     /** Nodes left the cluster: the members connected to them are gone with them. */
     void nodesLeft(Set<String> left) {
         executor.execute(() -> {
+            relays.values().removeIf(peer -> left.contains(peer.node()) && leftMedia(peer));
             if (remote.values().removeIf(member -> left.contains(member.node()) && leftMedia(member))) {
                 viewersChanged();
+            }
+        });
+    }
+
+    /**
+     * An edge node's relay of this show: opened (a subscription of this node's media plane made for that node,
+     * whose offers go back to it; opening again replaces it), answered, or closed.
+     */
+    void relayRequest(BusMessage message) {
+        JsonNode body = relay.tree(message.body());
+        String node = message.fromNode();
+        executor.execute(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            RemoteMember peer = relays.get(node);
+            switch (body.path("op").asText()) {
+                case "open" -> {
+                    if (peer != null) {
+                        media.left(peer, roomId);
+                    }
+                    RemoteMember opened = new RemoteMember(relay, roomId, node, ShowRelay.RELAY_MEMBER,
+                            ShowRelay.relayIdentity(node));
+                    relays.put(node, opened);
+                    Replies.reply(opened, null, media.subscribe(opened, roomId),
+                            offer -> new ServerMessage.MediaOffer(null, roomId, offer.subscriptionId(), offer.sdp()));
+                }
+                case "answer" -> {
+                    if (peer != null) {
+                        Replies.reply(peer, null, media.answer(peer, body.path("subscriptionId").asText(),
+                                body.path("sdp").asText()), done -> new ServerMessage.MediaOk(null,
+                                body.path("subscriptionId").asText()));
+                    }
+                }
+                case "close" -> {
+                    if (relays.remove(node) != null) {
+                        media.left(peer, roomId);
+                    }
+                }
+                default -> {
+                }
             }
         });
     }
@@ -727,6 +774,7 @@ public final class Show implements MediaRoom, GiftRoom {
         host = null;
         viewers.clear();
         remote.clear();
+        relays.clear();
         viewerCount = 0;
     }
 

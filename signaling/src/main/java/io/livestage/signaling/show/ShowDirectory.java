@@ -1,7 +1,5 @@
 package io.livestage.signaling.show;
 
-import static io.livestage.signaling.session.Replies.reply;
-
 import io.livestage.signaling.cluster.BusMessage;
 import io.livestage.signaling.cluster.ClusterBus;
 import io.livestage.signaling.cluster.ClusterDirectory;
@@ -14,6 +12,7 @@ import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.RoomIds;
 import io.livestage.signaling.session.Session;
 import io.livestage.signaling.webhooks.WebhookOutbox;
@@ -131,19 +130,20 @@ public final class ShowDirectory {
         return true;
     }
 
+    /** The show as this node's members of it see it, when another node hosts it and it has members here. */
+    public Optional<MediaRoom> edge(String roomId) {
+        return Optional.ofNullable(edges.get(roomId));
+    }
+
     /**
-     * A request about one of the session's subscriptions ({@code media.answer}, {@code media.layer},
-     * {@code media.unsubscribe}) that the media plane of a show's origin made: forwarded there. False when
-     * the subscription is not one of those (it is this node's own, or none).
+     * A member here subscribes to the show's media: when another node hosts it, this node's edge of it receives
+     * the media once from there (a relay) and serves its members from that, as from a publisher here.
      */
-    public boolean forwardSubscription(Session session, String subscriptionId, ClientMessage request) {
-        for (EdgeRoom edge : edges.values()) {
-            if (edge.holds(session, subscriptionId)) {
-                edge.forward(session, request);
-                return true;
-            }
+    public void watching(String roomId) {
+        EdgeRoom edge = edges.get(roomId);
+        if (edge != null) {
+            edge.watching();
         }
-        return false;
     }
 
     private EdgeRoom edge(String roomId, String origin) {
@@ -159,6 +159,7 @@ public final class ShowDirectory {
     private void onBus(BusMessage message) {
         switch (message.kind()) {
             case REQUEST -> fromEdge(message);
+            case RELAY -> find(message.roomId()).ifPresent(show -> show.relayRequest(message));
             case GONE -> find(message.roomId()).ifPresent(show ->
                     show.remoteGone(RemoteMember.key(message.fromNode(), message.member())));
             case REPLY -> {
@@ -197,13 +198,7 @@ public final class ShowDirectory {
         show.run(() -> {
             RemoteMember known = show.remoteMember(asking.key());
             RemoteMember member = known != null ? known : asking;
-            if (isMedia(request)) {
-                if (known == null) {
-                    asking.sendError(request.id(), ErrorCode.FORBIDDEN, "join room " + message.roomId() + " first");
-                } else {
-                    media(known, message.roomId(), request);
-                }
-            } else if (request instanceof ClientMessage.RoomJoin join) {
+            if (request instanceof ClientMessage.RoomJoin join) {
                 show.joinRemote(asking, join.id());
             } else if (request instanceof ClientMessage.RoomLeave leave) {
                 show.leaveRemote(asking.key(), leave.id(), member);
@@ -226,42 +221,6 @@ public final class ShowDirectory {
                         request.type() + " is not answered for a member on another node");
             }
         });
-    }
-
-    private static boolean isMedia(ClientMessage request) {
-        return request instanceof ClientMessage.MediaSubscribe || request instanceof ClientMessage.MediaAnswer
-                || request instanceof ClientMessage.MediaCandidate || request instanceof ClientMessage.MediaRestart
-                || request instanceof ClientMessage.MediaLayer || request instanceof ClientMessage.MediaUnsubscribe;
-    }
-
-    /**
-     * A viewer on another node watching a show hosted here: this node's media plane serves it, and the viewer's
-     * media comes straight here (the ICE candidates announce this node's media addresses), as for a viewer of
-     * this node. Only its signaling goes through its own node.
-     */
-    private void media(RemoteMember member, String roomId, ClientMessage request) {
-        MediaPlane media = services.media();
-        try {
-            if (request instanceof ClientMessage.MediaSubscribe subscribe) {
-                reply(member, subscribe.id(), media.subscribe(member, roomId), offer ->
-                        new ServerMessage.MediaOffer(subscribe.id(), roomId, offer.subscriptionId(), offer.sdp()));
-            } else if (request instanceof ClientMessage.MediaAnswer answer) {
-                reply(member, answer.id(), media.answer(member, answer.subscriptionId(), answer.sdp()),
-                        done -> new ServerMessage.MediaOk(answer.id(), answer.subscriptionId()));
-            } else if (request instanceof ClientMessage.MediaRestart restart) {
-                reply(member, restart.id(), media.restart(member, roomId), offer ->
-                        new ServerMessage.MediaOffer(restart.id(), roomId, offer.subscriptionId(), offer.sdp()));
-            } else if (request instanceof ClientMessage.MediaCandidate candidate) {
-                media.candidate(member, roomId, candidate.candidate());
-            } else if (request instanceof ClientMessage.MediaLayer layer) {
-                media.layer(member, layer.subscriptionId(), layer.layer());
-                member.send(new ServerMessage.MediaOk(layer.id(), layer.subscriptionId()));
-            } else if (request instanceof ClientMessage.MediaUnsubscribe unsubscribe) {
-                media.unsubscribe(member, unsubscribe.subscriptionId());
-            }
-        } catch (ProtocolException refused) {
-            member.sendError(request.id(), refused.code(), refused.getMessage());
-        }
     }
 
     /** Nodes left the cluster: members connected to them are gone, shows hosted on them ended for members here. */

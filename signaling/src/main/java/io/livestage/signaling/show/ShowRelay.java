@@ -82,6 +82,27 @@ final class ShowRelay {
         send(new BusMessage(BusMessage.Kind.REQUEST, roomId, nodeId, originNode, sessionId, body.toString(), who.toString()));
     }
 
+    /** The session id that stands for an edge node's media relay of a show in the origin's replies. */
+    static final String RELAY_MEMBER = "relay";
+
+    /** An edge node asks the origin for its relay of the show, answers the offer for it, or closes it. */
+    void relayRequest(String roomId, String originNode, String op, String subscriptionId, String sdp) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("op", op);
+        if (subscriptionId != null) {
+            body.put("subscriptionId", subscriptionId);
+        }
+        if (sdp != null) {
+            body.put("sdp", sdp);
+        }
+        send(new BusMessage(BusMessage.Kind.RELAY, roomId, nodeId, originNode, RELAY_MEMBER, body.toString(), ""));
+    }
+
+    /** Who a relay is, for the origin's media plane: no user, one per edge node. */
+    static Identity relayIdentity(String node) {
+        return new Identity("relay:" + node, node, Set.of(), false, null);
+    }
+
     /** An edge member's connection closed. */
     void gone(String roomId, String originNode, String sessionId) {
         send(new BusMessage(BusMessage.Kind.GONE, roomId, nodeId, originNode, sessionId, "", ""));

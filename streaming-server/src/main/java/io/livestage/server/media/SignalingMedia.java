@@ -93,6 +93,12 @@ public final class SignalingMedia implements MediaPlane {
         sfu.roomClosed(roomId);
     }
 
+    /** The origin's publishers reach this node's subscribers through the relay; it announces them itself. */
+    @Override
+    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp) {
+        return typed(() -> sfu.relayIn(roomId, relayId, offerSdp, live -> { }));
+    }
+
     private static SubscriptionOffer offer(Sfu.SubscriptionOffer offer) {
         return new SubscriptionOffer(offer.subscriptionId(), offer.sdp());
     }

@@ -30,9 +30,22 @@ public final class ConsentCheck {
 
     /** A check with our credentials {@code local} toward the peer's {@code remote}. */
     public ConsentCheck(IceCredentials local, IceCredentials remote) {
-        this.client = StunBindingClient.controlled(local, remote, RANDOM);
-        this.request = client.newRequest(PRIORITY, false);
+        this(StunBindingClient.controlled(local, remote, RANDOM), false);
+    }
+
+    private ConsentCheck(StunBindingClient client, boolean nominate) {
+        this.client = client;
+        this.request = client.newRequest(PRIORITY, nominate);
         this.id = StunTransactionId.of(request.transactionId());
+    }
+
+    /**
+     * A check of the agent that checks first, toward another server's ICE-lite transport (a media relay
+     * between nodes, where both ends are ours): ICE-CONTROLLING, with USE-CANDIDATE when it nominates the
+     * pair, as a browser's check to us.
+     */
+    public static ConsentCheck controlling(IceCredentials local, IceCredentials remote, boolean nominate) {
+        return new ConsentCheck(new StunBindingClient(local, remote, RANDOM), nominate);
     }
 
     /** The request's bytes; every transmission sends the same ones. */

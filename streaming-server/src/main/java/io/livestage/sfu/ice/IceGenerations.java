@@ -20,10 +20,14 @@ public final class IceGenerations {
         private final IceLiteResponder responder;
         private final byte[] usernamePrefix;
 
-        private Generation(int number, IceCredentials local, IceCredentials remote) {
+        private final boolean controlling;
+
+        private Generation(int number, IceCredentials local, IceCredentials remote, boolean controlling) {
             this.number = number;
+            this.controlling = controlling;
             this.local = Objects.requireNonNull(local, "local");
-            this.responder = remote == null ? null : new IceLiteResponder(local, remote);
+            this.responder = remote == null ? null : controlling
+                    ? IceLiteResponder.forControllingAgent(local, remote) : new IceLiteResponder(local, remote);
             this.usernamePrefix = (local.ufrag() + ":").getBytes(StandardCharsets.UTF_8);
         }
 
@@ -46,7 +50,7 @@ public final class IceGenerations {
         }
 
         private Generation withRemote(IceCredentials remote) {
-            return new Generation(number, local, Objects.requireNonNull(remote, "remote"));
+            return new Generation(number, local, Objects.requireNonNull(remote, "remote"), controlling);
         }
     }
 
@@ -60,7 +64,18 @@ public final class IceGenerations {
 
     /** A transport's first credentials: ours, the peer's to follow with {@link #withRemote}. */
     public static IceGenerations first(IceCredentials local) {
-        return new IceGenerations(new Generation(0, local, null), null);
+        return new IceGenerations(new Generation(0, local, null, false), null);
+    }
+
+    /**
+     * The first credentials of a transport that checks first (it dials another server's ICE-lite transport):
+     * it answers that server's consent checks, which come as from the controlled agent.
+     */
+    public IceGenerations controlling() {
+        if (pending != null || selected.remote() != null) {
+            throw new IllegalStateException("the ICE role is chosen before the peer's credentials are known");
+        }
+        return new IceGenerations(new Generation(selected.number, selected.local, null, true), null);
     }
 
     public Generation selected() {
@@ -91,7 +106,7 @@ public final class IceGenerations {
         if (local.ufrag().equals(selected.local.ufrag())) {
             throw new IllegalArgumentException("an ICE restart needs a new ufrag");
         }
-        return new IceGenerations(selected, new Generation(newest().number + 1, local, remote));
+        return new IceGenerations(selected, new Generation(newest().number + 1, local, remote, selected.controlling));
     }
 
     /** The pending restart's nominated check arrived: it becomes the selected generation. */

@@ -110,6 +110,36 @@ final class PeerPath {
     }
 
     /**
+     * We check first, as the controlling agent: the dialing end of a media relay checks the other server's
+     * candidate (known from its offer) and nominates it; the path moves there when it answers. The other
+     * server, ICE-lite like us, asks our address for its consent in turn, as it asks any new peer's.
+     */
+    void dial(MediaLoop home, InetSocketAddress candidate, IceGenerations.Generation generation) {
+        this.home = home;
+        if (!addresses.checked(candidate, generation.number(), remote)) {
+            return;
+        }
+        nominated = candidate;
+        ConsentCheck ours = ConsentCheck.controlling(generation.local(), generation.remote(), true);
+        addresses.checking(candidate, ours);
+        send(candidate, ours);
+    }
+
+    /**
+     * The dialing end keeps its path's consent fresh by checking it, as a browser does ours: the answer
+     * refreshes our consent, the check the other server's. Skipped while a check is outstanding.
+     */
+    void refreshDialed(IceGenerations.Generation generation) {
+        InetSocketAddress path = remote;
+        if (path == null || addresses.check(path) != null) {
+            return;
+        }
+        ConsentCheck ours = ConsentCheck.controlling(generation.local(), generation.remote(), false);
+        addresses.checking(path, ours);
+        send(path, ours);
+    }
+
+    /**
      * A Binding response with the transaction id of one of our consent checks. It proves consent
      * only from the address the check went to, with the peer's MESSAGE-INTEGRITY.
      */

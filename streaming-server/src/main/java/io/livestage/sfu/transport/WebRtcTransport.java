@@ -109,6 +109,8 @@ public final class WebRtcTransport {
     private RtcpTerminationStage rtcp;
     private PublisherFeedback feedback;
     private volatile boolean started;
+    /** We dialed the peer (a relay from another server): we keep the path's consent fresh ourselves. */
+    private boolean dialing;
     /** Our publisher's feedback, run with the loop's other transports' every {@value MediaLoop#POLL_MILLIS} ms; owner loop only. */
     private Runnable feedbackPoll;
     private long bytesAtLastTick;
@@ -160,6 +162,25 @@ public final class WebRtcTransport {
 
     public boolean started() {
         return started;
+    }
+
+    /**
+     * Starts as the dialing end of a media relay from another server (ICE-lite like us): we check its
+     * {@code candidate} first, as the controlling agent, and run DTLS as the client once it answered, on
+     * {@code home}. The other server's answers and consent checks are accepted in that role.
+     */
+    public synchronized void startDialing(IceCredentials remoteIce, DtlsFingerprint remoteFingerprint,
+                                          List<AcceptedMedia> incoming, MediaLoop home, InetSocketAddress candidate) {
+        this.ice = ice.controlling();
+        this.dialing = true;
+        start(remoteIce, remoteFingerprint, DtlsRole.CLIENT, incoming);
+        this.owner = home;
+        home.loop().execute(() -> {
+            if (!closed.get()) {
+                armFirstFlightDeadline();
+                path.dial(home, candidate, ice.selected());
+            }
+        });
     }
 
     /**
@@ -576,6 +597,9 @@ public final class WebRtcTransport {
             return;
         }
         home.loop().execute(() -> {
+            if (dialing) {
+                path.refreshDialed(ice.selected());
+            }
             if (path.expired(System.nanoTime())) {
                 metrics.consentExpired();
                 close("ICE consent expired");

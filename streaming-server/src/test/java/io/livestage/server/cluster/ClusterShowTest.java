@@ -125,39 +125,47 @@ class ClusterShowTest {
     }
 
     @Test
-    void aViewerOnAnEdgeGetsItsMediaFromTheShowsNode() throws Exception {
+    void viewersOnAnEdgeAreServedThereThroughOneRelayFromTheShowsNode() throws Exception {
         try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
              TestClient host = TestClient.as(a, "cs-host4", "creator");
-             TestClient far = TestClient.as(b, "cs-far4", "viewer")) {
+             TestClient far = TestClient.as(b, "cs-far4", "viewer");
+             TestClient farToo = TestClient.as(b, "cs-far5", "viewer")) {
             String roomId = host.request(TestClient.message("show.start").put("title", "Media")).path("roomId").asText();
             far.awaitListed(roomId);
             JsonNode early = far.request(TestClient.message("media.subscribe").put("roomId", roomId));
             assertEquals("forbidden", early.path("code").asText(), "join first: " + early);
             far.request(join(roomId));
+            farToo.request(join(roomId));
 
-            JsonNode offer = far.request(TestClient.message("media.subscribe").put("roomId", roomId));
-            assertEquals("media.offer", offer.path("type").asText(), offer.toString());
-            String sdp = offer.path("sdp").asText();
-            assertTrue(sdp.contains(" " + a.sfu().udpPort() + " typ host"), "candidates of the show's node: " + sdp);
-            assertTrue(!sdp.contains(" " + b.sfu().udpPort() + " typ host"), "none of the edge's: " + sdp);
-            String subscriptionId = offer.path("subscriptionId").asText();
-            assertEquals(1, a.sfu().subscriptionCount(), "the subscription lives on the show's node");
-            assertEquals(0, b.sfu().subscriptionCount());
-
-            JsonNode layer = far.request(TestClient.message("media.layer").put("subscriptionId", subscriptionId)
-                    .put("layer", "low"));
-            assertEquals("media.ok", layer.path("type").asText(), layer.toString());
-            JsonNode answered = far.request(TestClient.message("media.answer").put("subscriptionId", subscriptionId)
-                    .put("sdp", "v=0\r\n"));
-            assertEquals("bad_request", answered.path("code").asText(), "the show's node read the answer: " + answered);
+            for (TestClient viewer : new TestClient[] {far, farToo}) {
+                JsonNode offer = viewer.request(TestClient.message("media.subscribe").put("roomId", roomId));
+                assertEquals("media.offer", offer.path("type").asText(), offer.toString());
+                assertTrue(offer.path("sdp").asText().contains(" " + b.sfu().udpPort() + " typ host"),
+                        "served by the edge: " + offer);
+                JsonNode layer = viewer.request(TestClient.message("media.layer")
+                        .put("subscriptionId", offer.path("subscriptionId").asText()).put("layer", "low"));
+                assertEquals("media.ok", layer.path("type").asText(), layer.toString());
+            }
+            awaitSubscriptions(a, 1, "one relay to the edge, whatever its audience");
+            assertEquals(2, b.sfu().subscriptionCount());
+            JsonNode publish = far.request(TestClient.message("media.publish").put("roomId", roomId).put("sdp", "v=0\r\n"));
+            assertEquals("forbidden", publish.path("code").asText(), "nobody publishes through an edge: " + publish);
 
             far.request(TestClient.message("room.leave").put("roomId", roomId));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (a.sfu().subscriptionCount() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertEquals(0, a.sfu().subscriptionCount(), "leaving on the edge drops the media at the show's node");
+            awaitSubscriptions(b, 1, "a viewer leaving on the edge drops its media there");
+            assertEquals(1, a.sfu().subscriptionCount(), "the relay stays while the edge has a viewer");
+            farToo.request(TestClient.message("room.leave").put("roomId", roomId));
+            awaitSubscriptions(a, 0, "the relay closes when the edge's last viewer leaves");
+            assertEquals(0, b.sfu().subscriptionCount());
         }
+    }
+
+    private static void awaitSubscriptions(LiveStageServer node, int count, String why) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (node.sfu().subscriptionCount() != count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(count, node.sfu().subscriptionCount(), why);
     }
 
     @Test
