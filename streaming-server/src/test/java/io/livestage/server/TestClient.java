@@ -24,31 +24,42 @@ public final class TestClient implements AutoCloseable {
     private final WebSocket socket;
     private int nextId;
 
-    private TestClient(LiveStageServer server) {
+    private TestClient(int httpPort) {
         this.socket = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"), messages).join();
+                .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/ws"), messages).join();
     }
 
     /** Connected and authenticated with a dev token for the user. */
     public static TestClient as(LiveStageServer server, String user, String role, boolean adult) throws Exception {
-        return authenticated(server, devToken(server, user, role, adult));
+        return as(server.httpPort(), user, role, adult);
+    }
+
+    /** As {@link #as(LiveStageServer, String, String, boolean)}, to a server on this loopback port (another process). */
+    public static TestClient as(int httpPort, String user, String role, boolean adult) throws Exception {
+        TestClient client = new TestClient(httpPort);
+        client.request(message("auth").put("token", devToken(httpPort, user, role, adult)));
+        return client;
     }
 
     /** A dev token for the user, from the server's {@code /dev/token}. */
     public static String devToken(LiveStageServer server, String user, String role, boolean adult) throws Exception {
-        HttpResponse<String> issued = LiveStageServerTest.post("http://127.0.0.1:" + server.httpPort() + "/dev/token",
+        return devToken(server.httpPort(), user, role, adult);
+    }
+
+    private static String devToken(int httpPort, String user, String role, boolean adult) throws Exception {
+        HttpResponse<String> issued = LiveStageServerTest.post("http://127.0.0.1:" + httpPort + "/dev/token",
                 "{\"user\":\"" + user + "\",\"roles\":[\"" + role + "\"],\"adult\":" + adult + "}");
         return JSON.readTree(issued.body()).path("token").asText();
     }
 
     /** Connected, not signed in yet. */
     public static TestClient unauthenticated(LiveStageServer server) {
-        return new TestClient(server);
+        return new TestClient(server.httpPort());
     }
 
     /** Connected and authenticated with this token. */
     public static TestClient authenticated(LiveStageServer server, String token) throws Exception {
-        TestClient client = new TestClient(server);
+        TestClient client = new TestClient(server.httpPort());
         client.request(message("auth").put("token", token));
         return client;
     }

@@ -1,0 +1,114 @@
+package io.livestage.server.cluster;
+
+import io.livestage.server.Main;
+import io.livestage.server.TestServers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A LiveStage node in a process of its own ({@link Main} on the test's classpath, the embedded defaults plus
+ * the given settings), on loopback ports of its own, logging to {@code target/nodes/<id>.log}. It can be
+ * stopped as an operator would (SIGTERM) or killed as a crash would (SIGKILL): nothing is shared with the
+ * test's JVM but the network and Redis.
+ */
+public final class NodeProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final String id;
+    private final int httpPort;
+    private final int udpPort;
+    private final Process process;
+
+    private NodeProcess(String id, int httpPort, int udpPort, Process process) {
+        this.id = id;
+        this.httpPort = httpPort;
+        this.udpPort = udpPort;
+        this.process = process;
+    }
+
+    /** Starts the node and waits until it answers {@code /ready}. */
+    public static NodeProcess start(String id, Map<String, String> settings) throws IOException, InterruptedException {
+        int httpPort = TestServers.freePort();
+        int udpPort = TestServers.freePort();
+        Map<String, String> env = new HashMap<>(TestServers.LOOPBACK);
+        env.putAll(settings);
+        env.put("LIVESTAGE_HTTP_PORT", Integer.toString(httpPort));
+        env.put("LIVESTAGE_MEDIA_UDP_PORT", Integer.toString(udpPort));
+        env.put("LIVESTAGE_CLUSTER_NODE_ID", id);
+        Path log = Path.of("target", "nodes", id + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        NodeProcess node = new NodeProcess(id, httpPort, udpPort, builder.start());
+        node.awaitReady(Duration.ofSeconds(30), log);
+        return node;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int udpPort() {
+        return udpPort;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no goodbye to Redis or to anyone, as a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private void awaitReady(Duration timeout, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + id + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(100);
+        }
+        close();
+        throw new IllegalStateException("node " + id + " was not ready within " + timeout + "; see " + log);
+    }
+
+    /** SIGTERM, as an operator stops a node, and waits for it to exit (killed after 15 s). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
