@@ -3,12 +3,14 @@ package io.livestage.loadtest.cli;
 import static io.livestage.loadtest.cli.OptionValues.refuse;
 import static io.livestage.loadtest.cli.OptionValues.within;
 
+import io.livestage.loadtest.show.EdgeNode;
 import io.livestage.loadtest.show.ShowOptions;
 import io.livestage.loadtest.webrtc.SubscriberOptions;
 import io.livestage.loadtest.webrtc.VideoSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -81,6 +83,14 @@ public final class ShowCommand implements Callable<Integer> {
             description = "its bit rate (default ${DEFAULT-VALUE})")
     int videoKbps;
 
+    @Option(names = "--edge-url", paramLabel = "URL", description = "another node of a cluster to serve"
+            + " subscribers too (repeatable): subscribers are spread over --url and these in turn; the publisher"
+            + " stays on --url, and each edge receives the show through its relay")
+    List<URI> edgeUrls;
+    @Option(names = "--edge-pid", paramLabel = "N", description = "the process id of each --edge-url, in the"
+            + " same order, for its CPU time per delivered packet (repeatable)")
+    List<Integer> edgePids;
+
     @Spec
     CommandSpec spec;
 
@@ -118,7 +128,21 @@ public final class ShowCommand implements Callable<Integer> {
             throw refuse(spec, "--video and --video-kbps set the one stream of a publisher without --simulcast");
         }
         return new ShowOptions(checkedUrl, subscribers, warmup, duration, rampPerSecond, checkedSecret, metrics, pid,
-                maxLoss, simulcast, layers(), stream);
+                maxLoss, simulcast, layers(), stream, edges());
+    }
+
+    private List<EdgeNode> edges() {
+        List<URI> urls = edgeUrls == null ? List.of() : edgeUrls;
+        List<Integer> pids = edgePids == null ? List.of() : edgePids;
+        if (!pids.isEmpty() && pids.size() != urls.size()) {
+            throw refuse(spec, "--edge-pid, when given, names one process per --edge-url (" + urls.size() + ")");
+        }
+        List<EdgeNode> edges = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            URI edge = OptionValues.url(spec, "--edge-url", urls.get(i), Set.of("ws"));
+            edges.add(new EdgeNode(edge, pids.isEmpty() ? 0 : within(spec, "--edge-pid", pids.get(i), 1, Integer.MAX_VALUE)));
+        }
+        return edges;
     }
 
     private List<String> layers() {

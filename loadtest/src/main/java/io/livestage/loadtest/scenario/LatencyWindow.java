@@ -10,9 +10,18 @@ import org.HdrHistogram.Recorder;
  */
 public final class LatencyWindow {
 
-    private final Recorder recorder = new Recorder(3);
+    private final Recorder recorder;
     private final Histogram total = new Histogram(3);
     private Histogram interval;
+
+    public LatencyWindow() {
+        this(new Recorder(3));
+    }
+
+    /** Samples recorded into {@code recorder} (a {@link TeeRecorder} feeds a total of several windows too). */
+    public LatencyWindow(Recorder recorder) {
+        this.recorder = recorder;
+    }
 
     /** Where the samples go; thread-safe and wait-free for the recording threads. */
     public Recorder recorder() {

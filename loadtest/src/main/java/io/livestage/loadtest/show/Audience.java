@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,29 +31,38 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Audience {
 
-    /** What every subscriber has received so far, and each one's packet count in the order they connected. */
-    record Snapshot(long[] packetsBySubscriber, ReceiveTotals totals) {
+    /**
+     * What every subscriber has received so far, and each one's packet count in the order they connected; and
+     * per node (the publisher's first, then the edges) the packets its subscribers received.
+     */
+    record Snapshot(long[] packetsBySubscriber, ReceiveTotals totals, long[] receivedByNode) {
     }
 
     private final SignalingConnector connector;
-    private final URI url;
+    /** Where subscribers connect, in turn: the publisher's node, then the edges; each with its options. */
+    private final List<URI> nodes;
+    private final List<SubscriberOptions> nodeOptions;
+    private final Map<JavaSubscriber, Integer> nodeOf = new ConcurrentHashMap<>();
     private final PlatformTokens tokens;
     private final WebRtcPeerGroup peers;
-    private final SubscriberOptions options;
     private final FailureLog failures;
     private final IntFunction<String> pins;
     private final List<JavaSubscriber> connected = new CopyOnWriteArrayList<>();
     private final LongAdder failed = new LongAdder();
     private int started;
 
-    /** @param pins the simulcast layer subscriber i (from 0) pins, or null for none */
-    Audience(SignalingConnector connector, URI url, PlatformTokens tokens, WebRtcPeerGroup peers,
-            SubscriberOptions options, FailureLog failures, IntFunction<String> pins) {
+    /**
+     * @param nodes       where subscriber i connects: the (i mod size)-th
+     * @param nodeOptions the options of the subscribers of each node (their own latency recorder)
+     * @param pins        the simulcast layer subscriber i (from 0) pins, or null for none
+     */
+    Audience(SignalingConnector connector, List<URI> nodes, List<SubscriberOptions> nodeOptions, PlatformTokens tokens,
+            WebRtcPeerGroup peers, FailureLog failures, IntFunction<String> pins) {
         this.connector = connector;
-        this.url = url;
+        this.nodes = List.copyOf(nodes);
+        this.nodeOptions = List.copyOf(nodeOptions);
         this.tokens = tokens;
         this.peers = peers;
-        this.options = options;
         this.failures = failures;
         this.pins = pins;
     }
@@ -60,10 +70,11 @@ final class Audience {
     /** Starts one more subscriber; from one thread only. */
     void startNext() {
         int index = started++;
+        int node = index % nodes.size();
         CompletableFuture<JavaSubscriber> starting;
         try {
-            starting = JavaSubscriber.start(connector, url, tokens.viewer(index), peers,
-                    options.withLayer(pins.apply(index)));
+            starting = JavaSubscriber.start(connector, nodes.get(node), tokens.viewer(index), peers,
+                    nodeOptions.get(node).withLayer(pins.apply(index)));
         } catch (RuntimeException e) {
             failed.increment();
             failures.record("subscribe", e);
@@ -74,9 +85,19 @@ final class Audience {
                 failed.increment();
                 failures.record("subscribe", failure);
             } else {
+                nodeOf.put(subscriber, node);
                 connected.add(subscriber);
             }
         });
+    }
+
+    /** Connected subscribers of each node, the publisher's first. */
+    int[] connectedByNode() {
+        int[] counts = new int[nodes.size()];
+        for (JavaSubscriber subscriber : connected) {
+            counts[nodeOf.getOrDefault(subscriber, 0)]++;
+        }
+        return counts;
     }
 
     int started() {
@@ -119,20 +140,24 @@ final class Audience {
     /** Gathers every subscriber's figures on its event loop; waits at most {@code limit}. */
     Snapshot snapshot(Duration limit) throws InterruptedException {
         List<CompletableFuture<List<ReceivedTrackStats>>> pending = new ArrayList<>();
+        List<Integer> nodeIndexes = new ArrayList<>();
         for (JavaSubscriber subscriber : connected) {
             pending.add(subscriber.received());
+            nodeIndexes.add(nodeOf.getOrDefault(subscriber, 0));
         }
         // A loop too busy to answer in time leaves its subscribers out of this snapshot (counted as nothing).
         awaitAll(pending, limit, "snapshot");
         long[] packets = new long[pending.size()];
+        long[] byNode = new long[nodes.size()];
         ReceiveTotals totals = ReceiveTotals.NONE;
         for (int i = 0; i < packets.length; i++) {
             List<ReceivedTrackStats> streams = pending.get(i).getNow(List.of());
             ReceiveTotals subscriber = ReceiveTotals.of(streams);
             packets[i] = subscriber.received();
+            byNode[nodeIndexes.get(i)] += subscriber.received();
             totals = totals.plus(subscriber);
         }
-        return new Snapshot(packets, totals);
+        return new Snapshot(packets, totals, byNode);
     }
 
     /** Closes every subscriber: unsubscribe, DTLS close_notify, socket and signaling. */

@@ -16,9 +16,12 @@ import java.util.List;
  * @param machineCpu       the whole machine's CPU time from {@code /proc/stat}, or null off Linux
  * @param publisherPackets RTP packets the publisher has sent, audio and video
  * @param sentStreams      what the publisher has sent per stream (per simulcast layer too)
+ * @param receivedByNode   packets the subscribers of each node received, the publisher's node first
+ * @param edgeCpu          each edge node's CPU time (null entries without its process id)
  */
 record Measurement(long nanos, ServerFigures server, ProcessCpu serverCpu, ProcessCpu generatorCpu,
-        MachineCpu machineCpu, ReceiveTotals received, long publisherPackets, List<SentStreamStats> sentStreams) {
+        MachineCpu machineCpu, ReceiveTotals received, long publisherPackets, List<SentStreamStats> sentStreams,
+        long[] receivedByNode, List<ProcessCpu> edgeCpu) {
 
     /** Packets sent from {@code ssrc} so far, 0 when it has sent nothing. */
     long sentFrom(long ssrc) {

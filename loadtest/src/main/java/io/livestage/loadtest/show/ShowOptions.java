@@ -24,10 +24,12 @@ import java.util.Objects;
  *                        {@code auto}), viewer i the (i mod size)-th; empty pins nothing (every viewer auto)
  * @param video           the one stream of a publisher without simulcast, e.g. one simulcast layer's
  *                        settings, to compare the two at the same stream per viewer
+ * @param edges           other nodes of a cluster serving subscribers too: subscriber i goes to the
+ *                        (i mod (1 + edges))-th of {@code url} and the edges; the publisher always to {@code url}
  */
 public record ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
         String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,
-        List<String> viewerLayers, VideoSettings video) {
+        List<String> viewerLayers, VideoSettings video, List<EdgeNode> edges) {
 
     public ShowOptions {
         Objects.requireNonNull(url, "url");
@@ -40,6 +42,7 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
             throw new IllegalArgumentException("subscribers and ramp must be positive, pid and loss not negative");
         }
         viewerLayers = List.copyOf(viewerLayers);
+        edges = List.copyOf(edges);
         if (!SubscriberOptions.LAYERS.containsAll(viewerLayers)) {
             throw new IllegalArgumentException("viewer layers are low, medium, high or auto: " + viewerLayers);
         }
@@ -52,7 +55,7 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
     public ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
             String secret, URI metricsUrl, long serverPid, double maxLossPercent) {
         this(url, subscribers, warmup, duration, rampPerSecond, secret, metricsUrl, serverPid, maxLossPercent, false,
-                List.of(), VideoSettings.hd720());
+                List.of(), VideoSettings.hd720(), List.of());
     }
 
     /** The show with simulcast (or not) and layers pinned as given, the plain stream 720p. */
@@ -60,7 +63,13 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
             String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,
             List<String> viewerLayers) {
         this(url, subscribers, warmup, duration, rampPerSecond, secret, metricsUrl, serverPid, maxLossPercent,
-                simulcast, viewerLayers, VideoSettings.hd720());
+                simulcast, viewerLayers, VideoSettings.hd720(), List.of());
+    }
+
+    /** Where subscriber {@code index} (from 0) connects: the publisher's node and the edges in turn. */
+    public URI urlOf(int index) {
+        int node = index % (1 + edges.size());
+        return node == 0 ? url : edges.get(node - 1).url();
     }
 
     /** The layer viewer {@code index} (from 0) pins, or null for none. */

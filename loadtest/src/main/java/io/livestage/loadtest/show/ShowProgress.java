@@ -23,7 +23,7 @@ final class ShowProgress {
     private final LatencyWindow latency;
     private final long startNanos = System.nanoTime();
     private volatile String phase = "start";
-    private Audience.Snapshot previous = new Audience.Snapshot(new long[0], ReceiveTotals.NONE);
+    private Audience.Snapshot previous = new Audience.Snapshot(new long[0], ReceiveTotals.NONE, new long[0]);
     private long previousNanos = startNanos;
 
     ShowProgress(PrintStream out, Audience audience, int subscribers, LatencyWindow latency) {

@@ -21,14 +21,16 @@ import java.util.Map;
  * @param latency          publisher's send (stamped in the payload) to subscriber's receipt, every packet of the window
  * @param metricsNote      why server figures are missing, or empty
  * @param video            the video streams, keyframe requests and viewers' layers; null when the publisher failed
+ * @param nodes            each node's share of a show spread over a cluster (the publisher's node first); one
+ *                         entry, or none, for a single node
  */
 public record ShowReport(ShowOptions options, String transport, String publisherFailure, int connected, long failed,
         long held, Duration rampTime, Measurement start, Measurement end, LatencySummary latency, String metricsNote,
-        Map<String, Long> failureCauses, VideoFigures video) implements ScenarioReport {
+        Map<String, Long> failureCauses, VideoFigures video, List<NodeShare> nodes) implements ScenarioReport {
 
     static ShowReport publisherFailed(ShowOptions options, String cause) {
         return new ShowReport(options, "", cause, 0, 0, 0, Duration.ZERO, null, null,
-                new LatencySummary(0, 0, 0, 0, 0, 0), "", Map.of(), null);
+                new LatencySummary(0, 0, 0, 0, 0, 0), "", Map.of(), null, List.of());
     }
 
     public double windowSeconds() {
@@ -147,6 +149,10 @@ public record ShowReport(ShowOptions options, String transport, String publisher
         out.printf("             p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", LatencySummary.millis(latency.p50()),
                 LatencySummary.millis(latency.p90()), LatencySummary.millis(latency.p99()),
                 LatencySummary.millis(latency.p999()), LatencySummary.millis(latency.max()));
+        if (nodes.size() > 1) {
+            out.println("nodes        each node's subscribers, what they received from it, its CPU and their latency:");
+            nodes.forEach(node -> node.print(out));
+        }
         if (start.generatorCpu() != null && end.generatorCpu() != null) {
             ProcessCpu generator = end.generatorCpu().since(start.generatorCpu());
             out.printf("generator    CPU %.2f cores, %.2f us per received packet%s%n",

@@ -13,6 +13,7 @@ import io.livestage.loadtest.scenario.LatencyWindow;
 import io.livestage.loadtest.scenario.PlatformTokens;
 import io.livestage.loadtest.scenario.Poll;
 import io.livestage.loadtest.scenario.ReceiveTotals;
+import io.livestage.loadtest.scenario.TeeRecorder;
 import io.livestage.loadtest.webrtc.JavaPublisher;
 import io.livestage.loadtest.webrtc.PublisherOptions;
 import io.livestage.loadtest.webrtc.SentStreamStats;
@@ -23,6 +24,7 @@ import io.livestage.loadtest.webrtc.WebRtcPeerGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,9 +94,18 @@ public final class ShowScenario {
         } catch (ExecutionException | TimeoutException e) {
             return ShowReport.publisherFailed(options, FailureLog.describe(e));
         }
-        Audience audience = new Audience(connector, options.url(), tokens, peers,
-                SubscriberOptions.of(publisher.roomId()).withLatency(latency.recorder())
-                        .withSimulcast(options.simulcast()), failures, options::layerOf);
+        SubscriberOptions viewing = SubscriberOptions.of(publisher.roomId()).withSimulcast(options.simulcast());
+        List<URI> nodes = new ArrayList<>(List.of(options.url()));
+        options.edges().forEach(edge -> nodes.add(edge.url()));
+        // Each node's subscribers record their latency apart as well, when there are several nodes.
+        List<LatencyWindow> nodeLatency = new ArrayList<>();
+        List<SubscriberOptions> nodeOptions = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            LatencyWindow window = nodes.size() == 1 ? latency : new LatencyWindow(new TeeRecorder(latency.recorder()));
+            nodeLatency.add(window);
+            nodeOptions.add(viewing.withLatency(window.recorder()));
+        }
+        Audience audience = new Audience(connector, nodes, nodeOptions, tokens, peers, failures, options::layerOf);
         ShowProgress progress = new ShowProgress(out, audience, options.subscribers(), latency);
         ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
         List<String> streams = videoStreams(publishing);
@@ -115,8 +126,10 @@ public final class ShowScenario {
             Measurement start = measure(audience, publisher);
             int windowStart = keyframes.sample(System.nanoTime(), publisher.keyframeRequestsByStream());
             latency.restart();
+            nodeLatency.forEach(LatencyWindow::restart);
             Thread.sleep(options.duration().toMillis());
             Measurement end = measure(audience, publisher);
+            List<NodeShare> shares = shares(nodes, audience.connectedByNode(), nodeLatency, start, end);
             int windowEnd = keyframes.sample(System.nanoTime(), publisher.keyframeRequestsByStream());
             LatencySummary added = LatencySummary.of(latency.total());
             long held = audience.held();
@@ -134,11 +147,27 @@ public final class ShowScenario {
                 return null;
             }).join();
             return new ShowReport(options, peers.transportName(), "", audience.connected(), audience.failed(), held,
-                    rampTime, start, end, added, server.note(), failures.snapshot(), video);
+                    rampTime, start, end, added, server.note(), failures.snapshot(), video, shares);
         } finally {
             printing.cancel(false);
             sampling.cancel(false);
         }
+    }
+
+    /** Each node's part of the timed window, the publisher's node first. */
+    private static List<NodeShare> shares(List<URI> nodes, int[] subscribers, List<LatencyWindow> latency,
+                                          Measurement start, Measurement end) {
+        double seconds = (end.nanos() - start.nanos()) / 1e9;
+        List<NodeShare> shares = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            ProcessCpu before = i == 0 ? start.serverCpu() : start.edgeCpu().get(i - 1);
+            ProcessCpu after = i == 0 ? end.serverCpu() : end.edgeCpu().get(i - 1);
+            shares.add(new NodeShare((i == 0 ? "publisher's " : "edge ") + nodes.get(i).getAuthority(), subscribers[i],
+                    end.receivedByNode()[i] - start.receivedByNode()[i], seconds,
+                    before == null || after == null ? null : after.since(before),
+                    LatencySummary.of(latency.get(i).total())));
+        }
+        return shares;
     }
 
     /** The publisher's video streams for people, simulcast layers lowest first: rid (or "video"), size, rate. */
@@ -184,8 +213,13 @@ public final class ShowScenario {
         for (SentStreamStats stream : streams) {
             sent += stream.packets();
         }
-        ReceiveTotals received = audience.snapshot(SNAPSHOT_LIMIT).totals();
-        return new Measurement(nanos, figures, serverCpu, generatorCpu, machineCpu, received, sent, streams);
+        List<ProcessCpu> edgeCpu = new ArrayList<>();
+        for (EdgeNode edge : options.edges()) {
+            edgeCpu.add(edge.pid() == 0 ? null : cpu(Long.toString(edge.pid())));
+        }
+        Audience.Snapshot snapshot = audience.snapshot(SNAPSHOT_LIMIT);
+        return new Measurement(nanos, figures, serverCpu, generatorCpu, machineCpu, snapshot.totals(), sent, streams,
+                snapshot.receivedByNode(), edgeCpu);
     }
 
     private MachineCpu machineCpu() {

@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The shows and consultants of the whole cluster for {@code show.list} and {@code consultant.list}:
@@ -32,6 +35,7 @@ public final class ClusterDirectory {
     private final String nodeId;
     private volatile List<NodeListing> others = List.of();
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Supplier<CompletionStage<Void>> refresher = () -> CompletableFuture.completedFuture(null);
 
     /** @param nodeId this node's name in the cluster */
     public ClusterDirectory(String nodeId) {
@@ -74,6 +78,20 @@ public final class ClusterDirectory {
      */
     public void onNodesLeft(Consumer<Set<String>> listener) {
         listeners.add(listener);
+    }
+
+    /** How {@link #refreshNow} renews: the node registry's, once it runs. */
+    public void refreshWith(Supplier<CompletionStage<Void>> renewal) {
+        this.refresher = renewal;
+    }
+
+    /**
+     * Tells the cluster this node's listing now and reads the others' at once, not at the next heartbeat: a show
+     * that just started here is seen elsewhere, one that just started elsewhere is found. Completes when the
+     * others' listings are in (at once on a single node); never fails.
+     */
+    public CompletionStage<Void> refreshNow() {
+        return refresher.get();
     }
 
     public List<NodeListing> others() {

@@ -88,6 +88,10 @@ public final class ShowDirectory {
         if (created[0] == null) {
             throw new ProtocolException(ErrorCode.CONFLICT, "you already host live show " + existing.roomId());
         }
+        if (relay.enabled()) {
+            // Listed on the other nodes now, not at the next heartbeat: its first viewers may come through them.
+            cluster.refreshNow();
+        }
         return created[0];
     }
 
@@ -102,18 +106,30 @@ public final class ShowDirectory {
     }
 
     /**
-     * {@code room.join} of a show another node hosts: asks that node, through this node's edge of the show.
-     * False when no other node lists the show (or this node is in no cluster): it is not live anywhere.
+     * {@code room.join} of a show not hosted here: asks the node that hosts it, through this node's edge of the
+     * show. A show no other node lists yet (it may have started since the last heartbeat) is looked for once
+     * more in the registry first, then answered {@code not_found}. False when this node is in no cluster.
      */
     public boolean joinElsewhere(Session session, ClientMessage.RoomJoin join, int maxRooms) {
         if (!relay.enabled()) {
             return false;
         }
         Optional<String> origin = cluster.nodeOf(join.roomId());
-        if (origin.isEmpty()) {
-            return false;
+        if (origin.isPresent()) {
+            edge(join.roomId(), origin.get()).join(session, join, maxRooms);
+            return true;
         }
-        edge(join.roomId(), origin.get()).join(session, join, maxRooms);
+        cluster.refreshNow().whenComplete((ignored, failure) -> {
+            Optional<String> found = cluster.nodeOf(join.roomId());
+            Show here = byRoom.get(join.roomId());
+            if (here != null) {
+                here.join(session, join.id(), maxRooms);
+            } else if (found.isPresent()) {
+                edge(join.roomId(), found.get()).join(session, join, maxRooms);
+            } else {
+                session.sendError(join.id(), ErrorCode.NOT_FOUND, "no live show " + join.roomId());
+            }
+        });
         return true;
     }
 

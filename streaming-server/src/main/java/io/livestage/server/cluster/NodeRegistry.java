@@ -72,10 +72,25 @@ public final class NodeRegistry implements AutoCloseable {
         });
     }
 
-    /** Registers at once, then every heartbeat. */
+    /** Registers at once, then every heartbeat; the directory may ask for a renewal between heartbeats. */
     public NodeRegistry start() {
+        directory.refreshWith(this::renewNow);
         timer.execute(this::beat);
         return this;
+    }
+
+    /**
+     * A renewal between heartbeats: this node's entry written and the others' read now (a show just started
+     * here is listed at once; one just started elsewhere is found). Completes when the directory has them.
+     */
+    private CompletionStage<Void> renewNow() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.complete(null);
+            return done;
+        }
+        timer.execute(() -> renew().whenComplete((ignored, failure) -> done.complete(null)));
+        return done;
     }
 
     /** The key of a node's entry. */
@@ -91,6 +106,15 @@ public final class NodeRegistry implements AutoCloseable {
         if (closed) {
             return;
         }
+        renew().whenComplete((ignored, failure) -> {
+            if (!closed) {
+                timer.schedule(this::beat, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** One renewal and read; the directory is updated (or, past the expiry without Redis, emptied) when it ends. */
+    private CompletionStage<List<NodeListing>> renew() {
         CompletionStage<List<NodeListing>> others;
         try {
             String entry = json.writeValueAsString(local.get());
@@ -118,10 +142,8 @@ public final class NodeRegistry implements AutoCloseable {
                     directory.replaceOthers(List.of());
                 }
             }
-            if (!closed) {
-                timer.schedule(this::beat, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-            }
         });
+        return others;
     }
 
     /**

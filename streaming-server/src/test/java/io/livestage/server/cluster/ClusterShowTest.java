@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -169,6 +170,21 @@ class ClusterShowTest {
     }
 
     @Test
+    void aShowJustStartedOnOneNodeIsJoinedAtOnceThroughAnother() throws Exception {
+        // Heartbeats far apart: only the renewal at show.start and the lookup on a miss can find the show.
+        Map<String, String> slow = Map.of("LIVESTAGE_CLUSTER_HEARTBEAT_MS", "10000", "LIVESTAGE_CLUSTER_EXPIRY_MS", "30000");
+        try (LiveStageServer a = node("node-a", slow); LiveStageServer b = node("node-b", slow);
+             TestClient host = TestClient.as(a, "cs-host6", "creator");
+             TestClient far = TestClient.as(b, "cs-far6", "viewer")) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Fresh")).path("roomId").asText();
+            JsonNode joined = far.request(join(roomId));
+            assertEquals("room.joined", joined.path("type").asText(), "joined without waiting for a heartbeat: " + joined);
+            JsonNode missing = far.request(join("r-no-such-show"));
+            assertEquals("not_found", missing.path("code").asText(), missing.toString());
+        }
+    }
+
+    @Test
     void membersOnANodeThatLeavesAreNoLongerCounted() throws Exception {
         try (LiveStageServer a = node("node-a"); TestClient host = TestClient.as(a, "cs-host2", "creator", true)) {
             String roomId = host.request(TestClient.message("show.start").put("title", "Leaving")).path("roomId").asText();
@@ -205,10 +221,16 @@ class ClusterShowTest {
     }
 
     private LiveStageServer node(String id) {
-        return TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
+        return node(id, Map.of());
+    }
+
+    private LiveStageServer node(String id, Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
                 "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
                 "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000",
                 "LIVESTAGE_SHOWS_VIEWER_UPDATE_MS", "50", "LIVESTAGE_ROOM_LIKES_UPDATE_MS", "50"));
+        settings.putAll(overrides);
+        return TestServers.start(settings);
     }
 
     private static ObjectNode join(String roomId) {
