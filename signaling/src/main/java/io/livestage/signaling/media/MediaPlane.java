@@ -66,10 +66,11 @@ public interface MediaPlane {
     /**
      * Receives the room's media from the node that hosts it (a relay between nodes): answers that node's offer,
      * made for this node, so this node's subscribers of the room get its tracks as a publisher's here.
-     * {@code relayId} names the relay in the room; a later offer replaces it. A plane without relays answers
-     * {@code unavailable}.
+     * {@code relayId} names the relay in the room; a later offer replaces it. {@code lost} runs when the relay's
+     * transport closes for good without being replaced (it never connected, or its consent expired). A plane
+     * without relays answers {@code unavailable}.
      */
-    default CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp) {
+    default CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, Runnable lost) {
         return CompletableFuture.failedFuture(
                 new ProtocolException(ErrorCode.UNAVAILABLE, "media relays are not available on this server"));
     }

@@ -32,6 +32,8 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     private static final Logger log = LoggerFactory.getLogger(EdgeRoom.class);
     /** How long a join waits for the origin before it is refused: the origin's node may be gone. */
     static final long JOIN_TIMEOUT_MS = 5_000;
+    /** How long after losing its relay an edge asks for a new one. */
+    static final long RELAY_RETRY_MS = 1_000;
 
     private final String roomId;
     private final String originNode;
@@ -196,7 +198,8 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             return;
         }
         relaySubscription = subscriptionId;
-        services.media().relayIn(roomId, relayId, offer.path("sdp").asText()).whenComplete((answer, failure) ->
+        services.media().relayIn(roomId, relayId, offer.path("sdp").asText(), () -> relayLost(subscriptionId))
+                .whenComplete((answer, failure) ->
                 executor.execute(() -> {
                     if (failure != null) {
                         // An offer without tracks (nobody publishes yet): the origin's next offer brings them.
@@ -206,6 +209,22 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
                         relay.relayRequest(roomId, originNode, "answer", subscriptionId, answer);
                     }
                 }));
+    }
+
+    /**
+     * The relay's transport closed without a newer one replacing it (it never connected, say because a message
+     * between the nodes was lost, or its consent expired): asked for afresh a moment later, while members here
+     * still watch. Any thread.
+     */
+    private void relayLost(String subscriptionId) {
+        executor.schedule(() -> {
+            if (!closed && relayAsked && subscriptionId.equals(relaySubscription)) {
+                log.info("relay of show {} from {} lost; asking for a new one", roomId, originNode);
+                relayAnswered = false;
+                relaySubscription = null;
+                relay.relayRequest(roomId, originNode, "open", null, null);
+            }
+        }, RELAY_RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
     private void endRelay() {

@@ -95,8 +95,12 @@ public final class SignalingMedia implements MediaPlane {
 
     /** The origin's publishers reach this node's subscribers through the relay; it announces them itself. */
     @Override
-    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp) {
-        return typed(() -> sfu.relayIn(roomId, relayId, offerSdp, live -> { }));
+    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, Runnable lost) {
+        return typed(() -> sfu.relayIn(roomId, relayId, offerSdp, live -> {
+            if (!live) {
+                lost.run();
+            }
+        }));
     }
 
     private static SubscriptionOffer offer(Sfu.SubscriptionOffer offer) {
