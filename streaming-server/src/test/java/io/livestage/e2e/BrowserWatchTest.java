@@ -77,7 +77,13 @@ class BrowserWatchTest {
 
     /** The viewer shows the publisher's capture size and keeps decoding both video and audio. */
     static void assertDecodes(WatchPage viewer, Map<?, ?> firstFrame) throws InterruptedException {
+        // The page shows its first frame a moment before getStats() counts it (longer on a loaded machine).
         List<Map<?, ?>> before = viewer.inboundStats();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!decodingStarted(before) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            before = viewer.inboundStats();
+        }
         Thread.sleep(SAMPLE_GAP_MILLIS);
         List<Map<?, ?>> after = viewer.inboundStats();
         Map<?, ?> video = stream(after, "video");
@@ -97,6 +103,11 @@ class BrowserWatchTest {
                 number(firstFrame, "height")), "first frame shown " + firstFrame);
         assertEquals(List.of(CAPTURE_WIDTH, CAPTURE_HEIGHT), List.of(number(video, "frameWidth"),
                 number(video, "frameHeight")), "decoded frame size " + video);
+    }
+
+    private static boolean decodingStarted(List<Map<?, ?>> stats) {
+        return stats.stream().anyMatch(stat -> "video".equals(stat.get("kind")) && number(stat, "framesDecoded") > 0)
+                && stats.stream().anyMatch(stat -> "audio".equals(stat.get("kind")) && number(stat, "totalSamplesReceived") > 0);
     }
 
     private static void assertGrows(Map<?, ?> before, Map<?, ?> after, String figure) {

@@ -13,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP relay to the server's HTTP port, so a test can cut one browser's connection the
  * way a network drop does: {@link #cut()} closes every relayed connection and refuses new ones
- * until {@link #restore()}. One thread per direction per connection: a handful of connections.
+ * until {@link #restore()}; or stand for a load balancer in front of several nodes ({@link #retarget}). One thread per direction per connection: a handful of connections.
  */
 final class TcpProxy implements AutoCloseable {
     private static final int BUFFER_BYTES = 16 * 1024;
 
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
 
@@ -53,6 +53,14 @@ final class TcpProxy implements AutoCloseable {
 
     void restore() {
         refusing = false;
+    }
+
+    /**
+     * New connections go to another port from now on, as a load balancer sends them to another node once the
+     * one they reached is gone; open ones are left as they are.
+     */
+    void retarget(int port) {
+        targetPort = port;
     }
 
     private void acceptLoop() {
