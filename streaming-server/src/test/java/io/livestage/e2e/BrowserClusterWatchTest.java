@@ -53,6 +53,33 @@ class BrowserClusterWatchTest {
         }
     }
 
+    /** The common case of a viewer waiting in the room before the creator's camera starts, through another node. */
+    @Test
+    @Timeout(120)
+    void aViewerWaitingOnAnotherNodeGetsTheShowWhenItsPublisherGoesLive() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             HeadlessChromium publisherBrowser = HeadlessChromium.start();
+             HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
+            PublishPage publisher = new PublishPage(publisherBrowser);
+            publisherBrowser.open("http://127.0.0.1:" + a.httpPort() + PublishPage.PATH + "?hold");
+            String roomId = publisher.awaitRoom(TIMEOUT);
+            try (TestClient onB = TestClient.as(b, "cluster-watch-probe", "viewer")) {
+                onB.awaitListed(roomId);
+            }
+            WatchPage viewer = new WatchPage(viewerBrowser);
+            viewer.open(b.httpPort(), roomId);
+            viewer.awaitAnswered(1, TIMEOUT);
+
+            publisher.goLive();
+            publisher.awaitConnected(TIMEOUT);
+            Map<?, ?> firstFrame = viewer.awaitFirstFrame(TIMEOUT);
+            System.out.printf("browser watch through another node, subscribed before live: viewer marks %s%n",
+                    viewer.marks());
+            BrowserWatchTest.assertDecodes(viewer, firstFrame);
+            assertEquals(1, a.sfu().subscriptionCount(), "A serves B's relay");
+        }
+    }
+
     private LiveStageServer node(String id) {
         return TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
                 "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
