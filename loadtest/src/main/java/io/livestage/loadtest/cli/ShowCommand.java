@@ -91,6 +91,11 @@ public final class ShowCommand implements Callable<Integer> {
             + " same order, for its CPU time per delivered packet (repeatable)")
     List<Integer> edgePids;
 
+    @Option(names = "--failover", arity = "0", description = "a subscriber whose connection to its node closes (the"
+            + " node was killed) starts again through the next node after the web client's backoff; the report gives"
+            + " how long each was without media (kill a node while the run goes on)")
+    boolean failover;
+
     @Spec
     CommandSpec spec;
 
@@ -128,7 +133,7 @@ public final class ShowCommand implements Callable<Integer> {
             throw refuse(spec, "--video and --video-kbps set the one stream of a publisher without --simulcast");
         }
         return new ShowOptions(checkedUrl, subscribers, warmup, duration, rampPerSecond, checkedSecret, metrics, pid,
-                maxLoss, simulcast, layers(), stream, edges());
+                maxLoss, simulcast, layers(), stream, edges(), failover);
     }
 
     private List<EdgeNode> edges() {

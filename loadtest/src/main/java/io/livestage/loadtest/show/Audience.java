@@ -2,6 +2,7 @@ package io.livestage.loadtest.show;
 
 import io.livestage.loadtest.client.SignalingConnector;
 import io.livestage.loadtest.scenario.FailureLog;
+import io.livestage.loadtest.scenario.LatencySummary;
 import io.livestage.loadtest.scenario.PlatformTokens;
 import io.livestage.loadtest.scenario.ReceiveTotals;
 import io.livestage.loadtest.webrtc.JavaSubscriber;
@@ -20,9 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 
 /**
  * The show's subscribers: each started one at a time from the scenario's control thread (binding its UDP
@@ -43,6 +47,12 @@ final class Audience {
     private final List<URI> nodes;
     private final List<SubscriberOptions> nodeOptions;
     private final Map<JavaSubscriber, Integer> nodeOf = new ConcurrentHashMap<>();
+    /** With failover, where lost subscribers start again; null without. */
+    private final ScheduledExecutorService failover;
+    private final Histogram outages = new Histogram(3);
+    private final LongAdder lost = new LongAdder();
+    private final LongAdder back = new LongAdder();
+    private volatile boolean closing;
     private final PlatformTokens tokens;
     private final WebRtcPeerGroup peers;
     private final FailureLog failures;
@@ -55,9 +65,12 @@ final class Audience {
      * @param nodes       where subscriber i connects: the (i mod size)-th
      * @param nodeOptions the options of the subscribers of each node (their own latency recorder)
      * @param pins        the simulcast layer subscriber i (from 0) pins, or null for none
+     * @param failover    where a subscriber whose connection closes starts again through the next node, after
+     *                    the web client's backoff; null to let it go
      */
     Audience(SignalingConnector connector, List<URI> nodes, List<SubscriberOptions> nodeOptions, PlatformTokens tokens,
-            WebRtcPeerGroup peers, FailureLog failures, IntFunction<String> pins) {
+            WebRtcPeerGroup peers, FailureLog failures, IntFunction<String> pins, ScheduledExecutorService failover) {
+        this.failover = failover;
         this.connector = connector;
         this.nodes = List.copyOf(nodes);
         this.nodeOptions = List.copyOf(nodeOptions);
@@ -73,8 +86,7 @@ final class Audience {
         int node = index % nodes.size();
         CompletableFuture<JavaSubscriber> starting;
         try {
-            starting = JavaSubscriber.start(connector, nodes.get(node), tokens.viewer(index), peers,
-                    nodeOptions.get(node).withLayer(pins.apply(index)));
+            starting = start(index, node);
         } catch (RuntimeException e) {
             failed.increment();
             failures.record("subscribe", e);
@@ -85,10 +97,84 @@ final class Audience {
                 failed.increment();
                 failures.record("subscribe", failure);
             } else {
-                nodeOf.put(subscriber, node);
-                connected.add(subscriber);
+                joined(subscriber, index, node);
             }
         });
+    }
+
+    private CompletableFuture<JavaSubscriber> start(int index, int node) {
+        return JavaSubscriber.start(connector, nodes.get(node), tokens.viewer(index), peers,
+                nodeOptions.get(node).withLayer(pins.apply(index)));
+    }
+
+    private void joined(JavaSubscriber subscriber, int index, int node) {
+        nodeOf.put(subscriber, node);
+        connected.add(subscriber);
+        if (failover != null) {
+            subscriber.signaling().closeFuture().whenComplete((done, failure) -> lostNode(subscriber, index, node));
+        }
+    }
+
+    /**
+     * The subscriber's connection closed (its node died): it starts again through the next node after the web
+     * client's first backoff (375 to 625 ms), and on through the others while they refuse it.
+     */
+    private void lostNode(JavaSubscriber subscriber, int index, int node) {
+        if (closing) {
+            return;
+        }
+        long lostNanos = System.nanoTime();
+        lost.increment();
+        connected.remove(subscriber);
+        nodeOf.remove(subscriber);
+        subscriber.close();
+        retry(index, (node + 1) % nodes.size(), lostNanos, nodes.size() - 1);
+    }
+
+    private void retry(int index, int node, long lostNanos, int triesLeft) {
+        long backoffMillis = 375 + ThreadLocalRandom.current().nextLong(251);
+        failover.schedule(() -> {
+            if (closing) {
+                return;
+            }
+            start(index, node).whenComplete((subscriber, failure) -> {
+                if (failure != null) {
+                    failures.record("failover", failure);
+                    if (triesLeft > 1) {
+                        retry(index, (node + 1) % nodes.size(), lostNanos, triesLeft - 1);
+                    }
+                } else {
+                    joined(subscriber, index, node);
+                    awaitFirstPacket(subscriber, lostNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+                }
+            });
+        }, backoffMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The outage ends with the first packet through the new node. */
+    private void awaitFirstPacket(JavaSubscriber subscriber, long lostNanos, long deadline) {
+        subscriber.received().whenComplete((streams, failure) -> {
+            long packets = streams == null ? 0 : ReceiveTotals.of(streams).received();
+            long now = System.nanoTime();
+            if (packets > 0) {
+                synchronized (outages) {
+                    outages.recordValue(TimeUnit.NANOSECONDS.toMillis(now - lostNanos));
+                }
+                back.increment();
+            } else if (now < deadline && !closing) {
+                failover.schedule(() -> awaitFirstPacket(subscriber, lostNanos, deadline), 20, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** The failover figures so far, or null without failover. */
+    Failover failover() {
+        if (failover == null) {
+            return null;
+        }
+        synchronized (outages) {
+            return new Failover(lost.sum(), back.sum(), LatencySummary.of(outages));
+        }
     }
 
     /** Connected subscribers of each node, the publisher's first. */
@@ -162,6 +248,7 @@ final class Audience {
 
     /** Closes every subscriber: unsubscribe, DTLS close_notify, socket and signaling. */
     void closeAll(Duration limit) throws InterruptedException {
+        closing = true;
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (JavaSubscriber subscriber : connected) {
             closing.add(subscriber.close());

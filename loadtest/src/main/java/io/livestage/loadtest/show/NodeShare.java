@@ -14,6 +14,11 @@ record NodeShare(String name, int subscribers, long delivered, double seconds, P
                  LatencySummary latency) {
 
     void print(PrintStream out) {
+        if (subscribers == 0 && delivered <= 0) {
+            // Killed in the window (with --failover): its subscribers moved, and their counts with them.
+            out.printf("  %-26s no subscriber at the end (lost, or moved to another node)%n", name);
+            return;
+        }
         String cpuFigures = cpu == null ? "CPU not measured (no pid)" : String.format(
                 "CPU %.2f cores, %.2f us per delivered packet (user %.2f, system %.2f)",
                 (cpu.userNanos() + cpu.systemNanos()) / 1e9 / seconds,

@@ -26,10 +26,12 @@ import java.util.Objects;
  *                        settings, to compare the two at the same stream per viewer
  * @param edges           other nodes of a cluster serving subscribers too: subscriber i goes to the
  *                        (i mod (1 + edges))-th of {@code url} and the edges; the publisher always to {@code url}
+ * @param failover        a subscriber whose connection to its node closes starts again through the next node,
+ *                        as a viewer's client would through a load balancer, and its outage is measured
  */
 public record ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
         String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,
-        List<String> viewerLayers, VideoSettings video, List<EdgeNode> edges) {
+        List<String> viewerLayers, VideoSettings video, List<EdgeNode> edges, boolean failover) {
 
     public ShowOptions {
         Objects.requireNonNull(url, "url");
@@ -55,7 +57,7 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
     public ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
             String secret, URI metricsUrl, long serverPid, double maxLossPercent) {
         this(url, subscribers, warmup, duration, rampPerSecond, secret, metricsUrl, serverPid, maxLossPercent, false,
-                List.of(), VideoSettings.hd720(), List.of());
+                List.of(), VideoSettings.hd720(), List.of(), false);
     }
 
     /** The show with simulcast (or not) and layers pinned as given, the plain stream 720p. */
@@ -63,7 +65,7 @@ public record ShowOptions(URI url, int subscribers, Duration warmup, Duration du
             String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,
             List<String> viewerLayers) {
         this(url, subscribers, warmup, duration, rampPerSecond, secret, metricsUrl, serverPid, maxLossPercent,
-                simulcast, viewerLayers, VideoSettings.hd720(), List.of());
+                simulcast, viewerLayers, VideoSettings.hd720(), List.of(), false);
     }
 
     /** Where subscriber {@code index} (from 0) connects: the publisher's node and the edges in turn. */

@@ -23,14 +23,16 @@ import java.util.Map;
  * @param video            the video streams, keyframe requests and viewers' layers; null when the publisher failed
  * @param nodes            each node's share of a show spread over a cluster (the publisher's node first); one
  *                         entry, or none, for a single node
+ * @param failover         subscribers that lost their node and came back through another; null without failover
  */
 public record ShowReport(ShowOptions options, String transport, String publisherFailure, int connected, long failed,
         long held, Duration rampTime, Measurement start, Measurement end, LatencySummary latency, String metricsNote,
-        Map<String, Long> failureCauses, VideoFigures video, List<NodeShare> nodes) implements ScenarioReport {
+        Map<String, Long> failureCauses, VideoFigures video, List<NodeShare> nodes, Failover failover)
+        implements ScenarioReport {
 
     static ShowReport publisherFailed(ShowOptions options, String cause) {
         return new ShowReport(options, "", cause, 0, 0, 0, Duration.ZERO, null, null,
-                new LatencySummary(0, 0, 0, 0, 0, 0), "", Map.of(), null, List.of());
+                new LatencySummary(0, 0, 0, 0, 0, 0), "", Map.of(), null, List.of(), null);
     }
 
     public double windowSeconds() {
@@ -152,6 +154,9 @@ public record ShowReport(ShowOptions options, String transport, String publisher
         if (nodes.size() > 1) {
             out.println("nodes        each node's subscribers, what they received from it, its CPU and their latency:");
             nodes.forEach(node -> node.print(out));
+        }
+        if (failover != null) {
+            failover.print(out);
         }
         if (start.generatorCpu() != null && end.generatorCpu() != null) {
             ProcessCpu generator = end.generatorCpu().since(start.generatorCpu());

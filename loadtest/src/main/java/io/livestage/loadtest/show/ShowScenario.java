@@ -105,7 +105,8 @@ public final class ShowScenario {
             nodeLatency.add(window);
             nodeOptions.add(viewing.withLatency(window.recorder()));
         }
-        Audience audience = new Audience(connector, nodes, nodeOptions, tokens, peers, failures, options::layerOf);
+        Audience audience = new Audience(connector, nodes, nodeOptions, tokens, peers, failures, options::layerOf,
+                options.failover() ? control : null);
         ShowProgress progress = new ShowProgress(out, audience, options.subscribers(), latency);
         ScheduledFuture<?> printing = control.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
         List<String> streams = videoStreams(publishing);
@@ -147,7 +148,7 @@ public final class ShowScenario {
                 return null;
             }).join();
             return new ShowReport(options, peers.transportName(), "", audience.connected(), audience.failed(), held,
-                    rampTime, start, end, added, server.note(), failures.snapshot(), video, shares);
+                    rampTime, start, end, added, server.note(), failures.snapshot(), video, shares, audience.failover());
         } finally {
             printing.cancel(false);
             sampling.cancel(false);
