@@ -43,6 +43,16 @@ public final class GiftBridge implements AutoCloseable {
         return new GiftBridge(catalog, redis.store(), redis.feed(), redis::healthy, redis.started(), redis);
     }
 
+    /**
+     * On a Redis Cluster ({@code seedUri} names any of its nodes): as {@link #redis}, with every key under the
+     * prefix's hash tag (required, e.g. {@code {livestage}}), so each script's keys share one slot.
+     */
+    public static GiftBridge redisCluster(String seedUri, String keyPrefix, GiftCatalog catalog, GiftSettings settings,
+                                          MeterRegistry registry) {
+        RedisGifts redis = RedisGifts.onCluster(seedUri, keyPrefix, catalog, settings, bind(registry));
+        return new GiftBridge(catalog, redis.store(), redis.feed(), redis::healthy, redis.started(), redis);
+    }
+
     private static GiftMetrics bind(MeterRegistry registry) {
         GiftMetrics metrics = new GiftMetrics();
         metrics.bindTo(registry);

@@ -7,7 +7,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livestage.gifts.Erasure;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +24,11 @@ import java.util.function.Function;
 final class RedisErasure {
     private static final int PAGE = 500;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisKeys keys;
     private final String userId;
 
-    RedisErasure(RedisAsyncCommands<String, String> redis, RedisKeys keys, String userId) {
+    RedisErasure(RedisClusterAsyncCommands<String, String> redis, RedisKeys keys, String userId) {
         this.redis = redis;
         this.keys = keys;
         this.userId = userId;

@@ -3,7 +3,6 @@ package io.livestage.gifts.redis;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.livestage.gifts.GiftEvent;
 import io.livestage.gifts.GiftFeed;
 import io.livestage.gifts.GiftMetrics;
@@ -45,7 +44,7 @@ public final class RedisGiftFeed implements GiftFeed {
         return t;
     });
     // The fields below are touched only on the feed thread.
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile RedisLink.FeedConnection connection;
     private String lastId;
     /** Entries the stream had ever received when we started, plus those we read since: our position. */
     private long position;
@@ -75,7 +74,7 @@ public final class RedisGiftFeed implements GiftFeed {
             if (failure != null) {
                 retry("connect", failure, this::connect);
             } else if (closed) {
-                made.closeAsync();
+                made.connection().closeAsync();
             } else {
                 connection = made;
                 if (lastId == null) {
@@ -182,7 +181,7 @@ public final class RedisGiftFeed implements GiftFeed {
         closed = true;
         thread.shutdownNow();
         watchers.clear();
-        StatefulRedisConnection<String, String> open = connection;
-        return open == null ? CompletableFuture.completedFuture(null) : open.closeAsync();
+        RedisLink.FeedConnection open = connection;
+        return open == null ? CompletableFuture.completedFuture(null) : open.connection().closeAsync();
     }
 }

@@ -18,8 +18,27 @@ public final class RedisGifts implements AutoCloseable {
 
     public RedisGifts(String redisUri, String keyPrefix, GiftCatalog catalog, GiftSettings settings,
                       GiftMetrics metrics) {
+        this(new RedisLink(redisUri, settings.commandTimeout()), keyPrefix, catalog, settings, metrics);
+    }
+
+    /**
+     * On a Redis Cluster, {@code seedUri} naming any node of it. The scripts touch several keys at once (two
+     * wallets, a receipt, the ledger, the feed), which a cluster serves only from one slot: {@code keyPrefix} must
+     * carry a hash tag (e.g. {@code {livestage}}), so every key of the store lands in the slot of that tag.
+     */
+    public static RedisGifts onCluster(String seedUri, String keyPrefix, GiftCatalog catalog, GiftSettings settings,
+                                       GiftMetrics metrics) {
+        int open = keyPrefix.indexOf('{');
+        if (open < 0 || keyPrefix.indexOf('}', open) <= open + 1) {
+            throw new IllegalArgumentException("on Redis Cluster the gift keys' prefix needs a hash tag, such as"
+                    + " {livestage}, so a script's keys share one slot; got '" + keyPrefix + "'");
+        }
+        return new RedisGifts(RedisLink.cluster(seedUri, settings.commandTimeout()), keyPrefix, catalog, settings, metrics);
+    }
+
+    RedisGifts(RedisLink link, String keyPrefix, GiftCatalog catalog, GiftSettings settings, GiftMetrics metrics) {
         RedisKeys keys = new RedisKeys(keyPrefix);
-        this.link = new RedisLink(redisUri, settings.commandTimeout());
+        this.link = link;
         this.store = new RedisGiftStore(link, keys, catalog, settings, metrics);
         this.feed = new RedisGiftFeed(link, keys, metrics);
     }

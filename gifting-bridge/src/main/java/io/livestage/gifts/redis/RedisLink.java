@@ -6,7 +6,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -21,18 +25,38 @@ import java.util.concurrent.TimeUnit;
  * connect, and separate connections for the blocking feed reads. Commands time out after the configured
  * command timeout; commands issued while a connection is down fail at once instead of queueing, so clients
  * hear "unavailable" quickly and nothing is applied late.
+ *
+ * <p>On a Redis Cluster ({@link #cluster}) the same, through Lettuce's cluster client, which sends each command
+ * to the shard that holds its keys. A script touches several keys (two wallets, a receipt, the feed), which a
+ * cluster requires in one slot: the store's keys must then share a hash tag, which a prefix like {@code
+ * {livestage}} gives every one of them.
  */
 final class RedisLink implements AutoCloseable {
+    /** A connection for blocking feed reads, on either kind of client. */
+    record FeedConnection(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> async) {
+    }
+
     static final String DEFAULT_CLIENT_NAME = "livestage-gifts";
 
     private final ClientResources resources;
+    /** One of the two is null. */
     private final RedisClient client;
+    private final RedisClusterClient clusterClient;
     private final RedisURI commandUri;
     private final RedisURI feedUri;
     private final Duration timeout;
-    private CompletableFuture<StatefulRedisConnection<String, String>> commands;
+    private CompletableFuture<? extends StatefulConnection<String, String>> commands;
 
     RedisLink(String uri, Duration timeout) {
+        this(uri, timeout, false);
+    }
+
+    /** On a Redis Cluster, {@code uri} naming any of its nodes. */
+    static RedisLink cluster(String uri, Duration timeout) {
+        return new RedisLink(uri, timeout, true);
+    }
+
+    private RedisLink(String uri, Duration timeout, boolean cluster) {
         this.timeout = timeout;
         RedisURI parsed = RedisURI.create(uri);
         String name = parsed.getClientName() == null ? DEFAULT_CLIENT_NAME : parsed.getClientName();
@@ -43,13 +67,29 @@ final class RedisLink implements AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled())
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .build());
+        SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
+        if (cluster) {
+            this.client = null;
+            this.clusterClient = RedisClusterClient.create(resources, commandUri);
+            // The cluster client opens its connection to each shard when a command first goes there: rejecting
+            // commands while disconnected would refuse every shard's first one, so they wait for the connection
+            // (and fail at the command timeout when a shard is away).
+            clusterClient.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled())
+                    .socketOptions(socket)
+                    .build());
+        } else {
+            this.clusterClient = null;
+            this.client = RedisClient.create(resources);
+            client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .timeoutOptions(TimeoutOptions.enabled())
+                    .socketOptions(socket)
+                    .build());
+        }
     }
 
     Duration timeout() {
@@ -57,29 +97,53 @@ final class RedisLink implements AutoCloseable {
     }
 
     /** The command connection's async API, connecting first if needed. */
-    CompletionStage<RedisAsyncCommands<String, String>> commands() {
-        CompletableFuture<StatefulRedisConnection<String, String>> current;
+    CompletionStage<RedisClusterAsyncCommands<String, String>> commands() {
+        CompletableFuture<? extends StatefulConnection<String, String>> current;
         synchronized (this) {
             current = commands;
             if (current == null || current.isCompletedExceptionally()) {
-                current = client.connectAsync(StringCodec.UTF8, commandUri).toCompletableFuture();
+                current = connect(commandUri);
                 commands = current;
             }
         }
-        return current.thenApply(StatefulRedisConnection::async);
+        return current.thenApply(RedisLink::async);
     }
 
     /** A new connection for blocking reads, whose command timeout covers the block time. */
-    CompletionStage<StatefulRedisConnection<String, String>> connectFeed(Duration block) {
-        return client.connectAsync(StringCodec.UTF8, feedUri).thenApply(connection -> {
+    CompletionStage<FeedConnection> connectFeed(Duration block) {
+        return connect(feedUri).thenApply(connection -> {
             connection.setTimeout(block.plus(timeout));
-            return connection;
+            return new FeedConnection(connection, async(connection));
         });
+    }
+
+    private CompletableFuture<? extends StatefulConnection<String, String>> connect(RedisURI uri) {
+        if (clusterClient != null) {
+            // The cluster client knows its seed node from creation; the connections' name comes from it too.
+            return connectToCluster();
+        }
+        return client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+    }
+
+    /** Reads which node owns which slots (an asynchronous connect does not), then connects. */
+    private CompletableFuture<StatefulRedisClusterConnection<String, String>> connectToCluster() {
+        return clusterClient.refreshPartitionsAsync()
+                .thenCompose(loaded -> clusterClient.connectAsync(StringCodec.UTF8))
+                .toCompletableFuture();
+    }
+
+    private static RedisClusterAsyncCommands<String, String> async(StatefulConnection<String, String> connection) {
+        return connection instanceof StatefulRedisClusterConnection<String, String> cluster ? cluster.async()
+                : ((StatefulRedisConnection<String, String>) connection).async();
     }
 
     @Override
     public void close() {
-        client.shutdown(Duration.ZERO, timeout);
+        if (clusterClient != null) {
+            clusterClient.shutdown(Duration.ZERO, timeout);
+        } else {
+            client.shutdown(Duration.ZERO, timeout);
+        }
         resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -35,7 +35,8 @@ final class RedisTestSupport implements AutoCloseable {
                 .filter(m -> txId.equals(m.getBody().get("txId"))).map(StreamMessage::getId).findFirst().orElse(null);
     }
 
-    private static LedgerEntry entry(StreamMessage<String, String> message) {
+    /** A ledger stream entry as the ledger's record. */
+    static LedgerEntry entry(StreamMessage<String, String> message) {
         Map<String, String> f = message.getBody();
         return new LedgerEntry(f.get("txId"), f.get("kind"), f.get("from"), f.get("to"), f.get("room"), f.get("gift"),
                 Integer.parseInt(f.get("count")), Long.parseLong(f.get("amount")), Long.parseLong(f.get("time")),
