@@ -17,8 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A show hosted on another node (its origin), as this node's members of it see it. The origin decides
@@ -29,11 +27,8 @@ import org.slf4j.LoggerFactory;
  * the show ends.
  */
 final class EdgeRoom implements MediaRoom, GiftRoom {
-    private static final Logger log = LoggerFactory.getLogger(EdgeRoom.class);
     /** How long a join waits for the origin before it is refused: the origin's node may be gone. */
     static final long JOIN_TIMEOUT_MS = 5_000;
-    /** How long after losing its relay an edge asks for a new one. */
-    static final long RELAY_RETRY_MS = 1_000;
 
     private final String roomId;
     private final String originNode;
@@ -48,12 +43,8 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     private final Rejoin rejoin;
     private final Function<String, Session> sessions;
     private RoomGifts roomGifts;
-    /** This node's relay of the show's media: asked for (once a member here subscribes) and answered. */
-    private boolean relayAsked;
-    private boolean relayAnswered;
-    /** The origin's subscription for the relay, once its offer came. */
-    private String relaySubscription;
-    private final String relayId;
+    /** This node's relay of the show's media, once a member here subscribes. */
+    private final EdgeRelay mediaRelay;
     private volatile String hostId = "";
     private volatile boolean acceptsGifts;
     private boolean closed;
@@ -69,7 +60,6 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     EdgeRoom(String roomId, String originNode, EventExecutor executor, ShowServices services, Runnable onClosed,
              Rejoin rejoin, Function<String, Session> sessions) {
         this.rejoin = rejoin;
-        this.relayId = "relay:" + originNode;
         this.sessions = sessions;
         this.roomId = roomId;
         this.originNode = originNode;
@@ -78,6 +68,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
         this.relay = services.relay();
         this.onClosed = onClosed;
         this.events = services.broadcaster().room(roomId, executor, member -> members.values().forEach(member));
+        this.mediaRelay = new EdgeRelay(roomId, originNode, executor, relay, services.media());
     }
 
     @Override
@@ -162,77 +153,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
      * member here is then served from it by this node's media plane, as from a publisher here.
      */
     void watching() {
-        executor.execute(() -> {
-            if (!closed && !relayAsked) {
-                relayAsked = true;
-                relay.relayRequest(roomId, originNode, "open", null, null);
-            }
-        });
-    }
-
-    /**
-     * The origin's offer for the relay, or a refusal. The first offer with tracks is answered; a later offer
-     * (the show's publishers changed) opens the relay afresh, so the link between the nodes starts clean.
-     */
-    private void relayOffer(JsonNode offer) {
-        if (closed || !relayAsked) {
-            return;
-        }
-        String type = offer.path("type").asText();
-        if ("error".equals(type)) {
-            log.warn("node {} refused this node's relay of show {}: {}", originNode, roomId, offer.path("message").asText());
-            if (relaySubscription == null) {
-                // The relay was not made: the next member to subscribe asks again.
-                relayAsked = false;
-            }
-            return;
-        }
-        if (!"media.offer".equals(type)) {
-            return;
-        }
-        String subscriptionId = offer.path("subscriptionId").asText();
-        if (relayAnswered && subscriptionId.equals(relaySubscription)) {
-            relayAnswered = false;
-            relaySubscription = null;
-            relay.relayRequest(roomId, originNode, "open", null, null);
-            return;
-        }
-        relaySubscription = subscriptionId;
-        services.media().relayIn(roomId, relayId, offer.path("sdp").asText(), () -> relayLost(subscriptionId))
-                .whenComplete((answer, failure) ->
-                executor.execute(() -> {
-                    if (failure != null) {
-                        // An offer without tracks (nobody publishes yet): the origin's next offer brings them.
-                        log.debug("relay of show {} from {} waits for tracks: {}", roomId, originNode, failure.toString());
-                    } else if (!closed && subscriptionId.equals(relaySubscription)) {
-                        relayAnswered = true;
-                        relay.relayRequest(roomId, originNode, "answer", subscriptionId, answer);
-                    }
-                }));
-    }
-
-    /**
-     * The relay's transport closed without a newer one replacing it (it never connected, say because a message
-     * between the nodes was lost, or its consent expired): asked for afresh a moment later, while members here
-     * still watch. Any thread.
-     */
-    private void relayLost(String subscriptionId) {
-        executor.schedule(() -> {
-            if (!closed && relayAsked && subscriptionId.equals(relaySubscription)) {
-                log.info("relay of show {} from {} lost; asking for a new one", roomId, originNode);
-                relayAnswered = false;
-                relaySubscription = null;
-                relay.relayRequest(roomId, originNode, "open", null, null);
-            }
-        }, RELAY_RETRY_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void endRelay() {
-        if (relayAsked) {
-            relay.relayRequest(roomId, originNode, "close", relaySubscription, null);
-            relayAsked = false;
-        }
-        services.media().roomClosed(roomId);
+        executor.execute(mediaRelay::watching);
     }
 
     @Override
@@ -251,7 +172,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     void reply(BusMessage message) {
         executor.execute(() -> {
             if (ShowRelay.RELAY_MEMBER.equals(message.member())) {
-                relayOffer(relay.tree(message.body()));
+                mediaRelay.offered(relay.tree(message.body()));
                 return;
             }
             PendingJoin pending = joining.get(message.member());
@@ -376,7 +297,8 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             member.rooms().remove(this);
         }
         members.clear();
-        endRelay();
+        mediaRelay.close();
+        services.media().roomClosed(roomId);
         // A join the origin had not answered when the show ended: the show is gone for it too.
         for (PendingJoin pending : joining.values()) {
             pending.timeout().cancel(false);
