@@ -25,7 +25,12 @@ public record BusMessage(Kind kind, String roomId, String fromNode, String toNod
         /** A room event for the members on every edge node. */
         EVENT,
         /** An edge node's media relay of the show: open it, answer the origin's offer for it, close it. */
-        RELAY
+        RELAY,
+        /**
+         * Every member (and joiner) an edge node has in the show now, sent every few seconds: the origin forgets
+         * any other member of that node it still counts (a lost {@link #GONE}).
+         */
+        ROSTER
     }
 
     public BusMessage {

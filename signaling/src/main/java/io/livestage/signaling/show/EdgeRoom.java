@@ -9,6 +9,7 @@ import io.livestage.signaling.session.MediaRoom;
 import io.livestage.signaling.session.Session;
 import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.function.Function;
 final class EdgeRoom implements MediaRoom, GiftRoom {
     /** How long a join waits for the origin before it is refused: the origin's node may be gone. */
     static final long JOIN_TIMEOUT_MS = 5_000;
+    /** How often the origin hears who this node's members are, to forget any whose leaving it missed. */
+    static final long ROSTER_MS = 5_000;
 
     private final String roomId;
     private final String originNode;
@@ -45,6 +48,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     private RoomGifts roomGifts;
     /** This node's relay of the show's media, once a member here subscribes. */
     private final EdgeRelay mediaRelay;
+    private final ScheduledFuture<?> rosterTimer;
     private volatile String hostId = "";
     private volatile boolean acceptsGifts;
     private boolean closed;
@@ -69,6 +73,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
         this.onClosed = onClosed;
         this.events = services.broadcaster().room(roomId, executor, member -> members.values().forEach(member));
         this.mediaRelay = new EdgeRelay(roomId, originNode, executor, relay, services.media());
+        this.rosterTimer = executor.scheduleAtFixedRate(this::sendRoster, ROSTER_MS, ROSTER_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -146,6 +151,15 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     /** The origin announces its publishers to every member, these included. */
     @Override
     public void publisherChanged(String userId, boolean live) {
+    }
+
+    /** Who this node has in the show now, members and joiners, for the origin. */
+    private void sendRoster() {
+        if (!closed) {
+            List<String> sessionIds = new ArrayList<>(members.keySet());
+            sessionIds.addAll(joining.keySet());
+            relay.roster(roomId, originNode, sessionIds);
+        }
     }
 
     /**
@@ -297,6 +311,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             member.rooms().remove(this);
         }
         members.clear();
+        rosterTimer.cancel(false);
         mediaRelay.close();
         services.media().roomClosed(roomId);
         // A join the origin had not answered when the show ended: the show is gone for it too.

@@ -45,6 +45,11 @@ final class RemoteMember implements Requester {
         return node;
     }
 
+    /** The member's session id on its node. */
+    String sessionId() {
+        return sessionId;
+    }
+
     @Override
     public String id() {
         return key();

@@ -265,6 +265,19 @@ public final class Show implements MediaRoom, GiftRoom {
         });
     }
 
+    /**
+     * An edge node's sessions in this show now (members and joiners): any other member of that node still
+     * counted here is gone (its {@code GONE} was lost on the way).
+     */
+    void roster(String node, Set<String> sessionIds) {
+        executor.execute(() -> {
+            if (remote.values().removeIf(member -> member.node().equals(node)
+                    && !sessionIds.contains(member.sessionId()) && leftMedia(member))) {
+                viewersChanged();
+            }
+        });
+    }
+
     /** Nodes left the cluster: the members connected to them are gone with them. */
     void nodesLeft(Set<String> left) {
         executor.execute(() -> {

@@ -176,6 +176,8 @@ public final class ShowDirectory {
         switch (message.kind()) {
             case REQUEST -> fromEdge(message);
             case RELAY -> find(message.roomId()).ifPresent(show -> show.relayRequest(message));
+            case ROSTER -> find(message.roomId()).ifPresent(show ->
+                    show.roster(message.fromNode(), relay.rosterOf(message)));
             case GONE -> find(message.roomId()).ifPresent(show ->
                     show.remoteGone(RemoteMember.key(message.fromNode(), message.member())));
             case REPLY -> {

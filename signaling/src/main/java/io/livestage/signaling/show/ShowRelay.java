@@ -13,6 +13,7 @@ import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.ServerMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -101,6 +102,20 @@ final class ShowRelay {
     /** Who a relay is, for the origin's media plane: no user, one per edge node. */
     static Identity relayIdentity(String node) {
         return new Identity("relay:" + node, node, Set.of(), false, null);
+    }
+
+    /** The sessions an edge node has in the show now, members and joiners, for the origin to reconcile its count. */
+    void roster(String roomId, String originNode, Collection<String> sessionIds) {
+        ArrayNode ids = mapper.createArrayNode();
+        sessionIds.forEach(ids::add);
+        send(new BusMessage(BusMessage.Kind.ROSTER, roomId, nodeId, originNode, "", ids.toString(), ""));
+    }
+
+    /** The session ids of a roster. */
+    Set<String> rosterOf(BusMessage message) {
+        Set<String> ids = new HashSet<>();
+        tree(message.body()).forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     /** An edge member's connection closed. */

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /** Signaling's tests run without the gift bridge (its own module, tested there and end to end). */
-final class NoGifts implements GiftBridge {
+public final class NoGifts implements GiftBridge {
     private static <T> CompletionStage<T> unavailable() {
         return CompletableFuture.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE, "no gifts in this test"));
     }
