@@ -106,6 +106,9 @@ public final class Dispatcher {
             Show show = shows.start(session, start.title());
             session.send(new ServerMessage.ShowStarted(start.id(), show.roomId()));
         } else if (message instanceof ClientMessage.ShowEnd end) {
+            if (shows.find(end.roomId()).isEmpty() && shows.forwardElsewhere(session, end.roomId(), end)) {
+                return;
+            }
             Show show = show(end.roomId());
             if (!show.hostId().equals(session.identity().userId())) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "only the host can end the show");
@@ -169,6 +172,9 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.GiftSend send) {
             sendGift(session, send);
         } else if (message instanceof ClientMessage.MediaPublish publish) {
+            if (publishesElsewhere(session, publish.roomId(), publish)) {
+                return;
+            }
             MediaRoom room = mediaRoom(publish.roomId());
             if (!room.mayPublish(session.identity().userId()) || !room.hasMember(session)) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "only the room's host, invited guests and call parties publish in it");
@@ -178,6 +184,9 @@ public final class Dispatcher {
                     live -> room.publisherChanged(userId, live)),
                     answer -> new ServerMessage.MediaAnswer(publish.id(), publish.roomId(), answer));
         } else if (message instanceof ClientMessage.MediaUnpublish unpublish) {
+            if (publishesElsewhere(session, unpublish.roomId(), unpublish)) {
+                return;
+            }
             mediaRoom(unpublish.roomId());
             media.unpublish(session, unpublish.roomId());
         } else if (message instanceof ClientMessage.MediaSubscribe subscribe) {
@@ -284,6 +293,15 @@ public final class Dispatcher {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "join room " + roomId + " first");
         }
         return room.orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live show or call " + roomId));
+    }
+
+    /**
+     * Publishing in a show hosted on another node (its host reconnected here, or an invited guest): the show's
+     * node answers it, and the publisher's media goes there. False when the room is this node's or unknown.
+     */
+    private boolean publishesElsewhere(Session session, String roomId, ClientMessage request) {
+        return shows.find(roomId).isEmpty() && calls.room(roomId).isEmpty()
+                && shows.forwardElsewhere(session, roomId, request);
     }
 
     /**

@@ -142,7 +142,10 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
         });
     }
 
-    /** Nobody publishes through an edge: a guest on stage connects to the show's node. */
+    /**
+     * This node's media plane takes no publisher for the show: a host or guest publishing through this node is
+     * answered and served by the show's node (the dispatcher forwards the request there).
+     */
     @Override
     public boolean mayPublish(String userId) {
         return false;

@@ -74,6 +74,11 @@ public final class Show implements MediaRoom, GiftRoom {
     private final Set<Session> viewers = new LinkedHashSet<>();
     /** Edge nodes' media relays of this show, by node: each a subscription of this node's media plane. */
     private final Map<String, RemoteMember> relays = new HashMap<>();
+    /**
+     * The host's connection when it is on another node (its phone reconnected through the load balancer and
+     * landed there): it holds the host's seat as a local one would, and publishes here through that node.
+     */
+    private RemoteMember remoteHost;
     /** Viewers connected to other nodes of the cluster, by {@link RemoteMember#key()}. */
     private final Map<String, RemoteMember> remote = new LinkedHashMap<>();
     /** Tells the other nodes' members what happens here, while there are any. */
@@ -227,7 +232,9 @@ public final class Show implements MediaRoom, GiftRoom {
             } else if (moderation.isPutOut(userId)) {
                 member.sendError(requestId, ErrorCode.FORBIDDEN, "removed", "the host removed you from this show");
             } else {
-                if (remote.putIfAbsent(member.key(), member) == null) {
+                if (userId.equals(hostId())) {
+                    takeHostSeat(member);
+                } else if (remote.putIfAbsent(member.key(), member) == null) {
                     viewersChanged();
                 }
                 member.admitted(joined(requestId, userId));
@@ -235,9 +242,59 @@ public final class Show implements MediaRoom, GiftRoom {
         }));
     }
 
+    /** The host, reconnected through another node, takes the seat back: the show goes on from there. */
+    private void takeHostSeat(RemoteMember member) {
+        if (remoteHost != null && remoteHost != member) {
+            media.left(remoteHost, roomId);
+        }
+        remoteHost = member;
+        state = State.LIVE;
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
+        }
+    }
+
+    /** {@code media.publish} of a member on another node: the host or an invited guest, served by this node. */
+    void publishRemote(RemoteMember member, JsonNode requestId, String sdp) {
+        executor.execute(() -> {
+            String userId = member.identity().userId();
+            if (!isMember(member) || !mayPublish(userId)) {
+                member.sendError(requestId, ErrorCode.FORBIDDEN,
+                        "only the room's host, invited guests and call parties publish in it");
+                return;
+            }
+            Replies.reply(member, requestId, media.publish(member, roomId, sdp, live -> publisherChanged(userId, live)),
+                    answer -> new ServerMessage.MediaAnswer(requestId, roomId, answer));
+        });
+    }
+
+    /** {@code media.unpublish} of a member on another node. */
+    void unpublishRemote(RemoteMember member) {
+        executor.execute(() -> media.unpublish(member, roomId));
+    }
+
+    /** {@code show.end} from the host's connection on another node. */
+    void endByRemote(RemoteMember member, JsonNode requestId) {
+        executor.execute(() -> {
+            if (state == State.ENDED) {
+                member.sendError(requestId, ErrorCode.NOT_FOUND, "no live show " + roomId);
+            } else if (!member.identity().userId().equals(hostId())) {
+                member.sendError(requestId, ErrorCode.FORBIDDEN, "only the host can end the show");
+            } else {
+                endNow(HOST_ENDED, member, requestId);
+            }
+        });
+    }
+
     /** {@code room.leave} from a connection on another node. */
     void leaveRemote(String key, JsonNode requestId, Requester asker) {
         executor.execute(() -> {
+            if (remoteHost != null && remoteHost.key().equals(key)) {
+                remoteHost.left(new ServerMessage.RoomLeft(requestId, roomId));
+                endNow(HOST_LEFT, null, null);
+                return;
+            }
             RemoteMember member = remote.remove(key);
             if (member == null) {
                 asker.sendError(requestId, ErrorCode.NOT_FOUND, "not in room " + roomId);
@@ -251,12 +308,16 @@ public final class Show implements MediaRoom, GiftRoom {
 
     /** The member on another node is, if it still is one; on the executor. */
     RemoteMember remoteMember(String key) {
-        return remote.get(key);
+        return remoteHost != null && remoteHost.key().equals(key) ? remoteHost : remote.get(key);
     }
 
     /** A connection on another node closed, or its node is gone from the cluster. */
     void remoteGone(String key) {
         executor.execute(() -> {
+            if (remoteHost != null && remoteHost.key().equals(key)) {
+                remoteHostGone();
+                return;
+            }
             RemoteMember member = remote.remove(key);
             if (member != null) {
                 media.left(member, roomId);
@@ -271,6 +332,9 @@ public final class Show implements MediaRoom, GiftRoom {
      */
     void roster(String node, Set<String> sessionIds) {
         executor.execute(() -> {
+            if (remoteHost != null && remoteHost.node().equals(node) && !sessionIds.contains(remoteHost.sessionId())) {
+                remoteHostGone();
+            }
             if (remote.values().removeIf(member -> member.node().equals(node)
                     && !sessionIds.contains(member.sessionId()) && leftMedia(member))) {
                 viewersChanged();
@@ -281,6 +345,9 @@ public final class Show implements MediaRoom, GiftRoom {
     /** Nodes left the cluster: the members connected to them are gone with them. */
     void nodesLeft(Set<String> left) {
         executor.execute(() -> {
+            if (remoteHost != null && left.contains(remoteHost.node())) {
+                remoteHostGone();
+            }
             relays.values().removeIf(peer -> left.contains(peer.node()) && leftMedia(peer));
             if (remote.values().removeIf(member -> left.contains(member.node()) && leftMedia(member))) {
                 viewersChanged();
@@ -327,6 +394,21 @@ public final class Show implements MediaRoom, GiftRoom {
                 }
             }
         });
+    }
+
+    /** The host's connection on another node closed: the show waits for the host, as for a local one. */
+    private void remoteHostGone() {
+        media.left(remoteHost, roomId);
+        remoteHost = null;
+        hostAway();
+    }
+
+    /** The host has no connection left: the show ends unless one comes back within the grace period. */
+    private void hostAway() {
+        if (host == null && remoteHost == null && state == State.LIVE) {
+            state = State.HOST_AWAY;
+            graceTimer = executor.schedule(() -> endNow(HOST_LEFT, null, null), config.hostGraceMs(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Drops the member's media here; true, for use in a filter. */
@@ -725,7 +807,7 @@ public final class Show implements MediaRoom, GiftRoom {
 
     /** Whether the requester is the host or a viewer of this show, here or on another node; on the executor. */
     private boolean isMember(Requester requester) {
-        return requester instanceof RemoteMember member ? remote.get(member.key()) == member
+        return requester instanceof RemoteMember member ? remote.get(member.key()) == member || member == remoteHost
                 : requester instanceof Session session && hasMember(session);
     }
 
@@ -741,18 +823,14 @@ public final class Show implements MediaRoom, GiftRoom {
         executor.execute(() -> {
             if (session == host) {
                 host = null;
-                if (state == State.LIVE) {
-                    state = State.HOST_AWAY;
-                    graceTimer = executor.schedule(() -> endNow(HOST_LEFT, null, null),
-                            config.hostGraceMs(), TimeUnit.MILLISECONDS);
-                }
+                hostAway();
             } else if (viewers.remove(session)) {
                 viewersChanged();
             }
         });
     }
 
-    private void endNow(String reason, Session requester, JsonNode requestId) {
+    private void endNow(String reason, Requester requester, JsonNode requestId) {
         if (state == State.ENDED) {
             return;
         }
@@ -787,6 +865,7 @@ public final class Show implements MediaRoom, GiftRoom {
         host = null;
         viewers.clear();
         remote.clear();
+        remoteHost = null;
         relays.clear();
         viewerCount = 0;
     }
@@ -821,7 +900,7 @@ public final class Show implements MediaRoom, GiftRoom {
     }
 
     private void relayed(ServerMessage event, Audience audience, boolean ends) {
-        if (!remote.isEmpty()) {
+        if (!remote.isEmpty() || remoteHost != null) {
             relay.event(roomId, event, audience, ends);
         }
     }

@@ -234,6 +234,12 @@ public final class ShowDirectory {
                 show.settings(member, settings.id(), settings.slowModeSeconds(), settings.bannedWords());
             } else if (request instanceof ClientMessage.RoomPin pin) {
                 show.pin(member, pin.id(), pin.text());
+            } else if (request instanceof ClientMessage.MediaPublish publish) {
+                show.publishRemote(member, publish.id(), publish.sdp());
+            } else if (request instanceof ClientMessage.MediaUnpublish) {
+                show.unpublishRemote(member);
+            } else if (request instanceof ClientMessage.ShowEnd end) {
+                show.endByRemote(member, end.id());
             } else {
                 member.sendError(request.id(), ErrorCode.BAD_REQUEST,
                         request.type() + " is not answered for a member on another node");

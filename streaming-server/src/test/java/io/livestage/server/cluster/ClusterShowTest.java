@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
+import io.livestage.sfu.sdp.SdpFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -181,6 +182,40 @@ class ClusterShowTest {
             assertEquals("room.joined", joined.path("type").asText(), "joined without waiting for a heartbeat: " + joined);
             JsonNode missing = far.request(join("r-no-such-show"));
             assertEquals("not_found", missing.path("code").asText(), missing.toString());
+        }
+    }
+
+    /**
+     * The host's phone drops and its next connection lands on the other node: it takes the host's seat back
+     * through that node before the grace period ends, publishes there (served by the show's node) and ends the
+     * show from there; the show's viewers never see it end in between.
+     */
+    @Test
+    void aHostWhoseReconnectLandsOnAnotherNodeKeepsTheShowGoing() throws Exception {
+        Map<String, String> grace = Map.of("LIVESTAGE_SHOWS_HOST_GRACE_MS", "1500");
+        try (LiveStageServer a = node("node-a", grace); LiveStageServer b = node("node-b", grace);
+             TestClient viewer = TestClient.as(a, "cs-viewer7", "viewer")) {
+            TestClient host = TestClient.as(a, "cs-host7", "creator");
+            String roomId = host.request(TestClient.message("show.start").put("title", "Bumpy")).path("roomId").asText();
+            viewer.request(join(roomId));
+            host.close();
+            try (TestClient hostAgain = TestClient.as(b, "cs-host7", "creator")) {
+                JsonNode joined = hostAgain.request(join(roomId));
+                assertEquals("room.joined", joined.path("type").asText(), joined.toString());
+                assertEquals("host", joined.path("role").asText(), joined.toString());
+
+                JsonNode answer = hostAgain.request(TestClient.message("media.publish").put("roomId", roomId)
+                        .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+                assertEquals("media.answer", answer.path("type").asText(), answer.toString());
+                assertTrue(answer.path("sdp").asText().contains(" " + a.sfu().udpPort() + " typ host"),
+                        "the show's node serves the host's media: " + answer);
+
+                Thread.sleep(2_000);
+                assertEquals(0, viewer.drain("show.ended").size(), "the grace period passed with the host back");
+                JsonNode ended = hostAgain.request(TestClient.message("show.end").put("roomId", roomId));
+                assertEquals("show.ended", ended.path("type").asText(), ended.toString());
+                assertEquals("host_ended", viewer.event("show.ended").path("reason").asText());
+            }
         }
     }
 
