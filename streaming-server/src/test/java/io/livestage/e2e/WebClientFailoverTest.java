@@ -62,6 +62,52 @@ class WebClientFailoverTest {
         }
     }
 
+    /**
+     * The creator's phone drops and its next connection lands on another node: the studio page reconnects by
+     * itself, takes its seat back through node B and publishes again (its media to node A, the show's), and
+     * the viewer on A watches on; the show never ends.
+     */
+    @Test
+    @Timeout(180)
+    void aCreatorWhoseReconnectLandsOnAnotherNodeStaysLive() throws Exception {
+        try (OwnedRedis redis = OwnedRedis.launch();
+             NodeProcess a = NodeProcess.start("node-a", settings(redis));
+             NodeProcess b = NodeProcess.start("node-b", settings(redis));
+             TcpProxy balancer = TcpProxy.start(a.httpPort());
+             HeadlessChromium creatorBrowser = HeadlessChromium.start();
+             HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
+            ClientPage creator = new ClientPage(creatorBrowser, "http://127.0.0.1:" + balancer.port()).open();
+            creator.signIn("Carla", Set.of("creator"), true, null);
+            creator.click("#open-studio");
+            creator.type("#show-title", "Bumpy network");
+            creator.click("#go-live");
+            creator.awaitVisible("#live-badge", TIMEOUT);
+
+            ClientPage viewer = new ClientPage(viewerBrowser, "http://127.0.0.1:" + a.httpPort()).open();
+            viewer.signIn("Vera", Set.of("viewer"), true, null);
+            viewer.click("#shows-list li button.join");
+            viewer.awaitWatching(TIMEOUT);
+
+            String before = (String) creator.eval("window.livestage.session.signaling.welcome.sessionId");
+            creator.eval("window.oldPublisher = window.livestage.session.creator.publisher.pc");
+            long dropped = System.nanoTime();
+            balancer.retarget(b.httpPort());
+            balancer.cut();
+            balancer.restore();
+            creator.await("the creator's page signed in again (through node B)", () -> !before.equals(
+                    creator.eval("window.livestage.session.signaling.welcome.sessionId")), TIMEOUT);
+            creator.await("the creator publishing again on a new connection to the show's node", () -> Boolean.TRUE.equals(
+                    creator.eval("(p => !!p && p.pc !== window.oldPublisher && p.pc.connectionState === 'connected')"
+                            + "(window.livestage.session.creator.publisher)")), TIMEOUT);
+            viewer.awaitWatching(TIMEOUT);
+            System.out.printf("web client, creator's connection moved to another node: the viewer on the show's node"
+                    + " was decoding new frames %d ms after the drop%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dropped));
+            assertEquals("viewer", viewer.eval("document.body.dataset.screen"), "the show did not end for the viewer");
+            assertEquals("creator", creator.eval("document.body.dataset.screen"), "the creator is still live");
+        }
+    }
+
     private static Map<String, String> settings(OwnedRedis redis) {
         return Map.of("LIVESTAGE_REDIS_URI", redis.uri(), "LIVESTAGE_CLUSTER_ENABLED", "true",
                 "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000");
