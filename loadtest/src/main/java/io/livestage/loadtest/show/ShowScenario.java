@@ -12,7 +12,6 @@ import io.livestage.loadtest.scenario.LatencySummary;
 import io.livestage.loadtest.scenario.LatencyWindow;
 import io.livestage.loadtest.scenario.PlatformTokens;
 import io.livestage.loadtest.scenario.Poll;
-import io.livestage.loadtest.scenario.ReceiveTotals;
 import io.livestage.loadtest.scenario.TeeRecorder;
 import io.livestage.loadtest.webrtc.JavaPublisher;
 import io.livestage.loadtest.webrtc.PublisherOptions;

@@ -29,21 +29,16 @@ import io.livestage.signaling.session.Session;
 import io.livestage.signaling.show.GiftRoom;
 import io.livestage.signaling.show.Show;
 import io.livestage.signaling.show.ShowDirectory;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one decoded request for a session. Runs on the session's event loop; room
  * state changes hop onto the room's executor inside {@link Show}.
  */
 public final class Dispatcher {
-    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** Users one connection may block: enough for anyone, bounded so a client cannot grow the heap. */
     static final int MAX_BLOCKED = 1000;
 

@@ -2,7 +2,6 @@ package io.livestage.sfu.transport;
 
 import io.livestage.sfu.TrackStats;
 import io.livestage.sfu.dtls.DtlsCertificate;
-import io.livestage.sfu.dtls.DtlsConfig;
 import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.dtls.DtlsState;
 import io.livestage.sfu.dtls.DtlsTransport;
