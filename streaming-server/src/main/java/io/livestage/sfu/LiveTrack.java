@@ -14,7 +14,9 @@ record LiveTrack(OutgoingTrack track, MediaSource source, WebRtcTransport publis
         String[] msid = description.msid() == null ? new String[0] : description.msid().trim().split("\\s+");
         String stream = msid.length >= 1 && !msid[0].isEmpty() ? token(msid[0]) : "livestage-" + userToken;
         String trackId = msid.length >= 2 ? token(msid[1]) : description.kind() + "-" + description.ssrc();
-        String cname = description.cname() == null ? "livestage-" + userToken : token(description.cname());
+        // An empty CNAME ("a=ssrc:1 cname:", which RFC 5576 does not allow) is no CNAME, as an empty msid is no msid.
+        String cname = description.cname() == null || description.cname().isEmpty() ? "livestage-" + userToken
+                : token(description.cname());
         return new LiveTrack(new OutgoingTrack(description.kind(), publisher.userId(), stream, trackId, description.ssrc(),
                 description.rtxSsrc(), cname, description.codecs(), description.extensions()), source, publisher);
     }
