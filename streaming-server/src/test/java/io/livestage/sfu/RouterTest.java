@@ -58,6 +58,31 @@ class RouterTest {
         copycat.close("test over");
     }
 
+    /**
+     * Found by SdpRoundTripFuzzTest (fifth round): {@code a=ssrc:N cname:} with nothing after the colon
+     * passed the parser, and the empty CNAME then failed {@code OutgoingTrack}'s token check in
+     * {@code Router.liveTracks}, so every viewer's offer in the room threw. An empty CNAME is no CNAME.
+     */
+    @Test
+    void anEmptyCnameIsNoCnameInsteadOfBreakingEveryViewersOffer() throws Exception {
+        LocalTransportDescription local = new LocalTransportDescription(IceCredentials.random(RANDOM),
+                CERTIFICATE.fingerprint().value(), List.of(new HostCandidate("127.0.0.1", 10000)));
+        String offer = SdpFixtures.load(SdpFixtures.CHROME).replace(" cname:Zq8rT3vW9xY1aB2c", " cname:");
+        assertTrue(!offer.contains("Zq8rT3vW9xY1aB2c"), "the fixture's CNAME is gone");
+        PublisherAnswer answer = PublisherAnswerBuilder.answer(SdpOffer.parse(offer), local);
+        Router router = new Router("room");
+        WebRtcTransport publisher = publisher("no-cname", answer);
+        router.publish("s1", publisher);
+        router.markLive(publisher);
+
+        List<LiveTrack> tracks = router.liveTracks();
+        assertEquals(publisher.sources().size(), tracks.size());
+        assertTrue(!tracks.isEmpty());
+        tracks.forEach(t -> assertEquals("livestage-no-cname", t.track().cname(), "the CNAME of a publisher without one"));
+        new SubscriberOfferBuilder(1).offer(local, tracks.stream().map(LiveTrack::track).toList());
+        publisher.close("test over");
+    }
+
     private WebRtcTransport publisher(String user, PublisherAnswer answer) {
         WebRtcTransport transport = new WebRtcTransport(TransportRole.PUBLISHER, user, IceCredentials.random(RANDOM),
                 CERTIFICATE, new TransportSettings(DtlsConfig.DEFAULT, Duration.ofSeconds(30), 0), Runnable::run,
