@@ -81,8 +81,6 @@ class BrowserClusterWatchTest {
     }
 
     private LiveStageServer node(String id) {
-        return TestServers.start(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
-                "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
-                "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000"));
+        return TestServers.start(TestServers.clusterNode(REDIS, prefix, id));
     }
 }

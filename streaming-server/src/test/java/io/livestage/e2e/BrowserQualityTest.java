@@ -168,9 +168,7 @@ class BrowserQualityTest {
         }
 
         private static Map<String, String> node(String prefix, String id) {
-            return Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
-                    "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
-                    "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000");
+            return TestServers.clusterNode(REDIS, prefix, id);
         }
 
         @Override

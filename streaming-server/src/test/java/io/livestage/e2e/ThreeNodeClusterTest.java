@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.server.TestClient;
+import io.livestage.server.TestServers;
 import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.cluster.NodeProcess;
 import java.net.URI;
@@ -92,9 +93,9 @@ class ThreeNodeClusterTest {
     }
 
     private static Map<String, String> settings(OwnedRedis redis) {
-        return Map.of("LIVESTAGE_REDIS_URI", redis.uri(), "LIVESTAGE_CLUSTER_ENABLED", "true",
-                "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000",
-                "LIVESTAGE_SHOWS_VIEWER_UPDATE_MS", "50");
+        Map<String, String> settings = TestServers.clusterNode(redis.uri(), null, null);
+        settings.put("LIVESTAGE_SHOWS_VIEWER_UPDATE_MS", "50");
+        return settings;
     }
 
     private static List<String> texts(TestClient client) throws Exception {

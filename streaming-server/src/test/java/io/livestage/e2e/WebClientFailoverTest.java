@@ -2,6 +2,7 @@ package io.livestage.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.livestage.server.TestServers;
 import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.cluster.NodeProcess;
 import java.time.Duration;
@@ -109,7 +110,6 @@ class WebClientFailoverTest {
     }
 
     private static Map<String, String> settings(OwnedRedis redis) {
-        return Map.of("LIVESTAGE_REDIS_URI", redis.uri(), "LIVESTAGE_CLUSTER_ENABLED", "true",
-                "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000");
+        return TestServers.clusterNode(redis.uri(), null, null);
     }
 }

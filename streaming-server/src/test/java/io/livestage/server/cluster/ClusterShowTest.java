@@ -260,10 +260,9 @@ class ClusterShowTest {
     }
 
     private LiveStageServer node(String id, Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(Map.of("LIVESTAGE_REDIS_URI", REDIS, "LIVESTAGE_GIFTS_KEY_PREFIX", prefix,
-                "LIVESTAGE_CLUSTER_ENABLED", "true", "LIVESTAGE_CLUSTER_NODE_ID", id,
-                "LIVESTAGE_CLUSTER_HEARTBEAT_MS", "200", "LIVESTAGE_CLUSTER_EXPIRY_MS", "1000",
-                "LIVESTAGE_SHOWS_VIEWER_UPDATE_MS", "50", "LIVESTAGE_ROOM_LIKES_UPDATE_MS", "50"));
+        Map<String, String> settings = TestServers.clusterNode(REDIS, prefix, id);
+        settings.put("LIVESTAGE_SHOWS_VIEWER_UPDATE_MS", "50");
+        settings.put("LIVESTAGE_ROOM_LIKES_UPDATE_MS", "50");
         settings.putAll(overrides);
         return TestServers.start(settings);
     }
