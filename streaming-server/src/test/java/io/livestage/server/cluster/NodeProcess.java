@@ -3,6 +3,8 @@ package io.livestage.server.cluster;
 import io.livestage.server.Main;
 import io.livestage.server.TestServers;
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,10 +15,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A LiveStage node in a process of its own ({@link Main} on the test's classpath, the embedded defaults plus
- * the given settings), on loopback ports of its own, logging to {@code target/nodes/<id>.log}. It can be
+ * the given settings), on loopback ports of its own, logging to {@code target/nodes/<id>-<n>.log}. It can be
  * stopped as an operator would (SIGTERM) or killed as a crash would (SIGKILL): nothing is shared with the
  * test's JVM but the network and Redis.
  */
@@ -35,16 +38,40 @@ public final class NodeProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts the node and waits until it answers {@code /ready}. */
+    /** Attempts at starting a node: a port found free may be taken by someone else before the node binds it. */
+    private static final int ATTEMPTS = 3;
+    private static final AtomicInteger STARTS = new AtomicInteger();
+
+    /** Starts the node and waits until it answers {@code /ready}; with other ports if it could not start. */
     public static NodeProcess start(String id, Map<String, String> settings) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(id, settings);
+            } catch (NodeExited e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The node's process ended before it was ready (see its log). */
+    static final class NodeExited extends IllegalStateException {
+        NodeExited(String message) {
+            super(message);
+        }
+    }
+
+    private static NodeProcess startOnce(String id, Map<String, String> settings) throws IOException, InterruptedException {
         int httpPort = TestServers.freePort();
-        int udpPort = TestServers.freePort();
+        int udpPort = freeUdpPort();
         Map<String, String> env = new HashMap<>(TestServers.LOOPBACK);
         env.putAll(settings);
         env.put("LIVESTAGE_HTTP_PORT", Integer.toString(httpPort));
         env.put("LIVESTAGE_MEDIA_UDP_PORT", Integer.toString(udpPort));
         env.put("LIVESTAGE_CLUSTER_NODE_ID", id);
-        Path log = Path.of("target", "nodes", id + ".log");
+        // A log per start: a test's nodes do not overwrite an earlier test's.
+        Path log = Path.of("target", "nodes", id + "-" + STARTS.incrementAndGet() + ".log");
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName())
@@ -53,6 +80,13 @@ public final class NodeProcess implements AutoCloseable {
         NodeProcess node = new NodeProcess(id, httpPort, udpPort, builder.start());
         node.awaitReady(Duration.ofSeconds(30), log);
         return node;
+    }
+
+    /** A UDP port free on loopback now (a free TCP port says nothing of UDP). */
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     public String id() {
@@ -81,7 +115,7 @@ public final class NodeProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("node " + id + " exited with " + process.exitValue() + "; see " + log);
+                throw new NodeExited("node " + id + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
                 HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(
