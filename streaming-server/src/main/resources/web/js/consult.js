@@ -208,6 +208,8 @@ export class Consultations {
 
   async #started(message) {
     if (!this.active || (this.active.callId && this.active.callId !== message.callId)) return;
+    // moved: the node that ran the call died and another carries it on; our media must go there now.
+    if (message.moved) this.#stopMedia(false);
     if (this.#mediaRoom === message.roomId) return;
     this.#mediaRoom = message.roomId;
     this.active.callId = message.callId;

@@ -6,6 +6,7 @@ import io.livestage.gifts.GiftCatalog;
 import io.livestage.gifts.GiftDefinition;
 import io.livestage.gifts.GiftSettings;
 import io.livestage.server.cluster.NodeRegistry;
+import io.livestage.server.cluster.RedisCallStore;
 import io.livestage.server.cluster.RedisClusterBus;
 import io.livestage.server.config.GiftsConfig;
 import io.livestage.server.gifts.SignalingGifts;
@@ -116,7 +117,8 @@ public final class LiveStageServer implements AutoCloseable {
         this.signaling = SignalingServer.start(config.signaling(),
                 new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu),
                         new OutboxGiftBridge(new SignalingGifts(gifts), outbox), callClock, moderation, outbox,
-                        cluster, bus));
+                        cluster, bus, config.cluster().enabled()
+                                ? new RedisCallStore(clusterRedis, config.gifts().keyPrefix()) : null));
         if (bus != null) {
             bus.start();
         }

@@ -8,14 +8,12 @@ import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
 import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.cluster.NodeProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.livestage.sfu.sdp.SdpFixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Timeout;
  */
 class ThreeNodeClusterTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Long enough for a message to have arrived twice had it been sent twice. */
     private static final long SETTLE_MS = 500;
 
@@ -59,7 +56,7 @@ class ThreeNodeClusterTest {
 
                 JsonNode sent = onB.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "from B"));
                 assertEquals("chat", sent.path("type").asText(), sent.toString());
-                credit(c, "tn-c", 50);
+                TestServers.credit(c.httpPort(), "tn-c", 50);
                 JsonNode gift = onC.request(TestClient.message("gift.send").put("roomId", roomId).put("giftId", "heart")
                         .put("count", 1).put("key", "three-nodes"));
                 assertEquals("gift.sent", gift.path("type").asText(), gift.toString());
@@ -92,6 +89,83 @@ class ThreeNodeClusterTest {
         }
     }
 
+    /**
+     * A caller on A and a consultant on B: the call runs on B and is billed; B is killed, and A carries the call
+     * on from its record in Redis (the caller told to publish again, now to A); the consultant comes back through
+     * C, the minutes go on from the next one, and every minute is charged once: the call's {@code charged} is
+     * its ledger's.
+     */
+    @Test
+    @Timeout(120)
+    void aCallAcrossNodesIsBilledAndOutlivesTheNodeThatRanIt() throws Exception {
+        Map<String, String> calls = Map.of("LIVESTAGE_CALLS_MINUTE_MS", "1000");
+        try (OwnedRedis redis = OwnedRedis.launch();
+             NodeProcess a = NodeProcess.start("node-a", settings(redis, calls));
+             NodeProcess b = NodeProcess.start("node-b", settings(redis, calls));
+             NodeProcess c = NodeProcess.start("node-c", settings(redis, calls));
+             TestClient caller = TestClient.as(a.httpPort(), "tn-caller", "viewer", true)) {
+            TestServers.credit(a.httpPort(), "tn-caller", 1000);
+            TestClient consultant = TestClient.as(b.httpPort(), "tn-consultant", "consultant", true);
+            consultant.request(TestClient.message("consultant.status").put("available", true));
+            JsonNode ringing = caller.request(TestClient.message("call.request").put("consultantId", "tn-consultant"));
+            assertEquals("call.ringing", ringing.path("type").asText(), ringing.toString());
+            String callId = ringing.path("callId").asText();
+            consultant.event("call.incoming");
+            JsonNode started = consultant.request(TestClient.message("call.accept").put("callId", callId));
+            assertEquals("call.started", started.path("type").asText(), started.toString());
+            String roomId = caller.event("call.started").path("roomId").asText();
+            JsonNode onB = caller.request(TestClient.message("media.publish").put("roomId", roomId)
+                    .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+            assertTrue(onB.path("sdp").asText().contains(" " + b.udpPort() + " typ host"), "B runs the call: " + onB);
+            assertEquals(10, caller.event("call.billing").path("charged").asLong());
+            assertEquals(20, caller.event("call.billing").path("charged").asLong(), "minute 1, a second later");
+
+            long killed = System.nanoTime();
+            b.kill();
+            JsonNode moved = caller.event("call.started");
+            long movedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            assertEquals(callId, moved.path("callId").asText(), moved.toString());
+            assertEquals("away", caller.event("call.peer").path("state").asText(), "the consultant went with B");
+            JsonNode onA = caller.request(TestClient.message("media.publish").put("roomId", roomId)
+                    .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+            assertTrue(onA.path("sdp").asText().contains(" " + a.udpPort() + " typ host"), "A runs it now: " + onA);
+
+            try (TestClient back = TestClient.as(c.httpPort(), "tn-consultant", "consultant", true)) {
+                JsonNode resumed = back.request(TestClient.message("call.resume").put("callId", callId));
+                assertEquals("call.started", resumed.path("type").asText(), resumed.toString());
+                long backMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                assertEquals("back", caller.event("call.peer").path("state").asText());
+                long charged = 0;
+                for (JsonNode billing : caller.drain("call.billing")) {
+                    charged = Math.max(charged, billing.path("charged").asLong());
+                }
+                JsonNode next = caller.event("call.billing");
+                assertTrue(next.path("charged").asLong() > Math.max(charged, 20), "minutes go on: " + next);
+                JsonNode ended = back.request(TestClient.message("call.end").put("callId", callId));
+                assertEquals("call.ended", ended.path("type").asText(), ended.toString());
+                long total = ended.path("charged").asLong();
+                assertEquals(total, caller.event("call.ended").path("charged").asLong());
+
+                List<Map<String, String>> minutes = redis.stream("livestage:ledger").stream()
+                        .filter(entry -> "call_minute".equals(entry.get("kind")) && callId.equals(entry.get("call"))).toList();
+                assertEquals(IntStream.range(0, minutes.size()).mapToObj(Integer::toString).toList(),
+                        minutes.stream().map(entry -> entry.get("minute")).toList(), "each minute once, in order");
+                assertEquals(total, minutes.stream().mapToLong(entry -> Long.parseLong(entry.get("amount"))).sum());
+                assertEquals(1000 - total, caller.request(TestClient.message("wallet.balance")).path("balance").asLong());
+                System.out.printf("three nodes: the call's node B killed; A carried the call on %d ms later, the"
+                        + " consultant was back through C after %d ms; %d minutes charged once each (%d coins)%n",
+                        movedMillis, backMillis, minutes.size(), total);
+                assertTrue(movedMillis < 3_000, "carried on within 3 s: " + movedMillis + " ms");
+            }
+        }
+    }
+
+    private static Map<String, String> settings(OwnedRedis redis, Map<String, String> more) {
+        Map<String, String> settings = settings(redis);
+        settings.putAll(more);
+        return settings;
+    }
+
     private static Map<String, String> settings(OwnedRedis redis) {
         Map<String, String> settings = TestServers.clusterNode(redis.uri(), null, null);
         settings.put("LIVESTAGE_SHOWS_VIEWER_UPDATE_MS", "50");
@@ -102,11 +176,4 @@ class ThreeNodeClusterTest {
         return client.drain("chat").stream().map(event -> event.path("text").asText()).toList();
     }
 
-    private static void credit(NodeProcess node, String userId, long coins) throws Exception {
-        HttpResponse<String> credited = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + node.httpPort() + "/dev/credit"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\",\"coins\":" + coins + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, credited.statusCode(), credited.body());
-    }
 }

@@ -65,7 +65,7 @@ class WebClientAccessibilityTest {
 
             ClientPage viewer = new ClientPage(viewerBrowser, url).open();
             String viewerId = viewer.signIn("Ravi", Set.of("viewer"), true, null);
-            DevCredit.credit(server.httpPort(), viewerId, 1_000);
+            TestServers.credit(server.httpPort(), viewerId, 1_000);
             viewer.click("#refresh-shows");
             viewer.awaitVisible("#shows-list li button.join", TIMEOUT);
             Axe.assertNoSeriousViolations(viewer, "home with a live show");

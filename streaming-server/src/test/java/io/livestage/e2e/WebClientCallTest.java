@@ -105,7 +105,7 @@ class WebClientCallTest {
     /** Paul signs in, credited with {@link #MINUTES_PAID} minutes' worth of coins. */
     private static void creditedCaller(ClientPage caller, LiveStageServer server) throws Exception {
         String callerId = caller.signIn("Paul", Set.of("viewer"), true, null);
-        DevCredit.credit(server.httpPort(), callerId, RATE * MINUTES_PAID);
+        TestServers.credit(server.httpPort(), callerId, RATE * MINUTES_PAID);
     }
 
     /** The caller refreshes the consultant list and calls the one listed at {@code entry}. */

@@ -96,7 +96,7 @@ class WebClientRoomTest {
     @Test
     @Order(3)
     void aGiftOf9990CoinsAsksForConfirmation() throws Exception {
-        DevCredit.credit(server.httpPort(), viewerId, 10_000);
+        TestServers.credit(server.httpPort(), viewerId, 10_000);
         viewer.click("#open-gifts");
         viewer.click("#gift-picker .gift-count button[data-count='10']");
         viewer.click("#gift-picker .gift-option[data-gift-id='castle']");

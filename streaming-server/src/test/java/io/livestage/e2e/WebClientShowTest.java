@@ -129,7 +129,7 @@ class WebClientShowTest {
     @Test
     @Order(3)
     void aGiftIsAnimatedForTheCreatorAndTheOtherViewer() throws Exception {
-        DevCredit.credit(server.httpPort(), firstViewerId, CREDIT);
+        TestServers.credit(server.httpPort(), firstViewerId, CREDIT);
         creator.eval(RECORD_GIFTS);
         secondViewer.eval(RECORD_GIFTS);
 

@@ -99,4 +99,16 @@ public final class TestServers {
         }
         return sum;
     }
+
+    /** Coins for a test user through the dev endpoint {@code POST /dev/credit}, as a coin purchase would add them. */
+    public static void credit(int httpPort, String userId, long coins) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/dev/credit"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\",\"coins\":" + coins + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("POST /dev/credit answered " + response.statusCode() + " " + response.body());
+        }
+    }
 }

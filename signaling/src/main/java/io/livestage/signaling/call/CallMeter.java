@@ -20,6 +20,16 @@ final class CallMeter {
         this.rate = rate;
     }
 
+    /** A meter as a call record left it: stopped at {@code activeMillis}, {@code minutesCharged} paid. */
+    static CallMeter restored(long minuteMs, long rate, long activeMillis, int minutesCharged, long charged, long balance) {
+        CallMeter meter = new CallMeter(minuteMs, rate);
+        meter.activeMillis = activeMillis;
+        meter.minutesCharged = minutesCharged;
+        meter.charged = charged;
+        meter.balance = balance;
+        return meter;
+    }
+
     boolean running() {
         return runningSince >= 0;
     }

@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 
 /**
  * What every call of a node shares; {@code onEnded} releases the call's parties and room, {@code webhooks}
- * hears of calls starting, minutes charged and calls ending.
+ * hears of calls starting, minutes charged and calls ending, {@code store} keeps the calls of a cluster for
+ * another node to take over, {@code nodeId} is this node's.
  */
 record CallServices(CallsConfig config, CallClock clock, MediaPlane media, GiftBridge gifts, CallMetrics metrics,
-                    Consumer<Consultation> onEnded, WebhookOutbox webhooks) {
+                    Consumer<Consultation> onEnded, WebhookOutbox webhooks, CallStore store, String nodeId) {
     /** How soon a minute whose charge failed for a reason other than funds is tried again. */
     static final long BILLING_RETRY_MS = 1000;
 }

@@ -7,6 +7,7 @@ import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ProtocolException;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.MediaRoom;
+import io.livestage.signaling.session.Requester;
 import io.livestage.signaling.session.Session;
 import io.livestage.signaling.webhooks.WebhookEvent;
 import io.livestage.signaling.webhooks.WebhookEventType;
@@ -47,8 +48,9 @@ public final class Consultation implements MediaRoom {
     private volatile State state = State.PENDING;
     /** Media may flow only between acceptance and the end; read by other threads. */
     private volatile boolean mediaOpen;
-    private Session callerSession;
-    private Session consultantSession;
+    /** The parties' connections, here ({@link Session}) or on another node ({@link RemoteParty}); null while away. */
+    private volatile Requester callerParty;
+    private volatile Requester consultantParty;
     private CallClock.Timer ringTimer;
     private CallClock.Timer minuteTimer;
     private CallClock.Timer callerGrace;
@@ -68,22 +70,51 @@ public final class Consultation implements MediaRoom {
     /** An end asked for while a charge was in flight, carried out when it lands. */
     private Runnable endAfterCharge;
 
-    Consultation(String callId, String roomId, Session callerSession, Session consultantSession, long rate,
+    Consultation(String callId, String roomId, Requester callerParty, Requester consultantParty, long rate,
                  EventExecutor executor, CallServices services) {
+        this(callId, roomId, callerParty.identity(), consultantParty.identity(), rate, executor, services,
+                new CallMeter(services.config().minuteMs(), rate));
+        this.callerParty = callerParty;
+        this.consultantParty = consultantParty;
+        enter(callerParty);
+        enter(consultantParty);
+        services.metrics().ringing(1);
+    }
+
+    private Consultation(String callId, String roomId, Identity caller, Identity consultant, long rate,
+                         EventExecutor executor, CallServices services, CallMeter meter) {
         this.callId = callId;
         this.roomId = roomId;
-        this.caller = callerSession.identity();
-        this.consultant = consultantSession.identity();
-        this.callerSession = callerSession;
-        this.consultantSession = consultantSession;
+        this.caller = caller;
+        this.consultant = consultant;
         this.rate = rate;
         this.executor = executor;
         this.services = services;
-        this.meter = new CallMeter(services.config().minuteMs(), rate);
+        this.meter = meter;
         this.ended = executor.newPromise();
-        callerSession.rooms().add(this);
-        consultantSession.rooms().add(this);
-        services.metrics().ringing(1);
+    }
+
+    /**
+     * A call in progress whose node died, carried on here from its record: its clock stopped where the record
+     * left it (time after the last change is not billed: nobody can say how much of it both parties had), both
+     * parties away with a grace period each; they take their seats back with {@link #resume}, and the next
+     * minute is the record's next, which the gift store charges at most once whoever asks.
+     */
+    static Consultation takenOver(CallRecord record, EventExecutor executor, CallServices services) {
+        Consultation call = new Consultation(record.callId(), record.roomId(),
+                new Identity(record.callerId(), record.callerName(), java.util.Set.of(), true, null),
+                new Identity(record.consultantId(), record.consultantName(), java.util.Set.of(), true, null),
+                record.rate(), executor, services, CallMeter.restored(services.config().minuteMs(), record.rate(),
+                        record.activeMillis(), record.minutesCharged(), record.charged(), record.balance()));
+        call.state = State.ACTIVE;
+        call.mediaOpen = true;
+        services.metrics().active(1);
+        executor.execute(() -> {
+            call.callerGrace = services.clock().schedule(executor, () -> call.graceOver(true), services.config().graceMs());
+            call.consultantGrace = services.clock().schedule(executor, () -> call.graceOver(false), services.config().graceMs());
+            call.save();
+        });
+        return call;
     }
 
     public String callId() {
@@ -126,8 +157,8 @@ public final class Consultation implements MediaRoom {
                     finish(CallEndReason.NO_ANSWER, null, null);
                 }
             }, services.config().ringTimeoutMs());
-            send(callerSession, new ServerMessage.CallRinging(requestId, callId, rate));
-            send(consultantSession, new ServerMessage.CallIncoming(callId,
+            send(callerParty, new ServerMessage.CallRinging(requestId, callId, rate));
+            send(consultantParty, new ServerMessage.CallIncoming(callId,
                     new ServerMessage.Person(caller.userId(), caller.name()), rate));
         });
     }
@@ -137,7 +168,7 @@ public final class Consultation implements MediaRoom {
         executor.execute(() -> {
             if (state == State.PENDING) {
                 dropPending();
-                callerSession.sendError(requestId, code, message);
+                callerParty.sendError(requestId, code, message);
             }
         });
     }
@@ -151,7 +182,7 @@ public final class Consultation implements MediaRoom {
         ended.trySuccess(null);
     }
 
-    void accept(Session session, JsonNode requestId) {
+    void accept(Requester session, JsonNode requestId) {
         executor.execute(() -> {
             if (!isConsultant(session, requestId, "accept")) {
                 return;
@@ -161,9 +192,9 @@ public final class Consultation implements MediaRoom {
                 return;
             }
             ringTimer.cancel();
-            if (session != consultantSession) {
-                switchSession(consultantSession, session);
-                consultantSession = session;
+            if (!same(session, consultantParty)) {
+                switchSession(consultantParty, session);
+                consultantParty = session;
             }
             state = State.CONNECTING;
             acceptId = requestId;
@@ -171,7 +202,7 @@ public final class Consultation implements MediaRoom {
         });
     }
 
-    void decline(Session session, JsonNode requestId) {
+    void decline(Requester session, JsonNode requestId) {
         executor.execute(() -> {
             if (!isConsultant(session, requestId, "decline")) {
                 return;
@@ -185,7 +216,7 @@ public final class Consultation implements MediaRoom {
     }
 
     /** {@code call.end} from either side, also while ringing. */
-    void hangUp(Session session, JsonNode requestId) {
+    void hangUp(Requester session, JsonNode requestId) {
         executor.execute(() -> {
             if (!isParticipant(session, requestId)) {
                 return;
@@ -199,7 +230,7 @@ public final class Consultation implements MediaRoom {
     }
 
     /** A participant's new connection takes its seat back (after a drop, or from another device). */
-    void resume(Session session, JsonNode requestId) {
+    void resume(Requester session, JsonNode requestId) {
         executor.execute(() -> {
             if (!isParticipant(session, requestId)) {
                 return;
@@ -209,21 +240,26 @@ public final class Consultation implements MediaRoom {
                 return;
             }
             boolean isCaller = session.identity().userId().equals(caller.userId());
-            Session previous = isCaller ? callerSession : consultantSession;
-            if (previous != session) {
+            Requester previous = isCaller ? callerParty : consultantParty;
+            if (!same(previous, session)) {
                 switchSession(previous, session);
             }
             if (isCaller) {
-                callerSession = session;
+                callerParty = session;
                 callerGrace = cancel(callerGrace);
             } else {
-                consultantSession = session;
+                consultantParty = session;
                 consultantGrace = cancel(consultantGrace);
             }
-            session.send(new ServerMessage.CallStarted(requestId, callId, roomId));
+            // Unasked (no request id), it is this node carrying on a call whose node died: the party's media moves.
+            session.send(new ServerMessage.CallStarted(requestId, callId, roomId, requestId == null ? Boolean.TRUE : null));
             if (previous == null) {
                 send(other(session), new ServerMessage.CallPeer(callId, session.identity().userId(), "back"));
                 resumeBilling();
+            }
+            if (other(session) == null) {
+                // Back before the other party (both dropped, or the call's node died under them): the clock waits.
+                session.send(new ServerMessage.CallPeer(callId, (isCaller ? consultant : caller).userId(), "away"));
             }
             if (isCaller && meter.nextMinute() > 0) {
                 session.send(billing());
@@ -248,12 +284,18 @@ public final class Consultation implements MediaRoom {
 
     @Override
     public void memberGone(Session session) {
-        services.media().left(session, roomId);
+        partyGone(session);
+    }
+
+    /** A party's connection closed, here or on another node; any thread. */
+    void partyGone(Requester party) {
+        services.media().left(party, roomId);
         executor.execute(() -> {
-            boolean isCaller = session == callerSession;
-            if (!isCaller && session != consultantSession) {
+            boolean isCaller = same(party, callerParty);
+            if (!isCaller && !same(party, consultantParty)) {
                 return;
             }
+            Requester session = isCaller ? callerParty : consultantParty;
             if (state == State.PENDING) {
                 dropPending();
                 return;
@@ -263,21 +305,22 @@ public final class Consultation implements MediaRoom {
                 return;
             }
             pauseBilling();
-            CallClock.Timer grace = services.clock().schedule(executor, () -> graceOver(session),
+            save();
+            CallClock.Timer grace = services.clock().schedule(executor, () -> graceOver(isCaller),
                     services.config().graceMs());
             if (isCaller) {
-                callerSession = null;
+                callerParty = null;
                 callerGrace = grace;
             } else {
-                consultantSession = null;
+                consultantParty = null;
                 consultantGrace = grace;
             }
             send(other(session), new ServerMessage.CallPeer(callId, session.identity().userId(), "away"));
         });
     }
 
-    private void graceOver(Session gone) {
-        boolean stillAway = gone.identity().userId().equals(caller.userId()) ? callerSession == null : consultantSession == null;
+    private void graceOver(boolean callerAway) {
+        boolean stillAway = callerAway ? callerParty == null : consultantParty == null;
         if (state == State.ACTIVE && stillAway) {
             finish(CallEndReason.PEER_LOST, null, null);
         }
@@ -291,7 +334,14 @@ public final class Consultation implements MediaRoom {
     /** A party's current connection, once the call was accepted and until it ends; safe from any thread. */
     @Override
     public boolean hasMember(Session session) {
-        return mediaOpen && session.rooms().contains(this);
+        return hasParty(session);
+    }
+
+    /** Whether the connection is a party's current one, once the call was accepted and until it ends; any thread. */
+    boolean hasParty(Requester party) {
+        Requester caller = callerParty;
+        Requester consultant = consultantParty;
+        return mediaOpen && (same(party, caller) || same(party, consultant));
     }
 
     @Override
@@ -301,8 +351,8 @@ public final class Consultation implements MediaRoom {
                 return;
             }
             ServerMessage event = new ServerMessage.RoomPublisher(roomId, userId, live ? "live" : "gone");
-            send(callerSession, event);
-            send(consultantSession, event);
+            send(callerParty, event);
+            send(consultantParty, event);
         });
     }
 
@@ -335,6 +385,7 @@ public final class Consultation implements MediaRoom {
             if (state == State.CONNECTING) {
                 start();
             }
+            save();
             // After call.started, so the platform hears of the call before its first minute. Asked again (a
             // retry, the end's re-ask), the minute keeps its delivery id and is kept once.
             Map<String, Object> data = parties();
@@ -342,7 +393,7 @@ public final class Consultation implements MediaRoom {
             data.put("coins", rate);
             data.put("charged", charge.charged());
             services.webhooks().append(WebhookEvent.of(WebhookEventType.CALL_MINUTE_CHARGED, callId + ":" + minute, data));
-            send(callerSession, billing());
+            send(callerParty, billing());
         } else {
             // Too few coins is a definite answer (and shows an earlier failed try did not commit either); any
             // other failure may have come after the store committed.
@@ -390,8 +441,8 @@ public final class Consultation implements MediaRoom {
         services.metrics().ringing(-1);
         services.metrics().active(1);
         services.metrics().setUp(System.nanoTime() - requestedNanos);
-        send(callerSession, new ServerMessage.CallStarted(null, callId, roomId));
-        send(consultantSession, new ServerMessage.CallStarted(acceptId, callId, roomId));
+        send(callerParty, new ServerMessage.CallStarted(null, callId, roomId));
+        send(consultantParty, new ServerMessage.CallStarted(acceptId, callId, roomId));
         acceptId = null;
         Map<String, Object> data = parties();
         data.put("rate", rate);
@@ -423,12 +474,22 @@ public final class Consultation implements MediaRoom {
     }
 
     private void resumeBilling() {
-        if (callerSession == null || consultantSession == null || meter.running()) {
+        if (callerParty == null || consultantParty == null || meter.running()) {
             return;
         }
         meter.run(services.clock().millis());
+        save();
         if (!charging) {
             scheduleNextMinute();
+        }
+    }
+
+    /** Tells the cluster's call store where this call stands, for another node to carry it on if this one dies. */
+    private void save() {
+        if (state == State.ACTIVE) {
+            services.store().save(new CallRecord(callId, roomId, services.nodeId(), caller.userId(), caller.name(),
+                    consultant.userId(), consultant.name(), rate, meter.nextMinute(), meter.charged(), meter.balance(),
+                    meter.elapsed(services.clock().millis())));
         }
     }
 
@@ -437,7 +498,7 @@ public final class Consultation implements MediaRoom {
                 meter.secondsLeft(services.clock().millis()));
     }
 
-    private void finish(CallEndReason reason, Session requester, JsonNode requestId) {
+    private void finish(CallEndReason reason, Requester requester, JsonNode requestId) {
         if (state == State.ENDED) {
             return;
         }
@@ -477,6 +538,9 @@ public final class Consultation implements MediaRoom {
         }
         services.onEnded().accept(this);
         services.media().roomClosed(roomId);
+        if (was == State.ACTIVE) {
+            services.store().remove(callId, services.nodeId());
+        }
         long durationSec = meter.durationSec(services.clock().millis());
         Map<String, Object> data = parties();
         data.put("reason", reason.wire());
@@ -484,19 +548,19 @@ public final class Consultation implements MediaRoom {
         data.put("durationSec", durationSec);
         data.put("charged", meter.charged());
         services.webhooks().append(WebhookEvent.of(WebhookEventType.CALL_ENDED, callId, data));
-        for (Session side : new Session[] {callerSession, consultantSession}) {
+        for (Requester side : new Requester[] {callerParty, consultantParty}) {
             if (side != null) {
                 // A call that ends before it started answers the consultant's call.accept with the end.
-                JsonNode id = side == requester ? requestId : side == consultantSession ? acceptId : null;
+                JsonNode id = same(side, requester) ? requestId : side == consultantParty ? acceptId : null;
                 side.send(new ServerMessage.CallEnded(id, callId, reason.wire(), durationSec, meter.charged()));
             }
         }
-        if (requester != null && requester != callerSession && requester != consultantSession) {
+        if (requester != null && !same(requester, callerParty) && !same(requester, consultantParty)) {
             requester.send(new ServerMessage.CallEnded(requestId, callId, reason.wire(), durationSec, meter.charged()));
         }
-        if (acceptId != null && requester == consultantSession) {
+        if (acceptId != null && same(requester, consultantParty)) {
             // The consultant ended it themselves: their call.end took the call.ended, the accept gets its own answer.
-            consultantSession.sendError(acceptId, ErrorCode.CONFLICT, "call " + callId + " ended before it started");
+            consultantParty.sendError(acceptId, ErrorCode.CONFLICT, "call " + callId + " ended before it started");
         }
         acceptId = null;
         leaveRooms();
@@ -504,21 +568,43 @@ public final class Consultation implements MediaRoom {
     }
 
     private void leaveRooms() {
-        if (callerSession != null) {
-            callerSession.rooms().remove(this);
+        if (callerParty != null) {
+            exit(callerParty);
         }
-        if (consultantSession != null) {
-            consultantSession.rooms().remove(this);
+        if (consultantParty != null) {
+            exit(consultantParty);
         }
     }
 
     /** Another connection of the same user takes over: the old one leaves the room and its media. */
-    private void switchSession(Session previous, Session next) {
+    private void switchSession(Requester previous, Requester next) {
         if (previous != null) {
-            previous.rooms().remove(this);
+            exit(previous);
             services.media().left(previous, roomId);
         }
-        next.rooms().add(this);
+        enter(next);
+    }
+
+    /** The connection becomes a member of the call's room: here its session, elsewhere through its node. */
+    private void enter(Requester party) {
+        if (party instanceof Session session) {
+            session.rooms().add(this);
+        } else if (party instanceof RemoteParty remote) {
+            remote.joined(callId, roomId);
+        }
+    }
+
+    private void exit(Requester party) {
+        if (party instanceof Session session) {
+            session.rooms().remove(this);
+        } else if (party instanceof RemoteParty remote) {
+            remote.left(callId);
+        }
+    }
+
+    /** The same connection: a session here is itself, a party elsewhere is its node and session there. */
+    private static boolean same(Requester a, Requester b) {
+        return a == b || (a != null && b != null && a.getClass() == b.getClass() && a.id().equals(b.id()));
     }
 
     /** Ended, or ending as soon as the charge in flight lands. */
@@ -526,7 +612,7 @@ public final class Consultation implements MediaRoom {
         return state == State.ENDED || endAfterCharge != null;
     }
 
-    private boolean isParticipant(Session session, JsonNode requestId) {
+    private boolean isParticipant(Requester session, JsonNode requestId) {
         if (!mayPublish(session.identity().userId())) {
             session.sendError(requestId, ErrorCode.FORBIDDEN, "call " + callId + " is not yours");
             return false;
@@ -534,7 +620,7 @@ public final class Consultation implements MediaRoom {
         return true;
     }
 
-    private boolean isConsultant(Session session, JsonNode requestId, String action) {
+    private boolean isConsultant(Requester session, JsonNode requestId, String action) {
         if (!consultant.userId().equals(session.identity().userId())) {
             session.sendError(requestId, ErrorCode.FORBIDDEN, "only the consultant called can " + action + " call " + callId);
             return false;
@@ -546,11 +632,11 @@ public final class Consultation implements MediaRoom {
         return true;
     }
 
-    private Session other(Session session) {
-        return session.identity().userId().equals(caller.userId()) ? consultantSession : callerSession;
+    private Requester other(Requester session) {
+        return session.identity().userId().equals(caller.userId()) ? consultantParty : callerParty;
     }
 
-    private static void send(Session session, ServerMessage message) {
+    private static void send(Requester session, ServerMessage message) {
         if (session != null) {
             session.send(message);
         }

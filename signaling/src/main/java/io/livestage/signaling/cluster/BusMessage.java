@@ -1,11 +1,12 @@
 package io.livestage.signaling.cluster;
 
 /**
- * One message between nodes about a show: a request of a member connected to an edge node for the show's
- * origin node, the origin's reply to that member, or a room event for every node with members in the room.
+ * One message between nodes about a show or a paid call: a request of a member connected to an edge node for the
+ * show's origin node, the origin's reply to that member, a room event for every node with members in the room;
+ * a call party's request for the node that runs the call, and that node's messages to the party.
  *
  * @param kind     what it is
- * @param roomId   the show it is about
+ * @param roomId   the show it is about, or the call (its call id; empty for the request that asks for a call)
  * @param fromNode the node that sent it
  * @param toNode   the node it is for; empty for a room event (every node following the room takes it)
  * @param member   the member's connection (its session id on the edge node); empty for a room event
@@ -30,7 +31,13 @@ public record BusMessage(Kind kind, String roomId, String fromNode, String toNod
          * Every member (and joiner) an edge node has in the show now, sent every few seconds: the origin forgets
          * any other member of that node it still counts (a lost {@link #GONE}).
          */
-        ROSTER
+        ROSTER,
+        /** A call party connected to another node asks the node that runs the call (call and media requests). */
+        CALL,
+        /** A call party's connection on another node closed. */
+        CALL_GONE,
+        /** The node that runs a call tells one of its parties connected to another node (a reply or an event). */
+        CALL_REPLY
     }
 
     public BusMessage {

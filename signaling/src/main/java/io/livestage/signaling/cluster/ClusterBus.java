@@ -35,6 +35,9 @@ public interface ClusterBus {
      */
     void send(BusMessage message);
 
-    /** Sets who takes the messages for this node ({@link BusMessage#isFor}); called once, before any arrives. */
+    /**
+     * Adds a taker of the messages for this node ({@link BusMessage#isFor}): each one gets every message and keeps
+     * the kinds it knows (shows, calls). Added before any message arrives.
+     */
     void receive(Consumer<BusMessage> receiver);
 }

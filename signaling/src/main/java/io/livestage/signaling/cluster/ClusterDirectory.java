@@ -131,6 +131,18 @@ public final class ClusterDirectory {
         return entries;
     }
 
+    /** The other node that last listed this consultant as available, if one did. */
+    public Optional<String> consultantNode(String userId) {
+        for (NodeListing node : others) {
+            for (ConsultantSummary consultant : node.consultants()) {
+                if (consultant.userId().equals(userId)) {
+                    return Optional.of(node.nodeId());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The other node that last listed this show, if one did. */
     public Optional<String> nodeOf(String roomId) {
         for (NodeListing node : others) {

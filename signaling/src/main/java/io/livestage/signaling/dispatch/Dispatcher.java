@@ -167,7 +167,7 @@ public final class Dispatcher {
         } else if (message instanceof ClientMessage.GiftSend send) {
             sendGift(session, send);
         } else if (message instanceof ClientMessage.MediaPublish publish) {
-            if (publishesElsewhere(session, publish.roomId(), publish)) {
+            if (calls.forwardsMedia(session, publish.roomId(), publish) || publishesElsewhere(session, publish.roomId(), publish)) {
                 return;
             }
             MediaRoom room = mediaRoom(publish.roomId());
@@ -179,28 +179,47 @@ public final class Dispatcher {
                     live -> room.publisherChanged(userId, live)),
                     answer -> new ServerMessage.MediaAnswer(publish.id(), publish.roomId(), answer));
         } else if (message instanceof ClientMessage.MediaUnpublish unpublish) {
-            if (publishesElsewhere(session, unpublish.roomId(), unpublish)) {
+            if (calls.forwardsMedia(session, unpublish.roomId(), unpublish)
+                    || publishesElsewhere(session, unpublish.roomId(), unpublish)) {
                 return;
             }
             mediaRoom(unpublish.roomId());
             media.unpublish(session, unpublish.roomId());
         } else if (message instanceof ClientMessage.MediaSubscribe subscribe) {
+            if (calls.forwardsMedia(session, subscribe.roomId(), subscribe)) {
+                return;
+            }
             memberOf(subscribe.roomId(), session);
             shows.watching(subscribe.roomId());
             reply(session, subscribe.id(), media.subscribe(session, subscribe.roomId()), offer ->
                     new ServerMessage.MediaOffer(subscribe.id(), subscribe.roomId(), offer.subscriptionId(), offer.sdp()));
         } else if (message instanceof ClientMessage.MediaAnswer answer) {
+            if (calls.forwardsSubscription(session, answer.subscriptionId(), answer)) {
+                return;
+            }
             reply(session, answer.id(), media.answer(session, answer.subscriptionId(), answer.sdp()),
                     done -> new ServerMessage.MediaOk(answer.id(), answer.subscriptionId()));
         } else if (message instanceof ClientMessage.MediaLayer layer) {
+            if (calls.forwardsSubscription(session, layer.subscriptionId(), layer)) {
+                return;
+            }
             media.layer(session, layer.subscriptionId(), layer.layer());
             session.send(new ServerMessage.MediaOk(layer.id(), layer.subscriptionId()));
         } else if (message instanceof ClientMessage.MediaUnsubscribe unsubscribe) {
+            if (calls.forwardsSubscription(session, unsubscribe.subscriptionId(), unsubscribe)) {
+                return;
+            }
             media.unsubscribe(session, unsubscribe.subscriptionId());
         } else if (message instanceof ClientMessage.MediaCandidate candidate) {
+            if (calls.forwardsMedia(session, candidate.roomId(), candidate)) {
+                return;
+            }
             memberOf(candidate.roomId(), session);
             media.candidate(session, candidate.roomId(), candidate.candidate());
         } else if (message instanceof ClientMessage.MediaRestart restart) {
+            if (calls.forwardsMedia(session, restart.roomId(), restart)) {
+                return;
+            }
             memberOf(restart.roomId(), session);
             reply(session, restart.id(), media.restart(session, restart.roomId()), offer ->
                     new ServerMessage.MediaOffer(restart.id(), restart.roomId(), offer.subscriptionId(), offer.sdp()));

@@ -196,8 +196,13 @@ public sealed interface ServerMessage {
     @JsonTypeName("call.incoming")
     record CallIncoming(String callId, Person from, long ratePerMinute) implements ServerMessage {}
 
+    /** {@code moved} (true, else absent): the call now runs on another node; publish and subscribe again. */
     @JsonTypeName("call.started")
-    record CallStarted(JsonNode id, String callId, String roomId) implements ServerMessage {}
+    record CallStarted(JsonNode id, String callId, String roomId, Boolean moved) implements ServerMessage {
+        public CallStarted(JsonNode id, String callId, String roomId) {
+            this(id, callId, roomId, null);
+        }
+    }
 
     @JsonTypeName("call.billing")
     record CallBilling(String callId, long charged, long balance, long secondsLeft) implements ServerMessage {}

@@ -1,6 +1,7 @@
 package io.livestage.signaling.server;
 
 import io.livestage.signaling.call.CallClock;
+import io.livestage.signaling.call.CallStore;
 import io.livestage.signaling.cluster.ClusterBus;
 import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.gifts.GiftBridge;
@@ -25,13 +26,16 @@ import java.util.List;
  *                     directory nobody updates on a single node
  * @param bus          what carries requests, replies and room events between the nodes of a cluster
  *                     ({@link ClusterBus#NONE} on a single node)
+ * @param calls        where a cluster keeps its calls in progress, for a node to carry on one whose node died
+ *                     ({@link CallStore#NONE} on a single node)
  */
 public record SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
                                     String staticPrefix, MediaPlane media, GiftBridge gifts,
                                     CallClock callClock, ModerationStore moderation, WebhookOutbox webhooks,
-                                    ClusterDirectory cluster, ClusterBus bus) {
+                                    ClusterDirectory cluster, ClusterBus bus, CallStore calls) {
     public SignalingDependencies {
         bus = bus == null ? ClusterBus.NONE : bus;
+        calls = calls == null ? CallStore.NONE : calls;
         readiness = List.copyOf(readiness);
         cluster = cluster == null ? new ClusterDirectory() : cluster;
         moderation = moderation == null ? ModerationStore.inMemory() : moderation;
@@ -41,12 +45,12 @@ public record SignalingDependencies(PrometheusMeterRegistry registry, List<Readi
     /** Without webhooks. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock, ModerationStore moderation) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null, null, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null, null, null, null);
     }
 
     /** With bans and reports in memory. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null, null, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null, null, null, null);
     }
 }

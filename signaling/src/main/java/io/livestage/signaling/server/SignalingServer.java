@@ -10,6 +10,7 @@ import io.livestage.signaling.auth.DevTokens;
 import io.livestage.signaling.auth.TokenIssuer;
 import io.livestage.signaling.call.CallMetrics;
 import io.livestage.signaling.call.Consultations;
+import io.livestage.signaling.cluster.BusCodec;
 import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.cluster.NodeControl;
 import io.livestage.signaling.cluster.NodeDrain;
@@ -124,7 +125,7 @@ public final class SignalingServer implements AutoCloseable {
         CallMetrics callMetrics = new CallMetrics();
         callMetrics.bindTo(registry);
         this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics,
-                parts.webhooks());
+                parts.webhooks(), parts.cluster(), parts.bus(), new BusCodec(codec), sessions::byId, parts.calls());
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         this.userRequests = new UserRateLimiter(config.limits().userMessagesPerSecond(), config.limits().userMessageBurst(),
                 System::nanoTime);

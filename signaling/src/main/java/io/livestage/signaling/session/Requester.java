@@ -18,8 +18,12 @@ public interface Requester {
     /** A direct reply or event to this member alone. */
     void send(ServerMessage message);
 
-    void sendError(JsonNode requestId, ErrorCode code, String message);
+    default void sendError(JsonNode requestId, ErrorCode code, String message) {
+        send(ServerMessage.Error.of(requestId, code, message));
+    }
 
     /** An error with a {@code reason} that says more precisely than the code why a room refused. */
-    void sendError(JsonNode requestId, ErrorCode code, String reason, String message);
+    default void sendError(JsonNode requestId, ErrorCode code, String reason, String message) {
+        send(ServerMessage.Error.of(requestId, code, reason, message));
+    }
 }

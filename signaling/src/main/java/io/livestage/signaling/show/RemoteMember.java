@@ -1,9 +1,7 @@
 package io.livestage.signaling.show;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.cluster.BusMessage;
-import io.livestage.signaling.protocol.ErrorCode;
 import io.livestage.signaling.protocol.ServerMessage;
 import io.livestage.signaling.session.Requester;
 
@@ -63,16 +61,6 @@ final class RemoteMember implements Requester {
     @Override
     public void send(ServerMessage message) {
         reply(message, "");
-    }
-
-    @Override
-    public void sendError(JsonNode requestId, ErrorCode code, String message) {
-        send(ServerMessage.Error.of(requestId, code, message));
-    }
-
-    @Override
-    public void sendError(JsonNode requestId, ErrorCode code, String reason, String message) {
-        send(ServerMessage.Error.of(requestId, code, reason, message));
     }
 
     /** The reply that makes the connection a member on its node. */

@@ -194,6 +194,9 @@ public final class ShowDirectory {
                     edge.event(message);
                 }
             }
+            default -> {
+                // Calls' messages: the node's calls take them.
+            }
         }
     }
 

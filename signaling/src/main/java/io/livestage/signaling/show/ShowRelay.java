@@ -1,18 +1,16 @@
 package io.livestage.signaling.show;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livestage.signaling.auth.Identity;
-import io.livestage.signaling.auth.Role;
+import io.livestage.signaling.cluster.BusCodec;
 import io.livestage.signaling.cluster.BusMessage;
 import io.livestage.signaling.cluster.ClusterBus;
 import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.ServerMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -25,13 +23,13 @@ import java.util.Set;
 final class ShowRelay {
     private final String nodeId;
     private final ClusterBus bus;
-    private final MessageCodec codec;
+    private final BusCodec codec;
     private final ObjectMapper mapper;
 
     ShowRelay(String nodeId, ClusterBus bus, MessageCodec codec) {
         this.nodeId = nodeId;
         this.bus = bus;
-        this.codec = codec;
+        this.codec = new BusCodec(codec);
         this.mapper = codec.mapper();
     }
 
@@ -48,7 +46,7 @@ final class ShowRelay {
     }
 
     String json(ServerMessage message) {
-        return new String(codec.encode(message), StandardCharsets.UTF_8);
+        return codec.json(message);
     }
 
     /** A room event for the edges' members: the message and who gets it; {@code ends} when the show ends with it. */
@@ -72,15 +70,8 @@ final class ShowRelay {
 
     /** An edge member's request for the origin, with who they are. */
     void request(String roomId, String originNode, String sessionId, Identity identity, ClientMessage request) {
-        ObjectNode body = mapper.valueToTree(request);
-        body.put("type", request.type());
-        ObjectNode who = mapper.createObjectNode();
-        who.put("userId", identity.userId());
-        who.put("name", identity.name());
-        who.put("adult", identity.adult());
-        ArrayNode roles = who.putArray("roles");
-        identity.roleNames().forEach(roles::add);
-        send(new BusMessage(BusMessage.Kind.REQUEST, roomId, nodeId, originNode, sessionId, body.toString(), who.toString()));
+        send(new BusMessage(BusMessage.Kind.REQUEST, roomId, nodeId, originNode, sessionId, codec.request(request),
+                codec.identity(identity)));
     }
 
     /** The session id that stands for an edge node's media relay of a show in the origin's replies. */
@@ -125,16 +116,12 @@ final class ShowRelay {
 
     /** The request of a bus message, decoded and checked as a client's frame is. */
     ClientMessage decodeRequest(BusMessage message) {
-        return codec.decode(new java.io.ByteArrayInputStream(message.body().getBytes(StandardCharsets.UTF_8)));
+        return codec.decodeRequest(message);
     }
 
     /** Who sent a request, as its node vouched. */
     Identity identityOf(BusMessage message) {
-        JsonNode who = tree(message.meta());
-        Set<Role> roles = new HashSet<>();
-        who.path("roles").forEach(role -> Role.fromWire(role.asText()).ifPresent(roles::add));
-        return new Identity(who.path("userId").asText(), who.path("name").asText(), roles,
-                who.path("adult").asBoolean(false), null);
+        return codec.identityOf(message.meta());
     }
 
     /** Who of an edge's members gets a room event, read from its meta. */
@@ -155,14 +142,7 @@ final class ShowRelay {
     }
 
     JsonNode tree(String json) {
-        if (json.isEmpty()) {
-            return mapper.createObjectNode();
-        }
-        try {
-            return mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("unreadable bus message: " + e.getOriginalMessage(), e);
-        }
+        return codec.tree(json);
     }
 
     /**

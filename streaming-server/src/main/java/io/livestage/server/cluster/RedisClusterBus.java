@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +72,7 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
     private StatefulRedisConnection<String, String> reader;
     private String lastId;
     private long backoffMs = 50;
-    private volatile Consumer<BusMessage> receiver = message -> { };
+    private final List<Consumer<BusMessage>> receivers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private volatile long lastDropLog;
 
@@ -108,7 +109,7 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
 
     @Override
     public void receive(Consumer<BusMessage> receiver) {
-        this.receiver = receiver;
+        receivers.add(receiver);
     }
 
     @Override
@@ -248,11 +249,13 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
             }
             if (message.isFor(nodeId)) {
                 received.increment();
-                try {
-                    receiver.accept(message);
-                } catch (RuntimeException e) {
-                    log.error("cluster bus entry {} ({} of room {}) could not be handled", entry.getId(),
-                            message.kind(), message.roomId(), e);
+                for (Consumer<BusMessage> receiver : receivers) {
+                    try {
+                        receiver.accept(message);
+                    } catch (RuntimeException e) {
+                        log.error("cluster bus entry {} ({} of room {}) could not be handled", entry.getId(),
+                                message.kind(), message.roomId(), e);
+                    }
                 }
             }
         }

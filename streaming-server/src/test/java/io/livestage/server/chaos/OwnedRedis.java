@@ -104,11 +104,11 @@ public final class OwnedRedis implements AutoCloseable {
                 new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(millis).add("WRITE")));
     }
 
-    Map<String, String> hash(String key) {
+    public Map<String, String> hash(String key) {
         return query(redis -> redis.hgetall(key));
     }
 
-    List<Map<String, String>> stream(String key) {
+    public List<Map<String, String>> stream(String key) {
         return query(redis -> redis.xrange(key, Range.create("-", "+")).stream().map(StreamMessage::getBody).toList());
     }
 

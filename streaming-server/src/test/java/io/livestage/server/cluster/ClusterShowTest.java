@@ -9,10 +9,6 @@ import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
 import io.livestage.sfu.sdp.SdpFixtures;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterShowTest {
     private static final String REDIS = "redis://127.0.0.1:6379/0";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Long enough for a message to have arrived twice had it been sent twice. */
     private static final long SETTLE_MS = 300;
     private final String prefix = "livestage-test-" + UUID.randomUUID();
@@ -84,7 +79,7 @@ class ClusterShowTest {
             assertEquals(1, host.event("likes").path("total").asLong());
 
             // A gift sent on B is charged once and shown once to every member on either node.
-            credit(b, "cs-far", 100);
+            TestServers.credit(b.httpPort(), "cs-far", 100);
             JsonNode sent = far.request(TestClient.message("gift.send").put("roomId", roomId).put("giftId", "heart")
                     .put("count", 2).put("key", "g1"));
             assertEquals("gift.sent", sent.path("type").asText(), sent.toString());
@@ -298,11 +293,4 @@ class ClusterShowTest {
         Thread.sleep(SETTLE_MS);
     }
 
-    private static void credit(LiveStageServer server, String userId, long coins) throws Exception {
-        HttpResponse<String> credited = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.httpPort() + "/dev/credit"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\",\"coins\":" + coins + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, credited.statusCode(), credited.body());
-    }
 }
