@@ -8,6 +8,7 @@ import io.livestage.gifts.GiftSettings;
 import io.livestage.server.cluster.NodeRegistry;
 import io.livestage.server.cluster.RedisCallStore;
 import io.livestage.server.cluster.RedisClusterBus;
+import io.livestage.server.cluster.RedisShowStore;
 import io.livestage.server.config.GiftsConfig;
 import io.livestage.server.gifts.SignalingGifts;
 import io.livestage.signaling.server.SignalingDependencies;
@@ -77,6 +78,10 @@ public final class LiveStageServer implements AutoCloseable {
     private final RedisCommandLink clusterRedis;
     /** Null unless {@code cluster.enabled}. */
     private final RedisClusterBus bus;
+    private final RedisCallStore callStore;
+    private final RedisShowStore showStore;
+    /** How long a closing node waits for its show and call records to be removed from Redis. */
+    private static final Duration STORE_WAIT = Duration.ofSeconds(1);
 
     private LiveStageServer(LiveStageConfig config, CallClock callClock) {
         this.config = config;
@@ -113,12 +118,14 @@ public final class LiveStageServer implements AutoCloseable {
         this.bus = config.cluster().enabled()
                 ? new RedisClusterBus(clusterRedis, config.gifts().keyPrefix(), cluster.nodeId(), commandTimeout, registry)
                 : null;
+        this.callStore = clusterRedis == null ? null : new RedisCallStore(clusterRedis, config.gifts().keyPrefix());
+        this.showStore = clusterRedis == null ? null : new RedisShowStore(clusterRedis, config.gifts().keyPrefix());
         readiness.add(check("media", () -> CompletableFuture.completedFuture(sfu.bound())));
         this.signaling = SignalingServer.start(config.signaling(),
                 new SignalingDependencies(registry, readiness, WEB_ROOT, new SignalingMedia(sfu),
                         new OutboxGiftBridge(new SignalingGifts(gifts), outbox), callClock, moderation, outbox,
-                        cluster, bus, config.cluster().enabled()
-                                ? new RedisCallStore(clusterRedis, config.gifts().keyPrefix()) : null));
+                        cluster, bus,
+                        callStore, showStore));
         if (bus != null) {
             bus.start();
         }
@@ -272,6 +279,9 @@ public final class LiveStageServer implements AutoCloseable {
         if (bus != null) {
             // After signaling: the ends of the shows hosted here reach their members on other nodes.
             bus.close();
+            // The records of the shows and calls that just ended go before the link does.
+            showStore.awaitWrites(STORE_WAIT);
+            callStore.awaitWrites(STORE_WAIT);
             clusterRedis.close();
         }
         // After signaling: the shows and calls the shutdown ended are reported before the outbox closes.

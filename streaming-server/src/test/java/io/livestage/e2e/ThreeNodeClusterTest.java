@@ -160,6 +160,81 @@ class ThreeNodeClusterTest {
         }
     }
 
+    /**
+     * The show's node A is killed: the show pauses for its members on B and C (their video stops, nobody hears it
+     * end) and goes on when its host comes back through B within the grace period: B carries it on from its
+     * record in Redis, answers the host's join and publish, and the members on B and C are in it again without
+     * joining again; a member who was on A joins it through C.
+     */
+    @Test
+    @Timeout(120)
+    void aShowWhoseNodeDiesGoesOnWhenItsHostComesBackThroughAnother() throws Exception {
+        try (OwnedRedis redis = OwnedRedis.launch();
+             NodeProcess a = NodeProcess.start("node-a", settings(redis));
+             NodeProcess b = NodeProcess.start("node-b", settings(redis));
+             NodeProcess c = NodeProcess.start("node-c", settings(redis));
+             TestClient onB = TestClient.as(b.httpPort(), "tn-paused-b", "viewer", true);
+             TestClient onC = TestClient.as(c.httpPort(), "tn-paused-c", "viewer", true)) {
+            TestClient host = TestClient.as(a.httpPort(), "tn-paused-host", "creator", true);
+            String roomId = host.request(TestClient.message("show.start").put("title", "Phoenix")).path("roomId").asText();
+            JsonNode published = host.request(TestClient.message("media.publish").put("roomId", roomId)
+                    .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+            assertEquals("media.answer", published.path("type").asText(), published.toString());
+            TestClient onA = TestClient.as(a.httpPort(), "tn-paused-a", "viewer", true);
+            onA.request(TestClient.message("room.join").put("roomId", roomId));
+            for (TestClient member : List.of(onB, onC)) {
+                member.awaitListed(roomId);
+                assertEquals("room.joined", member.request(TestClient.message("room.join").put("roomId", roomId))
+                        .path("type").asText());
+            }
+
+            long killed = System.nanoTime();
+            a.kill();
+            host.close();
+            onA.close();
+            assertEquals("gone", onC.event("room.publisher").path("state").asText(), "the host's video stops for C");
+            JsonNode paused = onC.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "hello?"));
+            assertEquals("show_paused", paused.path("reason").asText(), paused.toString());
+
+            // The host's phone comes back through B; until B has dropped A it may be told to try again.
+            try (TestClient hostAgain = TestClient.as(b.httpPort(), "tn-paused-host", "creator", true)) {
+                JsonNode joined = null;
+                while (System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(20)) {
+                    joined = hostAgain.request(TestClient.message("room.join").put("roomId", roomId));
+                    if (!"unavailable".equals(joined.path("code").asText())) {
+                        break;
+                    }
+                    Thread.sleep(250);
+                }
+                assertEquals("room.joined", joined.path("type").asText(), String.valueOf(joined));
+                assertEquals("host", joined.path("role").asText(), joined.toString());
+                assertEquals("Phoenix", joined.path("title").asText());
+                long backMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                JsonNode answer = hostAgain.request(TestClient.message("media.publish").put("roomId", roomId)
+                        .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+                assertTrue(answer.path("sdp").asText().contains(" " + b.udpPort() + " typ host"), "B runs it: " + answer);
+
+                JsonNode chat = hostAgain.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "back"));
+                assertEquals("chat", chat.path("type").asText(), chat.toString());
+                Thread.sleep(SETTLE_MS);
+                assertEquals(List.of("back"), texts(onB), "B's member is in the show as it goes on");
+                assertEquals(List.of("back"), texts(onC), "so is C's");
+                for (TestClient member : List.of(onB, onC)) {
+                    assertEquals(0, member.drain("show.ended").size(), "nobody heard the show end");
+                    assertEquals(0, member.drain("room.joined").size(), "nor join it again");
+                }
+                assertEquals(roomId, onC.awaitListed(roomId).path("roomId").asText(), "C lists it, on B now");
+                try (TestClient fromA = TestClient.as(c.httpPort(), "tn-paused-a", "viewer", true)) {
+                    JsonNode rejoined = fromA.request(TestClient.message("room.join").put("roomId", roomId));
+                    assertEquals("room.joined", rejoined.path("type").asText(), rejoined.toString());
+                    assertEquals(3, rejoined.path("viewers").asInt(), "B counts every member: " + rejoined);
+                }
+                System.out.printf("three nodes: the show's node A killed; its host joined again through B %d ms later"
+                        + " and the show went on there for the members on B and C%n", backMillis);
+            }
+        }
+    }
+
     private static Map<String, String> settings(OwnedRedis redis, Map<String, String> more) {
         Map<String, String> settings = settings(redis);
         settings.putAll(more);

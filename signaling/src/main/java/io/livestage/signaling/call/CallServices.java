@@ -1,5 +1,6 @@
 package io.livestage.signaling.call;
 
+import io.livestage.signaling.cluster.RunStore;
 import io.livestage.signaling.config.CallsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
  * another node to take over, {@code nodeId} is this node's.
  */
 record CallServices(CallsConfig config, CallClock clock, MediaPlane media, GiftBridge gifts, CallMetrics metrics,
-                    Consumer<Consultation> onEnded, WebhookOutbox webhooks, CallStore store, String nodeId) {
+                    Consumer<Consultation> onEnded, WebhookOutbox webhooks, RunStore<CallRecord> store, String nodeId) {
     /** How soon a minute whose charge failed for a reason other than funds is tried again. */
     static final long BILLING_RETRY_MS = 1000;
 }

@@ -1,5 +1,6 @@
 package io.livestage.signaling.call;
 
+import io.livestage.signaling.cluster.RunStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
 import io.livestage.signaling.auth.Role;
@@ -60,7 +61,7 @@ public final class Consultations {
     private final ClusterDirectory cluster;
     private final CallRelay relay;
     private final Function<String, Session> sessions;
-    private final CallStore store;
+    private final RunStore<CallRecord> store;
     /** The calls other nodes run for connections here, by call id and session id; for a node that dies. */
     private final Map<String, RemoteCall> remote = new ConcurrentHashMap<>();
     /** {@code call.resume}s sent to another node and not answered yet, by session id: asked again if it dies. */
@@ -77,7 +78,7 @@ public final class Consultations {
     public Consultations(CallsConfig config, CallClock clock, EventExecutorGroup executors, MediaPlane media,
                          GiftBridge gifts, CallMetrics metrics, WebhookOutbox webhooks) {
         this(config, clock, executors, media, gifts, metrics, webhooks, new ClusterDirectory(), ClusterBus.NONE, null,
-                id -> null, CallStore.NONE);
+                id -> null, RunStore.none());
     }
 
     /**
@@ -88,7 +89,7 @@ public final class Consultations {
      */
     public Consultations(CallsConfig config, CallClock clock, EventExecutorGroup executors, MediaPlane media,
                          GiftBridge gifts, CallMetrics metrics, WebhookOutbox webhooks, ClusterDirectory cluster,
-                         ClusterBus bus, BusCodec codec, Function<String, Session> sessions, CallStore store) {
+                         ClusterBus bus, BusCodec codec, Function<String, Session> sessions, RunStore<CallRecord> store) {
         this.config = config;
         this.executors = executors;
         this.gifts = gifts;

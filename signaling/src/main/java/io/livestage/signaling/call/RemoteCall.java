@@ -83,6 +83,12 @@ final class RemoteCall implements MediaRoom {
         relay.gone(callId, callNode, gone.id());
     }
 
+    /** The call runs elsewhere: its party can reach it through any node. */
+    @Override
+    public boolean goesOnElsewhere(Session member) {
+        return true;
+    }
+
     /** The call's node decides who publishes. */
     @Override
     public boolean mayPublish(String userId) {

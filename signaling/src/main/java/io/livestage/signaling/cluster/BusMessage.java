@@ -32,6 +32,11 @@ public record BusMessage(Kind kind, String roomId, String fromNode, String toNod
          * any other member of that node it still counts (a lost {@link #GONE}).
          */
         ROSTER,
+        /**
+         * A show's origin moved to another node (the old one drains, or died and the host came back elsewhere):
+         * every node following the show follows the new one, named in the body.
+         */
+        MOVED,
         /** A call party connected to another node asks the node that runs the call (call and media requests). */
         CALL,
         /** A call party's connection on another node closed. */

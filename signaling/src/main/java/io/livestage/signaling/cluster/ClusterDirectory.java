@@ -56,8 +56,11 @@ public final class ClusterDirectory {
 
     /** The other nodes' listings, as the registry last read them; replaces what was there. */
     public void replaceOthers(List<NodeListing> listings) {
-        List<NodeListing> before = others;
-        others = List.copyOf(listings);
+        List<NodeListing> before;
+        synchronized (this) {
+            before = others;
+            others = List.copyOf(listings);
+        }
         Set<String> left = new HashSet<>();
         for (NodeListing node : before) {
             left.add(node.nodeId());
@@ -129,6 +132,20 @@ public final class ClusterDirectory {
         List<T> entries = new ArrayList<>(byKey.values());
         entries.sort(order);
         return entries;
+    }
+
+    /**
+     * The show ended (its node said so on the bus): no longer listed here, without waiting for the next heartbeat
+     * to read its node's entry again, so nobody is sent to a show that is over.
+     */
+    public synchronized void showEnded(String roomId) {
+        List<NodeListing> updated = new ArrayList<>(others.size());
+        for (NodeListing node : others) {
+            List<ShowSummary> shows = node.shows().stream().filter(show -> !show.roomId().equals(roomId)).toList();
+            updated.add(shows.size() == node.shows().size() ? node : new NodeListing(node.nodeId(), node.draining(),
+                    node.mediaAddresses(), node.connections(), node.mediaBusyPercent(), shows, node.consultants()));
+        }
+        others = List.copyOf(updated);
     }
 
     /** The other node that last listed this consultant as available, if one did. */

@@ -2,6 +2,7 @@ package io.livestage.signaling.server;
 
 import io.livestage.signaling.cluster.NodeDrain;
 import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.session.Room;
 import io.livestage.signaling.session.Session;
 import java.util.Collections;
 import java.util.Set;
@@ -9,9 +10,11 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * While the node drains, tells every connection that has nothing left here (in no show and no call)
- * to reconnect, once: at once for those idle when the drain begins, then each as its show or call
- * ends. A viewer of a show that goes on here is not sent away from it. The hints are spread over
+ * While the node drains, tells every connection that has nothing left here to reconnect, once: at once
+ * for those idle when the drain begins (or whose rooms go on through another node: a show hosted
+ * elsewhere, a call run elsewhere, the host of a show here, which moves with its host in a cluster),
+ * then each as its show or call ends or moves away. A viewer of a show that goes on here is not sent
+ * away from it. The hints are spread over
  * {@value #SPREAD_MS} ms so that a node's clients do not all reconnect in the same instant.
  */
 final class DrainNotices implements Runnable {
@@ -29,9 +32,18 @@ final class DrainNotices implements Runnable {
     @Override
     public synchronized void run() {
         for (Session session : sessions.snapshot()) {
-            if (session.identity() != null && session.rooms().isEmpty() && !session.isClosing() && told.add(session)) {
+            if (session.identity() != null && !session.isClosing() && goesOnElsewhere(session) && told.add(session)) {
                 session.send(new ServerMessage.Reconnect(NodeDrain.REASON, ThreadLocalRandom.current().nextLong(SPREAD_MS)));
             }
         }
+    }
+
+    private static boolean goesOnElsewhere(Session session) {
+        for (Room room : session.rooms()) {
+            if (!room.goesOnElsewhere(session)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

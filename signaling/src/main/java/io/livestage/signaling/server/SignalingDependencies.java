@@ -1,8 +1,10 @@
 package io.livestage.signaling.server;
 
+import io.livestage.signaling.cluster.RunStore;
 import io.livestage.signaling.call.CallClock;
-import io.livestage.signaling.call.CallStore;
+import io.livestage.signaling.call.CallRecord;
 import io.livestage.signaling.cluster.ClusterBus;
+import io.livestage.signaling.show.ShowRecord;
 import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.gifts.GiftBridge;
 import io.livestage.signaling.media.MediaPlane;
@@ -26,16 +28,20 @@ import java.util.List;
  *                     directory nobody updates on a single node
  * @param bus          what carries requests, replies and room events between the nodes of a cluster
  *                     ({@link ClusterBus#NONE} on a single node)
- * @param calls        where a cluster keeps its calls in progress, for a node to carry on one whose node died
- *                     ({@link CallStore#NONE} on a single node)
+ * @param callStore    where a cluster keeps its calls in progress, for a node to carry on one whose node died
+ *                     ({@link RunStore#none()} on a single node)
+ * @param showStore    where a cluster keeps its live shows, for a show to move off a draining node and outlive a
+ *                     dead one ({@link RunStore#none()} on a single node)
  */
 public record SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness,
                                     String staticPrefix, MediaPlane media, GiftBridge gifts,
                                     CallClock callClock, ModerationStore moderation, WebhookOutbox webhooks,
-                                    ClusterDirectory cluster, ClusterBus bus, CallStore calls) {
+                                    ClusterDirectory cluster, ClusterBus bus, RunStore<CallRecord> callStore,
+                                    RunStore<ShowRecord> showStore) {
     public SignalingDependencies {
         bus = bus == null ? ClusterBus.NONE : bus;
-        calls = calls == null ? CallStore.NONE : calls;
+        callStore = callStore == null ? RunStore.none() : callStore;
+        showStore = showStore == null ? RunStore.none() : showStore;
         readiness = List.copyOf(readiness);
         cluster = cluster == null ? new ClusterDirectory() : cluster;
         moderation = moderation == null ? ModerationStore.inMemory() : moderation;
@@ -45,12 +51,12 @@ public record SignalingDependencies(PrometheusMeterRegistry registry, List<Readi
     /** Without webhooks. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock, ModerationStore moderation) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null, null, null, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, moderation, null, null, null, null, null);
     }
 
     /** With bans and reports in memory. */
     public SignalingDependencies(PrometheusMeterRegistry registry, List<ReadinessCheck> readiness, String staticPrefix,
                                  MediaPlane media, GiftBridge gifts, CallClock callClock) {
-        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null, null, null, null);
+        this(registry, readiness, staticPrefix, media, gifts, callClock, null, null, null, null, null, null);
     }
 }

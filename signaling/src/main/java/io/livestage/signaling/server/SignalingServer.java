@@ -121,11 +121,12 @@ public final class SignalingServer implements AutoCloseable {
         this.media = parts.media();
         this.cluster = parts.cluster();
         this.shows = new ShowDirectory(workers, config.shows(), config.room(), broadcaster, parts.media(),
-                parts.gifts(), parts.moderation(), parts.webhooks(), parts.cluster(), parts.bus(), sessions::byId);
+                parts.gifts(), parts.moderation(), parts.webhooks(), parts.cluster(), parts.bus(), sessions::byId,
+                parts.showStore(), drain::draining);
         CallMetrics callMetrics = new CallMetrics();
         callMetrics.bindTo(registry);
         this.calls = new Consultations(config.calls(), parts.callClock(), workers, parts.media(), parts.gifts(), callMetrics,
-                parts.webhooks(), parts.cluster(), parts.bus(), new BusCodec(codec), sessions::byId, parts.calls());
+                parts.webhooks(), parts.cluster(), parts.bus(), new BusCodec(codec), sessions::byId, parts.callStore());
         this.chatLimiter = new UserRateLimiter(config.limits().chatPerSecond(), config.limits().chatBurst(), System::nanoTime);
         this.userRequests = new UserRateLimiter(config.limits().userMessagesPerSecond(), config.limits().userMessageBurst(),
                 System::nanoTime);

@@ -6,4 +6,12 @@ public interface Room {
 
     /** The member's connection closed; called from any thread. */
     void memberGone(Session session);
+
+    /**
+     * Whether a draining node may send the member away (a {@code reconnect} hint) without cutting them off: the
+     * room goes on for them through another node. Any thread.
+     */
+    default boolean goesOnElsewhere(Session member) {
+        return false;
+    }
 }

@@ -11,10 +11,12 @@ import io.netty.util.concurrent.EventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -30,11 +32,14 @@ import java.util.function.Function;
 final class EdgeRoom implements MediaRoom, GiftRoom {
     /** How long a join waits for the origin before it is refused: the origin's node may be gone. */
     static final long JOIN_TIMEOUT_MS = 5_000;
+    /** The {@code reason} of what a paused show's members are refused while it waits for its host. */
+    static final String PAUSED = "show_paused";
     /** How often the origin hears who this node's members are, to forget any whose leaving it missed. */
     static final long ROSTER_MS = 5_000;
 
     private final String roomId;
-    private final String originNode;
+    /** The node hosting the show; another once the show moves there. Written on the executor. */
+    private volatile String originNode;
     private final EventExecutor executor;
     private final ShowServices services;
     private final ShowRelay relay;
@@ -46,8 +51,12 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     private final Rejoin rejoin;
     private final Function<String, Session> sessions;
     private RoomGifts roomGifts;
-    /** This node's relay of the show's media, once a member here subscribes. */
-    private final EdgeRelay mediaRelay;
+    /** This node's relay of the show's media, once a member here subscribes; a new one when the show moves. */
+    private EdgeRelay mediaRelay;
+    /** The origin's node died: the show waits for its host to come back through some node (it then moves there). */
+    private ScheduledFuture<?> paused;
+    /** Members asked to join again at the show's new origin: its answer is for this node, not for them. */
+    private final Set<String> rejoining = new HashSet<>();
     private final ScheduledFuture<?> rosterTimer;
     private volatile String hostId = "";
     private volatile boolean acceptsGifts;
@@ -121,13 +130,17 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
                 session.sendError(request.id(), ErrorCode.CONFLICT, "already in " + maxRooms + " rooms; leave one first");
                 return;
             }
+            // While paused the join waits for the show's new origin, as long as the show waits for its host.
+            long waitMs = paused != null ? services.config().hostGraceMs() : JOIN_TIMEOUT_MS;
             ScheduledFuture<?> timeout = executor.schedule(() -> joinTimedOut(session, request.id()),
-                    JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    waitMs, TimeUnit.MILLISECONDS);
             PendingJoin earlier = joining.put(session.id(), new PendingJoin(session, request.id(), timeout));
             if (earlier != null) {
                 earlier.timeout().cancel(false);
             }
-            relay.request(roomId, originNode, session.id(), session.identity(), request);
+            if (paused == null) {
+                relay.request(roomId, originNode, session.id(), session.identity(), request);
+            }
         });
     }
 
@@ -136,10 +149,19 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
         executor.execute(() -> {
             if (closed) {
                 session.sendError(request.id(), ErrorCode.NOT_FOUND, "no live show " + roomId);
+            } else if (paused != null) {
+                session.sendError(request.id(), ErrorCode.UNAVAILABLE, PAUSED,
+                        "the show's node went away; the show goes on when its host is back");
             } else {
                 relay.request(roomId, originNode, session.id(), session.identity(), request);
             }
         });
+    }
+
+    /** The show is hosted elsewhere: its members here can watch it through any node. */
+    @Override
+    public boolean goesOnElsewhere(Session member) {
+        return true;
     }
 
     /**
@@ -158,7 +180,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
 
     /** Who this node has in the show now, members and joiners, for the origin. */
     private void sendRoster() {
-        if (!closed) {
+        if (!closed && paused == null) {
             List<String> sessionIds = new ArrayList<>(members.keySet());
             sessionIds.addAll(joining.keySet());
             relay.roster(roomId, originNode, sessionIds);
@@ -201,6 +223,12 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             byte[] json = message.body().getBytes(StandardCharsets.UTF_8);
             JsonNode body = relay.tree(message.body());
             String type = body.path("type").asText("");
+            if (RemoteMember.JOINED.equals(message.meta()) && rejoining.remove(session.id())) {
+                // Joined again at the show's new origin: the member never left, and hears nothing of it.
+                admitted(session, body);
+                return;
+            }
+            rejoining.remove(session.id());
             switch (message.meta()) {
                 case RemoteMember.JOINED -> admitted(session, body);
                 case RemoteMember.LEFT, RemoteMember.REMOVED -> released(session);
@@ -242,12 +270,103 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
         });
     }
 
-    /** The origin's node left the cluster: the show ended for this node's members. */
+    /**
+     * The origin's node left the cluster: the show pauses here (its members stay, their video stops) for as long as
+     * a show waits for its host, who may come back through another node and carry it on there; else it ends.
+     */
     void originGone() {
         executor.execute(() -> {
-            if (!closed) {
-                events.add(new ServerMessage.ShowEnded(null, roomId, Show.SERVER_SHUTDOWN));
-                close();
+            if (closed || paused != null) {
+                return;
+            }
+            paused = executor.schedule(() -> {
+                if (!closed) {
+                    events.add(new ServerMessage.ShowEnded(null, roomId, Show.HOST_LEFT));
+                    close();
+                }
+            }, services.config().hostGraceMs(), TimeUnit.MILLISECONDS);
+            mediaRelay.close();
+            if (!hostId.isEmpty()) {
+                events.add(new ServerMessage.RoomPublisher(roomId, hostId, "gone"));
+            }
+        });
+    }
+
+    /**
+     * The show moved to {@code origin} (its node drains, or died and its host came back there): this node follows
+     * it there. Its members join again there without hearing of it, joins waiting for it are sent there, and the
+     * media relay comes from there.
+     */
+    void moveTo(String origin) {
+        executor.execute(() -> {
+            if (closed || origin.equals(originNode)) {
+                return;
+            }
+            if (paused != null) {
+                paused.cancel(false);
+                paused = null;
+            }
+            boolean watched = mediaRelay.watched();
+            mediaRelay.close();
+            originNode = origin;
+            mediaRelay = new EdgeRelay(roomId, origin, executor, relay, services.media());
+            for (Session member : members.values()) {
+                rejoin(member);
+            }
+            for (PendingJoin pending : joining.values()) {
+                pending.timeout().cancel(false);
+                PendingJoin resent = new PendingJoin(pending.session(), pending.requestId(), executor.schedule(
+                        () -> joinTimedOut(pending.session(), pending.requestId()), JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+                joining.put(pending.session().id(), resent);
+                relay.request(roomId, origin, pending.session().id(), pending.session().identity(),
+                        new ClientMessage.RoomJoin(pending.requestId(), roomId));
+            }
+            if (watched) {
+                mediaRelay.watching();
+            }
+        });
+    }
+
+    /** Connections here that were members of the show when it moved away from this node: members of this edge. */
+    void keep(List<Session> sessions) {
+        executor.execute(() -> {
+            for (Session session : sessions) {
+                if (!closed && !session.isClosing() && members.put(session.id(), session) == null) {
+                    session.rooms().add(this);
+                    rejoin(session);
+                }
+            }
+            closeIfEmpty();
+        });
+    }
+
+    private void rejoin(Session member) {
+        rejoining.add(member.id());
+        relay.request(roomId, originNode, member.id(), member.identity(), new ClientMessage.RoomJoin(null, roomId));
+    }
+
+    /**
+     * The show moved to this node: its members and joiners here become the show's (the joiners answered by it),
+     * and this edge closes without a word to them.
+     */
+    void handOut(Show show) {
+        executor.execute(() -> {
+            if (closed) {
+                return;
+            }
+            List<Session> kept = new ArrayList<>(members.values());
+            List<PendingJoin> waiting = new ArrayList<>(joining.values());
+            joining.clear();
+            for (PendingJoin pending : waiting) {
+                pending.timeout().cancel(false);
+            }
+            // The media room stays: this node's show takes it over, its viewers' subscriptions with it.
+            close(false);
+            for (Session member : kept) {
+                show.adoptMember(member);
+            }
+            for (PendingJoin pending : waiting) {
+                show.join(pending.session(), pending.requestId(), Integer.MAX_VALUE);
             }
         });
     }
@@ -305,7 +424,14 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
 
     /** Delivers what has gathered, lets every member go and stops following the show. On the executor. */
     private void close() {
+        close(true);
+    }
+
+    private void close(boolean dropMedia) {
         closed = true;
+        if (paused != null) {
+            paused.cancel(false);
+        }
         events.close();
         if (roomGifts != null) {
             roomGifts.close();
@@ -316,7 +442,9 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
         members.clear();
         rosterTimer.cancel(false);
         mediaRelay.close();
-        services.media().roomClosed(roomId);
+        if (dropMedia) {
+            services.media().roomClosed(roomId);
+        }
         // A join the origin had not answered when the show ended: the show is gone for it too.
         for (PendingJoin pending : joining.values()) {
             pending.timeout().cancel(false);

@@ -1,7 +1,9 @@
 package io.livestage.signaling.show;
 
+import io.livestage.signaling.cluster.RunStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.auth.Identity;
+import io.livestage.signaling.auth.Role;
 import io.livestage.signaling.cluster.BusMessage;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
@@ -21,6 +23,7 @@ import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -70,7 +73,8 @@ public final class Show implements MediaRoom, GiftRoom {
     /** Delivers this room's gift events from every node while the show lives. */
     private final RoomGifts roomGifts;
     private final WebhookOutbox webhooks;
-    private final long startedMillis = System.currentTimeMillis();
+    private final long startedMillis;
+    private final RunStore<ShowRecord> store;
     private final Set<Session> viewers = new LinkedHashSet<>();
     /** Edge nodes' media relays of this show, by node: each a subscription of this node's media plane. */
     private final Map<String, RemoteMember> relays = new HashMap<>();
@@ -96,10 +100,40 @@ public final class Show implements MediaRoom, GiftRoom {
     private long totalLikes;
 
     Show(String roomId, String title, Session host, EventExecutor executor, ShowServices services, Runnable onEnded) {
+        this(roomId, title, host.identity(), System.currentTimeMillis(), executor, services, onEnded);
+        this.host = host;
+        host.rooms().add(this);
+        Map<String, Object> started = new LinkedHashMap<>();
+        started.put("roomId", roomId);
+        started.put("hostId", hostId());
+        started.put("title", title);
+        webhooks.append(WebhookEvent.of(WebhookEventType.SHOW_STARTED, roomId, started));
+        save();
+    }
+
+    /**
+     * A show carried on here from its record: its node drains and its host came back through this node, or its
+     * node died and its host came back here within the grace period. It waits for its host as for one whose
+     * connection dropped; the members on other nodes follow it here (a {@code MOVED} on the bus).
+     */
+    static Show carriedOn(ShowRecord record, EventExecutor executor, ShowServices services, Runnable onEnded) {
+        Show show = new Show(record.roomId(), record.title(), new Identity(record.hostId(), record.hostName(),
+                Set.of(Role.CREATOR), record.hostAdult(), null), record.startedMillis(), executor, services, onEnded);
+        show.executor.execute(() -> {
+            show.totalLikes = record.likes();
+            show.hostAway();
+            show.save();
+        });
+        return show;
+    }
+
+    private Show(String roomId, String title, Identity hostIdentity, long startedMillis, EventExecutor executor,
+                 ShowServices services, Runnable onEnded) {
         this.roomId = roomId;
         this.title = title;
-        this.hostIdentity = host.identity();
-        this.host = host;
+        this.hostIdentity = hostIdentity;
+        this.startedMillis = startedMillis;
+        this.store = services.store();
         this.executor = executor;
         this.config = services.config();
         this.events = services.broadcaster().room(roomId, executor, this::eachMember);
@@ -112,15 +146,65 @@ public final class Show implements MediaRoom, GiftRoom {
         this.moderation = new ShowModeration(services.room(), hostIdentity.userId());
         this.membersPageSize = services.room().membersPageSize();
         this.relay = services.relay();
-        host.rooms().add(this);
         this.roomGifts = new RoomGifts(roomId, gifts, executor, events, config.leaderboardUpdateMs(),
                 () -> state != State.ENDED);
         this.webhooks = services.webhooks();
-        Map<String, Object> started = new LinkedHashMap<>();
-        started.put("roomId", roomId);
-        started.put("hostId", hostId());
-        started.put("title", title);
-        webhooks.append(WebhookEvent.of(WebhookEventType.SHOW_STARTED, roomId, started));
+    }
+
+    /** Tells the cluster's show store where this show stands, for another node to carry it on. */
+    private void save() {
+        if (relay.enabled() && state != State.ENDED) {
+            store.save(record(relay.nodeId()));
+        }
+    }
+
+    /** The show as its record tells it, run by {@code node}. */
+    private ShowRecord record(String node) {
+        return new ShowRecord(roomId, node, title, hostId(), hostIdentity.name(), hostIdentity.adult(), startedMillis,
+                totalLikes);
+    }
+
+    /**
+     * The show moves to {@code node}, which carries it on from its record (this node drains and the host came back
+     * through that one): the record is handed to it, every node following the show follows it there, and the show
+     * stops here without ending. {@code then} gets the connections here that were in it (on the executor), for this
+     * node to keep them in the show as members of an edge. Nothing happens if the show ended meanwhile.
+     */
+    void handOver(String node, Consumer<List<Session>> then) {
+        executor.execute(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            events.flush();
+            store.save(record(relay.nodeId()));
+            store.claim(roomId, relay.nodeId(), node).whenComplete((moved, failure) -> executor.execute(() -> {
+                if (failure != null || !Boolean.TRUE.equals(moved) || state == State.ENDED) {
+                    return;
+                }
+                relay.moved(record(node));
+                stop();
+                // The media room stays: this node's viewers keep their subscriptions, fed by a relay from the new
+                // origin once this node follows the show as an edge. The host's old connection is on its way out:
+                // its new one is the host at the new origin.
+                events.close();
+                List<Session> here = new ArrayList<>(viewers);
+                letGo();
+                then.accept(here);
+            }));
+        });
+    }
+
+    /** A member of this node's edge of the show before it moved here: a viewer at once, without a reply. */
+    void adoptMember(Session session) {
+        executor.execute(() -> {
+            if (state == State.ENDED || session.isClosing() || session.identity().userId().equals(hostId())) {
+                return;
+            }
+            if (viewers.add(session)) {
+                session.rooms().add(this);
+                viewersChanged();
+            }
+        });
     }
 
     @Override
@@ -131,6 +215,12 @@ public final class Show implements MediaRoom, GiftRoom {
     @Override
     public String hostId() {
         return hostIdentity.userId();
+    }
+
+    /** In a cluster a show follows its host: a draining node sends the host away, and the show moves with them. */
+    @Override
+    public boolean goesOnElsewhere(Session member) {
+        return relay.enabled() && member.identity().userId().equals(hostId());
     }
 
     /** Only a verified adult's show takes gifts: earning is a transaction, and those are for over-18s. */
@@ -735,6 +825,7 @@ public final class Show implements MediaRoom, GiftRoom {
         }
         announce(new ServerMessage.Likes(roomId, pendingLikes, totalLikes), Audience.EVERYONE, false);
         pendingLikes = 0;
+        save();
     }
 
     /**
@@ -834,14 +925,10 @@ public final class Show implements MediaRoom, GiftRoom {
         if (state == State.ENDED) {
             return;
         }
-        state = State.ENDED;
-        if (graceTimer != null) {
-            graceTimer.cancel(false);
+        stop();
+        if (relay.enabled()) {
+            store.remove(roomId, relay.nodeId());
         }
-        viewerUpdates.cancel();
-        likeUpdates.cancel();
-        roomGifts.close();
-        onEnded.run();
         media.roomClosed(roomId);
         gifts.roomClosed(roomId);
         // The members get everything gathered before the end, then the end, before they are let go.
@@ -856,6 +943,23 @@ public final class Show implements MediaRoom, GiftRoom {
         if (requester != null) {
             requester.send(new ServerMessage.ShowEnded(requestId, roomId, reason));
         }
+        letGo();
+    }
+
+    /** The show stops running here (it ended, or moved away): no more timers, feed or listing. */
+    private void stop() {
+        state = State.ENDED;
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+        }
+        viewerUpdates.cancel();
+        likeUpdates.cancel();
+        roomGifts.close();
+        onEnded.run();
+    }
+
+    /** Lets every member go. */
+    private void letGo() {
         if (host != null) {
             host.rooms().remove(this);
         }

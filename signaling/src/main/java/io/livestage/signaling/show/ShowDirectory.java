@@ -1,5 +1,6 @@
 package io.livestage.signaling.show;
 
+import io.livestage.signaling.cluster.RunStore;
 import io.livestage.signaling.cluster.BusMessage;
 import io.livestage.signaling.cluster.ClusterBus;
 import io.livestage.signaling.cluster.ClusterDirectory;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -43,6 +45,8 @@ public final class ShowDirectory {
     private final ClusterDirectory cluster;
     private final ShowRelay relay;
     private final Function<String, Session> sessions;
+    private final RunStore<ShowRecord> store;
+    private final BooleanSupplier draining;
 
     public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
                          MediaPlane media, GiftBridge gifts, ModerationStore moderation) {
@@ -53,22 +57,27 @@ public final class ShowDirectory {
     public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
                          MediaPlane media, GiftBridge gifts, ModerationStore moderation, WebhookOutbox webhooks) {
         this(executors, config, room, broadcaster, media, gifts, moderation, webhooks, new ClusterDirectory(),
-                ClusterBus.NONE, id -> null);
+                ClusterBus.NONE, id -> null, RunStore.none(), () -> false);
     }
 
     /**
      * As a node of a cluster: the directory says which node hosts a show, the bus carries requests, replies and
      * room events between a show's origin and the nodes with members in it; {@code sessions} finds this node's
-     * open connection by id (null when closed), for the replies to a request of someone not (or no longer) a member.
+     * open connection by id (null when closed), for the replies to a request of someone not (or no longer) a member;
+     * {@code store} keeps the live shows, so that a show moves with its host off a node that drains
+     * ({@code draining}) and outlives a node that dies.
      */
     public ShowDirectory(EventExecutorGroup executors, ShowsConfig config, RoomConfig room, Broadcaster broadcaster,
                          MediaPlane media, GiftBridge gifts, ModerationStore moderation, WebhookOutbox webhooks,
-                         ClusterDirectory cluster, ClusterBus bus, Function<String, Session> sessions) {
+                         ClusterDirectory cluster, ClusterBus bus, Function<String, Session> sessions, RunStore<ShowRecord> store,
+                         BooleanSupplier draining) {
         this.executors = executors;
         this.sessions = sessions;
         this.cluster = cluster;
+        this.store = store;
+        this.draining = draining;
         this.relay = new ShowRelay(cluster.nodeId(), bus, broadcaster.codec());
-        this.services = new ShowServices(config, room, broadcaster, media, gifts, moderation, webhooks, relay);
+        this.services = new ShowServices(config, room, broadcaster, media, gifts, moderation, webhooks, relay, store);
         if (bus.enabled()) {
             bus.receive(this::onBus);
             cluster.onNodesLeft(this::nodesLeft);
@@ -127,10 +136,70 @@ public final class ShowDirectory {
             } else if (found.isPresent()) {
                 edge(join.roomId(), found.get()).join(session, join, maxRooms);
             } else {
-                session.sendError(join.id(), ErrorCode.NOT_FOUND, "no live show " + join.roomId());
+                joinUnlisted(session, join, maxRooms);
             }
         });
         return true;
+    }
+
+    /**
+     * A show no node lists: ended, or its node died. Its record says which: a show whose node is gone is carried
+     * on here when its host comes back (the host's join claims it), and waits for its host for anyone else.
+     */
+    private void joinUnlisted(Session session, ClientMessage.RoomJoin join, int maxRooms) {
+        store.find(join.roomId()).whenComplete((found, failure) -> {
+            Show here = byRoom.get(join.roomId());
+            if (here != null) {
+                here.join(session, join.id(), maxRooms);
+            } else if (failure != null || found.isEmpty()) {
+                session.sendError(join.id(), ErrorCode.NOT_FOUND, "no live show " + join.roomId());
+            } else if (alive(found.get().node())) {
+                edge(join.roomId(), found.get().node()).join(session, join, maxRooms);
+            } else if (session.identity().userId().equals(found.get().hostId())) {
+                ShowRecord record = found.get();
+                store.claim(record.roomId(), record.node(), cluster.nodeId()).whenComplete((won, refused) -> {
+                    if (refused != null) {
+                        session.sendError(join.id(), ErrorCode.UNAVAILABLE, "cannot carry the show on right now; try again");
+                    } else if (Boolean.TRUE.equals(won)) {
+                        ShowRecord mine = new ShowRecord(record.roomId(), cluster.nodeId(), record.title(), record.hostId(),
+                                record.hostName(), record.hostAdult(), record.startedMillis(), record.likes());
+                        carryOn(mine).join(session, join.id(), maxRooms);
+                        relay.moved(mine);
+                    } else {
+                        // Another node claimed it first: its record says which.
+                        joinUnlisted(session, join, maxRooms);
+                    }
+                });
+            } else {
+                EdgeRoom waiting = edge(join.roomId(), found.get().node());
+                waiting.originGone();
+                waiting.join(session, join, maxRooms);
+            }
+        });
+    }
+
+    private boolean alive(String node) {
+        return node.equals(cluster.nodeId()) || cluster.others().stream().anyMatch(listing -> listing.nodeId().equals(node));
+    }
+
+    /**
+     * Runs here a show that moved here (its node drains, or died and its host came back here): this node's edge of
+     * it hands its members over, and the other nodes hear of it at the next heartbeat or at once through
+     * {@code MOVED}.
+     */
+    private Show carryOn(ShowRecord record) {
+        Show[] created = new Show[1];
+        Show show = byRoom.computeIfAbsent(record.roomId(), id -> created[0] = Show.carriedOn(record, executors.next(),
+                services, () -> remove(id, record.hostId())));
+        if (created[0] != null) {
+            byHost.putIfAbsent(record.hostId(), show);
+            EdgeRoom edge = edges.remove(record.roomId());
+            if (edge != null) {
+                edge.handOut(show);
+            }
+            cluster.refreshNow();
+        }
+        return show;
     }
 
     /**
@@ -193,6 +262,20 @@ public final class ShowDirectory {
                 if (edge != null && edge.originNode().equals(message.fromNode())) {
                     edge.event(message);
                 }
+                if (relay.audienceOf(message).ends()) {
+                    cluster.showEnded(message.roomId());
+                }
+            }
+            case MOVED -> {
+                ShowRecord record = relay.recordOf(message);
+                if (record.node().equals(cluster.nodeId())) {
+                    carryOn(record);
+                } else {
+                    EdgeRoom edge = edges.get(message.roomId());
+                    if (edge != null) {
+                        edge.moveTo(record.node());
+                    }
+                }
             }
             default -> {
                 // Calls' messages: the node's calls take them.
@@ -214,6 +297,13 @@ public final class ShowDirectory {
         Show show = byRoom.get(message.roomId());
         if (show == null) {
             asking.sendError(request.id(), ErrorCode.NOT_FOUND, "no live show " + message.roomId());
+            return;
+        }
+        if (request instanceof ClientMessage.RoomJoin && draining.getAsBoolean()
+                && asking.identity().userId().equals(show.hostId())) {
+            // The host came back through another node while this one drains: the show moves there with them, and
+            // that node answers their join.
+            show.handOver(message.fromNode(), here -> edge(message.roomId(), message.fromNode()).keep(here));
             return;
         }
         show.run(() -> {

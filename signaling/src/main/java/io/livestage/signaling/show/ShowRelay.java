@@ -68,6 +68,27 @@ final class ShowRelay {
         send(new BusMessage(BusMessage.Kind.EVENT, roomId, nodeId, "", "", json(event), meta.toString()));
     }
 
+    /** The show now runs on the record's node: every node following it follows it there, which carries it on. */
+    void moved(ShowRecord record) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("origin", record.node());
+        body.put("title", record.title());
+        body.put("hostId", record.hostId());
+        body.put("hostName", record.hostName());
+        body.put("hostAdult", record.hostAdult());
+        body.put("startedMillis", record.startedMillis());
+        body.put("likes", record.likes());
+        send(new BusMessage(BusMessage.Kind.MOVED, record.roomId(), nodeId, "", "", body.toString(), ""));
+    }
+
+    /** The record a {@link #moved} carries, its node the show's new origin. */
+    ShowRecord recordOf(BusMessage message) {
+        JsonNode body = tree(message.body());
+        return new ShowRecord(message.roomId(), body.path("origin").asText(), body.path("title").asText(),
+                body.path("hostId").asText(), body.path("hostName").asText(), body.path("hostAdult").asBoolean(),
+                body.path("startedMillis").asLong(), body.path("likes").asLong());
+    }
+
     /** An edge member's request for the origin, with who they are. */
     void request(String roomId, String originNode, String sessionId, Identity identity, ClientMessage request) {
         send(new BusMessage(BusMessage.Kind.REQUEST, roomId, nodeId, originNode, sessionId, codec.request(request),

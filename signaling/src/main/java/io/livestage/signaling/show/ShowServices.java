@@ -1,5 +1,6 @@
 package io.livestage.signaling.show;
 
+import io.livestage.signaling.cluster.RunStore;
 import io.livestage.signaling.config.RoomConfig;
 import io.livestage.signaling.config.ShowsConfig;
 import io.livestage.signaling.gifts.GiftBridge;
@@ -13,5 +14,5 @@ import io.livestage.signaling.webhooks.WebhookOutbox;
  * relay to the cluster's other nodes.
  */
 record ShowServices(ShowsConfig config, RoomConfig room, Broadcaster broadcaster, MediaPlane media, GiftBridge gifts,
-                    ModerationStore moderation, WebhookOutbox webhooks, ShowRelay relay) {
+                    ModerationStore moderation, WebhookOutbox webhooks, ShowRelay relay, RunStore<ShowRecord> store) {
 }

@@ -1,5 +1,6 @@
 package io.livestage.signaling.show;
 
+import io.livestage.signaling.cluster.RunStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.livestage.signaling.auth.Identity;
@@ -80,7 +81,7 @@ class ShowRosterTest {
     void membersMissingFromTheirNodesRosterAreNoLongerCounted() throws Exception {
         ShowDirectory origin = new ShowDirectory(executors, new ShowsConfig(30_000, 10, 100, 100), RoomConfig.defaults(),
                 new Broadcaster(codec, metrics), new UnavailableMediaPlane(), new NoGifts(), ModerationStore.inMemory(),
-                WebhookOutbox.NONE, new ClusterDirectory("node-a"), originBus, id -> null);
+                WebhookOutbox.NONE, new ClusterDirectory("node-a"), originBus, id -> null, RunStore.none(), () -> false);
         Session host = new Session("host", new EmbeddedChannel(), codec, metrics);
         host.authenticate(new Identity("carla", "Carla", Set.of(Role.CREATOR), true, null));
         Show show = origin.start(host, "Counted");

@@ -8,7 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
+import io.livestage.signaling.config.AuthConfig;
 import io.livestage.sfu.sdp.SdpFixtures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ class ClusterShowTest {
     private static final String REDIS = "redis://127.0.0.1:6379/0";
     /** Long enough for a message to have arrived twice had it been sent twice. */
     private static final long SETTLE_MS = 300;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final String prefix = "livestage-test-" + UUID.randomUUID();
 
     @AfterEach
@@ -247,6 +253,68 @@ class ClusterShowTest {
             assertEquals("server_shutdown", far.event("show.ended").path("reason").asText());
             JsonNode again = far.request(join(roomId));
             assertEquals("not_found", again.path("code").asText(), again.toString());
+        }
+    }
+
+    /**
+     * Node A drains: its show's host is told to reconnect, comes back through B, and the show moves to B with
+     * them: B answers the host's join and publish, the members on either node stay in the show without hearing
+     * it end (the one on A is told to reconnect too, and is served by A as an edge of B meanwhile), and chat
+     * reaches everyone once.
+     */
+    @Test
+    void aDrainingNodesShowMovesWithItsHost() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             TestClient viewerA = TestClient.as(a, "cs-viewer-a", "viewer");
+             TestClient viewerB = TestClient.as(b, "cs-viewer-b", "viewer")) {
+            TestClient host = TestClient.as(a, "cs-host8", "creator", true);
+            String roomId = host.request(TestClient.message("show.start").put("title", "Moving")).path("roomId").asText();
+            viewerA.request(join(roomId));
+            viewerB.awaitListed(roomId);
+            viewerB.request(join(roomId));
+            host.send(TestClient.message("like.send").put("roomId", roomId));
+            viewerB.event("likes");
+
+            HttpResponse<String> drained = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + a.adminPort() + "/api/node/drain"))
+                    .header("Authorization", "Bearer " + AuthConfig.DEV_SERVICE_KEY)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, drained.statusCode(), drained.body());
+            assertEquals("draining", host.event("reconnect").path("reason").asText(), "the host is sent on at once");
+            host.close();
+
+            try (TestClient hostAgain = TestClient.as(b, "cs-host8", "creator", true)) {
+                JsonNode joined = hostAgain.request(join(roomId));
+                assertEquals("room.joined", joined.path("type").asText(), joined.toString());
+                assertEquals("host", joined.path("role").asText(), joined.toString());
+                assertEquals("Moving", joined.path("title").asText());
+                assertEquals(1, joined.path("likes").asLong(), "the show's likes came along: " + joined);
+                JsonNode answer = hostAgain.request(TestClient.message("media.publish").put("roomId", roomId)
+                        .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+                assertEquals("media.answer", answer.path("type").asText(), answer.toString());
+                assertTrue(answer.path("sdp").asText().contains(" " + b.sfu().udpPort() + " typ host"),
+                        "B runs the show now: " + answer);
+                assertEquals("draining", viewerA.event("reconnect").path("reason").asText(),
+                        "A's viewer is sent on too, once the show went");
+
+                chat(hostAgain, roomId, "still live");
+                chat(viewerA, roomId, "from A");
+                settle();
+                assertEquals(List.of("still live", "from A"), texts(viewerB));
+                assertEquals(List.of("still live"), texts(viewerA));
+                assertEquals(List.of("from A"), texts(hostAgain));
+                for (TestClient viewer : List.of(viewerA, viewerB)) {
+                    assertEquals(0, viewer.drain("show.ended").size(), "nobody hears the show end");
+                    assertEquals(0, viewer.drain("room.joined").size(), "nor join it again");
+                }
+                JsonNode listed = viewerB.awaitListed(roomId);
+                assertEquals(2, viewersOnceSettled(hostAgain), "both viewers counted by B: " + listed);
+
+                assertEquals("show.ended", hostAgain.request(TestClient.message("show.end").put("roomId", roomId))
+                        .path("type").asText());
+                assertEquals("host_ended", viewerA.event("show.ended").path("reason").asText());
+                assertEquals("host_ended", viewerB.event("show.ended").path("reason").asText());
+            }
         }
     }
 

@@ -1,0 +1,56 @@
+package io.livestage.server.cluster;
+
+import io.livestage.signaling.cluster.RunStore;
+import io.livestage.server.redis.RedisCommandLink;
+import io.livestage.signaling.show.ShowRecord;
+import io.livestage.signaling.show.ShowRecord;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** The cluster's live shows in Redis, {@code <prefix>:showrun:{<roomId>}} ({@link RedisRunStore}). */
+public final class RedisShowStore implements RunStore<ShowRecord> {
+    private final RedisRunStore records;
+
+    /** @param keyPrefix the deployment's Redis key prefix (shared with gifts and wallets) */
+    public RedisShowStore(RedisCommandLink redis, String keyPrefix) {
+        this.records = new RedisRunStore(redis, keyPrefix, "showrun");
+    }
+
+    @Override
+    public void save(ShowRecord show) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("title", show.title());
+        fields.put("host", show.hostId());
+        fields.put("hostName", show.hostName());
+        fields.put("hostAdult", Boolean.toString(show.hostAdult()));
+        fields.put("startedMs", Long.toString(show.startedMillis()));
+        fields.put("likes", Long.toString(show.likes()));
+        records.save(show.roomId(), show.node(), fields);
+    }
+
+    /** Waits up to {@code timeout} for the records' writes handed in so far, before the node's Redis link closes. */
+    public void awaitWrites(Duration timeout) {
+        records.awaitWrites(timeout);
+    }
+
+    @Override
+    public void remove(String roomId, String node) {
+        records.remove(roomId, node);
+    }
+
+    @Override
+    public CompletionStage<Optional<ShowRecord>> find(String roomId) {
+        return records.find(roomId).thenApply(found -> found.map(fields -> new ShowRecord(roomId, fields.get("node"),
+                fields.get("title"), fields.get("host"), fields.get("hostName"),
+                Boolean.parseBoolean(fields.get("hostAdult")), Long.parseLong(fields.get("startedMs")),
+                Long.parseLong(fields.get("likes")))));
+    }
+
+    @Override
+    public CompletionStage<Boolean> claim(String roomId, String fromNode, String toNode) {
+        return records.claim(roomId, fromNode, toNode);
+    }
+}
