@@ -14,6 +14,8 @@ import {MembersSheet, RoomTools} from "./room.js";
 
 /** The catalog's key for what the stage says about the outgoing video, by the publisher's state. */
 const MEDIA_STATE = {connecting: "studio.connecting", repairing: "studio.reconnectingVideo", failed: "studio.videoFailed"};
+/** How long coming back keeps asking for our show while the server cannot answer yet (a cluster node died). */
+const JOIN_RETRY_MS = 20_000;
 
 export class CreatorScreen {
   #session;
@@ -148,7 +150,7 @@ export class CreatorScreen {
   /** After a dropped connection (or a reload): join our show again as its host, then publish on a fresh transport. */
   async #comeBack() {
     try {
-      const joined = await this.#session.signaling.request("room.join", {roomId: this.roomId});
+      const joined = await this.#joinAgain();
       this.#room.enter(this.roomId, joined);
       this.#chat.enter(this.roomId);
       this.#chat.notice(t("studio.youAreBack"));
@@ -164,6 +166,23 @@ export class CreatorScreen {
       toast(error.code === "not_found" ? showEndedSentence("host_left") : describe(error), "error");
       this.#stopLive();
       if (this.#session.screen === this) this.#session.goHome();
+    }
+  }
+
+  /**
+   * room.join of our show, asked again while the server answers unavailable: in a cluster, a show whose
+   * node died is carried on by the node we reach once that node has been dropped (seconds), and until
+   * then the join cannot be answered. Within the host grace period the show waits for us.
+   */
+  async #joinAgain() {
+    const giveUpAt = Date.now() + JOIN_RETRY_MS;
+    for (;;) {
+      try {
+        return await this.#session.signaling.request("room.join", {roomId: this.roomId});
+      } catch (error) {
+        if (error.code !== "unavailable" || Date.now() > giveUpAt) throw error;
+        await new Promise(resolve => setTimeout(resolve, 1000));
+      }
     }
   }
 

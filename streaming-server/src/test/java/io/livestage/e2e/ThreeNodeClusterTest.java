@@ -9,6 +9,11 @@ import io.livestage.server.TestServers;
 import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.cluster.NodeProcess;
 import io.livestage.sfu.sdp.SdpFixtures;
+import io.livestage.signaling.config.AuthConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class ThreeNodeClusterTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** Long enough for a message to have arrived twice had it been sent twice. */
     private static final long SETTLE_MS = 500;
 
@@ -164,7 +170,7 @@ class ThreeNodeClusterTest {
      * The show's node A is killed: the show pauses for its members on B and C (their video stops, nobody hears it
      * end) and goes on when its host comes back through B within the grace period: B carries it on from its
      * record in Redis, answers the host's join and publish, and the members on B and C are in it again without
-     * joining again; a member who was on A joins it through C.
+     * joining again; a member who was on A joins it through C. Then B drains, and the show moves with its host to C.
      */
     @Test
     @Timeout(120)
@@ -231,6 +237,31 @@ class ThreeNodeClusterTest {
                 }
                 System.out.printf("three nodes: the show's node A killed; its host joined again through B %d ms later"
                         + " and the show went on there for the members on B and C%n", backMillis);
+
+                // Then B drains: the host is sent on, comes back through C, and the show moves there with them.
+                HttpResponse<String> drained = HTTP.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + b.httpPort() + "/api/node/drain"))
+                        .header("Authorization", "Bearer " + AuthConfig.DEV_SERVICE_KEY)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, drained.statusCode(), drained.body());
+                assertEquals("draining", hostAgain.event("reconnect").path("reason").asText());
+                hostAgain.close();
+                try (TestClient hostOnC = TestClient.as(c.httpPort(), "tn-paused-host", "creator", true)) {
+                    JsonNode moved = hostOnC.request(TestClient.message("room.join").put("roomId", roomId));
+                    assertEquals("host", moved.path("role").asText(), moved.toString());
+                    JsonNode onCAnswer = hostOnC.request(TestClient.message("media.publish").put("roomId", roomId)
+                            .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+                    assertTrue(onCAnswer.path("sdp").asText().contains(" " + c.udpPort() + " typ host"),
+                            "C runs it now: " + onCAnswer);
+                    hostOnC.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "on C"));
+                    Thread.sleep(SETTLE_MS);
+                    assertEquals(List.of("on C"), texts(onB), "B's member, now on an edge of C");
+                    assertEquals(List.of("on C"), texts(onC));
+                    assertEquals("draining", onB.event("reconnect").path("reason").asText(), "and sent on by B");
+                    for (TestClient member : List.of(onB, onC)) {
+                        assertEquals(0, member.drain("show.ended").size(), "the show went on through the drain");
+                    }
+                }
             }
         }
     }
