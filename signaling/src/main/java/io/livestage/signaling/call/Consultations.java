@@ -303,7 +303,7 @@ public final class Consultations {
             resuming.put(session.id(), new PendingResume(session, resume, node));
             relay.request(record.callId(), node, session.id(), session.identity(), resume);
         } else {
-            takeOver(record, () -> resume(session, resume));
+            takeOver(record, session, resume);
         }
     }
 
@@ -320,17 +320,20 @@ public final class Consultations {
     }
 
     /**
-     * Carries on, here, a call whose node is gone (claimed in the store, so one node does), then runs {@code then}:
-     * the party's resume, which lands here now, or is sent to the node that claimed it first.
+     * Carries on, here, a call whose node is gone (claimed in the store, so one node does), then resumes the
+     * party: here, or at the node that claimed it first (its record names it now).
      */
-    private void takeOver(CallRecord record, Runnable then) {
+    private void takeOver(CallRecord record, Session session, ClientMessage.CallResume resume) {
         store.claim(record.callId(), record.node(), cluster.nodeId()).whenComplete((won, failure) -> {
             if (failure != null) {
                 log.warn("taking over call {} from {} failed: {}", record.callId(), record.node(), failure.toString());
-            } else if (Boolean.TRUE.equals(won)) {
+                session.sendError(resume.id(), ErrorCode.UNAVAILABLE, "cannot carry the call on right now; try again");
+                return;
+            }
+            if (Boolean.TRUE.equals(won)) {
                 adopt(record);
             }
-            then.run();
+            resume(session, resume);
         });
     }
 
@@ -357,7 +360,7 @@ public final class Consultations {
     private void nodesLeft(Set<String> left) {
         for (RemoteCall call : remote.values()) {
             if (left.contains(call.callNode())) {
-                remote.remove(call.callId() + "/" + call.sessionId(), call);
+                remote.remove(call.key(), call);
                 call.session().rooms().remove(call);
                 ClientMessage.CallResume resume = new ClientMessage.CallResume(null, call.callId());
                 store.find(call.callId()).whenComplete((found, failure) -> {
@@ -544,6 +547,7 @@ public final class Consultations {
     /** The connection closed: a consultant it made available is away now (its calls hear it as members). */
     public void sessionGone(Session session) {
         roster.sessionGone(session);
+        resuming.remove(session.id());
     }
 
     /** The calls of this node not yet ended, by call id; for the server API. */

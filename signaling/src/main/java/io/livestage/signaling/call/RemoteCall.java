@@ -46,10 +46,6 @@ final class RemoteCall implements MediaRoom {
         return session;
     }
 
-    String sessionId() {
-        return session.id();
-    }
-
     /** Unique among this node's calls run elsewhere: the call and the connection. */
     String key() {
         return callId + "/" + session.id();

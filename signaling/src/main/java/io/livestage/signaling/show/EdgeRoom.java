@@ -279,10 +279,13 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             if (closed || paused != null) {
                 return;
             }
+            String gone = originNode;
             paused = executor.schedule(() -> {
                 if (!closed) {
                     events.add(new ServerMessage.ShowEnded(null, roomId, Show.HOST_LEFT));
                     close();
+                    // Nobody will carry it on: its record goes, so later joins are answered not_found at once.
+                    services.store().remove(roomId, gone);
                 }
             }, services.config().hostGraceMs(), TimeUnit.MILLISECONDS);
             mediaRelay.close();
