@@ -257,13 +257,12 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     void event(BusMessage message) {
         ShowRelay.EdgeAudience audience = relay.audienceOf(message);
         byte[] json = message.body().getBytes(StandardCharsets.UTF_8);
-        String type = relay.tree(message.body()).path("type").asText("");
         executor.execute(() -> {
             if (closed) {
                 return;
             }
             Session except = audience.exceptSession() == null ? null : members.get(audience.exceptSession());
-            events.addEncoded(type, json, except, Audience.skip(audience.blockersOf(), audience.onlyUsers()));
+            events.addEncoded(audience.type(), json, except, Audience.skip(audience.blockersOf(), audience.onlyUsers()));
             if (audience.ends()) {
                 close();
             }

@@ -61,9 +61,10 @@ final class RoomEvents {
     }
 
     /** Adds the room's own news (counts, moderation): counted, never refused. On the executor. */
-    void add(ServerMessage event, Session except, Predicate<Session> skip) {
+    /** @return the event as encoded for the members (null once closed), for the other nodes to get the same bytes */
+    byte[] add(ServerMessage event, Session except, Predicate<Session> skip) {
         arriving();
-        addReserved(event, except, skip);
+        return addReserved(event, except, skip);
     }
 
     void add(ServerMessage event) {
@@ -71,8 +72,10 @@ final class RoomEvents {
     }
 
     /** Adds an event whose slot was taken by {@link #tryReserve} or {@link #arriving}. On the executor. */
-    void addReserved(ServerMessage event, Session except, Predicate<Session> skip) {
-        addReserved(MessageCodec.typeOf(event), closed ? null : codec.encode(event), except, skip);
+    byte[] addReserved(ServerMessage event, Session except, Predicate<Session> skip) {
+        byte[] json = closed ? null : codec.encode(event);
+        addReserved(MessageCodec.typeOf(event), json, except, skip);
+        return json;
     }
 
     /** Adds an event encoded elsewhere (another node's, off the cluster bus): counted, never refused. On the executor. */

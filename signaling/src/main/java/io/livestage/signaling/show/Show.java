@@ -993,19 +993,18 @@ public final class Show implements MediaRoom, GiftRoom {
      * relayed: every node reads them from the gift feed and the store itself. On the executor.
      */
     private void announce(ServerMessage event, Audience audience, boolean ends) {
-        events.add(event, audience.localExcept(), audience.localSkip());
-        relayed(event, audience, ends);
+        relayed(event, events.add(event, audience.localExcept(), audience.localSkip()), audience, ends);
     }
 
     /** As {@link #announce}, for an event whose slot was reserved. */
     private void announceReserved(ServerMessage event, Audience audience, boolean ends) {
-        events.addReserved(event, audience.localExcept(), audience.localSkip());
-        relayed(event, audience, ends);
+        relayed(event, events.addReserved(event, audience.localExcept(), audience.localSkip()), audience, ends);
     }
 
-    private void relayed(ServerMessage event, Audience audience, boolean ends) {
+    /** The event to the members on other nodes, in the bytes it was encoded in for this node's (once). */
+    private void relayed(ServerMessage event, byte[] json, Audience audience, boolean ends) {
         if (!remote.isEmpty() || remoteHost != null) {
-            relay.event(roomId, event, audience, ends);
+            relay.event(roomId, event, json, audience, ends);
         }
     }
 

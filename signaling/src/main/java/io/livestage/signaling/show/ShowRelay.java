@@ -11,6 +11,7 @@ import io.livestage.signaling.cluster.ClusterBus;
 import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.ServerMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -49,9 +50,14 @@ final class ShowRelay {
         return codec.json(message);
     }
 
-    /** A room event for the edges' members: the message and who gets it; {@code ends} when the show ends with it. */
-    void event(String roomId, ServerMessage event, Audience audience, boolean ends) {
+    /**
+     * A room event for the edges' members: the message (as encoded already for this node's members, when it was)
+     * and who gets it; {@code ends} when the show ends with it. Its type travels beside it, so an edge need not
+     * read the body.
+     */
+    void event(String roomId, ServerMessage event, byte[] encoded, Audience audience, boolean ends) {
         ObjectNode meta = mapper.createObjectNode();
+        meta.put("type", MessageCodec.typeOf(event));
         if (audience.except() instanceof RemoteMember from) {
             meta.put("except", from.key());
         }
@@ -65,7 +71,8 @@ final class ShowRelay {
         if (ends) {
             meta.put("ends", true);
         }
-        send(new BusMessage(BusMessage.Kind.EVENT, roomId, nodeId, "", "", json(event), meta.toString()));
+        String body = encoded != null ? new String(encoded, StandardCharsets.UTF_8) : json(event);
+        send(new BusMessage(BusMessage.Kind.EVENT, roomId, nodeId, "", "", body, meta.toString()));
     }
 
     /** The show now runs on the record's node: every node following it follows it there, which carries it on. */
@@ -157,7 +164,7 @@ final class ShowRelay {
                 only.add(user.asText());
             }
         }
-        return new EdgeAudience(except.startsWith(prefix) ? except.substring(prefix.length()) : null,
+        return new EdgeAudience(meta.path("type").asText(""), except.startsWith(prefix) ? except.substring(prefix.length()) : null,
                 meta.hasNonNull("blockersOf") ? meta.get("blockersOf").asText() : null, only,
                 meta.path("ends").asBoolean(false));
     }
@@ -169,8 +176,9 @@ final class ShowRelay {
     /**
      * A room event's audience on an edge node.
      *
+     * @param type          the event's type, as in its body
      * @param exceptSession the session id of this node's member it came from, or null
      */
-    record EdgeAudience(String exceptSession, String blockersOf, Set<String> onlyUsers, boolean ends) {
+    record EdgeAudience(String type, String exceptSession, String blockersOf, Set<String> onlyUsers, boolean ends) {
     }
 }

@@ -79,11 +79,13 @@ class ShowRelayTest {
     @Test
     void anEventCarriesWhoGetsItToEveryEdge() {
         RemoteMember sender = new RemoteMember(origin, "r1", "node-b", "s9", new Identity("u9", "Bo", Set.of(), false, null));
-        origin.event("r1", new ServerMessage.Likes("r1", 1, 2), new Audience(sender, "u9", Set.of("u1", "u2")), true);
+        origin.event("r1", new ServerMessage.Likes("r1", 1, 2), null, new Audience(sender, "u9", Set.of("u1", "u2")), true);
         BusMessage message = sent.remove(0);
+        assertTrue(message.body().contains("\"type\":\"likes\""), "encoded here when no one had: " + message.body());
         assertTrue(message.isFor("node-b") && message.isFor("node-c") && !message.isFor("node-a"),
                 "a room event is for every node but its origin");
         ShowRelay.EdgeAudience atB = edge.audienceOf(message);
+        assertEquals("likes", atB.type(), "the type travels beside the body");
         assertEquals("s9", atB.exceptSession(), "the sender's own node leaves it out");
         assertEquals("u9", atB.blockersOf());
         assertEquals(Set.of("u1", "u2"), atB.onlyUsers());
@@ -91,8 +93,13 @@ class ShowRelayTest {
         ShowRelay.EdgeAudience atC = new ShowRelay("node-c", recording, codec).audienceOf(message);
         assertNull(atC.exceptSession(), "on any other node nobody is left out for it");
 
-        origin.event("r1", new ServerMessage.RoomViewers("r1", 3), Audience.EVERYONE, false);
-        ShowRelay.EdgeAudience everyone = edge.audienceOf(sent.remove(0));
+        byte[] encoded = codec.encode(new ServerMessage.RoomViewers("r1", 3));
+        origin.event("r1", new ServerMessage.RoomViewers("r1", 3), encoded, Audience.EVERYONE, false);
+        BusMessage viewers = sent.remove(0);
+        assertEquals(new String(encoded, java.nio.charset.StandardCharsets.UTF_8), viewers.body(),
+                "the bytes this node's members got, not encoded again");
+        ShowRelay.EdgeAudience everyone = edge.audienceOf(viewers);
+        assertEquals("room.viewers", everyone.type());
         assertNull(everyone.exceptSession());
         assertNull(everyone.blockersOf());
         assertNull(everyone.onlyUsers());
