@@ -67,7 +67,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
         void join(Session session, ClientMessage.RoomJoin request, int maxRooms);
     }
 
-    private record PendingJoin(Session session, JsonNode requestId, ScheduledFuture<?> timeout) {
+    private record PendingJoin(Session session, JsonNode requestId, int maxRooms, ScheduledFuture<?> timeout) {
     }
 
     EdgeRoom(String roomId, String originNode, EventExecutor executor, ShowServices services, Runnable onClosed,
@@ -134,7 +134,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             long waitMs = paused != null ? services.config().hostGraceMs() : JOIN_TIMEOUT_MS;
             ScheduledFuture<?> timeout = executor.schedule(() -> joinTimedOut(session, request.id()),
                     waitMs, TimeUnit.MILLISECONDS);
-            PendingJoin earlier = joining.put(session.id(), new PendingJoin(session, request.id(), timeout));
+            PendingJoin earlier = joining.put(session.id(), new PendingJoin(session, request.id(), maxRooms, timeout));
             if (earlier != null) {
                 earlier.timeout().cancel(false);
             }
@@ -291,6 +291,14 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             if (!hostId.isEmpty()) {
                 events.add(new ServerMessage.RoomPublisher(roomId, hostId, "gone"));
             }
+            // Joins the dead node never answered are asked again the way a join of a show no node lists is: the
+            // host's carries the show on through this node, anyone else's waits here for the show's new origin.
+            List<PendingJoin> unanswered = new ArrayList<>(joining.values());
+            joining.clear();
+            for (PendingJoin pending : unanswered) {
+                pending.timeout().cancel(false);
+                rejoin.join(pending.session(), new ClientMessage.RoomJoin(pending.requestId(), roomId), pending.maxRooms());
+            }
         });
     }
 
@@ -317,7 +325,7 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
             }
             for (PendingJoin pending : joining.values()) {
                 pending.timeout().cancel(false);
-                PendingJoin resent = new PendingJoin(pending.session(), pending.requestId(), executor.schedule(
+                PendingJoin resent = new PendingJoin(pending.session(), pending.requestId(), pending.maxRooms(), executor.schedule(
                         () -> joinTimedOut(pending.session(), pending.requestId()), JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS));
                 joining.put(pending.session().id(), resent);
                 relay.request(roomId, origin, pending.session().id(), pending.session().identity(),
