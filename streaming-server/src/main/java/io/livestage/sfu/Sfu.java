@@ -226,6 +226,15 @@ public final class Sfu implements AutoCloseable {
         return CompletableFuture.completedFuture(answer.sdp());
     }
 
+    /** Drops the room's relay {@code relayId} (see {@link #relayIn}); a no-op when there is none. */
+    public void relayClosed(String roomId, String relayId) {
+        Router router = rooms.get(roomId);
+        WebRtcTransport transport = router == null ? null : router.unpublish(relayId);
+        if (transport != null) {
+            transport.close("relay closed");
+        }
+    }
+
     private MediaLoop leastBusyLoop() {
         MediaLoop least = mediaLoops.get(0);
         for (MediaLoop loop : mediaLoops) {

@@ -1,10 +1,16 @@
 package io.livestage.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.TestServers;
 import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.cluster.NodeProcess;
+import io.livestage.signaling.config.AuthConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class WebClientFailoverTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     @Timeout(180)
@@ -106,6 +113,66 @@ class WebClientFailoverTest {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dropped));
             assertEquals("viewer", viewer.eval("document.body.dataset.screen"), "the show did not end for the viewer");
             assertEquals("creator", creator.eval("document.body.dataset.screen"), "the creator is still live");
+        }
+    }
+
+    /**
+     * The show's node drains (a rolling deploy): the studio page follows the server's reconnect hint through the
+     * load balancer (which no longer sends anyone to the draining node) onto node B, and the show moves there with
+     * it; the viewer on node C, watching through C's relay, keeps watching the same show, now relayed from B.
+     */
+    @Test
+    @Timeout(180)
+    void aDrainingNodesShowMovesWithItsCreatorAndItsViewerKeepsWatching() throws Exception {
+        try (OwnedRedis redis = OwnedRedis.launch();
+             NodeProcess a = NodeProcess.start("node-a", settings(redis));
+             NodeProcess b = NodeProcess.start("node-b", settings(redis));
+             NodeProcess c = NodeProcess.start("node-c", settings(redis));
+             TcpProxy balancer = TcpProxy.start(a.httpPort());
+             HeadlessChromium creatorBrowser = HeadlessChromium.start();
+             HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
+            ClientPage creator = new ClientPage(creatorBrowser, "http://127.0.0.1:" + balancer.port()).open();
+            creator.signIn("Carla", Set.of("creator"), true, null);
+            creator.click("#open-studio");
+            creator.type("#show-title", "Rolling deploy");
+            creator.click("#go-live");
+            creator.awaitVisible("#live-badge", TIMEOUT);
+
+            ClientPage viewer = new ClientPage(viewerBrowser, "http://127.0.0.1:" + c.httpPort()).open();
+            viewer.signIn("Vera", Set.of("viewer"), true, null);
+            viewer.await("node A's show listed through node C", () -> viewer.visible("#shows-list li button.join"), TIMEOUT);
+            viewer.click("#shows-list li button.join");
+            viewer.awaitWatching(TIMEOUT);
+            viewer.eval("window.sameDocument = 'yes'");
+
+            String before = (String) creator.eval("window.livestage.session.signaling.welcome.sessionId");
+            creator.eval("window.oldPublisher = window.livestage.session.creator.publisher.pc");
+            // The load balancer sees A's /ready turn 503 and sends new connections elsewhere.
+            balancer.retarget(b.httpPort());
+            long drained = System.nanoTime();
+            HttpResponse<String> drain = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + a.httpPort() + "/api/node/drain"))
+                    .header("Authorization", "Bearer " + AuthConfig.DEV_SERVICE_KEY)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, drain.statusCode(), drain.body());
+            creator.await("the creator's page signed in again (through node B)", () -> !before.equals(
+                    creator.eval("window.livestage.session.signaling.welcome.sessionId")), TIMEOUT);
+            creator.await("the creator publishing again, to node B", () -> Boolean.TRUE.equals(
+                    creator.eval("(p => !!p && p.pc !== window.oldPublisher && p.pc.connectionState === 'connected')"
+                            + "(window.livestage.session.creator.publisher)")), TIMEOUT);
+            long republished = System.nanoTime();
+            viewer.awaitWatching(TIMEOUT);
+            long watching = System.nanoTime();
+            System.out.printf("web client, the show's node drained: the creator published again through node B %d ms"
+                    + " after the drain, and the viewer on node C was decoding new frames %d ms after it%n",
+                    TimeUnit.NANOSECONDS.toMillis(republished - drained), TimeUnit.NANOSECONDS.toMillis(watching - drained));
+            assertEquals("yes", viewer.eval("window.sameDocument"), "the viewer's page was not reloaded");
+            assertEquals("viewer", viewer.eval("document.body.dataset.screen"), "the show did not end for the viewer");
+            assertEquals("creator", creator.eval("document.body.dataset.screen"), "the creator is still live");
+            String showsOnA = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/api/shows"))
+                    .header("Authorization", "Bearer " + AuthConfig.DEV_SERVICE_KEY).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(!showsOnA.contains("Rolling deploy"), "the draining node runs the show no more: " + showsOnA);
         }
     }
 

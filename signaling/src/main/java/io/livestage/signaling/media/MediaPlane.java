@@ -75,6 +75,13 @@ public interface MediaPlane {
                 new ProtocolException(ErrorCode.UNAVAILABLE, "media relays are not available on this server"));
     }
 
+    /**
+     * This node no longer receives the room's media through the relay (the show ended, moved, or its node died):
+     * its tracks leave the room at once, so the room's subscribers are offered only what still flows.
+     */
+    default void relayClosed(String roomId, String relayId) {
+    }
+
     /** Where peers send this node's media ({@code address:port}), as its ICE candidates announce. */
     default List<String> addresses() {
         return List.of();

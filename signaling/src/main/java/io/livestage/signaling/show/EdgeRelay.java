@@ -90,10 +90,11 @@ final class EdgeRelay {
                 }));
     }
 
-    /** Closes the relay with the edge: the origin drops its subscription. */
+    /** Closes the relay: the origin drops its subscription, and its tracks leave the room here at once. */
     void close() {
         if (asked && !closed) {
             relay.relayRequest(roomId, originNode, "close", subscription, null);
+            media.relayClosed(roomId, relayId);
         }
         closed = true;
     }

@@ -103,6 +103,11 @@ public final class SignalingMedia implements MediaPlane {
         }));
     }
 
+    @Override
+    public void relayClosed(String roomId, String relayId) {
+        sfu.relayClosed(roomId, relayId);
+    }
+
     private static SubscriptionOffer offer(Sfu.SubscriptionOffer offer) {
         return new SubscriptionOffer(offer.subscriptionId(), offer.sdp());
     }
