@@ -102,19 +102,20 @@ public final class LiveStageServer implements AutoCloseable {
         }
         Duration commandTimeout = Duration.ofMillis(config.gifts().commandTimeoutMs());
         this.webhooks = config.webhooks().enabled()
-                ? new Webhooks(config.webhooks(), Webhooks.store(config.webhooks(), config.redis().uri(),
+                ? new Webhooks(config.webhooks(), Webhooks.store(config.webhooks(), config.redis(),
                         config.gifts().keyPrefix(), commandTimeout, Clock.systemUTC()), DeliverySettings.DEFAULT,
                         Clock.systemUTC(), registry)
                 : null;
         WebhookOutbox outbox = webhooks == null ? WebhookOutbox.NONE : webhooks;
         // Every ban goes through this store (room.moderate and the server API), so wrapping it reports them all.
         this.moderation = new OutboxModerationStore(config.redis().configured()
-                ? new RedisModerationStore(config.redis().uri(), config.gifts().keyPrefix(), commandTimeout)
+                ? new RedisModerationStore(RedisCommandLink.open(config.redis(), RedisModerationStore.CLIENT_NAME,
+                        commandTimeout), config.gifts().keyPrefix())
                 : ModerationStore.inMemory(), outbox);
         this.sfu = Sfu.start(sfuSettings(config.media()), registry);
         this.cluster = new ClusterDirectory(config.cluster().nodeId().isEmpty() ? generatedNodeId() : config.cluster().nodeId());
         this.clusterRedis = config.cluster().enabled()
-                ? new RedisCommandLink(config.redis().uri(), "livestage-cluster", commandTimeout) : null;
+                ? RedisCommandLink.open(config.redis(), "livestage-cluster", commandTimeout) : null;
         this.bus = config.cluster().enabled()
                 ? new RedisClusterBus(clusterRedis, config.gifts().keyPrefix(), cluster.nodeId(), commandTimeout, registry)
                 : null;
@@ -154,7 +155,10 @@ public final class LiveStageServer implements AutoCloseable {
         return (host.length() > 48 ? host.substring(0, 48) : host) + "-" + suffix;
     }
 
-    /** Redis-backed when {@code redis.uri} is set (several nodes share gifts and wallets), else in memory. */
+    /**
+     * Redis-backed when {@code redis.uri} is set (several nodes share gifts and wallets), on a Redis Cluster with
+     * {@code redis.cluster}, else in memory.
+     */
     private static GiftBridge giftBridge(LiveStageConfig config, PrometheusMeterRegistry registry) {
         GiftsConfig settings = config.gifts();
         GiftCatalog catalog = new GiftCatalog(settings.catalog().stream()
@@ -163,9 +167,12 @@ public final class LiveStageServer implements AutoCloseable {
                 .toList());
         GiftSettings rules = new GiftSettings(settings.comboWindowMs(), settings.maxCount(),
                 Duration.ofMillis(settings.commandTimeoutMs()));
-        return config.redis().configured()
-                ? GiftBridge.redis(config.redis().uri(), settings.keyPrefix(), catalog, rules, registry)
-                : GiftBridge.inMemory(catalog, rules, registry);
+        if (!config.redis().configured()) {
+            return GiftBridge.inMemory(catalog, rules, registry);
+        }
+        return config.redis().cluster()
+                ? GiftBridge.redisCluster(config.redis().uri(), settings.keyPrefix(), catalog, rules, registry)
+                : GiftBridge.redis(config.redis().uri(), settings.keyPrefix(), catalog, rules, registry);
     }
 
     /** Announces the configured addresses, else the bind address, else every IPv4 address of this machine. */

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 /**
  * A Redis Cluster of the test's own: three masters (Debian's {@code redis-server} in cluster mode, no replicas,
  * nothing kept on disk) on free loopback ports, the 16,384 slots split between them by {@code redis-cli
- * --cluster create}; ready once every node reports {@code cluster_state:ok}.
+ * --cluster create}; ready once every node reports {@code cluster_state:ok}. Shared with other modules' tests
+ * through this module's test jar.
  */
-final class RedisClusterNodes implements AutoCloseable {
+public final class RedisClusterNodes implements AutoCloseable {
     private static final String SERVER = "/usr/bin/redis-server";
     private static final String CLI = "/usr/bin/redis-cli";
 
@@ -30,7 +31,7 @@ final class RedisClusterNodes implements AutoCloseable {
         this.dir = dir;
     }
 
-    static RedisClusterNodes start(int shards) throws IOException, InterruptedException {
+    public static RedisClusterNodes start(int shards) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of(SERVER)) || !Files.isExecutable(Path.of(CLI))) {
             throw new IllegalStateException(SERVER + " and " + CLI + " are needed: install Debian's redis-server (.ci/run does)");
         }
@@ -48,7 +49,7 @@ final class RedisClusterNodes implements AutoCloseable {
     }
 
     /** The URI of one node: the cluster client finds the others from it. */
-    String seedUri() {
+    public String seedUri() {
         return "redis://127.0.0.1:" + ports.get(0);
     }
 

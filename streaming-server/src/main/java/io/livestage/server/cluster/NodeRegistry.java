@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.cluster.ClusterDirectory;
 import io.livestage.signaling.cluster.NodeListing;
@@ -150,7 +150,7 @@ public final class NodeRegistry implements AutoCloseable {
      * Renews our entry (its TTL is the expiry), drops members of the set whose last renewal is past
      * the expiry, and reads every other live entry. Pipelined on the one connection.
      */
-    private CompletionStage<List<NodeListing>> renewAndRead(RedisAsyncCommands<String, String> commands, String entry) {
+    private CompletionStage<List<NodeListing>> renewAndRead(RedisClusterAsyncCommands<String, String> commands, String entry) {
         long now = System.currentTimeMillis();
         long oldest = now - expiry.toMillis();
         commands.set(nodeKey(nodeId), entry, SetArgs.Builder.px(expiry.toMillis()));

@@ -5,8 +5,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.api.StatefulConnection;
 import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.cluster.BusMessage;
 import io.livestage.signaling.cluster.ClusterBus;
@@ -40,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * writer is away, up to {@link #MAX_WAITING} messages wait for it; beyond that, and for an append Redis
  * refuses, a message is dropped, counted and logged (members then miss an event, as a client losing its
  * socket would; the join and request timeouts cover lost replies).
+ *
+ * <p>On a Redis Cluster both connections are cluster connections of their own: the appends and the blocking
+ * read go to the shard that holds the stream, and the read blocks only its own connection to it.
  */
 public final class RedisClusterBus implements ClusterBus, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisClusterBus.class);
@@ -65,11 +67,11 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
     // Touched only on the bus thread.
     private final ArrayDeque<BusMessage> waiting = new ArrayDeque<>();
     /** Reconnects by itself once made (Lettuce); until then, and while it is away, messages wait. */
-    private StatefulRedisConnection<String, String> writer;
+    private StatefulConnection<String, String> writer;
     private boolean flushScheduled;
     /** The latest append, which a closing node waits for (Redis answers a connection's commands in order). */
     private CompletionStage<String> lastAppend = CompletableFuture.completedFuture(null);
-    private StatefulRedisConnection<String, String> reader;
+    private StatefulConnection<String, String> reader;
     private String lastId;
     private long backoffMs = 50;
     private final List<Consumer<BusMessage>> receivers = new CopyOnWriteArrayList<>();
@@ -141,7 +143,7 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
         fields.put("m", message.member());
         fields.put("b", message.body());
         fields.put("x", message.meta());
-        lastAppend = writer.async().xadd(stream, XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields);
+        lastAppend = RedisCommandLink.async(writer).xadd(stream, XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields);
         lastAppend.whenComplete((id, failure) -> {
             if (failure == null) {
                 sent.increment();
@@ -182,8 +184,8 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
         }
     }
 
-    private CompletionStage<StatefulRedisConnection<String, String>> connect() {
-        return link.client().connectAsync(StringCodec.UTF8, link.uri());
+    private CompletionStage<StatefulConnection<String, String>> connect() {
+        return link.connect();
     }
 
     private void connectReader() {
@@ -206,7 +208,7 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
 
     /** The stream's last entry now: the first entry after it is the first this node reads. */
     private void locateEnd() {
-        reader.async().xrevrange(stream, Range.create("-", "+"), Limit.from(1)).whenCompleteAsync((last, failure) -> {
+        RedisCommandLink.async(reader).xrevrange(stream, Range.create("-", "+"), Limit.from(1)).whenCompleteAsync((last, failure) -> {
             if (failure != null) {
                 retry("find the end of", failure, this::locateEnd);
                 return;
@@ -222,7 +224,7 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
         if (closed) {
             return;
         }
-        reader.async().xread(XReadArgs.Builder.block(BLOCK).count(BATCH), XReadArgs.StreamOffset.from(stream, lastId))
+        RedisCommandLink.async(reader).xread(XReadArgs.Builder.block(BLOCK).count(BATCH), XReadArgs.StreamOffset.from(stream, lastId))
                 .whenCompleteAsync((entries, failure) -> {
                     if (failure != null) {
                         retry("read", failure, reader.isOpen() ? this::read : this::connectReader);

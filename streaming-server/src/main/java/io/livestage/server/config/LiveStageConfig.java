@@ -50,6 +50,12 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
         if (cluster.enabled() && !redis.configured()) {
             throw new IllegalArgumentException("cluster.enabled needs redis.uri: the node registry lives in Redis");
         }
+        if (redis.cluster() && !RedisConfig.hasHashTag(gifts.keyPrefix())) {
+            // Scripts and multi-key commands (a gift's two wallets, the registry's MGET) need their keys in one slot.
+            throw new IllegalArgumentException("redis.cluster needs a hash tag in gifts.keyPrefix, such as {livestage}"
+                    + " (LIVESTAGE_GIFTS_KEY_PREFIX), so the keys a script touches share one slot; got '"
+                    + gifts.keyPrefix() + "'");
+        }
         if (webhooks == null) {
             throw new IllegalArgumentException("webhooks must be configured (an empty endpoints list turns them off)");
         }

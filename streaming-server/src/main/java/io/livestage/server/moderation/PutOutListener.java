@@ -1,10 +1,8 @@
 package io.livestage.server.moderation;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livestage.server.redis.RedisCommandLink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -15,21 +13,21 @@ import org.slf4j.LoggerFactory;
  * This node's subscription to the channel on which the platform's removals and bans from the service
  * are announced to every node, so a user's connections close wherever they are. Subscribes without
  * blocking and retries every second until Redis answers; Lettuce subscribes again after a reconnect.
+ * On a Redis Cluster a message published on any node reaches every node's subscribers, so the one
+ * subscription (on the node the cluster client picks) hears them all.
  */
 final class PutOutListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PutOutListener.class);
     private static final long RETRY_MS = 1000;
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisCommandLink redis;
     private final String channel;
     private final BiConsumer<String, String> listener;
     private StatefulRedisPubSubConnection<String, String> connection;
     private boolean closed;
 
-    PutOutListener(RedisClient client, RedisURI uri, String channel, BiConsumer<String, String> listener) {
-        this.client = client;
-        this.uri = uri;
+    PutOutListener(RedisCommandLink redis, String channel, BiConsumer<String, String> listener) {
+        this.redis = redis;
         this.channel = channel;
         this.listener = listener;
     }
@@ -45,7 +43,7 @@ final class PutOutListener implements AutoCloseable {
                 return;
             }
         }
-        client.connectPubSubAsync(StringCodec.UTF8, uri).thenCompose(pubSub -> {
+        redis.connectPubSub().thenCompose(pubSub -> {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String from, String message) {

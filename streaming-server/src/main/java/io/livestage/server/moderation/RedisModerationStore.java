@@ -1,11 +1,10 @@
 package io.livestage.server.moderation;
 
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.moderation.ModerationStore;
 import io.livestage.signaling.moderation.Report;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,14 +22,16 @@ import java.util.function.Function;
  */
 public final class RedisModerationStore implements ModerationStore {
     static final long MAX_REPORTS = 100_000;
-    private static final String CLIENT_NAME = "livestage-moderation";
+    /** What {@code CLIENT LIST} shows for the store's connections. */
+    public static final String CLIENT_NAME = "livestage-moderation";
 
     private final RedisCommandLink redis;
     private final String prefix;
     private PutOutListener putOuts;
 
-    public RedisModerationStore(String uri, String prefix, Duration timeout) {
-        this.redis = new RedisCommandLink(uri, CLIENT_NAME, timeout);
+    /** @param redis the store's own link (standalone or cluster), closed with the store */
+    public RedisModerationStore(RedisCommandLink redis, String prefix) {
+        this.redis = redis;
         this.prefix = prefix;
     }
 
@@ -67,7 +68,7 @@ public final class RedisModerationStore implements ModerationStore {
         if (putOuts != null) {
             throw new IllegalStateException("this node listens for put-outs once");
         }
-        putOuts = new PutOutListener(redis.client(), redis.uri(), putOutChannel(), listener);
+        putOuts = new PutOutListener(redis, putOutChannel(), listener);
         putOuts.start();
     }
 
@@ -106,7 +107,7 @@ public final class RedisModerationStore implements ModerationStore {
         return prefix + ":reports";
     }
 
-    private <T> CompletionStage<T> run(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+    private <T> CompletionStage<T> run(Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
         return redis.run(command);
     }
 

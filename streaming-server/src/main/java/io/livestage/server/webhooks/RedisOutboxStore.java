@@ -2,7 +2,7 @@ package io.livestage.server.webhooks;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livestage.server.redis.RedisCommandLink;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,10 +24,12 @@ import java.util.function.Function;
  * endpoint's place; it survives restarts of every node. Appends are kept once per delivery id
  * ({@code seen:<id>} for the retention) and the stream is trimmed to the retention (by entry id, that is
  * by time), longer than the retry window, so only events already delivered or given up are trimmed.
- * All keys share the hash tag {@code {webhooks}}, so the scripts run on one slot of a cluster.
+ * All keys share the hash tag {@code {webhooks}} (or the prefix's own, which comes first, on a Redis Cluster),
+ * so the scripts run on one slot of a cluster.
  */
 public final class RedisOutboxStore implements OutboxStore {
-    private static final String CLIENT_NAME = "livestage-webhooks";
+    /** What {@code CLIENT LIST} shows for the store's connections. */
+    public static final String CLIENT_NAME = "livestage-webhooks";
     static final String CONSUMER = "deliverer";
     static final long MAX_DEAD_LETTERS = 100_000;
 
@@ -92,11 +94,12 @@ public final class RedisOutboxStore implements OutboxStore {
     private final long retentionMs;
 
     /**
+     * @param redis     the store's own link (standalone or cluster), closed with the store
      * @param retention how long events and their delivery ids are kept: longer than the retry window, so an
      *                  event is trimmed only once every endpoint delivered it or gave it up
      */
-    public RedisOutboxStore(String uri, String prefix, Duration timeout, Duration retention, Clock clock) {
-        this.redis = new RedisCommandLink(uri, CLIENT_NAME, timeout);
+    public RedisOutboxStore(RedisCommandLink redis, String prefix, Duration retention, Clock clock) {
+        this.redis = redis;
         this.prefix = prefix;
         this.clock = clock;
         this.retentionMs = retention.toMillis();
@@ -224,7 +227,7 @@ public final class RedisOutboxStore implements OutboxStore {
         return prefix + ":{webhooks}:dead";
     }
 
-    private <T> CompletionStage<T> run(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+    private <T> CompletionStage<T> run(Function<RedisClusterAsyncCommands<String, String>, CompletionStage<T>> command) {
         return redis.run(command);
     }
 

@@ -2,7 +2,9 @@ package io.livestage.server.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livestage.server.config.RedisConfig;
 import io.livestage.server.config.WebhooksConfig;
+import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.webhooks.WebhookEvent;
 import io.livestage.signaling.webhooks.WebhookOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,14 +78,15 @@ public final class Webhooks implements WebhookOutbox, AutoCloseable {
     }
 
     /** The outbox for the configuration: Redis when the node has one (durable, shared), else memory. */
-    public static OutboxStore store(WebhooksConfig config, String redisUri, String keyPrefix, Duration commandTimeout,
+    public static OutboxStore store(WebhooksConfig config, RedisConfig redis, String keyPrefix, Duration commandTimeout,
                                     Clock clock) {
         // Kept an hour past the retry window, so only events every endpoint delivered or gave up are trimmed.
         Duration retention = Duration.ofMillis(config.retryForMs()).plusHours(1);
-        return redisUri.isEmpty()
+        return !redis.configured()
                 ? new MemoryOutboxStore(config.endpoints().stream().map(WebhooksConfig.Endpoint::name).toList(), clock,
                         retention)
-                : new RedisOutboxStore(redisUri, keyPrefix, commandTimeout, retention, clock);
+                : new RedisOutboxStore(RedisCommandLink.open(redis, RedisOutboxStore.CLIENT_NAME, commandTimeout), keyPrefix,
+                        retention, clock);
     }
 
     @Override

@@ -87,6 +87,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void redisClusterNeedsANodeAndAHashTaggedPrefix() {
+        LiveStageConfig config = ConfigLoader.load(null, Map.of("LIVESTAGE_REDIS_URI", "redis://10.0.0.5:7000",
+                "LIVESTAGE_REDIS_CLUSTER", "true", "LIVESTAGE_GIFTS_KEY_PREFIX", "{livestage}"));
+        assertTrue(config.redis().cluster());
+        assertFalse(ConfigLoader.load(null, Map.of()).redis().cluster(), "standalone unless asked");
+        assertMessage("redis.cluster needs a hash tag in gifts.keyPrefix, such as {livestage}",
+                Map.of("LIVESTAGE_REDIS_URI", "redis://10.0.0.5:7000", "LIVESTAGE_REDIS_CLUSTER", "true"));
+        assertMessage("redis.cluster needs a hash tag", Map.of("LIVESTAGE_REDIS_URI", "redis://10.0.0.5:7000",
+                "LIVESTAGE_REDIS_CLUSTER", "true", "LIVESTAGE_GIFTS_KEY_PREFIX", "live{}stage"));
+        assertMessage("redis.cluster needs redis.uri", Map.of("LIVESTAGE_REDIS_CLUSTER", "true",
+                "LIVESTAGE_GIFTS_KEY_PREFIX", "{livestage}"));
+    }
+
+    @Test
     void variableNamesFollowTheKeys() {
         assertEquals("LIVESTAGE_LIMITS_MAX_FRAME_BYTES", ConfigLoader.variableName("limits.maxFrameBytes"));
         assertEquals("LIVESTAGE_DEV_MODE", ConfigLoader.variableName("devMode"));

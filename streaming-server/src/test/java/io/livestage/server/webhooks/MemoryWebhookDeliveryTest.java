@@ -5,6 +5,7 @@ import static io.livestage.server.webhooks.RedisOutboxFixture.endpoint;
 import static io.livestage.server.webhooks.RedisOutboxFixture.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.livestage.server.config.RedisConfig;
 import io.livestage.server.config.WebhooksConfig;
 import io.livestage.signaling.webhooks.WebhookEvent;
 import io.livestage.signaling.webhooks.WebhookEventType;
@@ -24,7 +25,7 @@ class MemoryWebhookDeliveryTest {
             receiver.script((n, id) -> n <= 3 ? WebhookReceiver.Answer.status(500) : WebhookReceiver.Answer.ok());
             WebhooksConfig config = new WebhooksConfig(List.of(endpoint("platform", receiver)), 1500, 20, 200, 60_000);
             List<WebhookEvent> events = new ArrayList<>();
-            OutboxStore store = Webhooks.store(config, "", "unused", Duration.ofSeconds(1), Clock.systemUTC());
+            OutboxStore store = Webhooks.store(config, new RedisConfig("", false), "unused", Duration.ofSeconds(1), Clock.systemUTC());
             try (Webhooks node = new Webhooks(config, store, RedisOutboxFixture.FAST, Clock.systemUTC(), new SimpleMeterRegistry())) {
                 for (int i = 0; i < 10; i++) {
                     WebhookEvent gift = event(i);

@@ -6,6 +6,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.livestage.server.config.WebhooksConfig;
+import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.webhooks.WebhookEvent;
 import io.livestage.signaling.webhooks.WebhookEventType;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,8 @@ final class RedisOutboxFixture implements AutoCloseable {
     final String prefix = "livestage-test-hooks-" + UUID.randomUUID();
 
     RedisOutboxStore store() {
-        return new RedisOutboxStore(REDIS, prefix, Duration.ofSeconds(5), Duration.ofHours(25), Clock.systemUTC());
+        return new RedisOutboxStore(new RedisCommandLink(REDIS, RedisOutboxStore.CLIENT_NAME, Duration.ofSeconds(5)), prefix,
+                Duration.ofHours(25), Clock.systemUTC());
     }
 
     /**

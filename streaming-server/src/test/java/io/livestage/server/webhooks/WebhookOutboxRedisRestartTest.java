@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.config.WebhooksConfig;
+import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.webhooks.WebhookEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -53,7 +54,8 @@ class WebhookOutboxRedisRestartTest {
     }
 
     private static RedisOutboxStore store(OwnedRedis redis) {
-        return new RedisOutboxStore(redis.uri(), "livestage", Duration.ofSeconds(1), Duration.ofHours(25),
+        return new RedisOutboxStore(new RedisCommandLink(redis.uri(), RedisOutboxStore.CLIENT_NAME, Duration.ofSeconds(1)),
+                "livestage", Duration.ofHours(25),
                 Clock.systemUTC());
     }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
  * records every one (also those it then failed), and can stop listening and listen again on the same
  * port, as a receiver restarting does.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     /** How a request is answered: {@code status} after {@code delay}. */
     record Answer(int status, Duration delay) {
         static Answer ok() {
@@ -50,7 +50,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** One request as it arrived; {@code signatureValid} as a receiver checks it, within 5 minutes of our clock. */
-    record Request(String deliveryId, String type, String body, boolean signatureValid, int answered) {
+    public record Request(String deliveryId, String type, String body, boolean signatureValid, int answered) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,13 +63,13 @@ final class WebhookReceiver implements AutoCloseable {
     private HttpServer server;
     private final int port;
 
-    WebhookReceiver(String secret) {
+    public WebhookReceiver(String secret) {
         this.secret = secret;
         this.server = listen(0);
         this.port = server.getAddress().getPort();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port + "/hooks?token=not-for-logs";
     }
 
@@ -150,12 +150,12 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    synchronized List<Request> requests() {
+    public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** Delivery ids answered with a 2xx, first answer first. */
-    synchronized List<String> accepted() {
+    public synchronized List<String> accepted() {
         List<String> ids = new ArrayList<>();
         for (Request request : requests) {
             if (request.answered() / 100 == 2 && !ids.contains(request.deliveryId())) {
@@ -165,7 +165,7 @@ final class WebhookReceiver implements AutoCloseable {
         return ids;
     }
 
-    static JsonNode parse(String body) {
+    public static JsonNode parse(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
