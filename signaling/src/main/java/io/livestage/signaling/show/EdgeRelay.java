@@ -39,11 +39,6 @@ final class EdgeRelay {
         this.media = media;
     }
 
-    /** Whether a member here asked for the show's media (the relay was asked for). */
-    boolean watched() {
-        return asked;
-    }
-
     /** A member here subscribes: the first one asks the origin for the relay. */
     void watching() {
         if (!closed && !asked) {

@@ -55,6 +55,8 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
     private EdgeRelay mediaRelay;
     /** The origin's node died: the show waits for its host to come back through some node (it then moves there). */
     private ScheduledFuture<?> paused;
+    /** A member here subscribed to the show's media: a relay follows the show wherever it moves. */
+    private boolean watched;
     /** Members asked to join again at the show's new origin: its answer is for this node, not for them. */
     private final Set<String> rejoining = new HashSet<>();
     private final ScheduledFuture<?> rosterTimer;
@@ -192,7 +194,10 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
      * member here is then served from it by this node's media plane, as from a publisher here.
      */
     void watching() {
-        executor.execute(mediaRelay::watching);
+        executor.execute(() -> {
+            watched = true;
+            mediaRelay.watching();
+        });
     }
 
     @Override
@@ -316,7 +321,6 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
                 paused.cancel(false);
                 paused = null;
             }
-            boolean watched = mediaRelay.watched();
             mediaRelay.close();
             originNode = origin;
             mediaRelay = new EdgeRelay(roomId, origin, executor, relay, services.media());
@@ -345,6 +349,11 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
                     session.rooms().add(this);
                     rejoin(session);
                 }
+            }
+            if (!members.isEmpty()) {
+                // They watched the show here: their subscriptions are fed by a relay from its new origin now.
+                watched = true;
+                mediaRelay.watching();
             }
             closeIfEmpty();
         });
