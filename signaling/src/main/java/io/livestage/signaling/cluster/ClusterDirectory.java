@@ -35,6 +35,7 @@ public final class ClusterDirectory {
     private final String nodeId;
     private volatile List<NodeListing> others = List.of();
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Set<String>>> arrivals = new CopyOnWriteArrayList<>();
     private volatile Supplier<CompletionStage<Void>> refresher = () -> CompletableFuture.completedFuture(null);
 
     /** @param nodeId this node's name in the cluster */
@@ -65,14 +66,31 @@ public final class ClusterDirectory {
         for (NodeListing node : before) {
             left.add(node.nodeId());
         }
+        Set<String> arrived = new HashSet<>();
         for (NodeListing node : others) {
-            left.remove(node.nodeId());
+            if (!left.remove(node.nodeId())) {
+                arrived.add(node.nodeId());
+            }
         }
         if (!left.isEmpty()) {
             for (Consumer<Set<String>> listener : listeners) {
                 listener.accept(Set.copyOf(left));
             }
         }
+        if (!arrived.isEmpty()) {
+            for (Consumer<Set<String>> listener : arrivals) {
+                listener.accept(Set.copyOf(arrived));
+            }
+        }
+    }
+
+    /**
+     * Tells the listener which nodes joined the cluster (listed now, not before) each time the registry finds
+     * some: a new node, or one taken for dead that was only stalled (its entry expired and is renewed again).
+     * Called on the registry's thread.
+     */
+    public void onNodesArrived(Consumer<Set<String>> listener) {
+        arrivals.add(listener);
     }
 
     /**

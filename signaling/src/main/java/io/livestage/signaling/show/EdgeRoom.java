@@ -314,29 +314,45 @@ final class EdgeRoom implements MediaRoom, GiftRoom {
      */
     void moveTo(String origin) {
         executor.execute(() -> {
-            if (closed || origin.equals(originNode)) {
-                return;
+            if (!closed && !origin.equals(originNode)) {
+                follow(origin);
             }
-            if (paused != null) {
-                paused.cancel(false);
-                paused = null;
-            }
-            mediaRelay.close();
-            originNode = origin;
-            mediaRelay = new EdgeRelay(roomId, origin, executor, relay, services.media());
-            for (Session member : members.values()) {
-                rejoin(member);
-            }
-            for (PendingJoin pending : joining.values()) {
-                pending.timeout().cancel(false);
-                PendingJoin resent = new PendingJoin(pending.session(), pending.requestId(), pending.maxRooms(), executor.schedule(
-                        () -> joinTimedOut(pending.session(), pending.requestId()), JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS));
-                joining.put(pending.session().id(), resent);
-                relay.request(roomId, origin, pending.session().id(), pending.session().identity(),
-                        new ClientMessage.RoomJoin(pending.requestId(), roomId));
-            }
-            if (watched) {
-                mediaRelay.watching();
+        });
+    }
+
+    /** Follows the show at {@code origin}: on the executor. */
+    private void follow(String origin) {
+        if (paused != null) {
+            paused.cancel(false);
+            paused = null;
+        }
+        mediaRelay.close();
+        originNode = origin;
+        mediaRelay = new EdgeRelay(roomId, origin, executor, relay, services.media());
+        for (Session member : members.values()) {
+            rejoin(member);
+        }
+        for (PendingJoin pending : joining.values()) {
+            pending.timeout().cancel(false);
+            PendingJoin resent = new PendingJoin(pending.session(), pending.requestId(), pending.maxRooms(), executor.schedule(
+                    () -> joinTimedOut(pending.session(), pending.requestId()), JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            joining.put(pending.session().id(), resent);
+            relay.request(roomId, origin, pending.session().id(), pending.session().identity(),
+                    new ClientMessage.RoomJoin(pending.requestId(), roomId));
+        }
+        if (watched) {
+            mediaRelay.watching();
+        }
+    }
+
+    /**
+     * The origin's node, taken for dead, is listed again (it had only stalled): a pause for it ends, and the show
+     * goes on from there as before: members joined again, joins sent, the relay asked for afresh.
+     */
+    void originBack() {
+        executor.execute(() -> {
+            if (!closed && paused != null) {
+                follow(originNode);
             }
         });
     }

@@ -81,6 +81,7 @@ public final class ShowDirectory {
         if (bus.enabled()) {
             bus.receive(this::onBus);
             cluster.onNodesLeft(this::nodesLeft);
+            cluster.onNodesArrived(this::nodesArrived);
         }
     }
 
@@ -348,6 +349,18 @@ public final class ShowDirectory {
         for (EdgeRoom edge : edges.values()) {
             if (left.contains(edge.originNode())) {
                 edge.originGone();
+            }
+        }
+    }
+
+    /**
+     * Nodes (re)joined the cluster: a show paused here because its node was taken for dead (a stall longer than the
+     * expiry, Redis lost for a while) goes on from that node if nobody carried it on meanwhile.
+     */
+    private void nodesArrived(Set<String> arrived) {
+        for (EdgeRoom edge : edges.values()) {
+            if (arrived.contains(edge.originNode())) {
+                edge.originBack();
             }
         }
     }

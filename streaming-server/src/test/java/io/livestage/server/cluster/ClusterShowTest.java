@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
@@ -315,6 +317,65 @@ class ClusterShowTest {
                 assertEquals("host_ended", viewerA.event("show.ended").path("reason").asText());
                 assertEquals("host_ended", viewerB.event("show.ended").path("reason").asText());
             }
+        }
+    }
+
+    /**
+     * Node A stalls past the cluster's expiry (its registry entry gone: here deleted, as a long pause or a lost
+     * Redis would leave it): B takes it for dead and pauses A's show for its member; when A is listed again the
+     * show goes on from A for that member, who never heard it end.
+     */
+    @Test
+    void aShowPausedForANodeTakenForDeadGoesOnWhenThatNodeIsBack() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             TestClient host = TestClient.as(a, "cs-host9", "creator");
+             TestClient far = TestClient.as(b, "cs-far9", "viewer");
+             RedisLink redis = new RedisLink()) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Stalling")).path("roomId").asText();
+            far.awaitListed(roomId);
+            assertEquals("room.joined", far.request(join(roomId)).path("type").asText());
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean paused = false;
+            while (!paused && System.nanoTime() < deadline) {
+                redis.sync().del(prefix + ":{cluster}:node:node-a");
+                redis.sync().zrem(prefix + ":{cluster}:nodes", "node-a");
+                Thread.sleep(20);
+                paused = far.drain("room.publisher").stream().anyMatch(event -> "gone".equals(event.path("state").asText()));
+            }
+            assertTrue(paused, "B took A for dead and paused its show");
+            JsonNode refused = far.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "hello?"));
+            assertEquals("show_paused", refused.path("reason").asText(), refused.toString());
+
+            // A renews its entry at its next heartbeat: B lists it again and the show goes on from there.
+            JsonNode chat = null;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                chat = far.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "back?"));
+                if ("chat".equals(chat.path("type").asText())) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals("chat", chat.path("type").asText(), String.valueOf(chat));
+            assertEquals("back?", host.event("chat").path("text").asText(), "the host hears B's member again");
+            assertEquals(0, far.drain("show.ended").size(), "the show never ended for B's member");
+        }
+    }
+
+    /** A connection of the test's own to the Redis the nodes share. */
+    private static final class RedisLink implements AutoCloseable {
+        private final RedisClient client = RedisClient.create(REDIS);
+        private final StatefulRedisConnection<String, String> connection = client.connect();
+
+        io.lettuce.core.api.sync.RedisCommands<String, String> sync() {
+            return connection.sync();
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+            client.shutdown();
         }
     }
 
