@@ -18,7 +18,8 @@ public interface RunStore<R> {
     static <R> RunStore<R> none() {
         return new RunStore<>() {
             @Override
-            public void save(R record) {
+            public CompletionStage<Boolean> save(R record) {
+                return CompletableFuture.completedFuture(true);
             }
 
             @Override
@@ -37,8 +38,12 @@ public interface RunStore<R> {
         };
     }
 
-    /** Writes the record as its node sees it now; ignored when another node runs the thing by now. */
-    void save(R record);
+    /**
+     * Writes the record as its node sees it now; ignored when another node runs the thing by now (it took this node
+     * for dead and took it over): then false. True otherwise, also when the write failed (logged): a store that
+     * cannot answer does not mean another node runs it.
+     */
+    CompletionStage<Boolean> save(R record);
 
     /** It ended; ignored when another node runs it by now. */
     void remove(String id, String node);

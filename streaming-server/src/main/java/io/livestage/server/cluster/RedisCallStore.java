@@ -24,7 +24,7 @@ public final class RedisCallStore implements RunStore<CallRecord> {
     }
 
     @Override
-    public void save(CallRecord call) {
+    public CompletionStage<Boolean> save(CallRecord call) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("room", call.roomId());
         fields.put("caller", call.callerId());
@@ -36,7 +36,7 @@ public final class RedisCallStore implements RunStore<CallRecord> {
         fields.put("charged", Long.toString(call.charged()));
         fields.put("balance", Long.toString(call.balance()));
         fields.put("activeMs", Long.toString(call.activeMillis()));
-        records.save(call.callId(), call.node(), fields);
+        return records.save(call.callId(), call.node(), fields);
     }
 
     /** Waits up to {@code timeout} for the records' writes handed in so far, before the node's Redis link closes. */

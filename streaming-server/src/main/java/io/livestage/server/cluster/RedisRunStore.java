@@ -62,8 +62,11 @@ final class RedisRunStore {
         return keyPrefix + ":" + family + ":{" + id + "}";
     }
 
-    /** Writes the record of {@code id} as {@code node} runs it (fields besides {@code node}); fire-and-forget. */
-    void save(String id, String node, Map<String, String> fields) {
+    /**
+     * Writes the record of {@code id} as {@code node} runs it (fields besides {@code node}); completes with false
+     * when another node runs it by now, true when written or when the write failed (logged).
+     */
+    CompletionStage<Boolean> save(String id, String node, Map<String, String> fields) {
         List<String> args = new ArrayList<>(2 + 2 * fields.size());
         args.add(node);
         args.add(Long.toString(KEPT.toMillis()));
@@ -71,14 +74,19 @@ final class RedisRunStore {
             args.add(name);
             args.add(value);
         });
-        lastWrite = redis.run(commands -> commands.<Long>eval(SAVE, ScriptOutputType.INTEGER, new String[] {key(id)},
-                args.toArray(String[]::new))).whenComplete((written, failure) -> {
-                    if (failure != null) {
-                        log.warn("{} {}: could not be recorded: {}", family, id, failure.toString());
-                    } else if (written == 0) {
-                        log.info("{} {}: not recorded, another node carries it on now", family, id);
-                    }
-                });
+        CompletionStage<Long> write = redis.run(commands -> commands.<Long>eval(SAVE, ScriptOutputType.INTEGER,
+                new String[] {key(id)}, args.toArray(String[]::new)));
+        lastWrite = write;
+        return write.handle((written, failure) -> {
+            if (failure != null) {
+                log.warn("{} {}: could not be recorded: {}", family, id, failure.toString());
+                return true;
+            }
+            if (written == 0) {
+                log.info("{} {}: not recorded, another node carries it on now", family, id);
+            }
+            return written != 0;
+        });
     }
 
     /** Deletes the record if {@code node} still runs it; fire-and-forget. */

@@ -20,7 +20,7 @@ public final class RedisShowStore implements RunStore<ShowRecord> {
     }
 
     @Override
-    public void save(ShowRecord show) {
+    public CompletionStage<Boolean> save(ShowRecord show) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("title", show.title());
         fields.put("host", show.hostId());
@@ -28,7 +28,7 @@ public final class RedisShowStore implements RunStore<ShowRecord> {
         fields.put("hostAdult", Boolean.toString(show.hostAdult()));
         fields.put("startedMs", Long.toString(show.startedMillis()));
         fields.put("likes", Long.toString(show.likes()));
-        records.save(show.roomId(), show.node(), fields);
+        return records.save(show.roomId(), show.node(), fields);
     }
 
     /** Waits up to {@code timeout} for the records' writes handed in so far, before the node's Redis link closes. */
