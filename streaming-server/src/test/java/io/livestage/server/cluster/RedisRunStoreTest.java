@@ -38,8 +38,8 @@ class RedisRunStoreTest {
         calls.awaitWrites(Duration.ofSeconds(2));
         assertEquals(Optional.of(call("node-a", 2, 20)), get(calls, "c1"));
 
-        calls.save(call("node-b", 9, 90));
-        calls.awaitWrites(Duration.ofSeconds(2));
+        assertFalse(calls.save(call("node-b", 9, 90)).toCompletableFuture().get(2, TimeUnit.SECONDS),
+                "a node that does not run the call hears so");
         assertEquals(2, get(calls, "c1").orElseThrow().minutesCharged(), "another node cannot write over A's call");
 
         // A died: B and C both claim it; one wins, and the record names the winner from then on.
@@ -49,7 +49,8 @@ class RedisRunStoreTest {
         assertFalse(c, "the second claim finds A no longer runs it");
         assertEquals("node-b", get(calls, "c1").orElseThrow().node());
 
-        calls.save(call("node-a", 3, 30));
+        assertFalse(calls.save(call("node-a", 3, 30)).toCompletableFuture().get(2, TimeUnit.SECONDS),
+                "A, taken for dead, hears that B runs its call now");
         calls.remove("c1", "node-a");
         calls.save(call("node-b", 3, 30));
         calls.awaitWrites(Duration.ofSeconds(2));
