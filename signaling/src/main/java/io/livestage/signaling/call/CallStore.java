@@ -14,7 +14,8 @@ public interface CallStore {
     /** A single node: calls die with it, nothing is kept. */
     CallStore NONE = new CallStore() {
         @Override
-        public void save(CallRecord call) {
+        public CompletionStage<Boolean> save(CallRecord call) {
+            return CompletableFuture.completedFuture(true);
         }
 
         @Override
@@ -32,8 +33,12 @@ public interface CallStore {
         }
     };
 
-    /** Writes the call as its node sees it now; ignored when another node runs it by now (it was taken over). */
-    void save(CallRecord call);
+    /**
+     * Writes the call as its node sees it now; ignored when another node runs it by now (it took this node for
+     * dead and took the call over): then false. True otherwise, also when the write failed (logged): a store that
+     * cannot answer does not mean another node runs the call.
+     */
+    CompletionStage<Boolean> save(CallRecord call);
 
     /** The call ended; ignored when another node runs it by now. */
     void remove(String callId, String node);

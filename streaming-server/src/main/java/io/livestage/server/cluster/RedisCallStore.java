@@ -54,20 +54,24 @@ public final class RedisCallStore implements CallStore {
     }
 
     @Override
-    public void save(CallRecord call) {
+    public CompletionStage<Boolean> save(CallRecord call) {
         String[] args = {call.node(), Long.toString(KEPT.toMillis()),
                 "node", call.node(), "room", call.roomId(), "caller", call.callerId(), "callerName", call.callerName(),
                 "consultant", call.consultantId(), "consultantName", call.consultantName(),
                 "rate", Long.toString(call.rate()), "minutes", Integer.toString(call.minutesCharged()),
                 "charged", Long.toString(call.charged()), "balance", Long.toString(call.balance()),
                 "activeMs", Long.toString(call.activeMillis())};
-        redis.run(commands -> commands.<Long>eval(SAVE, ScriptOutputType.INTEGER, new String[] {key(call.callId())}, args))
-                .whenComplete((written, failure) -> {
+        return redis.run(commands -> commands.<Long>eval(SAVE, ScriptOutputType.INTEGER, new String[] {key(call.callId())}, args))
+                .handle((written, failure) -> {
                     if (failure != null) {
                         log.warn("call {}: could not record its billing clock: {}", call.callId(), failure.toString());
-                    } else if (written == 0) {
-                        log.warn("call {}: not recorded, another node carries it on now", call.callId());
+                        return true;
                     }
+                    if (written == 0) {
+                        log.warn("call {}: not recorded, another node carries it on now", call.callId());
+                        return false;
+                    }
+                    return true;
                 });
     }
 
