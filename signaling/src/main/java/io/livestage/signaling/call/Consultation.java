@@ -484,12 +484,52 @@ public final class Consultation implements MediaRoom {
         }
     }
 
-    /** Tells the cluster's call store where this call stands, for another node to carry it on if this one dies. */
+    /**
+     * Tells the cluster's call store where this call stands, for another node to carry it on if this one dies; and
+     * hears from it whether another node took it over meanwhile.
+     */
     private void save() {
         if (state == State.ACTIVE) {
             services.store().save(new CallRecord(callId, roomId, services.nodeId(), caller.userId(), caller.name(),
                     consultant.userId(), consultant.name(), rate, meter.nextMinute(), meter.charged(), meter.balance(),
-                    meter.elapsed(services.clock().millis())));
+                    meter.elapsed(services.clock().millis()))).thenAccept(written -> {
+                        if (!written) {
+                            executor.execute(this::lost);
+                        }
+                    });
+        }
+    }
+
+    /**
+     * Another node took this call over: it took this node for dead (its registry entry expired: a stall, a lost
+     * Redis), claimed the call and runs it now with the party connected there. Two copies must not go on, each
+     * with one party: this one stops without an end (the call goes on there, which bills and ends it) and sends
+     * its parties here to that node, which answers each with {@code call.started moved}. A minute this copy
+     * charged meanwhile is the same minute there (charged once by call and minute).
+     */
+    private void lost() {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        log.warn("call {}: another node carries it on now; its parties here are sent there", callId);
+        state = State.ENDED;
+        mediaOpen = false;
+        pauseBilling();
+        callerGrace = cancel(callerGrace);
+        consultantGrace = cancel(consultantGrace);
+        services.metrics().active(-1);
+        services.onEnded().accept(this);
+        services.media().roomClosed(roomId);
+        leaveRooms();
+        ended.trySuccess(null);
+        Requester[] parties = {callerParty, consultantParty};
+        // A charge in flight still lands here: its call.billing comes from the node that runs the call, not this copy.
+        callerParty = null;
+        consultantParty = null;
+        for (Requester party : parties) {
+            if (party instanceof Session session) {
+                services.onMoved().accept(callId, session);
+            }
         }
     }
 

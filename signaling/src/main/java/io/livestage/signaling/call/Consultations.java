@@ -99,7 +99,7 @@ public final class Consultations {
         this.relay = new CallRelay(cluster.nodeId(), bus, codec);
         this.store = store;
         this.services = new CallServices(config, clock, media, gifts, metrics, this::ended, webhooks, store,
-                cluster.nodeId());
+                cluster.nodeId(), (callId, session) -> resume(session, new ClientMessage.CallResume(null, callId)));
         if (bus.enabled()) {
             bus.receive(this::onBus);
             cluster.onNodesLeft(this::nodesLeft);

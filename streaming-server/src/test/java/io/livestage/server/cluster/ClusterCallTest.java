@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
@@ -105,6 +107,64 @@ class ClusterCallTest {
                 JsonNode afterEnd = again.request(TestClient.message("media.subscribe").put("roomId", roomId));
                 assertTrue(List.of("forbidden", "not_found").contains(afterEnd.path("code").asText()), afterEnd.toString());
             }
+        }
+    }
+
+    /**
+     * Node A takes node B for dead while B runs on (B's registry entry gone for a moment, as when B stalls past the
+     * cluster's expiry) and takes the call over for its caller. B must not go on with a copy of the call and the
+     * consultant, each party alone (seen with browsers on a loaded machine: each page waiting for the other for
+     * good): at its next clock change B finds the call is A's, lets it go without an end, and sends its consultant
+     * to A, who is told the call moved. One call goes on, billed once a minute, and ends once for both.
+     */
+    @Test
+    void aNodeTakenForDeadHandsItsCallToTheNodeThatTookItOver() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             TestClient consultant = TestClient.as(b, "cc-consultant3", "consultant", true);
+             TestClient caller = TestClient.as(a, "cc-caller3", "viewer", true)) {
+            TestServers.credit(a.httpPort(), "cc-caller3", 1000);
+            consultant.request(TestClient.message("consultant.status").put("available", true));
+            awaitConsultantListed(caller, "cc-consultant3");
+            String callId = caller.request(TestClient.message("call.request").put("consultantId", "cc-consultant3"))
+                    .path("callId").asText();
+            consultant.event("call.incoming");
+            JsonNode started = consultant.request(TestClient.message("call.accept").put("callId", callId));
+            assertEquals("call.started", started.path("type").asText(), started.toString());
+            String roomId = started.path("roomId").asText();
+            caller.event("call.started");
+            assertEquals(RATE, caller.event("call.billing").path("charged").asLong());
+
+            JsonNode movedToA = null;
+            RedisClient redis = RedisClient.create(REDIS);
+            try (StatefulRedisConnection<String, String> connection = redis.connect()) {
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (movedToA == null && System.nanoTime() < deadline) {
+                    connection.sync().del(prefix + ":{cluster}:node:node-b");
+                    Thread.sleep(10);
+                    movedToA = caller.drain("call.started").stream().findFirst().orElse(null);
+                }
+            } finally {
+                redis.shutdown();
+            }
+            assertTrue(movedToA != null && movedToA.path("moved").asBoolean(), "A took the call over: " + movedToA);
+
+            JsonNode movedConsultant = consultant.event("call.started");
+            assertEquals(callId, movedConsultant.path("callId").asText(), movedConsultant.toString());
+            assertTrue(movedConsultant.path("moved").asBoolean(), "B sent its consultant to A: " + movedConsultant);
+            JsonNode answer = consultant.request(TestClient.message("media.publish").put("roomId", roomId)
+                    .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
+            assertTrue(answer.path("sdp").asText().contains(" " + a.sfu().udpPort() + " typ host"),
+                    "the consultant's media goes to A now: " + answer);
+            caller.drain("call.billing");
+            long next = caller.event("call.billing").path("charged").asLong();
+            assertTrue(caller.event("call.billing").path("charged").asLong() > next, "minutes go on, on A");
+
+            JsonNode ended = consultant.request(TestClient.message("call.end").put("callId", callId));
+            assertEquals("call.ended", ended.path("type").asText(), ended.toString());
+            long charged = ended.path("charged").asLong();
+            assertEquals(charged, caller.event("call.ended").path("charged").asLong(), "one end, one amount");
+            assertEquals(1000 - charged, caller.request(TestClient.message("wallet.balance")).path("balance").asLong(),
+                    "each minute charged once");
         }
     }
 
