@@ -107,7 +107,7 @@ class WebClientClusterCallTest {
      * on, and the end shows one amount on both pages.
      */
     @Test
-    @Timeout(120)
+    @Timeout(180)
     void whenTheCallsNodeDiesBothPagesSeeEachOtherAgain() throws Exception {
         try (OwnedRedis redis = OwnedRedis.launch();
              NodeProcess a = NodeProcess.start("node-a", processNode(redis));
