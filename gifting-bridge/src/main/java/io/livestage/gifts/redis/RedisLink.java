@@ -1,14 +1,9 @@
 package io.livestage.gifts.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -68,31 +63,14 @@ final class RedisLink implements AutoCloseable {
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
         if (cluster) {
             this.client = null;
             this.clusterClient = RedisClusterClient.create(resources, commandUri);
-            // The cluster client opens its connection to each shard when a command first goes there: rejecting
-            // commands while disconnected would refuse every shard's first one, so they wait for the connection
-            // (and fail at the command timeout when a shard is away).
-            clusterClient.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    // Read the slot map again when the cluster redirects a command or a shard's connection keeps
-                    // failing (a replica took over), not only at connect.
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
-                    .timeoutOptions(TimeoutOptions.enabled())
-                    .socketOptions(socket)
-                    .build());
+            clusterClient.setOptions(LettuceOptions.cluster(timeout));
         } else {
             this.clusterClient = null;
             this.client = RedisClient.create(resources);
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled())
-                    .socketOptions(socket)
-                    .build());
+            client.setOptions(LettuceOptions.standalone(timeout));
         }
     }
 

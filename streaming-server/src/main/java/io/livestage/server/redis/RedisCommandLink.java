@@ -1,20 +1,16 @@
 package io.livestage.server.redis;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livestage.gifts.redis.LettuceOptions;
 import io.livestage.server.config.RedisConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -45,31 +41,14 @@ public final class RedisCommandLink implements AutoCloseable {
 
     private RedisCommandLink(String uri, boolean cluster, String clientName, Duration timeout) {
         this.uri = RedisURI.builder(RedisURI.create(uri)).withClientName(clientName).withTimeout(timeout).build();
-        SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
         if (cluster) {
             this.client = null;
             this.clusterClient = RedisClusterClient.create(this.uri);
-            // The cluster client opens its connection to a shard when a command first goes there: rejecting
-            // commands while disconnected would refuse every shard's first one, so they wait for the connection
-            // (and fail at the command timeout when a shard is away), as the gift store's do.
-            clusterClient.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    // Read the slot map again when the cluster redirects a command or a shard's connection keeps
-                    // failing (a replica took over), not only at connect.
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
-                    .timeoutOptions(TimeoutOptions.enabled())
-                    .socketOptions(socket)
-                    .build());
+            clusterClient.setOptions(LettuceOptions.cluster(timeout));
         } else {
             this.clusterClient = null;
             this.client = RedisClient.create();
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled())
-                    .socketOptions(socket)
-                    .build());
+            client.setOptions(LettuceOptions.standalone(timeout));
         }
     }
 
