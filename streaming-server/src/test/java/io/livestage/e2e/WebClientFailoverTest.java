@@ -39,18 +39,9 @@ class WebClientFailoverTest {
              TcpProxy balancer = TcpProxy.start(b.httpPort());
              HeadlessChromium creatorBrowser = HeadlessChromium.start();
              HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
-            ClientPage creator = new ClientPage(creatorBrowser, "http://127.0.0.1:" + a.httpPort()).open();
-            creator.signIn("Carla", Set.of("creator"), true, null);
-            creator.click("#open-studio");
-            creator.type("#show-title", "Across a failover");
-            creator.click("#go-live");
-            creator.awaitVisible("#live-badge", TIMEOUT);
+            ClientPage creator = goLive(creatorBrowser, "http://127.0.0.1:" + a.httpPort(), "Across a failover");
 
-            ClientPage viewer = new ClientPage(viewerBrowser, "http://127.0.0.1:" + balancer.port()).open();
-            viewer.signIn("Vera", Set.of("viewer"), true, null);
-            viewer.await("node A's show listed through node B", () -> viewer.visible("#shows-list li button.join"), TIMEOUT);
-            viewer.click("#shows-list li button.join");
-            viewer.awaitWatching(TIMEOUT);
+            ClientPage viewer = watchListedShow(viewerBrowser, "http://127.0.0.1:" + balancer.port(), "node A's show listed through node B");
             viewer.eval("window.sameDocument = 'yes'");
 
             long killed = System.nanoTime();
@@ -84,12 +75,7 @@ class WebClientFailoverTest {
              TcpProxy balancer = TcpProxy.start(a.httpPort());
              HeadlessChromium creatorBrowser = HeadlessChromium.start();
              HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
-            ClientPage creator = new ClientPage(creatorBrowser, "http://127.0.0.1:" + balancer.port()).open();
-            creator.signIn("Carla", Set.of("creator"), true, null);
-            creator.click("#open-studio");
-            creator.type("#show-title", "Bumpy network");
-            creator.click("#go-live");
-            creator.awaitVisible("#live-badge", TIMEOUT);
+            ClientPage creator = goLive(creatorBrowser, "http://127.0.0.1:" + balancer.port(), "Bumpy network");
 
             ClientPage viewer = new ClientPage(viewerBrowser, "http://127.0.0.1:" + a.httpPort()).open();
             viewer.signIn("Vera", Set.of("viewer"), true, null);
@@ -131,18 +117,9 @@ class WebClientFailoverTest {
              TcpProxy balancer = TcpProxy.start(a.httpPort());
              HeadlessChromium creatorBrowser = HeadlessChromium.start();
              HeadlessChromium viewerBrowser = HeadlessChromium.start()) {
-            ClientPage creator = new ClientPage(creatorBrowser, "http://127.0.0.1:" + balancer.port()).open();
-            creator.signIn("Carla", Set.of("creator"), true, null);
-            creator.click("#open-studio");
-            creator.type("#show-title", "Rolling deploy");
-            creator.click("#go-live");
-            creator.awaitVisible("#live-badge", TIMEOUT);
+            ClientPage creator = goLive(creatorBrowser, "http://127.0.0.1:" + balancer.port(), "Rolling deploy");
 
-            ClientPage viewer = new ClientPage(viewerBrowser, "http://127.0.0.1:" + c.httpPort()).open();
-            viewer.signIn("Vera", Set.of("viewer"), true, null);
-            viewer.await("node A's show listed through node C", () -> viewer.visible("#shows-list li button.join"), TIMEOUT);
-            viewer.click("#shows-list li button.join");
-            viewer.awaitWatching(TIMEOUT);
+            ClientPage viewer = watchListedShow(viewerBrowser, "http://127.0.0.1:" + c.httpPort(), "node A's show listed through node C");
             viewer.eval("window.sameDocument = 'yes'");
 
             String before = (String) creator.eval("window.livestage.session.signaling.welcome.sessionId");
@@ -174,6 +151,27 @@ class WebClientFailoverTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(!showsOnA.contains("Rolling deploy"), "the draining node runs the show no more: " + showsOnA);
         }
+    }
+
+    /** Carla's studio page, live with a show of this title. */
+    private static ClientPage goLive(HeadlessChromium browser, String baseUrl, String title) throws Exception {
+        ClientPage creator = new ClientPage(browser, baseUrl).open();
+        creator.signIn("Carla", Set.of("creator"), true, null);
+        creator.click("#open-studio");
+        creator.type("#show-title", title);
+        creator.click("#go-live");
+        creator.awaitVisible("#live-badge", TIMEOUT);
+        return creator;
+    }
+
+    /** Vera's page, watching the first show listed once {@code what} (the show being listed there) came true. */
+    private static ClientPage watchListedShow(HeadlessChromium browser, String baseUrl, String what) throws Exception {
+        ClientPage viewer = new ClientPage(browser, baseUrl).open();
+        viewer.signIn("Vera", Set.of("viewer"), true, null);
+        viewer.await(what, () -> viewer.visible("#shows-list li button.join"), TIMEOUT);
+        viewer.click("#shows-list li button.join");
+        viewer.awaitWatching(TIMEOUT);
+        return viewer;
     }
 
     private static Map<String, String> settings(OwnedRedis redis) {
