@@ -327,6 +327,11 @@ public final class Consumer {
         return (1 << wantedSpatial) | (current >= 0 ? 1 << current : 0);
     }
 
+    /** Whether this consumer forwards one layer whatever the estimate: a relay's ({@link #ofLayer}), not a viewer's. */
+    boolean forwardsOneLayer() {
+        return fixedLayer != AUTO;
+    }
+
     /** The spatial layer being forwarded, -1 before the first packet; any thread. */
     public int currentLayer() {
         return currentSpatial;
