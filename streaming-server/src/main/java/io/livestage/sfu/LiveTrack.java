@@ -11,6 +11,14 @@ import java.util.List;
 record LiveTrack(OutgoingTrack track, MediaSource source, WebRtcTransport publisher) {
 
     static LiveTrack of(MediaSource source, WebRtcTransport publisher) {
+        return of(source, publisher, false);
+    }
+
+    /**
+     * The track as {@link #of(MediaSource, WebRtcTransport)} describes it, or with {@code everyLayer} (a relay to
+     * another node) in each of its simulcast layers, under the source's streams for them.
+     */
+    static LiveTrack of(MediaSource source, WebRtcTransport publisher, boolean everyLayer) {
         TrackDescription description = source.description();
         String userToken = token(publisher.userId());
         String[] msid = description.msid() == null ? new String[0] : words(description.msid().trim());
@@ -20,7 +28,8 @@ record LiveTrack(OutgoingTrack track, MediaSource source, WebRtcTransport publis
         String cname = description.cname() == null || description.cname().isEmpty() ? "livestage-" + userToken
                 : token(description.cname());
         return new LiveTrack(new OutgoingTrack(description.kind(), publisher.userId(), stream, trackId, description.ssrc(),
-                description.rtxSsrc(), cname, description.codecs(), description.extensions()), source, publisher);
+                description.rtxSsrc(), cname, description.codecs(), description.extensions(),
+                everyLayer ? source.layerStreams() : List.of()), source, publisher);
     }
 
     /**

@@ -72,12 +72,17 @@ final class Router {
      * pick their SSRCs themselves, and a viewer reads other publishers' SSRCs from its offer.
      */
     List<LiveTrack> liveTracks() {
+        return liveTracks(false);
+    }
+
+    /** The live tracks, with {@code everyLayer} each simulcast one in every layer (see {@link LiveTrack#of}). */
+    List<LiveTrack> liveTracks(boolean everyLayer) {
         List<LiveTrack> tracks = new ArrayList<>();
         Set<Long> ssrcs = new HashSet<>();
         for (WebRtcTransport publisher : publishers.values()) {
             if (live.contains(publisher)) {
                 for (MediaSource source : publisher.sources()) {
-                    LiveTrack track = LiveTrack.of(source, publisher);
+                    LiveTrack track = LiveTrack.of(source, publisher, everyLayer);
                     if (claimSsrcs(ssrcs, track.track())) {
                         tracks.add(track);
                     }
@@ -88,14 +93,11 @@ final class Router {
     }
 
     private static boolean claimSsrcs(Set<Long> taken, OutgoingTrack track) {
-        long rtx = track.rtxSsrc();
-        if (taken.contains(track.ssrc()) || (rtx != -1 && taken.contains(rtx))) {
+        List<Long> ssrcs = track.ssrcs();
+        if (ssrcs.stream().anyMatch(taken::contains)) {
             return false;
         }
-        taken.add(track.ssrc());
-        if (rtx != -1) {
-            taken.add(rtx);
-        }
+        taken.addAll(ssrcs);
         return true;
     }
 

@@ -311,6 +311,19 @@ public final class Sfu implements AutoCloseable {
      * per user over all rooms and sessions; its first offer carries every live track of the room.
      */
     public CompletionStage<SubscriptionOffer> subscribe(MediaSession subscriber, String roomId) {
+        return subscribe(subscriber, roomId, false);
+    }
+
+    /**
+     * A subscription for another node's relay of the room (see {@link #relayIn} there): as {@link #subscribe}, but
+     * each simulcast track is sent in every layer, each a stream of its own ({@code a=ssrc-group:SIM}), whatever
+     * the relay's estimate, so that node can give each of its viewers their own layer.
+     */
+    public CompletionStage<SubscriptionOffer> relayOut(MediaSession relay, String roomId) {
+        return subscribe(relay, roomId, true);
+    }
+
+    private CompletionStage<SubscriptionOffer> subscribe(MediaSession subscriber, String roomId, boolean everyLayer) {
         Router router = router(roomId);
         for (Subscription existing : router.subscriptions()) {
             if (existing.session().id().equals(subscriber.id())) {
@@ -346,7 +359,7 @@ public final class Sfu implements AutoCloseable {
                 });
         transport.preferHome(() -> router.homeFor(subscriber.userId()));
         Subscription subscription = new Subscription(subscriptionId, subscriber, router, transport, describe(local),
-                random.nextLong() >>> 2);
+                random.nextLong() >>> 2, everyLayer);
         created[0] = subscription;
         subscriptions.put(subscriptionId, subscription);
         router.add(subscription);

@@ -13,6 +13,7 @@ import io.livestage.sfu.sdp.SubscriberOfferBuilder;
 import io.livestage.sfu.sdp.SubscriberSection;
 import io.livestage.sfu.transport.Consumer;
 import io.livestage.sfu.transport.WebRtcTransport;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -37,7 +38,10 @@ final class Subscription {
     private final WebRtcTransport transport;
     private LocalTransportDescription local;
     private final SubscriberOfferBuilder offers;
-    private final Map<OutgoingTrack, Consumer> consumers = new HashMap<>();
+    /** A relay to another node: every simulcast layer is sent, each as a stream of its own. */
+    private final boolean everyLayer;
+    /** Per accepted track, its consumer, or one per layer for {@link #everyLayer}. */
+    private final Map<OutgoingTrack, List<Consumer>> consumers = new HashMap<>();
     private Map<OutgoingTrack, LiveTrack> offered = Map.of();
     private SubscriberOffer pending;
     private boolean offeredOnce;
@@ -51,8 +55,9 @@ final class Subscription {
     private String pinnedLayer = SimulcastLayerNames.AUTO;
 
     Subscription(String id, MediaSession session, Router router, WebRtcTransport transport, LocalTransportDescription local,
-                 long sessionId) {
+                 long sessionId, boolean everyLayer) {
         this.id = id;
+        this.everyLayer = everyLayer;
         this.session = session;
         this.router = router;
         this.transport = transport;
@@ -81,7 +86,7 @@ final class Subscription {
         offeredOnce = true;
         // Nobody receives their own tracks back: in a call each side subscribes to the room it publishes in.
         String self = transport.userId();
-        List<LiveTrack> tracks = router.liveTracks().stream()
+        List<LiveTrack> tracks = router.liveTracks(everyLayer).stream()
                 .filter(track -> !track.publisher().userId().equals(self)).toList();
         Map<OutgoingTrack, LiveTrack> byTrack = new HashMap<>();
         for (LiveTrack track : tracks) {
@@ -200,21 +205,35 @@ final class Subscription {
             }
             sending.add(section.track());
             if (!consumers.containsKey(section.track())) {
-                Consumer consumer = new Consumer(live.source(), live.publisher(), transport.sendTarget(), section,
-                        answered);
-                consumer.listen(this::layerChanged);
-                consumer.pin(SimulcastLayerNames.index(pinnedLayer, live.source().layerCount()));
-                consumers.put(section.track(), consumer);
-                transport.attach(consumer);
+                List<Consumer> started = consumersOf(live, section, answered);
+                consumers.put(section.track(), started);
+                started.forEach(transport::attach);
             }
         }
-        for (Iterator<Map.Entry<OutgoingTrack, Consumer>> it = consumers.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<OutgoingTrack, Consumer> entry = it.next();
+        for (Iterator<Map.Entry<OutgoingTrack, List<Consumer>>> it = consumers.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<OutgoingTrack, List<Consumer>> entry = it.next();
             if (!sending.contains(entry.getKey())) {
-                transport.detach(entry.getValue());
+                entry.getValue().forEach(transport::detach);
                 it.remove();
             }
         }
+    }
+
+    /** The track's consumer following the viewer's pin, or for a track sent in layers one per layer. */
+    private List<Consumer> consumersOf(LiveTrack live, SubscriberSection section, AnsweredSection answered) {
+        List<OutgoingTrack.LayerStream> layers = section.track().layers();
+        if (!layers.isEmpty()) {
+            List<Consumer> perLayer = new ArrayList<>();
+            for (int layer = 0; layer < layers.size(); layer++) {
+                perLayer.add(Consumer.ofLayer(live.source(), live.publisher(), transport.sendTarget(), section,
+                        answered, layer));
+            }
+            return perLayer;
+        }
+        Consumer consumer = new Consumer(live.source(), live.publisher(), transport.sendTarget(), section, answered);
+        consumer.listen(this::layerChanged);
+        consumer.pin(SimulcastLayerNames.index(pinnedLayer, live.source().layerCount()));
+        return List.of(consumer);
     }
 
     /**
@@ -226,8 +245,10 @@ final class Subscription {
             throw ended();
         }
         pinnedLayer = layer;
-        for (Consumer consumer : consumers.values()) {
-            consumer.pin(SimulcastLayerNames.index(layer, consumer.source().layerCount()));
+        for (List<Consumer> track : consumers.values()) {
+            for (Consumer consumer : track) {
+                consumer.pin(SimulcastLayerNames.index(layer, consumer.source().layerCount()));
+            }
         }
         transport.reallocate();
     }

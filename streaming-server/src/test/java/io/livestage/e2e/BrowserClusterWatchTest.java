@@ -1,11 +1,14 @@
 package io.livestage.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +80,69 @@ class BrowserClusterWatchTest {
                     viewer.marks());
             BrowserWatchTest.assertDecodes(viewer, firstFrame);
             assertEquals(1, a.sfu().subscriptionCount(), "A serves B's relay");
+        }
+    }
+
+    /**
+     * A simulcast show watched through another node: the one relay carries every layer, so two viewers there each
+     * get their own. One, unconstrained, climbs to the camera's full width; the other pins the lowest layer (data
+     * saver) and gets a quarter of it. While a relay carried one layer (the origin's choice for the link between
+     * the nodes, the highest here) the pin had nothing lower to go to.
+     */
+    @Test
+    @Timeout(150)
+    void viewersOnAnotherNodeEachGetTheirOwnLayerOfASimulcastShow() throws Exception {
+        int width = 960;
+        int height = 540;
+        int fps = 24;
+        try (NoiseVideo camera = NoiseVideo.create(width, height, fps);
+             LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             HeadlessChromium publisherBrowser = HeadlessChromium.start(camera.file());
+             HeadlessChromium fullBrowser = HeadlessChromium.start();
+             HeadlessChromium saverBrowser = HeadlessChromium.start()) {
+            PublishPage publisher = PublishPage.live(publisherBrowser, a.httpPort(), PublishPage.PATH
+                    + "?simulcast&width=" + width + "&height=" + height + "&fps=" + fps + "&contentHint=detail", TIMEOUT);
+            String roomId = publisher.roomId();
+            try (TestClient onB = TestClient.as(b, "cluster-watch-probe", "viewer")) {
+                onB.awaitListed(roomId);
+            }
+            WatchPage full = new WatchPage(fullBrowser);
+            full.open(b.httpPort(), roomId);
+            WatchPage saver = new WatchPage(saverBrowser);
+            saver.open(b.httpPort(), roomId);
+            full.awaitFirstFrame(TIMEOUT);
+            saver.awaitFirstFrame(TIMEOUT);
+            saver.pinLayer("low");
+            List<String> timeline = new ArrayList<>();
+            long start = System.nanoTime();
+            BrowserSimulcastTest.awaitVideo(saver, stats -> BrowserSimulcastTest.width(stats) == width / 4,
+                    TIMEOUT, "the data saver's quarter width", timeline);
+            BrowserSimulcastTest.awaitVideo(full, stats -> BrowserSimulcastTest.width(stats) == width,
+                    Duration.ofSeconds(30), "the other viewer's full width", timeline);
+            long settled = System.nanoTime();
+            Map<?, ?> fullBefore = full.videoStats();
+            Map<?, ?> saverBefore = saver.videoStats();
+            Thread.sleep(5_000);
+            Map<?, ?> fullAfter = full.videoStats();
+            Map<?, ?> saverAfter = saver.videoStats();
+            String figures = String.format("""
+                            simulcast show on A (%d×%d@%d noise, layers q/h/f), two viewers on B, one relay:
+                              both settled %,d ms after the pin (%s)
+                              full:  %s; over 5 s %s
+                              saver: %s; over 5 s %s
+                              publisher's layers: %s""", width, height, fps,
+                    BrowserSimulcastTest.millis(start, settled), timeline, BrowserSimulcastTest.brief(fullAfter),
+                    BrowserSimulcastTest.window(fullBefore, fullAfter), BrowserSimulcastTest.brief(saverAfter),
+                    BrowserSimulcastTest.window(saverBefore, saverAfter), publisher.state().get("layers"));
+            System.out.println(figures);
+            assertEquals(width, BrowserSimulcastTest.width(fullAfter), figures);
+            assertEquals(width / 4, BrowserSimulcastTest.width(saverAfter), figures);
+            assertTrue(BrowserSimulcastTest.number(fullAfter, "framesDecoded")
+                    > BrowserSimulcastTest.number(fullBefore, "framesDecoded"), figures);
+            assertTrue(BrowserSimulcastTest.number(saverAfter, "framesDecoded")
+                    > BrowserSimulcastTest.number(saverBefore, "framesDecoded"), figures);
+            assertEquals(1, a.sfu().subscriptionCount(), "A serves B's one relay, not its viewers");
+            assertEquals(2, b.sfu().subscriptionCount(), "B serves both viewers");
         }
     }
 

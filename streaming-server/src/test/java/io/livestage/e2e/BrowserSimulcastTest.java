@@ -162,7 +162,7 @@ class BrowserSimulcastTest {
     }
 
     /** Polls the viewer's video statistics until {@code done}; fails with {@code what} after {@code limit}. */
-    private static long awaitVideo(WatchPage viewer, Predicate<Map<?, ?>> done, Duration limit, String what,
+    static long awaitVideo(WatchPage viewer, Predicate<Map<?, ?>> done, Duration limit, String what,
                                    List<String> timeline) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
@@ -185,7 +185,7 @@ class BrowserSimulcastTest {
         return events.isEmpty() ? null : String.valueOf(events.get(events.size() - 1).get("layer"));
     }
 
-    private static String window(Map<?, ?> before, Map<?, ?> after) {
+    static String window(Map<?, ?> before, Map<?, ?> after) {
         double seconds = (number(after, "timestamp") - number(before, "timestamp")) / 1000;
         return String.format("%,.0f kbit/s, %.1f fps, %d freezes in all, %.0f packets lost",
                 8 * (number(after, "bytesReceived") - number(before, "bytesReceived")) / seconds / 1000,
@@ -193,22 +193,22 @@ class BrowserSimulcastTest {
                 (long) number(after, "freezeCount"), number(after, "packetsLost") - number(before, "packetsLost"));
     }
 
-    private static String brief(Map<?, ?> stats) {
+    static String brief(Map<?, ?> stats) {
         return stats == null ? "no video" : String.format("%d×%d at %.0f fps, %d freezes",
                 width(stats), (long) number(stats, "frameHeight"), number(stats, "framesPerSecond"),
                 (long) number(stats, "freezeCount"));
     }
 
-    private static long width(Map<?, ?> stats) {
+    static long width(Map<?, ?> stats) {
         return (long) number(stats, "frameWidth");
     }
 
-    private static double number(Map<?, ?> stats, String key) {
+    static double number(Map<?, ?> stats, String key) {
         Object value = stats == null ? null : stats.get(key);
         return value == null ? 0 : ((Number) value).doubleValue();
     }
 
-    private static long millis(long fromNanos, long toNanos) {
+    static long millis(long fromNanos, long toNanos) {
         return (toNanos - fromNanos) / 1_000_000;
     }
 }

@@ -106,7 +106,7 @@ class SdpRoundTripFuzzTest {
         WebRtcTransport guest = transport(TransportRole.PUBLISHER, "guest", registry, metrics);
         WebRtcTransport viewerTransport = transport(TransportRole.SUBSCRIBER, "viewer", registry, metrics);
         Viewer viewer = new Viewer();
-        Subscription subscription = new Subscription("s1", viewer, router, viewerTransport, LOCAL, 1);
+        Subscription subscription = new Subscription("s1", viewer, router, viewerTransport, LOCAL, 1, false);
         try {
             host.start(HOST.remoteIce(), HOST.remoteFingerprint(), DtlsRole.SERVER, HOST.media());
             guest.start(answer.remoteIce(), answer.remoteFingerprint(),

@@ -173,7 +173,7 @@ class SmallRoomHomeTest {
         IceCredentials local = IceCredentials.random(RANDOM);
         return new Subscription("s" + n, session, room, transport(TransportRole.SUBSCRIBER, "viewer-" + n),
                 new LocalTransportDescription(local, CERTIFICATE.fingerprint().value(), List.of(new HostCandidate("127.0.0.1", 9))),
-                n);
+                n, false);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -178,6 +178,6 @@ class SubscriptionTest {
                     }
                 });
         return new Subscription("s1", viewer, router, transport, new LocalTransportDescription(local,
-                certificate.fingerprint().value(), List.of(new HostCandidate("127.0.0.1", 9))), 1);
+                certificate.fingerprint().value(), List.of(new HostCandidate("127.0.0.1", 9))), 1, false);
     }
 }

@@ -64,6 +64,15 @@ public interface MediaPlane {
     void roomClosed(String roomId);
 
     /**
+     * A subscription for another node's relay of the room (its {@link #relayIn}): as {@link #subscribe}, but sending
+     * each simulcast track in every layer, so that node can give each of its viewers their own. A plane without
+     * simulcast subscribes as for a viewer.
+     */
+    default CompletionStage<SubscriptionOffer> relayOut(Requester relay, String roomId) {
+        return subscribe(relay, roomId);
+    }
+
+    /**
      * Receives the room's media from the node that hosts it (a relay between nodes): answers that node's offer,
      * made for this node, so this node's subscribers of the room get its tracks as a publisher's here.
      * {@code relayId} names the relay in the room; a later offer replaces it. {@code lost} runs when the relay's

@@ -465,7 +465,10 @@ public final class Show implements MediaRoom, GiftRoom {
                     RemoteMember opened = new RemoteMember(relay, roomId, node, ShowRelay.RELAY_MEMBER,
                             ShowRelay.relayIdentity(node));
                     relays.put(node, opened);
-                    Replies.reply(opened, null, media.subscribe(opened, roomId),
+                    // An edge that reads layers announced in SSRCs asks for every layer; an older one gets one.
+                    boolean everyLayer = ShowRelay.EVERY_LAYER.equals(body.path("layers").asText());
+                    Replies.reply(opened, null,
+                            everyLayer ? media.relayOut(opened, roomId) : media.subscribe(opened, roomId),
                             offer -> new ServerMessage.MediaOffer(null, roomId, offer.subscriptionId(), offer.sdp()));
                 }
                 case "answer" -> {

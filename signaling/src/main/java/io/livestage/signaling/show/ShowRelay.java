@@ -105,10 +105,19 @@ final class ShowRelay {
     /** The session id that stands for an edge node's media relay of a show in the origin's replies. */
     static final String RELAY_MEMBER = "relay";
 
-    /** An edge node asks the origin for its relay of the show, answers the offer for it, or closes it. */
+    /** What an edge's {@code open} asks for: every simulcast layer, each a stream of its own. */
+    static final String EVERY_LAYER = "every";
+
+    /**
+     * An edge node asks the origin for its relay of the show (in every simulcast layer, so each viewer here gets
+     * their own), answers the offer for it, or closes it.
+     */
     void relayRequest(String roomId, String originNode, String op, String subscriptionId, String sdp) {
         ObjectNode body = mapper.createObjectNode();
         body.put("op", op);
+        if (op.equals("open")) {
+            body.put("layers", EVERY_LAYER);
+        }
         if (subscriptionId != null) {
             body.put("subscriptionId", subscriptionId);
         }

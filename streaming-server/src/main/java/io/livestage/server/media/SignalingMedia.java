@@ -51,6 +51,11 @@ public final class SignalingMedia implements MediaPlane {
     }
 
     @Override
+    public CompletionStage<SubscriptionOffer> relayOut(Requester relay, String roomId) {
+        return typed(() -> sfu.relayOut(peer(relay), roomId)).thenApply(SignalingMedia::offer);
+    }
+
+    @Override
     public CompletionStage<Void> answer(Requester subscriber, String subscriptionId, String answerSdp) {
         return typed(() -> sfu.answer(peer(subscriber), subscriptionId, answerSdp));
     }

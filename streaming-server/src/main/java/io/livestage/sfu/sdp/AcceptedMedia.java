@@ -46,6 +46,28 @@ public record AcceptedMedia(String mid, String kind, MediaDirection direction, L
         return RtpCodec.find(codecs, payloadType);
     }
 
+    /**
+     * The layers of a track announced in SSRCs ({@code a=ssrc-group:SIM}, lowest first): what a relay from another
+     * node of ours sends. Empty when the section has no such group, or one we do not take: fewer than two or more
+     * than {@link SimulcastOffer#MAX_LAYERS} layers, an SSRC named twice or not announced, or a section that also
+     * offers RID layers. The section's other SSRCs are then streams of their own, as without the group.
+     */
+    public List<Long> ssrcLayers() {
+        if (simulcast()) {
+            return List.of();
+        }
+        for (SsrcGroup group : ssrcGroups) {
+            List<Long> layers = group.ssrcs();
+            if (!group.semantics().equals(SsrcGroup.SIM) || layers.size() < 2 || layers.size() > SimulcastOffer.MAX_LAYERS
+                    || layers.stream().distinct().count() != layers.size()
+                    || !layers.stream().allMatch(ssrc -> ssrcs.stream().anyMatch(known -> known.ssrc() == ssrc))) {
+                continue;
+            }
+            return layers;
+        }
+        return List.of();
+    }
+
     /** The RTX SSRC paired with {@code mediaSsrc} by an FID group, or -1. */
     public long rtxSsrc(long mediaSsrc) {
         for (SsrcGroup group : ssrcGroups) {

@@ -1,5 +1,6 @@
 package io.livestage.sfu.sdp;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -23,9 +24,18 @@ import java.util.Set;
  * @param cname the publisher's RTCP CNAME, shared by its tracks (RFC 7022), again for lip sync
  * @param codecs the publisher's accepted codecs with its payload types, RTX included
  * @param extensions the publisher's accepted header extensions with its ids
+ * @param layers for a track sent in every simulcast layer (a media relay to another node): each layer's stream,
+ *     lowest first, the first being {@code ssrc} and {@code rtxSsrc}; empty for a track sent as one stream
  */
 public record OutgoingTrack(String kind, String publisherUserId, String streamId, String trackId, long ssrc,
-        long rtxSsrc, String cname, List<RtpCodec> codecs, List<HeaderExtension> extensions) {
+        long rtxSsrc, String cname, List<RtpCodec> codecs, List<HeaderExtension> extensions,
+        List<LayerStream> layers) {
+
+    /** A track sent as one stream. */
+    public OutgoingTrack(String kind, String publisherUserId, String streamId, String trackId, long ssrc,
+                         long rtxSsrc, String cname, List<RtpCodec> codecs, List<HeaderExtension> extensions) {
+        this(kind, publisherUserId, streamId, trackId, ssrc, rtxSsrc, cname, codecs, extensions, List.of());
+    }
 
     public OutgoingTrack {
         if (!"audio".equals(kind) && !"video".equals(kind)) {
@@ -45,6 +55,50 @@ public record OutgoingTrack(String kind, String publisherUserId, String streamId
         codecs = List.copyOf(codecs);
         extensions = List.copyOf(extensions);
         requirePlayableCodecs(codecs);
+        layers = List.copyOf(layers);
+        requireLayers(layers, ssrc, rtxSsrc);
+    }
+
+    /** Every SSRC the track is sent with: media and RTX, of every layer. */
+    public List<Long> ssrcs() {
+        List<Long> all = new ArrayList<>();
+        if (layers.isEmpty()) {
+            all.add(ssrc);
+            if (rtxSsrc != -1) {
+                all.add(rtxSsrc);
+            }
+        }
+        for (LayerStream layer : layers) {
+            all.add(layer.ssrc());
+            if (layer.rtxSsrc() != -1) {
+                all.add(layer.rtxSsrc());
+            }
+        }
+        return all;
+    }
+
+    private static void requireLayers(List<LayerStream> layers, long ssrc, long rtxSsrc) {
+        if (layers.size() == 1) {
+            throw new IllegalArgumentException("a track sent in layers has at least two");
+        }
+        if (!layers.isEmpty() && (layers.get(0).ssrc() != ssrc || layers.get(0).rtxSsrc() != rtxSsrc)) {
+            throw new IllegalArgumentException("the lowest layer's stream must be the track's ssrc and rtxSsrc");
+        }
+        for (LayerStream layer : layers) {
+            requireSsrc(layer.ssrc(), "a layer's ssrc");
+            if (layer.rtxSsrc() != -1) {
+                requireSsrc(layer.rtxSsrc(), "a layer's rtxSsrc");
+            }
+            if ((layer.rtxSsrc() == -1) != (rtxSsrc == -1)) {
+                throw new IllegalArgumentException("either every layer has an RTX stream or none has");
+            }
+        }
+    }
+
+    /**
+     * One simulcast layer of a track sent in layers: its media SSRC and the RTX SSRC paired with it (-1 without RTX).
+     */
+    public record LayerStream(long ssrc, long rtxSsrc) {
     }
 
     /** An SDP token: msid and cname values end at the first space, so one inside would corrupt the line. */

@@ -94,8 +94,10 @@ public final class SubscriberOfferBuilder {
             if (!seen.add(track)) {
                 throw new IllegalArgumentException("track " + track.trackId() + " is listed twice");
             }
-            if (!ssrcs.add(track.ssrc()) || (track.rtxSsrc() != -1 && !ssrcs.add(track.rtxSsrc()))) {
-                throw new IllegalArgumentException("track " + track.trackId() + " reuses an SSRC of another track");
+            for (long ssrc : track.ssrcs()) {
+                if (!ssrcs.add(ssrc)) {
+                    throw new IllegalArgumentException("track " + track.trackId() + " reuses an SSRC of another track");
+                }
             }
         }
     }

@@ -56,14 +56,28 @@ final class SubscriberOfferWriter {
         sdp.line("a=rtcp-mux");
         sdp.line("a=rtcp-rsize");
         sdp.codecs(section.codecs());
-        if (sending) {
-            if (track.rtxSsrc() != -1) {
-                sdp.line("a=ssrc-group:FID " + track.ssrc() + " " + track.rtxSsrc());
+        if (sending && track.layers().isEmpty()) {
+            writeStream(sdp, track.ssrc(), track.rtxSsrc(), track.cname(), msid);
+        } else if (sending) {
+            // Every layer, lowest first, as libwebrtc's SDP-signalled simulcast (a=ssrc-group:SIM) lists them.
+            StringBuilder group = new StringBuilder("a=ssrc-group:SIM");
+            for (OutgoingTrack.LayerStream layer : track.layers()) {
+                group.append(' ').append(layer.ssrc());
             }
-            writeSsrc(sdp, track.ssrc(), track.cname(), msid);
-            if (track.rtxSsrc() != -1) {
-                writeSsrc(sdp, track.rtxSsrc(), track.cname(), msid);
+            sdp.line(group.toString());
+            for (OutgoingTrack.LayerStream layer : track.layers()) {
+                writeStream(sdp, layer.ssrc(), layer.rtxSsrc(), track.cname(), msid);
             }
+        }
+    }
+
+    private static void writeStream(SdpWriter sdp, long ssrc, long rtxSsrc, String cname, String msid) {
+        if (rtxSsrc != -1) {
+            sdp.line("a=ssrc-group:FID " + ssrc + " " + rtxSsrc);
+        }
+        writeSsrc(sdp, ssrc, cname, msid);
+        if (rtxSsrc != -1) {
+            writeSsrc(sdp, rtxSsrc, cname, msid);
         }
     }
 

@@ -9,6 +9,7 @@ import io.livestage.sfu.rtp.RetransmissionGuard;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.rtp.Vp8Descriptor;
 import io.livestage.sfu.sdp.AnsweredSection;
+import io.livestage.sfu.sdp.OutgoingTrack;
 import io.livestage.sfu.sdp.SubscriberSection;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
 import io.livestage.sfu.srtp.SrtpPacket;
@@ -52,6 +53,8 @@ public final class Consumer {
     private final RetransmissionBudget resendBudget = new RetransmissionBudget();
     /** Subscriber loop only. */
     private final LayerSelector selector = new LayerSelector();
+    /** The one simulcast layer this consumer forwards, whatever the estimate, or {@link #AUTO}; see {@link #ofLayer}. */
+    private final int fixedLayer;
     private final int[] recalledLayer = new int[1];
     private volatile LayerListener listener = NO_LISTENER;
     private volatile int wantedSpatial;
@@ -72,12 +75,34 @@ public final class Consumer {
      */
     public Consumer(MediaSource source, WebRtcTransport publisher, SendTarget subscriber, SubscriberSection section,
                     AnsweredSection answered) {
+        this(source, publisher, subscriber, section, answered, AUTO, section.track().ssrc(), section.track().rtxSsrc());
+    }
+
+    private Consumer(MediaSource source, WebRtcTransport publisher, SendTarget subscriber, SubscriberSection section,
+                     AnsweredSection answered, int fixedLayer, long ssrc, long rtxSsrc) {
         this.source = source;
         this.publisher = publisher;
         this.subscriber = subscriber;
-        this.projection = new StreamProjection(section.track().ssrc());
+        this.fixedLayer = fixedLayer;
+        this.projection = new StreamProjection(ssrc);
         this.sendStage = new SubscriberSendStage(new RtpRewriter(section, answered), projection, subscriber,
-                RtxStream.of(section, answered));
+                RtxStream.of(section, answered, rtxSsrc));
+        if (fixedLayer != AUTO) {
+            wantedSpatial = fixedLayer;
+            pinned = fixedLayer;
+        }
+    }
+
+    /**
+     * A consumer of one layer of a simulcast track, under that layer's own SSRCs from the section's track ({@link
+     * io.livestage.sfu.sdp.OutgoingTrack#layers()}): what a relay to another node gets for each layer, so that
+     * node's viewers can each be sent their own. It forwards the layer whole (every temporal layer) from its next
+     * keyframe on, whatever its subscriber's estimate.
+     */
+    public static Consumer ofLayer(MediaSource source, WebRtcTransport publisher, SendTarget subscriber,
+                                  SubscriberSection section, AnsweredSection answered, int layer) {
+        OutgoingTrack.LayerStream stream = section.track().layers().get(layer);
+        return new Consumer(source, publisher, subscriber, section, answered, layer, stream.ssrc(), stream.rtxSsrc());
     }
 
     public MediaSource source() {
@@ -145,7 +170,7 @@ public final class Consumer {
                     layer.clockRate(), nowNanos);
             temporal.reset(wantedTemporal);
             currentSpatial = index;
-            if (source.simulcast()) {
+            if (source.simulcast() && fixedLayer == AUTO) {
                 if (!first) {
                     switches++;
                     subscriber.layerSwitched();
@@ -260,6 +285,9 @@ public final class Consumer {
         if (!source.simulcast()) {
             return source.bitrateBps();
         }
+        if (fixedLayer != AUTO) {
+            return source.layerBitrate(fixedLayer);
+        }
         long cost = selector.choose(source, budgetBps, climbBudgetBps, pinned, nowNanos);
         wantedTemporal = selector.temporal();
         int chosen = selector.spatial();
@@ -272,7 +300,9 @@ public final class Consumer {
 
     /** The viewer pins a spatial layer, or returns to the estimate's choice with {@link #AUTO}. Any thread. */
     public void pin(int layer) {
-        pinned = layer;
+        if (fixedLayer == AUTO) {
+            pinned = layer;
+        }
     }
 
     /**
@@ -295,6 +325,11 @@ public final class Consumer {
     int layersInUse() {
         int current = currentSpatial;
         return (1 << wantedSpatial) | (current >= 0 ? 1 << current : 0);
+    }
+
+    /** Whether this consumer forwards one layer whatever the estimate: a relay's ({@link #ofLayer}), not a viewer's. */
+    boolean forwardsOneLayer() {
+        return fixedLayer != AUTO;
     }
 
     /** The spatial layer being forwarded, -1 before the first packet; any thread. */

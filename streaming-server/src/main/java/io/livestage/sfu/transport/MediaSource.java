@@ -1,9 +1,13 @@
 package io.livestage.sfu.transport;
 
+import io.livestage.sfu.sdp.OutgoingTrack;
 import io.livestage.sfu.udp.MediaLoop;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -32,6 +36,8 @@ public final class MediaSource implements LayerSelector.Layers {
 
     private final TrackDescription description;
     private final List<String> rids;
+    /** How a relay to another node sends each layer (empty for a track of one stream); fixed, any thread. */
+    private final List<OutgoingTrack.LayerStream> layerStreams;
     /** Set when a layer's first packet arrives; read by subscribers' loops, hence volatile elements. */
     private final AtomicReferenceArray<Producer> layers;
     private final long[] unneededSince;
@@ -57,6 +63,44 @@ public final class MediaSource implements LayerSelector.Layers {
             resumedAt.set(i, System.nanoTime() - 2 * RESUME_GRACE_NANOS);
         }
         this.activeLayers = (1 << layers.length()) - 1;
+        this.layerStreams = layerStreams(description, rids.size());
+    }
+
+    /**
+     * SSRCs of our own for each layer, the lowest being the track's: a relay sends every layer under them, so they
+     * are fixed for the track's life (a relay's offers name the same streams each time).
+     */
+    private static List<OutgoingTrack.LayerStream> layerStreams(TrackDescription description, int count) {
+        if (count < 2) {
+            return List.of();
+        }
+        boolean repairs = description.rtxSsrc() != -1;
+        Set<Long> taken = new HashSet<>(List.of(description.ssrc()));
+        if (repairs) {
+            taken.add(description.rtxSsrc());
+        }
+        List<OutgoingTrack.LayerStream> streams = new ArrayList<>();
+        streams.add(new OutgoingTrack.LayerStream(description.ssrc(), description.rtxSsrc()));
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (streams.size() < count) {
+            long ssrc = fresh(random, taken);
+            streams.add(new OutgoingTrack.LayerStream(ssrc, repairs ? fresh(random, taken) : -1));
+        }
+        return List.copyOf(streams);
+    }
+
+    /** A random SSRC not in {@code taken}, which it joins. */
+    private static long fresh(ThreadLocalRandom random, Set<Long> taken) {
+        long ssrc;
+        do {
+            ssrc = random.nextLong(1, 0x1_0000_0000L);
+        } while (!taken.add(ssrc));
+        return ssrc;
+    }
+
+    /** Each layer's stream as a relay to another node sends it, lowest first; empty for a track of one stream. */
+    public List<OutgoingTrack.LayerStream> layerStreams() {
+        return layerStreams;
     }
 
     public TrackDescription description() {

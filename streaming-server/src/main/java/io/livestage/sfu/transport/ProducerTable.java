@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * not announce but labelled with a known MID (RFC 8843), up to a bound. RTX SSRCs map to the
  * stream they repair. A simulcast section announces no SSRCs: each layer's is learned from the
  * first packet naming its rid (RID header extension, RFC 8852), its RTX stream's from the
- * repaired-RID. Used only on the transport's event loop; lookups do not box.
+ * repaired-RID. A section that announces its layers' SSRCs ({@code a=ssrc-group:SIM}, as our relays
+ * between nodes do) has them all from the start. Used only on the transport's event loop; lookups do not box.
  */
 final class ProducerTable {
     /** A peer cannot make us track more streams than a phone plausibly sends. */
@@ -54,8 +55,14 @@ final class ProducerTable {
             if (section.direction() == MediaDirection.INACTIVE) {
                 continue;
             }
-            byMid.put(section.mid(), section);
             midId = Math.max(midId, section.extensionId(HeaderExtension.MID));
+            List<Long> ssrcLayers = section.ssrcLayers();
+            if (!ssrcLayers.isEmpty()) {
+                // Its streams are all announced: an SSRC it did not name is none of its layers, so not learned.
+                sources.add(addLayers(section, ssrcLayers, publisherCname));
+                continue;
+            }
+            byMid.put(section.mid(), section);
             if (section.simulcast()) {
                 ridId = Math.max(ridId, section.extensionId(HeaderExtension.RID));
                 repairedId = Math.max(repairedId, section.extensionId(HeaderExtension.REPAIRED_RID));
@@ -103,6 +110,29 @@ final class ProducerTable {
         return new TrackDescription(section.mid(), section.kind(), ssrc, rtxSsrc, cname, section.msid(),
                 section.codecs(), section.extensions().stream().filter(extension -> !extension.uri().equals(
                         HeaderExtension.RID) && !extension.uri().equals(HeaderExtension.REPAIRED_RID)).toList());
+    }
+
+    /** A track whose layers the section announced in SSRCs (a relay from another node): each layer's producer at once. */
+    private MediaSource addLayers(AcceptedMedia section, List<Long> ssrcLayers, String cname) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < ssrcLayers.size(); i++) {
+            names.add(Integer.toString(i));
+        }
+        MediaSource source = new MediaSource(simulcastDescription(section, cname), names);
+        TrackDescription track = source.description();
+        for (int i = 0; i < ssrcLayers.size(); i++) {
+            long ssrc = ssrcLayers.get(i);
+            Producer layer = new Producer(new TrackDescription(track.mid(), track.kind(), ssrc, -1, track.cname(),
+                    track.msid(), track.codecs(), track.extensions()), source, i);
+            source.setLayer(i, layer);
+            media.put(ssrc, layer);
+            all.add(layer);
+            long rtxSsrc = section.rtxSsrc(ssrc);
+            if (rtxSsrc != -1) {
+                rtx.put(rtxSsrc, layer);
+            }
+        }
+        return source;
     }
 
     Producer media(long ssrc) {

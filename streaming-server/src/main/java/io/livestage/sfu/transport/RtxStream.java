@@ -23,12 +23,15 @@ final class RtxStream {
         Arrays.fill(payloadTypes, NONE);
     }
 
-    /** The stream the subscriber can receive, or null when our offer had none or its answer took none. */
-    static RtxStream of(SubscriberSection section, AnsweredSection answered) {
-        if (section.track() == null || section.track().rtxSsrc() == -1) {
+    /**
+     * The stream the subscriber can receive under {@code rtxSsrc} (the track's, or one layer's of a track sent in
+     * layers), or null when our offer had none or its answer took none.
+     */
+    static RtxStream of(SubscriberSection section, AnsweredSection answered, long rtxSsrc) {
+        if (section.track() == null || rtxSsrc == -1) {
             return null;
         }
-        RtxStream stream = new RtxStream(section.track().rtxSsrc());
+        RtxStream stream = new RtxStream(rtxSsrc);
         boolean any = false;
         for (RtpCodec codec : section.codecs()) {
             int media = codec.associatedPayloadType();

@@ -647,7 +647,8 @@ public final class WebRtcTransport {
                     // Its keyframe may have been lost on the way: asked again, merged with everyone's.
                     consumer.requestKeyframe();
                 }
-                if (consumer.source().simulcast()) {
+                if (consumer.source().simulcast() && !consumer.forwardsOneLayer()) {
+                    // Viewers by the layer they get: a relay's layers are none of them.
                     metrics.subscriberLayer(consumer.currentLayer(), consumer.source().layerCount());
                 }
             }
