@@ -202,7 +202,8 @@ public final class Sfu implements AutoCloseable {
      * keyframe requests, congestion feedback) goes to that node as a browser's would. {@code relayId} stands for
      * the publisher in the room; a later offer for it replaces the transport.
      */
-    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, PublisherListener liveness) {
+    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, PublisherListener liveness,
+                                           LayersListener layersWanted) {
         IceCredentials local = IceCredentials.random(random);
         SdpOffer offer;
         PublisherAnswer answer;
@@ -216,7 +217,7 @@ public final class Sfu implements AutoCloseable {
         }
         Router router = router(roomId);
         WebRtcTransport transport = publisherTransport(router, roomId, relayId, relayId, local, liveness,
-                (mid, activeRids) -> { });
+                layersWanted);
         transport.startDialing(answer.remoteIce(), answer.remoteFingerprint(), answer.media(),
                 leastBusyLoop(), candidate);
         WebRtcTransport replaced = router.publish(relayId, transport);
@@ -224,6 +225,15 @@ public final class Sfu implements AutoCloseable {
             replaced.close("relay replaced");
         }
         return CompletableFuture.completedFuture(answer.sdp());
+    }
+
+    /**
+     * The node receiving the relay {@code subscriptionId} (a {@link #relayOut}) needs only {@code layers} of the
+     * track in its m-section {@code mid}, named as {@link #relayIn} there names them ({@code "0"} the lowest): the
+     * others stop crossing, and the publisher is asked for them only while another subscriber wants them.
+     */
+    public void relayLayers(MediaSession relay, String subscriptionId, String mid, List<String> layers) {
+        ownSubscription(relay, subscriptionId).relayLayers(mid, layers);
     }
 
     /** Drops the room's relay {@code relayId} (see {@link #relayIn}); a no-op when there is none. */
@@ -245,8 +255,13 @@ public final class Sfu implements AutoCloseable {
         return least;
     }
 
-    /** Where a publisher transport tells what its simulcast layers do. */
-    private interface LayersListener {
+    /**
+     * Hears which layers of a publisher's simulcast track this node's subscribers need now: the ones to send (a
+     * phone's rids; for a relay from another node, {@code "0"}, {@code "1"}, ... from the lowest). Called on the
+     * publisher transport's loop when that changes; must not block.
+     */
+    @FunctionalInterface
+    public interface LayersListener {
         void changed(String mid, List<String> activeRids);
     }
 

@@ -42,6 +42,8 @@ final class Subscription {
     private final boolean everyLayer;
     /** Per accepted track, its consumer, or one per layer for {@link #everyLayer}. */
     private final Map<OutgoingTrack, List<Consumer>> consumers = new HashMap<>();
+    /** The tracks being sent, by the mid of their m-section. */
+    private final Map<String, OutgoingTrack> sentByMid = new HashMap<>();
     private Map<OutgoingTrack, LiveTrack> offered = Map.of();
     private SubscriberOffer pending;
     private boolean offeredOnce;
@@ -204,6 +206,7 @@ final class Subscription {
                 continue;
             }
             sending.add(section.track());
+            sentByMid.put(section.mid(), section.track());
             if (!consumers.containsKey(section.track())) {
                 List<Consumer> started = consumersOf(live, section, answered);
                 consumers.put(section.track(), started);
@@ -216,6 +219,26 @@ final class Subscription {
                 entry.getValue().forEach(transport::detach);
                 it.remove();
             }
+        }
+        sentByMid.values().retainAll(sending);
+    }
+
+    /**
+     * A relay's receiving node needs only {@code layers} (their indexes as text, {@code "0"} the lowest) of the
+     * layered track in m-section {@code mid}: the consumers of the other layers hold back until it wants them.
+     */
+    synchronized void relayLayers(String mid, List<String> layers) {
+        if (closed) {
+            throw ended();
+        }
+        OutgoingTrack track = sentByMid.get(mid);
+        List<Consumer> perLayer = track == null ? null : consumers.get(track);
+        if (perLayer == null || track.layers().isEmpty()) {
+            throw new MediaException(MediaException.Reason.NOT_FOUND,
+                    "subscription " + id + " sends no layered track in m-section " + mid);
+        }
+        for (int layer = 0; layer < perLayer.size(); layer++) {
+            perLayer.get(layer).holdBack(!layers.contains(Integer.toString(layer)));
         }
     }
 

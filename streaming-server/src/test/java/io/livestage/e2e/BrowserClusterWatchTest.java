@@ -87,7 +87,8 @@ class BrowserClusterWatchTest {
      * A simulcast show watched through another node: the one relay carries every layer, so two viewers there each
      * get their own. One, unconstrained, climbs to the camera's full width; the other pins the lowest layer (data
      * saver) and gets a quarter of it. While a relay carried one layer (the origin's choice for the link between
-     * the nodes, the highest here) the pin had nothing lower to go to.
+     * the nodes, the highest here) the pin had nothing lower to go to. When the full-size viewer leaves, the layers
+     * nobody watches stop crossing and the phone is told to stop sending them.
      */
     @Test
     @Timeout(150)
@@ -143,6 +144,23 @@ class BrowserClusterWatchTest {
                     > BrowserSimulcastTest.number(saverBefore, "framesDecoded"), figures);
             assertEquals(1, a.sfu().subscriptionCount(), "A serves B's one relay, not its viewers");
             assertEquals(2, b.sfu().subscriptionCount(), "B serves both viewers");
+
+            // The full-size viewer leaves: nobody anywhere watches h or f, so B stops taking them through its
+            // relay and A tells the phone to send only q; the data saver watches on.
+            long left = System.nanoTime();
+            fullBrowser.open("about:blank");
+            List<String> sent = BrowserSimulcastTest.awaitPublisherLayers(publisher, List.of("q"), TIMEOUT);
+            long paused = System.nanoTime();
+            Map<?, ?> saverPaused = saver.videoStats();
+            Thread.sleep(2_000);
+            Map<?, ?> saverLater = saver.videoStats();
+            System.out.printf("  the full-size viewer left: the publisher sends %s %,d ms later; the saver over 2 s"
+                    + " after: %s%n", sent, BrowserSimulcastTest.millis(left, paused),
+                    BrowserSimulcastTest.window(saverPaused, saverLater));
+            assertEquals(List.of("q"), sent, "h and f paused at the phone once no node needs them");
+            assertEquals(width / 4, BrowserSimulcastTest.width(saverLater));
+            assertTrue(BrowserSimulcastTest.number(saverLater, "framesDecoded")
+                    > BrowserSimulcastTest.number(saverPaused, "framesDecoded"), "the saver still decodes");
         }
     }
 

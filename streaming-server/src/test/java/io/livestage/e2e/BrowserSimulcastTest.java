@@ -150,7 +150,7 @@ class BrowserSimulcastTest {
     }
 
     /** Waits until the publisher was last told to send exactly these layers; returns what it was told. */
-    private static List<String> awaitPublisherLayers(PublishPage publisher, List<String> wanted, Duration timeout)
+    static List<String> awaitPublisherLayers(PublishPage publisher, List<String> wanted, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object layers = publisher.state().get("layers");

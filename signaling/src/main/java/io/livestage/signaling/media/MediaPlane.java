@@ -75,13 +75,22 @@ public interface MediaPlane {
     /**
      * Receives the room's media from the node that hosts it (a relay between nodes): answers that node's offer,
      * made for this node, so this node's subscribers of the room get its tracks as a publisher's here.
-     * {@code relayId} names the relay in the room; a later offer replaces it. {@code lost} runs when the relay's
-     * transport closes for good without being replaced (it never connected, or its consent expired). A plane
-     * without relays answers {@code unavailable}.
+     * {@code relayId} names the relay in the room; a later offer replaces it. {@code listener} hears when the
+     * relay's transport closes for good without being replaced (it never connected, or its consent expired) and
+     * which simulcast layers this node's viewers need. A plane without relays answers {@code unavailable}.
      */
-    default CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, Runnable lost) {
+    default CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, RelayListener listener) {
         return CompletableFuture.failedFuture(
                 new ProtocolException(ErrorCode.UNAVAILABLE, "media relays are not available on this server"));
+    }
+
+    /**
+     * The node receiving a relay of the room (its {@link #relayOut} subscription {@code subscriptionId}) needs
+     * only {@code layers} of the simulcast track it knows as m-section {@code mid} (layers named as that node's
+     * {@link RelayListener#layersWanted} names them): the others stop crossing until it wants them again, so the
+     * publisher need not send a layer nobody on any node watches. A plane without simulcast ignores it.
+     */
+    default void relayLayers(Requester relay, String subscriptionId, String mid, List<String> layers) {
     }
 
     /**
@@ -103,6 +112,19 @@ public interface MediaPlane {
 
     /** An offer for a subscription. */
     record SubscriptionOffer(String subscriptionId, String sdp) {}
+
+    /** Hears about a relay this node receives ({@link #relayIn}). Any thread. */
+    interface RelayListener {
+        /** The relay's transport closed for good without a newer one replacing it. */
+        void lost();
+
+        /**
+         * This node's viewers now need only {@code layers} of the relayed simulcast track in m-section {@code mid}
+         * of the relay's offer (named {@code "0"}, {@code "1"}, ... from the lowest), for {@link #relayLayers} on the
+         * node that sends the relay.
+         */
+        void layersWanted(String mid, List<String> layers);
+    }
 
     /** Hears whether a publisher's media is flowing. Called from any thread. */
     @FunctionalInterface

@@ -3,6 +3,7 @@ package io.livestage.signaling.show;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.signaling.media.MediaPlane;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,17 @@ final class EdgeRelay {
             return;
         }
         subscription = subscriptionId;
-        media.relayIn(roomId, relayId, offer.path("sdp").asText(), () -> lost(subscriptionId))
+        media.relayIn(roomId, relayId, offer.path("sdp").asText(), new MediaPlane.RelayListener() {
+                    @Override
+                    public void lost() {
+                        EdgeRelay.this.lost(subscriptionId);
+                    }
+
+                    @Override
+                    public void layersWanted(String mid, List<String> layers) {
+                        executor.execute(() -> wants(subscriptionId, mid, layers));
+                    }
+                })
                 .whenComplete((answer, failure) -> executor.execute(() -> {
                     if (failure != null) {
                         // An offer without tracks (nobody publishes yet): the origin's next offer brings them.
@@ -83,6 +94,16 @@ final class EdgeRelay {
                         relay.relayRequest(roomId, originNode, "answer", subscriptionId, answer);
                     }
                 }));
+    }
+
+    /**
+     * This node's viewers need only these layers of a relayed track: the origin stops sending the others (and asks
+     * the publisher for them only while someone else watches them), until this node wants them again.
+     */
+    private void wants(String subscriptionId, String mid, List<String> layers) {
+        if (!closed && answered && subscriptionId.equals(subscription)) {
+            relay.relayLayers(roomId, originNode, subscriptionId, mid, layers);
+        }
     }
 
     /** Closes the relay: the origin drops its subscription, and its tracks leave the room here at once. */

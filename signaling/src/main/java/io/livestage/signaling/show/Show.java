@@ -39,6 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A live show. Every state change runs on the show's own executor (one event loop), so the
@@ -46,6 +48,7 @@ import java.util.function.Consumer;
  * immutable fields are read from other threads.
  */
 public final class Show implements MediaRoom, GiftRoom {
+    private static final Logger log = LoggerFactory.getLogger(Show.class);
     /** Why a show ended, as sent in {@code show.ended}. */
     public static final String HOST_ENDED = "host_ended";
     public static final String HOST_LEFT = "host_left";
@@ -447,7 +450,8 @@ public final class Show implements MediaRoom, GiftRoom {
 
     /**
      * An edge node's relay of this show: opened (a subscription of this node's media plane made for that node,
-     * whose offers go back to it; opening again replaces it), answered, or closed.
+     * whose offers go back to it; opening again replaces it), answered, told which layers that node needs, or
+     * closed.
      */
     void relayRequest(BusMessage message) {
         JsonNode body = relay.tree(message.body());
@@ -476,6 +480,17 @@ public final class Show implements MediaRoom, GiftRoom {
                         Replies.reply(peer, null, media.answer(peer, body.path("subscriptionId").asText(),
                                 body.path("sdp").asText()), done -> new ServerMessage.MediaOk(null,
                                 body.path("subscriptionId").asText()));
+                    }
+                }
+                case "layers" -> {
+                    try {
+                        if (peer != null) {
+                            media.relayLayers(peer, body.path("subscriptionId").asText(), body.path("mid").asText(),
+                                    ShowRelay.layersOf(body));
+                        }
+                    } catch (ProtocolException e) {
+                        // About a relay made afresh meanwhile: the edge tells the new one its layers as they change.
+                        log.debug("layers of node {}'s relay of show {} not applied: {}", node, roomId, e.getMessage());
                     }
                 }
                 case "close" -> {

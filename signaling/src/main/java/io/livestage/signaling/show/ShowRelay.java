@@ -12,9 +12,11 @@ import io.livestage.signaling.protocol.ClientMessage;
 import io.livestage.signaling.protocol.MessageCodec;
 import io.livestage.signaling.protocol.ServerMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -125,6 +127,24 @@ final class ShowRelay {
             body.put("sdp", sdp);
         }
         send(new BusMessage(BusMessage.Kind.RELAY, roomId, nodeId, originNode, RELAY_MEMBER, body.toString(), ""));
+    }
+
+    /** An edge node's viewers need only these layers of the relayed track in m-section {@code mid} of its offer. */
+    void relayLayers(String roomId, String originNode, String subscriptionId, String mid, List<String> layers) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("op", "layers");
+        body.put("subscriptionId", subscriptionId);
+        body.put("mid", mid);
+        ArrayNode wanted = body.putArray("layers");
+        layers.forEach(wanted::add);
+        send(new BusMessage(BusMessage.Kind.RELAY, roomId, nodeId, originNode, RELAY_MEMBER, body.toString(), ""));
+    }
+
+    /** The layers of a relay's {@code layers} request. */
+    static List<String> layersOf(JsonNode body) {
+        List<String> layers = new ArrayList<>();
+        body.path("layers").forEach(layer -> layers.add(layer.asText()));
+        return layers;
     }
 
     /** Who a relay is, for the origin's media plane: no user, one per edge node. */

@@ -100,12 +100,21 @@ public final class SignalingMedia implements MediaPlane {
 
     /** The origin's publishers reach this node's subscribers through the relay; it announces them itself. */
     @Override
-    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, Runnable lost) {
+    public CompletionStage<String> relayIn(String roomId, String relayId, String offerSdp, RelayListener listener) {
         return typed(() -> sfu.relayIn(roomId, relayId, offerSdp, live -> {
             if (!live) {
-                lost.run();
+                listener.lost();
             }
-        }));
+        }, listener::layersWanted));
+    }
+
+    @Override
+    public void relayLayers(Requester relay, String subscriptionId, String mid, List<String> layers) {
+        try {
+            sfu.relayLayers(peer(relay), subscriptionId, mid, layers);
+        } catch (MediaException e) {
+            throw protocol(e);
+        }
     }
 
     @Override

@@ -55,6 +55,10 @@ public final class Consumer {
     private final LayerSelector selector = new LayerSelector();
     /** The one simulcast layer this consumer forwards, whatever the estimate, or {@link #AUTO}; see {@link #ofLayer}. */
     private final int fixedLayer;
+    /** The relay's node does not need the layer now ({@link #holdBack}); any thread. */
+    private volatile boolean heldBack;
+    /** Consumer's loop only: packets were held back, so the layer goes on from its next keyframe. */
+    private boolean missedSome;
     private final int[] recalledLayer = new int[1];
     private volatile LayerListener listener = NO_LISTENER;
     private volatile int wantedSpatial;
@@ -158,6 +162,15 @@ public final class Consumer {
                  long nowNanos) {
         if (closed) {
             return false;
+        }
+        if (heldBack) {
+            missedSome = true;
+            return false;
+        }
+        if (missedSome) {
+            missedSome = false;
+            projection.resume();
+            currentSpatial = -1;
         }
         int index = layer.layer();
         if (index != projection.layer()) {
@@ -316,13 +329,31 @@ public final class Consumer {
         }
     }
 
+    /**
+     * For a consumer of one layer ({@link #ofLayer}): holds its packets back while the relay's node does not need
+     * the layer (nor does the publisher have to send it for this consumer), and goes on from the layer's next
+     * keyframe, asked for at once, when it needs it again. Any thread.
+     */
+    public void holdBack(boolean held) {
+        if (fixedLayer == AUTO || heldBack == held) {
+            return;
+        }
+        heldBack = held;
+        if (!held) {
+            requestKeyframe();
+        }
+    }
+
     /** Whether a switch waits for a keyframe of the chosen layer; any thread. */
     boolean switchPending() {
-        return source.simulcast() && wantedSpatial != currentSpatial;
+        return source.simulcast() && !heldBack && wantedSpatial != currentSpatial;
     }
 
     /** Layers this consumer receives or waits for, one bit each: the publisher keeps sending them. Any thread. */
     int layersInUse() {
+        if (heldBack) {
+            return 0;
+        }
         int current = currentSpatial;
         return (1 << wantedSpatial) | (current >= 0 ? 1 << current : 0);
     }

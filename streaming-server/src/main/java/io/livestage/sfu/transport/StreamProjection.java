@@ -107,6 +107,14 @@ final class StreamProjection {
         lastSkippedPicture = NONE;
     }
 
+    /**
+     * The projected layer's packets stopped for a while (held back): the next packet must begin a keyframe, and
+     * the stream goes on from it as across a switch, continuous from what was last sent.
+     */
+    void resume() {
+        layer = NONE;
+    }
+
     /** A packet of the projected layer that is not sent (a dropped temporal layer): the numbers close up. */
     void skip(Vp8Descriptor vp8) {
         sequenceDelta = (sequenceDelta - 1) & 0xFFFF;

@@ -157,6 +157,45 @@ class RelayLayersTest {
     }
 
     @Test
+    void aLayerTheEdgeDoesNotNeedIsHeldBackAndGoesOnFromItsNextKeyframeWithoutAGap() {
+        OutgoingTrack track = layeredTrack();
+        SubscriberOffer offer = new SubscriberOfferBuilder(7).offer(ORIGIN, List.of(track));
+        SubscriberSection section = offer.sections().get(0);
+        AnsweredSection answered = new AnsweredSection(section.mid(), true, MediaDirection.RECVONLY,
+                section.codecs(), section.extensions());
+        Consumer top = Consumer.ofLayer(source, null, relayTarget, section, answered, 2);
+        top.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 5), DtlsRole.SERVER);
+        source.addConsumer(top);
+        publish(SimulcastPackets.layer(2).keyframe().sequence(10).timestamp(90_000).picture(1).bytes(), T0);
+        publish(SimulcastPackets.layer(2).withoutRid().sequence(11).timestamp(93_000).picture(2).bytes(), T0);
+
+        top.holdBack(true);
+        assertEquals(0, top.layersInUse(), "the publisher need not send the layer for this relay");
+        assertFalse(top.switchPending(), "nor is a keyframe asked for while it is held back");
+        publish(SimulcastPackets.layer(2).withoutRid().sequence(12).timestamp(96_000).picture(3).bytes(), T0);
+        publish(SimulcastPackets.layer(2).withoutRid().keyframe().sequence(13).timestamp(99_000).picture(4).bytes(),
+                T0);
+
+        top.holdBack(false);
+        assertEquals(1 << 2, top.layersInUse());
+        publish(SimulcastPackets.layer(2).withoutRid().sequence(20).timestamp(120_000).picture(11).bytes(),
+                T0 + SECOND);
+        assertTrue(top.switchPending(), "a delta frame after the pause waits for the layer's keyframe");
+        publish(SimulcastPackets.layer(2).withoutRid().keyframe().sequence(21).timestamp(123_000).picture(12)
+                .bytes(), T0 + SECOND);
+        publish(SimulcastPackets.layer(2).withoutRid().sequence(22).timestamp(126_000).picture(13).bytes(),
+                T0 + SECOND);
+
+        List<RtpPacket> crossed = StageFixture.decrypt(
+                SrtpSession.forDtlsClient(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 5)), origin.takeSent());
+        List<Integer> sequences = crossed.stream().map(RtpPacket::sequenceNumber).toList();
+        assertEquals(List.of(10, 11, 12, 13), sequences,
+                "before the pause, then from the keyframe after it, numbered on as one stream");
+        assertTrue(crossed.stream().allMatch(packet -> packet.ssrc() == track.layers().get(2).ssrc()));
+        assertFalse(top.switchPending());
+    }
+
+    @Test
     void aSimGroupTheEdgeCannotTakeLeavesTheSectionsStreamsAsTheyWere() throws Exception {
         OutgoingTrack track = layeredTrack();
         String sdp = new SubscriberOfferBuilder(7).offer(ORIGIN, List.of(track)).sdp();
