@@ -117,7 +117,8 @@ public final class LiveStageServer implements AutoCloseable {
         this.clusterRedis = config.cluster().enabled()
                 ? RedisCommandLink.open(config.redis(), "livestage-cluster", commandTimeout) : null;
         this.bus = config.cluster().enabled()
-                ? new RedisClusterBus(clusterRedis, config.gifts().keyPrefix(), cluster.nodeId(), commandTimeout, registry)
+                ? new RedisClusterBus(clusterRedis, config.gifts().keyPrefix(), cluster.nodeId(),
+                        config.cluster().secret(), commandTimeout, registry)
                 : null;
         this.callStore = clusterRedis == null ? null : new RedisCallStore(clusterRedis, config.gifts().keyPrefix());
         this.showStore = clusterRedis == null ? null : new RedisShowStore(clusterRedis, config.gifts().keyPrefix());

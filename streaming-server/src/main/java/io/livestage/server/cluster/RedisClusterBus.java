@@ -59,6 +59,10 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
     private final Counter sent;
     private final Counter received;
     private final Counter dropped;
+    private final Counter refused;
+    /** Signs what this node appends and checks what it reads; on the bus thread only. */
+    private final BusSignature signature;
+    private volatile long lastRefusalLog;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "livestage-cluster-bus");
         t.setDaemon(true);
@@ -79,8 +83,10 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
     private volatile long lastDropLog;
 
     /** @param keyPrefix the deployment's Redis key prefix, as the node registry's */
-    public RedisClusterBus(RedisCommandLink link, String keyPrefix, String nodeId, Duration timeout, MeterRegistry meters) {
+    public RedisClusterBus(RedisCommandLink link, String keyPrefix, String nodeId, String secret, Duration timeout,
+                           MeterRegistry meters) {
         this.link = link;
+        this.signature = new BusSignature(secret);
         this.stream = keyPrefix + ":{cluster}:bus";
         this.nodeId = nodeId;
         this.timeout = timeout;
@@ -88,6 +94,9 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
                 .register(meters);
         this.received = Counter.builder("livestage_cluster_bus_received")
                 .description("messages for this node taken off the cluster bus").register(meters);
+        this.refused = Counter.builder("livestage_cluster_bus_refused")
+                .description("entries on the cluster bus this node refused: unsigned, signed with another secret, or old")
+                .register(meters);
         this.dropped = Counter.builder("livestage_cluster_bus_dropped")
                 .description("messages this node could not put on the cluster bus (Redis away or refusing)")
                 .register(meters);
@@ -143,6 +152,7 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
         fields.put("m", message.member());
         fields.put("b", message.body());
         fields.put("x", message.meta());
+        signature.sign(fields, System.currentTimeMillis());
         lastAppend = RedisCommandLink.async(writer).xadd(stream, XAddArgs.Builder.maxlen(STREAM_LENGTH).approximateTrimming(), fields);
         lastAppend.whenComplete((id, failure) -> {
             if (failure == null) {
@@ -242,6 +252,11 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
         }
         for (StreamMessage<String, String> entry : entries) {
             lastId = entry.getId();
+            String refusal = signature.refusal(entry.getBody(), System.currentTimeMillis());
+            if (refusal != null) {
+                refuse(entry.getId(), refusal);
+                continue;
+            }
             BusMessage message;
             try {
                 message = parse(entry.getBody());
@@ -260,6 +275,17 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /** An entry not signed by a node of this cluster, or too old: skipped, counted, logged at most once a minute. */
+    private void refuse(String entryId, String why) {
+        refused.increment();
+        long now = System.nanoTime();
+        if (now - lastRefusalLog > TimeUnit.MINUTES.toNanos(1)) {
+            lastRefusalLog = now;
+            log.warn("refused cluster bus entry {}: {} ({} refused so far); every node needs the same cluster.secret",
+                    entryId, why, (long) refused.count());
         }
     }
 

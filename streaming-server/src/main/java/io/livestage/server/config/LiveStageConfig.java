@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * The whole server's configuration, immutable, as loaded by {@link ConfigLoader}. A production
  * environment refuses dev mode, the dev secret and the example's placeholder secret, wallets in
- * memory (no Redis), and plain HTTP unless a proxy terminates TLS.
+ * memory (no Redis), and plain HTTP unless a proxy terminates TLS; outside dev mode a cluster refuses
+ * the dev cluster secret.
  */
 public record LiveStageConfig(String environment, boolean devMode, HttpConfig http, TlsConfig tls, AuthConfig auth,
                               LimitsConfig limits, ShowsConfig shows, CallsConfig calls, List<IceServerConfig> iceServers,
@@ -64,6 +65,11 @@ public record LiveStageConfig(String environment, boolean devMode, HttpConfig ht
                 events);
         if (!devMode && auth.isDevSecret()) {
             throw new IllegalArgumentException("auth.secret is the public dev secret; set LIVESTAGE_AUTH_SECRET");
+        }
+        if (!devMode && cluster.enabled() && cluster.isDevSecret()) {
+            // Anyone who can write to Redis could speak for a node: join, subscribe, pull a show's media.
+            throw new IllegalArgumentException("cluster.secret is the public dev secret, and it signs what nodes tell"
+                    + " each other; set LIVESTAGE_CLUSTER_SECRET (or LIVESTAGE_CLUSTER_SECRET_FILE), the same on every node");
         }
         if (!devMode && auth.isDevServiceKey()) {
             // Anyone could call the server API (ban users, refund gifts, erase data) with the published key.

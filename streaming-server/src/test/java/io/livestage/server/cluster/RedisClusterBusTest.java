@@ -10,7 +10,9 @@ import io.livestage.signaling.cluster.BusMessage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,11 +23,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The cluster bus on real Redis: what one node sends reaches the node it is for (a room event: every other
  * node) in the order sent, once, and not the sender; messages handed in while Redis is away go out, in order,
- * when it is back.
+ * when it is back; only entries signed with the cluster's secret, and recent, are taken.
  */
 class RedisClusterBusTest {
     private static final String REDIS = "redis://127.0.0.1:6379/0";
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final String SECRET = "the-cluster-secret-of-this-test-0001";
     private final String prefix = "livestage-test-" + UUID.randomUUID();
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -60,6 +63,45 @@ class RedisClusterBusTest {
         Thread.sleep(300);
         assertTrue(atB.isEmpty() && atC.isEmpty(), "nothing twice, and the reply only where it is addressed");
         assertTrue(atA.isEmpty(), "a node does not hear itself");
+    }
+
+    /**
+     * Someone who can write to Redis but has no cluster secret appends what a node would (a relay's open for a
+     * show, a member's join): nothing of it reaches the node it names. Neither does a node with another secret,
+     * nor a copy of a genuine entry appended again after a minute.
+     */
+    @Test
+    void onlyEntriesSignedWithTheClusterSecretAndRecentAreTaken() throws Exception {
+        BlockingQueue<BusMessage> atA = new LinkedBlockingQueue<>();
+        SimpleMeterRegistry metersA = new SimpleMeterRegistry();
+        bus(REDIS, "node-a", SECRET, metersA, atA);
+        RedisClusterBus b = bus(REDIS, "node-b", SECRET, new SimpleMeterRegistry(), new LinkedBlockingQueue<>());
+        RedisClusterBus stranger = bus(REDIS, "node-x", "another-secret-of-thirty-two-characters",
+                new SimpleMeterRegistry(), new LinkedBlockingQueue<>());
+        Thread.sleep(300);
+
+        Map<String, String> forged = new LinkedHashMap<>();
+        forged.put("k", "RELAY");
+        forged.put("r", "room-1");
+        forged.put("f", "node-b");
+        forged.put("t", "node-a");
+        forged.put("m", "relay");
+        forged.put("b", "{\"op\":\"open\",\"layers\":\"every\"}");
+        forged.put("x", "");
+        RedisCommandLink writer = new RedisCommandLink(REDIS, "livestage-test-forger", TIMEOUT);
+        open.add(writer);
+        writer.run(redis -> redis.xadd(b.stream(), forged)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Map<String, String> stale = new LinkedHashMap<>(forged);
+        new BusSignature(SECRET).sign(stale, System.currentTimeMillis() - BusSignature.MAX_AGE_MILLIS - 1_000);
+        writer.run(redis -> redis.xadd(b.stream(), stale)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        stranger.send(new BusMessage(BusMessage.Kind.RELAY, "room-1", "node-x", "node-a", "relay", "{\"op\":\"open\"}", ""));
+        b.send(new BusMessage(BusMessage.Kind.REPLY, "room-1", "node-b", "node-a", "session-1", "{\"genuine\":true}", ""));
+
+        List<BusMessage> taken = take(atA, 1);
+        assertEquals("{\"genuine\":true}", taken.get(0).body(), "only B's own message, signed with the secret");
+        Thread.sleep(300);
+        assertTrue(atA.isEmpty(), "nothing forged, stale or from another secret: " + atA);
+        assertEquals(3, metersA.counter("livestage_cluster_bus_refused").count());
     }
 
     @Test
@@ -101,9 +143,14 @@ class RedisClusterBusTest {
     }
 
     private RedisClusterBus bus(String uri, String nodeId, BlockingQueue<BusMessage> received) {
+        return bus(uri, nodeId, SECRET, new SimpleMeterRegistry(), received);
+    }
+
+    private RedisClusterBus bus(String uri, String nodeId, String secret, SimpleMeterRegistry meters,
+                                BlockingQueue<BusMessage> received) {
         RedisCommandLink link = new RedisCommandLink(uri, "livestage-test-bus", TIMEOUT);
         open.add(link);
-        RedisClusterBus bus = new RedisClusterBus(link, prefix, nodeId, TIMEOUT, new SimpleMeterRegistry());
+        RedisClusterBus bus = new RedisClusterBus(link, prefix, nodeId, secret, TIMEOUT, meters);
         bus.receive(received::add);
         open.add(bus);
         return bus.start();

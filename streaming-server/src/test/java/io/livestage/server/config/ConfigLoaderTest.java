@@ -157,6 +157,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aClusterOutsideDevModeNeedsASecretOfItsOwnForItsBus() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET,
+                "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY, "LIVESTAGE_CLUSTER_ENABLED", "true"));
+        assertMessage("cluster.secret is the public dev secret", PRODUCTION_EXAMPLE, env);
+        env.put("LIVESTAGE_CLUSTER_SECRET", "too-short");
+        assertMessage("cluster.secret must be at least 32 characters", PRODUCTION_EXAMPLE, env);
+        env.put("LIVESTAGE_CLUSTER_SECRET", "a-cluster-secret-of-this-deployment-0001");
+        assertEquals("a-cluster-secret-of-this-deployment-0001",
+                ConfigLoader.load(PRODUCTION_EXAMPLE, env).cluster().secret());
+        assertTrue(ConfigLoader.load(null, Map.of("LIVESTAGE_REDIS_URI", "redis://127.0.0.1:6379/0",
+                "LIVESTAGE_CLUSTER_ENABLED", "true")).cluster().isDevSecret(), "dev mode keeps the built-in one");
+    }
+
+    @Test
     void productionRefusesWalletsInMemoryAndPlainHttpUnlessAProxyTerminatesTls() {
         Map<String, String> secrets = Map.of("LIVESTAGE_AUTH_SECRET", STRONG_SECRET,
                 "LIVESTAGE_AUTH_SERVICE_KEY", STRONG_SERVICE_KEY);
