@@ -19,7 +19,6 @@ import io.livestage.sfu.sdp.MediaDirection;
 import io.livestage.sfu.sdp.OutgoingTrack;
 import io.livestage.sfu.sdp.PublisherAnswerBuilder;
 import io.livestage.sfu.sdp.SdpOffer;
-import io.livestage.sfu.sdp.SectionState;
 import io.livestage.sfu.sdp.SubscriberOffer;
 import io.livestage.sfu.sdp.SubscriberOfferBuilder;
 import io.livestage.sfu.sdp.SubscriberSection;
@@ -220,14 +219,7 @@ class RelayLayersTest {
     }
 
     private static void viewer(MediaSource relayed, long ssrc, int layer) {
-        OutgoingTrack track = new OutgoingTrack("video", "relay:origin", "stream", "video", ssrc, -1, "cname",
-                StageFixture.CODECS, StageFixture.EXTENSIONS);
-        SubscriberSection section = new SubscriberSection("0", "video", SectionState.SENDING, track,
-                StageFixture.CODECS, StageFixture.EXTENSIONS);
-        AnsweredSection answered = new AnsweredSection("0", true, MediaDirection.RECVONLY, StageFixture.CODECS,
-                StageFixture.EXTENSIONS);
-        Consumer consumer = new Consumer(relayed, null, new StageFixture.Target(), section, answered);
-        consumer.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 6), DtlsRole.SERVER);
+        Consumer consumer = StageFixture.viewerConsumer(relayed, new StageFixture.Target(), ssrc, 6);
         consumer.pin(layer);
         consumer.allocate(0, 0, T0);
         relayed.addConsumer(consumer);

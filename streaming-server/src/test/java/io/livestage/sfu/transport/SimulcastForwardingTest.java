@@ -222,14 +222,7 @@ class SimulcastForwardingTest {
     }
 
     private Consumer consume() {
-        OutgoingTrack track = new OutgoingTrack("video", "publisher", "stream", "video", VIEWER_SSRC, -1, "cname",
-                StageFixture.CODECS, StageFixture.EXTENSIONS);
-        SubscriberSection section = new SubscriberSection("0", "video", SectionState.SENDING, track,
-                StageFixture.CODECS, StageFixture.EXTENSIONS);
-        AnsweredSection answered = new AnsweredSection("0", true, MediaDirection.RECVONLY, StageFixture.CODECS,
-                StageFixture.EXTENSIONS);
-        Consumer consumer = new Consumer(source, null, viewer, section, answered);
-        consumer.key(StageFixture.keys(SrtpProfile.AEAD_AES_128_GCM, 3), DtlsRole.SERVER);
+        Consumer consumer = StageFixture.viewerConsumer(source, viewer, VIEWER_SSRC, 3);
         source.addConsumer(consumer);
         return consumer;
     }

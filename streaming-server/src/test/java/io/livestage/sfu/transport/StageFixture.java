@@ -4,19 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.sfu.cc.TransportWideSender;
+import io.livestage.sfu.dtls.DtlsRole;
 import io.livestage.sfu.metrics.SfuMetrics;
 import io.livestage.sfu.rtp.NetworkOrder;
 import io.livestage.sfu.rtp.PacketBuffer;
 import io.livestage.sfu.rtp.RtpPacket;
 import io.livestage.sfu.sdp.AcceptedMedia;
+import io.livestage.sfu.sdp.AnsweredSection;
 import io.livestage.sfu.sdp.HeaderExtension;
 import io.livestage.sfu.sdp.MediaDirection;
+import io.livestage.sfu.sdp.OutgoingTrack;
 import io.livestage.sfu.sdp.RtpCodec;
+import io.livestage.sfu.sdp.SectionState;
 import io.livestage.sfu.sdp.SsrcDescription;
 import io.livestage.sfu.sdp.SsrcGroup;
+import io.livestage.sfu.sdp.SubscriberSection;
 import io.livestage.sfu.srtp.SrtpKeyingMaterial;
-import io.livestage.sfu.srtp.SrtpProfile;
 import io.livestage.sfu.srtp.SrtpPacket;
+import io.livestage.sfu.srtp.SrtpProfile;
 import io.livestage.sfu.srtp.SrtpSession;
 import io.livestage.sfu.srtp.SrtpStatus;
 import io.livestage.sfu.udp.MediaLoop;
@@ -162,6 +167,21 @@ final class StageFixture {
             return new Sessions(SrtpSession.forDtlsClient(keys(SrtpProfile.AEAD_AES_128_GCM, seed)),
                     SrtpSession.forDtlsServer(keys(SrtpProfile.AEAD_AES_128_GCM, seed)));
         }
+    }
+
+    /**
+     * A viewer's consumer of a VP8 track of these codecs and extensions, known to the viewer as {@code ssrc} (no
+     * RTX), keyed as the server of a DTLS association seeded {@code keySeed}; not yet added to its source.
+     */
+    static Consumer viewerConsumer(MediaSource source, SendTarget target, long ssrc, int keySeed) {
+        OutgoingTrack track = new OutgoingTrack("video", "publisher", "stream", "video", ssrc, -1, "cname", CODECS,
+                EXTENSIONS);
+        SubscriberSection section = new SubscriberSection("0", "video", SectionState.SENDING, track, CODECS,
+                EXTENSIONS);
+        AnsweredSection answered = new AnsweredSection("0", true, MediaDirection.RECVONLY, CODECS, EXTENSIONS);
+        Consumer consumer = new Consumer(source, null, target, section, answered);
+        consumer.key(keys(SrtpProfile.AEAD_AES_128_GCM, keySeed), DtlsRole.SERVER);
+        return consumer;
     }
 
     /** A subscriber at {@link #SUBSCRIBER}, counting the keyframes sent to it. */
