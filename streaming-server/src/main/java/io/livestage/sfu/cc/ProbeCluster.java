@@ -1,5 +1,7 @@
 package io.livestage.sfu.cc;
 
+import io.livestage.sfu.rtcp.TransportCcFeedback;
+
 /**
  * One probe cluster's feedback: packets sent back to back at a known rate, and the rate at which
  * they arrived. If the path carries the probe rate, they arrive about as fast as they were sent;
@@ -69,8 +71,9 @@ final class ProbeCluster {
     }
 
     /**
-     * Ends the cluster and returns the rate its later half arrived at, bits/s, or 0 when too little
-     * of it arrived to tell. The earliest arrival's bytes came before the span began, so they don't count.
+     * Ends the cluster and returns the rate its later half arrived at, bits/s (at least), or 0 when
+     * too little of it arrived to tell. The earliest arrival's bytes came before the span began, so
+     * they don't count.
      */
     long finish() {
         active = false;
@@ -94,10 +97,14 @@ final class ProbeCluster {
             }
             last = Math.max(last, arrivals[i]);
         }
-        long span = last - first;
-        if (counted < 2 || span <= 0) {
+        if (counted < 2) {
             return 0;
         }
+        // Feedback gives arrival times in whole ticks: a span read as s was shorter than s plus one
+        // tick, so bytes over that is a rate that surely arrived. A burst read as one instant (the
+        // receiver took it from its socket at once, on loopback or a busy machine) carried its rate
+        // many times over; it is not a failed probe.
+        long span = last - first + TransportCcFeedback.DELTA_TICK_MICROS;
         return (bytes - firstSize) * 8 * MICROS_PER_SECOND / span;
     }
 }
