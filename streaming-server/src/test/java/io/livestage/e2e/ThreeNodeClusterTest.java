@@ -204,14 +204,7 @@ class ThreeNodeClusterTest {
 
             // The host's phone comes back through B; until B has dropped A it may be told to try again.
             try (TestClient hostAgain = TestClient.as(b.httpPort(), "tn-paused-host", "creator", true)) {
-                JsonNode joined = null;
-                while (System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(20)) {
-                    joined = hostAgain.request(TestClient.message("room.join").put("roomId", roomId));
-                    if (!"unavailable".equals(joined.path("code").asText())) {
-                        break;
-                    }
-                    Thread.sleep(250);
-                }
+                JsonNode joined = joinOnceTheShowsNodeIsDropped(hostAgain, roomId, killed);
                 assertEquals("room.joined", joined.path("type").asText(), String.valueOf(joined));
                 assertEquals("host", joined.path("role").asText(), joined.toString());
                 assertEquals("Phoenix", joined.path("title").asText());
@@ -264,6 +257,91 @@ class ThreeNodeClusterTest {
                 }
             }
         }
+    }
+
+    /**
+     * The show's node A stalls (SIGSTOP) past the cluster's expiry: B takes it for dead, the host's phone comes back
+     * through B, and B carries the show on. Then A runs again, with its own copy of the show and a viewer still
+     * connected to it. Two copies must not go on, the host in one and A's viewer alone in the other: A finds the
+     * show is B's now and lets its copy go without an end, its viewer kept in the show through A as an edge of B.
+     */
+    @Test
+    @Timeout(90)
+    void aStalledNodeLetsGoOfAShowCarriedOnElsewhereMeanwhile() throws Exception {
+        try (OwnedRedis redis = OwnedRedis.launch();
+             NodeProcess a = NodeProcess.start("node-a", settings(redis));
+             NodeProcess b = NodeProcess.start("node-b", settings(redis));
+             TestClient host = TestClient.as(a.httpPort(), "tn-stall-host", "creator", true);
+             TestClient onA = TestClient.as(a.httpPort(), "tn-stall-a", "viewer", true);
+             TestClient onB = TestClient.as(b.httpPort(), "tn-stall-b", "viewer", true)) {
+            String roomId = host.request(TestClient.message("show.start").put("title", "Frozen")).path("roomId").asText();
+            assertEquals("room.joined", onA.request(TestClient.message("room.join").put("roomId", roomId))
+                    .path("type").asText());
+            onB.awaitListed(roomId);
+            assertEquals("room.joined", onB.request(TestClient.message("room.join").put("roomId", roomId))
+                    .path("type").asText());
+
+            long stalled = System.nanoTime();
+            a.pause();
+            assertEquals("gone", onB.event("room.publisher").path("state").asText(), "B took A for dead");
+            try (TestClient hostAgain = TestClient.as(b.httpPort(), "tn-stall-host", "creator", true)) {
+                JsonNode joined = joinOnceTheShowsNodeIsDropped(hostAgain, roomId, stalled);
+                assertEquals("host", joined.path("role").asText(), "B carries the show on: " + joined);
+                long resumed = System.nanoTime();
+                a.resume();
+
+                // A lets its copy go: its viewer hears the host (on B) again.
+                boolean heard = false;
+                for (int i = 0; !heard && System.nanoTime() - resumed < TimeUnit.SECONDS.toNanos(15); i++) {
+                    hostAgain.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "anyone on A? " + i));
+                    Thread.sleep(200);
+                    heard = !texts(onA).isEmpty();
+                }
+                assertTrue(heard, "A's viewer never heard the host on B: A kept a show of its own");
+                long followed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed);
+                Thread.sleep(SETTLE_MS);
+                texts(onA);
+                texts(onB);
+                texts(hostAgain);
+
+                hostAgain.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "one show"));
+                JsonNode fromA = onA.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "from A"));
+                assertEquals("chat", fromA.path("type").asText(), fromA.toString());
+                Thread.sleep(SETTLE_MS);
+                assertEquals(List.of("one show"), texts(onA), "A's viewer hears the host once");
+                assertEquals(List.of("one show", "from A"), texts(onB));
+                assertEquals(List.of("from A"), texts(hostAgain), "the host hears A's viewer");
+                JsonNode listedOnA = onA.awaitListed(roomId);
+                for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                     listedOnA.path("viewers").asInt() != 2 && System.nanoTime() < until; ) {
+                    Thread.sleep(100);
+                    listedOnA = onA.awaitListed(roomId);
+                }
+                assertEquals(2, listedOnA.path("viewers").asInt(), "A lists B's show, not a copy of its own: " + listedOnA);
+                for (TestClient member : List.of(onA, onB)) {
+                    assertEquals(0, member.drain("show.ended").size(), "nobody heard the show end");
+                }
+                System.out.printf("a node stalled %d ms: its host went on through B; A let its copy of the show go and"
+                        + " its viewer heard the host again %d ms after A ran again%n",
+                        TimeUnit.NANOSECONDS.toMillis(resumed - stalled), followed);
+            }
+        }
+    }
+
+    /**
+     * The host's {@code room.join} through another node, asked again while it answers {@code unavailable} (until
+     * that node has dropped the show's node, {@code since} when it went), for up to 20 s.
+     */
+    private static JsonNode joinOnceTheShowsNodeIsDropped(TestClient host, String roomId, long since) throws Exception {
+        JsonNode joined = null;
+        while (System.nanoTime() - since < TimeUnit.SECONDS.toNanos(20)) {
+            joined = host.request(TestClient.message("room.join").put("roomId", roomId));
+            if (!"unavailable".equals(joined.path("code").asText())) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        return joined;
     }
 
     private static Map<String, String> settings(OwnedRedis redis, Map<String, String> more) {

@@ -485,6 +485,14 @@ public final class Consultation implements MediaRoom {
     }
 
     /**
+     * This node had been taken for dead and is listed again: whether another node took this call over meanwhile is
+     * found out now, not at the call's next minute, so the parties are sent there at once.
+     */
+    void checkStillHere() {
+        executor.execute(this::save);
+    }
+
+    /**
      * Tells the cluster's call store where this call stands, for another node to carry it on if this one dies; and
      * hears from it whether another node took it over meanwhile.
      */

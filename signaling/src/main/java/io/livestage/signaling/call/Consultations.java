@@ -103,6 +103,7 @@ public final class Consultations {
         if (bus.enabled()) {
             bus.receive(this::onBus);
             cluster.onNodesLeft(this::nodesLeft);
+            cluster.onRejoined(() -> byCall.values().forEach(Consultation::checkStillHere));
         }
     }
 

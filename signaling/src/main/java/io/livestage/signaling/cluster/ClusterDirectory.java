@@ -36,6 +36,7 @@ public final class ClusterDirectory {
     private volatile List<NodeListing> others = List.of();
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Set<String>>> arrivals = new CopyOnWriteArrayList<>();
+    private final List<Runnable> rejoins = new CopyOnWriteArrayList<>();
     private volatile Supplier<CompletionStage<Void>> refresher = () -> CompletableFuture.completedFuture(null);
 
     /** @param nodeId this node's name in the cluster */
@@ -99,6 +100,22 @@ public final class ClusterDirectory {
      */
     public void onNodesLeft(Consumer<Set<String>> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Tells the listener each time the registry finds that this node had been dropped from the cluster and is
+     * listed again: the other nodes took it for dead (it stalled past the expiry, or lost Redis that long) and may
+     * have carried on what ran here meanwhile. Called on the registry's thread.
+     */
+    public void onRejoined(Runnable listener) {
+        rejoins.add(listener);
+    }
+
+    /** The registry found this node dropped by the others and listed it again; see {@link #onRejoined}. */
+    public void rejoined() {
+        for (Runnable listener : rejoins) {
+            listener.run();
+        }
     }
 
     /** How {@link #refreshNow} renews: the node registry's, once it runs. */

@@ -38,6 +38,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,16 +186,47 @@ public final class Show implements MediaRoom, GiftRoom {
                     return;
                 }
                 relay.moved(record(node));
-                stop();
-                // The media room stays: this node's viewers keep their subscriptions, fed by a relay from the new
-                // origin once this node follows the show as an edge. The host's old connection is on its way out:
-                // its new one is the host at the new origin.
-                events.close();
-                List<Session> here = new ArrayList<>(viewers);
-                letGo();
-                then.accept(here);
+                goneElsewhere(then);
             }));
         });
+    }
+
+    /**
+     * Whether another node carries this show on by now: it took this node for dead (a stall past the cluster's
+     * expiry, Redis lost that long) and the host came back through it, which claimed the show's record. Two copies
+     * must not go on, each with part of the audience and only one with the host: when the record names another
+     * node, this copy stops without an end and {@code then} gets that node and the connections here that were in
+     * the show (on the executor), for this node to keep them in it as members of an edge following that node.
+     */
+    void checkCarriedOnElsewhere(BiConsumer<String, List<Session>> then) {
+        executor.execute(() -> {
+            if (state == State.ENDED || !relay.enabled()) {
+                return;
+            }
+            store.find(roomId).whenComplete((found, failure) -> executor.execute(() -> {
+                if (failure != null || found.isEmpty() || state == State.ENDED) {
+                    return;
+                }
+                String node = found.get().node();
+                if (!node.equals(relay.nodeId())) {
+                    log.warn("show {}: node {} carries it on now (this node was taken for dead); its {} member(s) here"
+                            + " follow it there", roomId, node, viewers.size());
+                    goneElsewhere(here -> then.accept(node, here));
+                }
+            }));
+        });
+    }
+
+    /** The show goes on at another node: it stops here without ending and hands the members here to {@code then}. */
+    private void goneElsewhere(Consumer<List<Session>> then) {
+        stop();
+        // The media room stays: this node's viewers keep their subscriptions, fed by a relay from the new
+        // origin once this node follows the show as an edge. The host's old connection is on its way out:
+        // its new one is the host at the new origin.
+        events.close();
+        List<Session> here = new ArrayList<>(viewers);
+        letGo();
+        then.accept(here);
     }
 
     /** A member of this node's edge of the show before it moved here: a viewer at once, without a reply. */

@@ -82,6 +82,7 @@ public final class ShowDirectory {
             bus.receive(this::onBus);
             cluster.onNodesLeft(this::nodesLeft);
             cluster.onNodesArrived(this::nodesArrived);
+            cluster.onRejoined(this::rejoined);
         }
     }
 
@@ -269,8 +270,12 @@ public final class ShowDirectory {
             }
             case MOVED -> {
                 ShowRecord record = relay.recordOf(message);
+                Show here = byRoom.get(message.roomId());
                 if (record.node().equals(cluster.nodeId())) {
                     carryOn(record);
+                } else if (here != null) {
+                    // Carried on elsewhere while this node was taken for dead: its record tells whether this copy goes.
+                    follow(here);
                 } else {
                     EdgeRoom edge = edges.get(message.roomId());
                     if (edge != null) {
@@ -363,6 +368,21 @@ public final class ShowDirectory {
                 edge.originBack();
             }
         }
+    }
+
+    /**
+     * This node had been taken for dead and is listed again: a show whose host came back through another node
+     * meanwhile goes on there, and this node's members of it follow it there (this node an edge of it now).
+     */
+    private void rejoined() {
+        for (Show show : byRoom.values()) {
+            follow(show);
+        }
+    }
+
+    /** The members here of a show that went on at {@code origin}: kept in it, through this node's edge of it. */
+    private void follow(Show show) {
+        show.checkCarriedOnElsewhere((origin, members) -> edge(show.roomId(), origin).keep(members));
     }
 
     public List<ServerMessage.ShowSummary> list() {

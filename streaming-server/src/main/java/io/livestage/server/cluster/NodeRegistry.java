@@ -49,6 +49,8 @@ public final class NodeRegistry implements AutoCloseable {
     /** When the others' entries were last read; past the expiry they are dropped, Redis or not. */
     private volatile long lastReadMillis = System.currentTimeMillis();
     private volatile boolean failing;
+    /** Whether a renewal has listed this node yet: from then on, being added to the set again means it had been dropped. */
+    private volatile boolean listed;
     private volatile boolean closed;
 
     /**
@@ -114,23 +116,29 @@ public final class NodeRegistry implements AutoCloseable {
     }
 
     /** One renewal and read; the directory is updated (or, past the expiry without Redis, emptied) when it ends. */
-    private CompletionStage<List<NodeListing>> renew() {
-        CompletionStage<List<NodeListing>> others;
+    private CompletionStage<Renewal> renew() {
+        CompletionStage<Renewal> others;
         try {
             String entry = json.writeValueAsString(local.get());
             others = redis.run(commands -> renewAndRead(commands, entry));
         } catch (JsonProcessingException | RuntimeException e) {
             others = CompletableFuture.failedFuture(e);
         }
-        others.whenComplete((listings, failure) -> {
+        others.whenComplete((renewal, failure) -> {
             long now = System.currentTimeMillis();
             if (failure == null) {
                 lastReadMillis = now;
-                directory.replaceOthers(listings);
+                directory.replaceOthers(renewal.others());
                 if (failing) {
                     failing = false;
-                    log.info("node registry reachable again; {} other node(s)", listings.size());
+                    log.info("node registry reachable again; {} other node(s)", renewal.others().size());
                 }
+                if (renewal.added() && listed) {
+                    log.warn("node registry: this node had been dropped from the cluster (taken for dead) and is listed"
+                            + " again; what ran here checks whether another node carries it on now");
+                    directory.rejoined();
+                }
+                listed = true;
             } else {
                 if (!failing) {
                     failing = true;
@@ -147,14 +155,21 @@ public final class NodeRegistry implements AutoCloseable {
     }
 
     /**
+     * One renewal's outcome: the other nodes' live entries, and whether this node was added to the set of nodes
+     * rather than renewed in it (at its first renewal, or because another node had dropped it as expired).
+     */
+    private record Renewal(List<NodeListing> others, boolean added) {
+    }
+
+    /**
      * Renews our entry (its TTL is the expiry), drops members of the set whose last renewal is past
      * the expiry, and reads every other live entry. Pipelined on the one connection.
      */
-    private CompletionStage<List<NodeListing>> renewAndRead(RedisClusterAsyncCommands<String, String> commands, String entry) {
+    private CompletionStage<Renewal> renewAndRead(RedisClusterAsyncCommands<String, String> commands, String entry) {
         long now = System.currentTimeMillis();
         long oldest = now - expiry.toMillis();
         commands.set(nodeKey(nodeId), entry, SetArgs.Builder.px(expiry.toMillis()));
-        commands.zadd(nodesKey, now, nodeId);
+        CompletionStage<Boolean> added = commands.zadd(nodesKey, now, nodeId).thenApply(count -> count == 1L);
         commands.zremrangebyscore(nodesKey, Range.create(Double.NEGATIVE_INFINITY, (double) oldest));
         return commands.zrangebyscore(nodesKey, Range.create((double) oldest, Double.POSITIVE_INFINITY))
                 .thenCompose(ids -> {
@@ -163,7 +178,8 @@ public final class NodeRegistry implements AutoCloseable {
                         return CompletableFuture.completedFuture(List.<NodeListing>of());
                     }
                     return commands.mget(keys.toArray(String[]::new)).thenApply(this::listings);
-                });
+                })
+                .thenCombine(added, Renewal::new);
     }
 
     /** The entries that are still there (a node's key can expire before the set is pruned), parsed. */

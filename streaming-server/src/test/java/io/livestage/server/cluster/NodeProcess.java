@@ -30,6 +30,7 @@ public final class NodeProcess implements AutoCloseable {
     private final int httpPort;
     private final int udpPort;
     private final Process process;
+    private volatile boolean paused;
 
     private NodeProcess(String id, int httpPort, int udpPort, Process process) {
         this.id = id;
@@ -105,6 +106,28 @@ public final class NodeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * SIGSTOP: the node stalls whole, its heartbeat, bus reader and sockets alike (a long GC pause, a VM its host
+     * froze), until {@link #resume}; its connections stay open.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** SIGCONT: the stalled node runs on from where it stopped. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+        paused = false;
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: no goodbye to Redis or to anyone, as a crash or an OOM kill. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -135,6 +158,13 @@ public final class NodeProcess implements AutoCloseable {
     /** SIGTERM, as an operator stops a node, and waits for it to exit (killed after 15 s). */
     @Override
     public void close() {
+        if (paused) {
+            try {
+                resume(); // a stopped process would not act on SIGTERM
+            } catch (IOException | InterruptedException | IllegalStateException e) {
+                process.destroyForcibly();
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

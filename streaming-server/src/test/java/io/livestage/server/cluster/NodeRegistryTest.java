@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -93,6 +94,36 @@ class NodeRegistryTest {
         assertEquals(List.of(), bSees.shows(List.of()));
         assertTrue(dropped < EXPIRY.plus(HEARTBEAT).plus(HEARTBEAT).toNanos(),
                 "dropped " + TimeUnit.NANOSECONDS.toMillis(dropped) + " ms after its last renewal");
+    }
+
+    /**
+     * A node the others dropped as expired (it stalled, or lost Redis, past the expiry) finds out at its next renewal,
+     * which lists it again: what ran on it may have been carried on elsewhere meanwhile. Its first registration and
+     * its renewals are no such news.
+     */
+    @Test
+    void aNodeDroppedByTheOthersHearsItAtItsNextRenewal() throws Exception {
+        ClusterDirectory aSees = new ClusterDirectory("a");
+        AtomicInteger rejoined = new AtomicInteger();
+        aSees.onRejoined(rejoined::incrementAndGet);
+        NodeRegistry a = node("a", () -> new NodeListing("a", false, List.of(), 0, 0, List.of(), List.of()), aSees);
+        RedisClient client = RedisClient.create(REDIS);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            await(() -> connection.sync().zscore(a.nodesKey(), "a") != null);
+            Thread.sleep(HEARTBEAT.toMillis() * 3);
+            assertEquals(0, rejoined.get(), "registering and renewing are not news");
+
+            // What another node's heartbeat does to an entry past the expiry.
+            connection.sync().zrem(a.nodesKey(), "a");
+            connection.sync().del(a.nodeKey("a"));
+            await(() -> rejoined.get() == 1);
+            assertEquals(1, rejoined.get());
+            assertTrue(connection.sync().zscore(a.nodesKey(), "a") != null, "listed again");
+            Thread.sleep(HEARTBEAT.toMillis() * 3);
+            assertEquals(1, rejoined.get(), "once for one drop");
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
