@@ -125,6 +125,7 @@ public final class Show implements MediaRoom, GiftRoom {
                 Set.of(Role.CREATOR), record.hostAdult(), null), record.startedMillis(), executor, services, onEnded);
         show.executor.execute(() -> {
             show.totalLikes = record.likes();
+            show.moderation.restore(record.moderation());
             show.hostAway();
             show.save();
         });
@@ -165,7 +166,7 @@ public final class Show implements MediaRoom, GiftRoom {
     /** The show as its record tells it, run by {@code node}. */
     private ShowRecord record(String node) {
         return new ShowRecord(roomId, node, title, hostId(), hostIdentity.name(), hostIdentity.adult(), startedMillis,
-                totalLikes);
+                totalLikes, moderation.state());
     }
 
     /**
@@ -729,6 +730,7 @@ public final class Show implements MediaRoom, GiftRoom {
     private void moderated(Requester actor, JsonNode requestId, String target, String action) {
         if (state != State.ENDED) {
             moderation.apply(target, action);
+            save();
             if (action.equals("remove") || action.equals("ban")) {
                 putOut(target, action.equals("ban") ? "banned" : "removed");
             }
@@ -769,6 +771,7 @@ public final class Show implements MediaRoom, GiftRoom {
             } else {
                 String action = ban ? "ban" : "remove";
                 moderation.apply(userId, action);
+                save();
                 done.complete(putOut(userId, ban ? "banned" : "removed"));
             }
         }));
@@ -830,6 +833,7 @@ public final class Show implements MediaRoom, GiftRoom {
             if (slow != slowBefore) {
                 announce(new ServerMessage.RoomSettings(null, roomId, slow, null), Audience.allBut(session), false);
             }
+            save();
             session.send(new ServerMessage.RoomSettings(requestId, roomId, slow, moderation.showWords()));
         });
     }
@@ -849,6 +853,7 @@ public final class Show implements MediaRoom, GiftRoom {
             ServerMessage.Pinned pinned = text == null ? null
                     : new ServerMessage.Pinned(text, new ServerMessage.Person(by.userId(), by.name()), System.currentTimeMillis());
             moderation.pinned(pinned);
+            save();
             announce(new ServerMessage.RoomPinned(null, roomId, pinned), Audience.allBut(session), false);
             session.send(new ServerMessage.RoomPinned(requestId, roomId, pinned));
         });

@@ -163,8 +163,7 @@ public final class ShowDirectory {
                     if (refused != null) {
                         session.sendError(join.id(), ErrorCode.UNAVAILABLE, "cannot carry the show on right now; try again");
                     } else if (Boolean.TRUE.equals(won)) {
-                        ShowRecord mine = new ShowRecord(record.roomId(), cluster.nodeId(), record.title(), record.hostId(),
-                                record.hostName(), record.hostAdult(), record.startedMillis(), record.likes());
+                        ShowRecord mine = record.runBy(cluster.nodeId());
                         carryOn(mine).join(session, join.id(), maxRooms);
                         relay.moved(mine);
                     } else {

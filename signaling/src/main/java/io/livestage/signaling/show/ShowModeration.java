@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One show's moderation state: who moderates, who is muted or put out, slow mode, the show's own
  * banned words, the pinned message and the recent messages a report may name. Touched only on the
- * show's executor, so it needs no locks. It lives and dies with the show; bans of future shows are
- * the {@link io.livestage.signaling.moderation.ModerationStore}'s.
+ * show's executor, so it needs no locks. It lives and dies with the show, and moves with it to another node
+ * ({@link ModerationState}); bans of future shows are the {@link io.livestage.signaling.moderation.ModerationStore}'s.
  */
 final class ShowModeration {
     static final String HOST = "host";
@@ -150,6 +150,25 @@ final class ShowModeration {
             throw new IllegalArgumentException("a show may ban at most " + config.maxShowBannedWords() + " words of its own");
         }
         showWords = normalized;
+    }
+
+    /** What moves with the show to another node. */
+    ModerationState state() {
+        return new ModerationState(moderators, muted, putOut, slowModeSeconds, showWords, pinned);
+    }
+
+    /**
+     * Takes on what the show's moderation was on the node it moved from. Slow mode stays within this node's
+     * {@code room.maxSlowModeSeconds}; the words are taken as that node normalized them.
+     */
+    void restore(ModerationState state) {
+        moderators.addAll(state.moderators());
+        moderators.remove(hostId);
+        muted.addAll(state.muted());
+        putOut.addAll(state.putOut());
+        slowModeSeconds = Math.min(state.slowModeSeconds(), config.maxSlowModeSeconds());
+        showWords = state.showWords();
+        pinned = state.pinned();
     }
 
     ServerMessage.Pinned pinned() {

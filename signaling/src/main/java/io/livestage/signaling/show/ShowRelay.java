@@ -1,5 +1,6 @@
 package io.livestage.signaling.show;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,12 +19,15 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's end of the cluster bus for shows: what goes on the wire between an origin and its edges
  * (requests, replies, room events with their {@link Audience}) and how it is written and read. Any thread.
  */
 final class ShowRelay {
+    private static final Logger log = LoggerFactory.getLogger(ShowRelay.class);
     private final String nodeId;
     private final ClusterBus bus;
     private final BusCodec codec;
@@ -87,6 +91,7 @@ final class ShowRelay {
         body.put("hostAdult", record.hostAdult());
         body.put("startedMillis", record.startedMillis());
         body.put("likes", record.likes());
+        body.set("moderation", mapper.valueToTree(record.moderation()));
         send(new BusMessage(BusMessage.Kind.MOVED, record.roomId(), nodeId, "", "", body.toString(), ""));
     }
 
@@ -95,7 +100,23 @@ final class ShowRelay {
         JsonNode body = tree(message.body());
         return new ShowRecord(message.roomId(), body.path("origin").asText(), body.path("title").asText(),
                 body.path("hostId").asText(), body.path("hostName").asText(), body.path("hostAdult").asBoolean(),
-                body.path("startedMillis").asLong(), body.path("likes").asLong());
+                body.path("startedMillis").asLong(), body.path("likes").asLong(), moderationOf(body.get("moderation")));
+    }
+
+    /**
+     * A record's moderation as a node wrote it; none from a node that did not carry it (an older one), and none,
+     * logged, if unreadable: the show had better go on without it than not be followed at all.
+     */
+    private ModerationState moderationOf(JsonNode moderation) {
+        if (moderation == null || moderation.isNull()) {
+            return ModerationState.NONE;
+        }
+        try {
+            return mapper.treeToValue(moderation, ModerationState.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            log.warn("a moved show's moderation was unreadable and is not carried on: {}", e.getMessage());
+            return ModerationState.NONE;
+        }
     }
 
     /** An edge member's request for the origin, with who they are. */

@@ -10,15 +10,19 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
+import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.config.AuthConfig;
+import io.livestage.signaling.show.ModerationState;
 import io.livestage.sfu.sdp.SdpFixtures;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -277,11 +281,7 @@ class ClusterShowTest {
             host.send(TestClient.message("like.send").put("roomId", roomId));
             viewerB.event("likes");
 
-            HttpResponse<String> drained = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + a.adminPort() + "/api/node/drain"))
-                    .header("Authorization", "Bearer " + AuthConfig.DEV_SERVICE_KEY)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, drained.statusCode(), drained.body());
+            drain(a);
             assertEquals("draining", host.event("reconnect").path("reason").asText(), "the host is sent on at once");
             host.close();
 
@@ -316,6 +316,71 @@ class ClusterShowTest {
                         .path("type").asText());
                 assertEquals("host_ended", viewerA.event("show.ended").path("reason").asText());
                 assertEquals("host_ended", viewerB.event("show.ended").path("reason").asText());
+            }
+        }
+    }
+
+    /**
+     * What the show's moderation holds in memory moves with it: after its node drained and the host came back
+     * through B, the show goes on there with the same slow mode, banned words, pin, mute, moderator and put-out
+     * viewer. Lost, each would have opened a hole a troll could use the moment a show moves (a muted viewer
+     * talking again, a removed one walking back in).
+     */
+    @Test
+    void aShowsModerationMovesWithIt() throws Exception {
+        try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
+             TestClient loud = TestClient.as(b, "cs-loud", "viewer");
+             TestClient troll = TestClient.as(b, "cs-troll", "viewer");
+             TestClient mod = TestClient.as(b, "cs-mod", "viewer");
+             TestClient talker = TestClient.as(b, "cs-talker", "viewer")) {
+            TestClient host = TestClient.as(a, "cs-host11", "creator", true);
+            String roomId = host.request(TestClient.message("show.start").put("title", "Ruled")).path("roomId").asText();
+            loud.awaitListed(roomId);
+            for (TestClient viewer : List.of(loud, troll, mod, talker)) {
+                assertEquals("room.joined", viewer.request(join(roomId)).path("type").asText());
+            }
+            ObjectNode settings = TestClient.message("room.settings").put("roomId", roomId).put("slowModeSeconds", 30);
+            settings.putArray("bannedWords").add("spoiler");
+            assertEquals("room.settings", host.request(settings).path("type").asText());
+            assertEquals("room.pinned", host.request(TestClient.message("room.pin").put("roomId", roomId)
+                    .put("text", "be kind")).path("type").asText());
+            for (String[] step : new String[][] {{"cs-loud", "mute"}, {"cs-troll", "remove"}, {"cs-mod", "promote"}}) {
+                JsonNode done = host.request(moderate(roomId, step[0], step[1]));
+                assertEquals("room.moderated", done.path("type").asText(), done.toString());
+            }
+            assertEquals("removed", troll.event("room.removed").path("reason").asText());
+            // Written as it changed, so a node that dies without a hand-over leaves it for the node that carries on.
+            try (RedisCommandLink link = new RedisCommandLink(REDIS, "cs-test", Duration.ofSeconds(2))) {
+                ModerationState recorded = new RedisShowStore(link, prefix).find(roomId).toCompletableFuture()
+                        .get(2, TimeUnit.SECONDS).orElseThrow().moderation();
+                assertEquals(new ModerationState(Set.of("cs-mod"), Set.of("cs-loud"), Set.of("cs-troll"), 30,
+                        List.of("spoiler"), recorded.pinned()), recorded);
+                assertEquals("be kind", recorded.pinned().text());
+            }
+
+            drain(a);
+            assertEquals("draining", host.event("reconnect").path("reason").asText());
+            host.close();
+
+            try (TestClient hostAgain = TestClient.as(b, "cs-host11", "creator", true)) {
+                JsonNode joined = hostAgain.request(join(roomId));
+                assertEquals("host", joined.path("role").asText(), joined.toString());
+                assertEquals(30, joined.path("slowModeSeconds").asInt(), "slow mode moved: " + joined);
+                assertEquals("be kind", joined.path("pinned").path("text").asText(), "the pin moved: " + joined);
+
+                JsonNode muted = loud.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "LOUD"));
+                assertEquals("muted", muted.path("reason").asText(), "the mute moved: " + muted);
+                JsonNode banned = talker.request(TestClient.message("chat.send").put("roomId", roomId)
+                        .put("text", "a spoiler: it was a dream"));
+                assertEquals("banned_word", banned.path("reason").asText(), "the show's banned words moved: " + banned);
+                chat(talker, roomId, "hello");
+                JsonNode slowed = talker.request(TestClient.message("chat.send").put("roomId", roomId).put("text", "again"));
+                assertEquals("slow_mode", slowed.path("reason").asText(), "slow mode holds: " + slowed);
+                JsonNode back = troll.request(join(roomId));
+                assertEquals("forbidden", back.path("code").asText(), "the removed viewer stays out: " + back);
+                JsonNode unmuted = mod.request(moderate(roomId, "cs-loud", "unmute"));
+                assertEquals("room.moderated", unmuted.path("type").asText(), "the moderator still moderates: " + unmuted);
+                chat(loud, roomId, "thanks");
             }
         }
     }
@@ -389,6 +454,15 @@ class ClusterShowTest {
         settings.put("LIVESTAGE_ROOM_LIKES_UPDATE_MS", "50");
         settings.putAll(overrides);
         return TestServers.start(settings);
+    }
+
+    /** {@code POST /api/node/drain} with the service key. */
+    private static void drain(LiveStageServer node) throws Exception {
+        HttpResponse<String> drained = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.adminPort() + "/api/node/drain"))
+                .header("Authorization", "Bearer " + AuthConfig.DEV_SERVICE_KEY)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, drained.statusCode(), drained.body());
     }
 
     private static ObjectNode join(String roomId) {

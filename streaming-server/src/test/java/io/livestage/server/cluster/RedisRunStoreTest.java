@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livestage.server.TestServers;
 import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.call.CallRecord;
+import io.livestage.signaling.protocol.ServerMessage;
+import io.livestage.signaling.show.ModerationState;
 import io.livestage.signaling.show.ShowRecord;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +67,11 @@ class RedisRunStoreTest {
     @Test
     void aShowsRecordReadsBackAsWrittenUnderItsOwnHashTag() throws Exception {
         RedisShowStore shows = new RedisShowStore(link, prefix);
-        ShowRecord show = new ShowRecord("r1", "node-a", "Title: with {braces}", "host", "Host Name", true, 1_700_000_000_000L, 42);
+        ModerationState moderation = new ModerationState(Set.of("mod-1"), Set.of("loud-1", "loud-2"), Set.of("troll"), 30,
+                List.of("spoiler", "ending"), new ServerMessage.Pinned("Be kind: \"no\" {spoilers}",
+                new ServerMessage.Person("host", "Host Name"), 1_700_000_100_000L));
+        ShowRecord show = new ShowRecord("r1", "node-a", "Title: with {braces}", "host", "Host Name", true, 1_700_000_000_000L, 42,
+                moderation);
         shows.save(show);
         shows.awaitWrites(Duration.ofSeconds(2));
         assertEquals(Optional.of(show), shows.find("r1").toCompletableFuture().get(2, TimeUnit.SECONDS));
