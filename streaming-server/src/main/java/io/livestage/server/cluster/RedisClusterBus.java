@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * (Redis answers a connection's commands in order), and loops {@code XREAD BLOCK} on another from the last
  * entry it read, so a lost connection resumes where it stopped and no entry is passed on twice. While the
  * writer is away, up to {@link #MAX_WAITING} messages wait for it; beyond that, and for an append Redis
- * refuses, a message is dropped, counted and logged (members then miss an event, as a client losing its
- * socket would; the join and request timeouts cover lost replies).
+ * refuses or leaves unanswered for {@link #APPEND_TIMEOUT}, a message is dropped, counted and logged (members
+ * then miss an event, as a client losing its socket would; the join and request timeouts cover lost replies).
+ * An append Lettuce sends again after a reconnect, though Redis had it, is taken once: readers refuse a second
+ * entry with the same signed number.
  *
  * <p>On a Redis Cluster both connections are cluster connections of their own: the appends and the blocking
  * read go to the shard that holds the stream, and the read blocks only its own connection to it.
@@ -49,6 +51,13 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
     static final long STREAM_LENGTH = 50_000;
     static final int MAX_WAITING = 10_000;
     static final Duration BLOCK = Duration.ofSeconds(1);
+    /**
+     * How long an append waits for Redis's answer. Redis runs a connection's commands in order, so an append it is
+     * slow to answer (a stall, a machine at load average 30) is late, not lost: it lands, and the readers take it
+     * if it is under {@link BusSignature#MAX_AGE_MILLIS} old by then. Giving up at the command timeout only called
+     * delivered messages dropped. Half the readers' window, so what is confirmed is also still taken.
+     */
+    static final Duration APPEND_TIMEOUT = Duration.ofMillis(BusSignature.MAX_AGE_MILLIS / 2);
     private static final int BATCH = 500;
     private static final long MAX_BACKOFF_MS = 1_000;
 
@@ -170,6 +179,7 @@ public final class RedisClusterBus implements ClusterBus, AutoCloseable {
             } else if (closed) {
                 made.closeAsync();
             } else {
+                made.setTimeout(APPEND_TIMEOUT);
                 writer = made;
                 flush();
             }

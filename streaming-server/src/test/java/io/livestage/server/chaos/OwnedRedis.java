@@ -99,7 +99,7 @@ public final class OwnedRedis implements AutoCloseable {
      * WRITE}): they run, and commit, when the pause ends, possibly after their clients stopped waiting.
      * Reads go on, so the gift feed and this test's checks are not held.
      */
-    void pauseWrites(long millis) {
+    public void pauseWrites(long millis) {
         query(redis -> redis.dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
                 new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(millis).add("WRITE")));
     }
