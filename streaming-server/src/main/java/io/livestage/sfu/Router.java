@@ -69,13 +69,10 @@ final class Router {
      * The tracks of every live publisher, in a stable order (publisher, then its SDP order). A track
      * using an SSRC that an earlier track already uses (media or RTX) is left out: subscribers get
      * publishers' SSRCs, and one SSRC cannot name two streams in a subscriber's offer. Publishers
-     * pick their SSRCs themselves, and a viewer reads other publishers' SSRCs from its offer.
+     * pick their SSRCs themselves, and a viewer reads other publishers' SSRCs from its offer. With
+     * {@code everyLayer} (a relay to another node) each simulcast track comes in every layer (see
+     * {@link LiveTrack#of}).
      */
-    List<LiveTrack> liveTracks() {
-        return liveTracks(false);
-    }
-
-    /** The live tracks, with {@code everyLayer} each simulcast one in every layer (see {@link LiveTrack#of}). */
     List<LiveTrack> liveTracks(boolean everyLayer) {
         List<LiveTrack> tracks = new ArrayList<>();
         Set<Long> ssrcs = new HashSet<>();
