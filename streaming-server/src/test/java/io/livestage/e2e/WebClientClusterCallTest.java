@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestServers;
-import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.cluster.NodeProcess;
+import io.livestage.testsupport.OwnedRedis;
+import io.livestage.testsupport.TcpProxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.TestServers;
-import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.cluster.NodeProcess;
 import io.livestage.signaling.config.AuthConfig;
+import io.livestage.testsupport.OwnedRedis;
+import io.livestage.testsupport.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestServers;
+import io.livestage.testsupport.TcpProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

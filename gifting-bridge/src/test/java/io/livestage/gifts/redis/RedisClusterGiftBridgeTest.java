@@ -10,6 +10,7 @@ import io.livestage.gifts.GiftBridge;
 import io.livestage.gifts.GiftBridgeContract;
 import io.livestage.gifts.Gifts;
 import io.livestage.gifts.LedgerEntry;
+import io.livestage.testsupport.RedisClusterNodes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.UUID;

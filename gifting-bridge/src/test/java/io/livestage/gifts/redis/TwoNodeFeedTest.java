@@ -14,6 +14,7 @@ import io.livestage.gifts.GiftOrder;
 import io.livestage.gifts.GiftStore;
 import io.livestage.gifts.Gifts;
 import io.livestage.gifts.Received;
+import io.livestage.testsupport.TcpProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,8 +90,8 @@ class TwoNodeFeedTest {
     @Test
     void aNodeCutOffFromRedisResumesWhereItStoppedWhenRedisReturns() throws Exception {
         GiftBridge a = node(RedisTestSupport.URI);
-        try (TcpProxy link = new TcpProxy(6379)) {
-            GiftBridge b = node(link.uri("node-b-" + run));
+        try (TcpProxy link = TcpProxy.start(6379)) {
+            GiftBridge b = node("redis://127.0.0.1:" + link.port() + "?clientName=node-b-" + run);
             Map<String, Received> atA = watch(a, rooms.get(0), rooms.get(1));
             Map<String, Received> atB = watch(b, rooms.get(0), rooms.get(2));
             await(a.store().credit("fan-" + run, 1_000_000, "p-" + run));

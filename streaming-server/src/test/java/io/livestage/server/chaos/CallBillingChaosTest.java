@@ -9,6 +9,7 @@ import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
 import io.livestage.signaling.call.ManualCallClock;
+import io.livestage.testsupport.OwnedRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

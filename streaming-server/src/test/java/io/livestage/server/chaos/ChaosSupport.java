@@ -1,6 +1,7 @@
 package io.livestage.server.chaos;
 
 import io.livestage.server.LiveStageServer;
+import io.livestage.testsupport.OwnedRedis;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

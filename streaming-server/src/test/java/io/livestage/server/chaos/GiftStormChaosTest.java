@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livestage.server.LiveStageServer;
 import io.livestage.server.TestClient;
 import io.livestage.server.TestServers;
+import io.livestage.testsupport.OwnedRedis;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livestage.server.TestServers;
-import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.cluster.BusMessage;
+import io.livestage.testsupport.OwnedRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

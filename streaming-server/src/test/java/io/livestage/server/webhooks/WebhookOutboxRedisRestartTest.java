@@ -5,10 +5,10 @@ import static io.livestage.server.webhooks.RedisOutboxFixture.endpoint;
 import static io.livestage.server.webhooks.RedisOutboxFixture.event;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.livestage.server.chaos.OwnedRedis;
 import io.livestage.server.config.WebhooksConfig;
 import io.livestage.server.redis.RedisCommandLink;
 import io.livestage.signaling.webhooks.WebhookEvent;
+import io.livestage.testsupport.OwnedRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.livestage.server.chaos;
+package io.livestage.testsupport;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -10,18 +10,12 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A Redis of the test's own, so it can be crashed and stalled without touching the shared one on 6379:
@@ -30,8 +24,6 @@ import java.util.stream.Stream;
  * a client was told is committed survives {@link #crash()}, a SIGKILL, and comes back on {@link #start()}.
  */
 public final class OwnedRedis implements AutoCloseable {
-    static final String BINARY = "/usr/bin/redis-server";
-
     private final Path dir;
     private final int port;
     private Process process;
@@ -44,14 +36,8 @@ public final class OwnedRedis implements AutoCloseable {
 
     /** A fresh, empty Redis, answering PING. */
     public static OwnedRedis launch() throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of(BINARY))) {
-            throw new IllegalStateException(BINARY + " is missing: install Debian's redis-server (.ci/run does)");
-        }
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        OwnedRedis redis = new OwnedRedis(Files.createTempDirectory("livestage-chaos-redis"), port);
+        RedisProcesses.require(RedisProcesses.SERVER);
+        OwnedRedis redis = new OwnedRedis(Files.createTempDirectory("livestage-owned-redis"), RedisProcesses.freePort());
         redis.start();
         return redis;
     }
@@ -65,20 +51,14 @@ public final class OwnedRedis implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis on " + port + " is running");
         }
-        process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        process = new ProcessBuilder(RedisProcesses.SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
                 "--daemonize", "no", "--protected-mode", "yes")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                 .start();
         starts++;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!answers()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis did not start on " + port + ": " + log());
-            }
-            Thread.sleep(20);
-        }
+        RedisProcesses.awaitReady(process, port, this::log);
     }
 
     /** SIGKILL, as a crash or an OOM kill would: no shutdown save, no goodbye to clients. */
@@ -90,7 +70,7 @@ public final class OwnedRedis implements AutoCloseable {
     }
 
     /** Times the server was started, the first included. */
-    synchronized int starts() {
+    public synchronized int starts() {
         return starts;
     }
 
@@ -122,19 +102,6 @@ public final class OwnedRedis implements AutoCloseable {
         }
     }
 
-    /** PING over a plain socket: no client library retries or reconnects hide a server that is not up yet. */
-    private boolean answers() {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(1000);
-            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = new byte[7];
-            int read = socket.getInputStream().read(reply);
-            return read >= 5 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private String log() {
         try {
             return Files.readString(dir.resolve("redis.log"));
@@ -146,17 +113,8 @@ public final class OwnedRedis implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            RedisProcesses.kill(process);
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RedisProcesses.deleteTree(dir);
     }
 }
