@@ -6,7 +6,9 @@
 # e.g. loadtest/cluster-show.sh --subscribers 600 --ramp-per-second 10 --warmup 30s --duration 20s
 # Build first: mvn -B -q package -DskipTests. Environment: REDIS (redis://127.0.0.1:6379/0), HEAP (1g),
 # NICE (-15: the nodes, the generator and Redis at one priority, so no bus append waits behind them;
-# needs root), KILL_AFTER=S with FAILOVER=1 kills node B S seconds in (the failover run of docs/benchmarks.md).
+# needs root), KILL_AFTER=S with FAILOVER=1 kills node B S seconds in (the failover run of docs/benchmarks.md),
+# DRAIN_AFTER=S with FAILOVER=1 drains it instead (POST /api/node/drain with the dev service key): its
+# subscribers follow its reconnect hint through the next node.
 # The nodes' logs stay in target/cluster-show/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +60,10 @@ echo "[cluster-show] nodes ready: A ${pids[0]}, B ${pids[1]}, C ${pids[2]} (pref
 
 if [[ -n "${KILL_AFTER:-}" ]]; then
   (sleep "$KILL_AFTER" && echo "[cluster-show] killing node B" && kill -9 "${pids[1]}") &
+fi
+if [[ -n "${DRAIN_AFTER:-}" ]]; then
+  (sleep "$DRAIN_AFTER" && echo "[cluster-show] draining node B" && curl -fs -X POST \
+    -H "Authorization: Bearer livestage-dev-service-key" "http://127.0.0.1:18091/api/node/drain" >/dev/null) &
 fi
 failover=()
 [[ -n "${FAILOVER:-}" ]] && failover=(--failover)

@@ -92,8 +92,9 @@ public final class ShowCommand implements Callable<Integer> {
     List<Integer> edgePids;
 
     @Option(names = "--failover", arity = "0", description = "a subscriber whose connection to its node closes (the"
-            + " node was killed) starts again through the next node after the web client's backoff; the report gives"
-            + " how long each was without media (kill a node while the run goes on)")
+            + " node was killed) starts again through the next node after the web client's backoff, and one its node"
+            + " asks to reconnect (the node drains) after the delay asked for; the report gives how long each was"
+            + " without media (kill or drain a node while the run goes on)")
     boolean failover;
 
     @Spec

@@ -51,6 +51,7 @@ final class Audience {
     private final ScheduledExecutorService failover;
     private final Histogram outages = new Histogram(3);
     private final LongAdder lost = new LongAdder();
+    private final LongAdder hinted = new LongAdder();
     private final LongAdder back = new LongAdder();
     private volatile boolean closing;
     private final PlatformTokens tokens;
@@ -66,7 +67,8 @@ final class Audience {
      * @param nodeOptions the options of the subscribers of each node (their own latency recorder)
      * @param pins        the simulcast layer subscriber i (from 0) pins, or null for none
      * @param failover    where a subscriber whose connection closes starts again through the next node, after
-     *                    the web client's backoff; null to let it go
+     *                    the web client's backoff, or one its node asks to reconnect (it drains) after the delay
+     *                    asked for; null to let it go
      */
     Audience(SignalingConnector connector, List<URI> nodes, List<SubscriberOptions> nodeOptions, PlatformTokens tokens,
             WebRtcPeerGroup peers, FailureLog failures, IntFunction<String> pins, ScheduledExecutorService failover) {
@@ -111,28 +113,37 @@ final class Audience {
         nodeOf.put(subscriber, node);
         connected.add(subscriber);
         if (failover != null) {
-            subscriber.signaling().closeFuture().whenComplete((done, failure) -> lostNode(subscriber, index, node));
+            // Its node died: through the next node after the web client's first backoff.
+            subscriber.signaling().closeFuture().whenComplete((done, failure) ->
+                    moveOn(subscriber, index, node, lost, backoffMillis()));
+            // Its node drains and asks it to come back through another: as the web client does, it closes its
+            // connection after the delay the node gave and connects again at once.
+            subscriber.reconnectAsked().thenAccept(afterMillis -> failover.schedule(
+                    () -> moveOn(subscriber, index, node, hinted, 0), afterMillis, TimeUnit.MILLISECONDS));
         }
     }
 
     /**
-     * The subscriber's connection closed (its node died): it starts again through the next node after the web
-     * client's first backoff (375 to 625 ms), and on through the others while they refuse it.
+     * The subscriber leaves its node (counted in {@code why}, once whatever comes first) and starts again through the
+     * next node after {@code delayMillis}, and on through the others, after the backoff, while they refuse it.
      */
-    private void lostNode(JavaSubscriber subscriber, int index, int node) {
-        if (closing) {
-            return;
+    private void moveOn(JavaSubscriber subscriber, int index, int node, LongAdder why, long delayMillis) {
+        if (closing || !connected.remove(subscriber)) {
+            return; // the run ends, or it left already (a hint followed, then its own close seen)
         }
         long lostNanos = System.nanoTime();
-        lost.increment();
-        connected.remove(subscriber);
+        why.increment();
         nodeOf.remove(subscriber);
         subscriber.close();
-        retry(index, (node + 1) % nodes.size(), lostNanos, nodes.size() - 1);
+        retry(index, (node + 1) % nodes.size(), lostNanos, nodes.size() - 1, delayMillis);
     }
 
-    private void retry(int index, int node, long lostNanos, int triesLeft) {
-        long backoffMillis = 375 + ThreadLocalRandom.current().nextLong(251);
+    /** The web client's first reconnect backoff: 375 to 625 ms. */
+    private static long backoffMillis() {
+        return 375 + ThreadLocalRandom.current().nextLong(251);
+    }
+
+    private void retry(int index, int node, long lostNanos, int triesLeft, long delayMillis) {
         failover.schedule(() -> {
             if (closing) {
                 return;
@@ -141,14 +152,14 @@ final class Audience {
                 if (failure != null) {
                     failures.record("failover", failure);
                     if (triesLeft > 1) {
-                        retry(index, (node + 1) % nodes.size(), lostNanos, triesLeft - 1);
+                        retry(index, (node + 1) % nodes.size(), lostNanos, triesLeft - 1, backoffMillis());
                     }
                 } else {
                     joined(subscriber, index, node);
                     awaitFirstPacket(subscriber, lostNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
                 }
             });
-        }, backoffMillis, TimeUnit.MILLISECONDS);
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The outage ends with the first packet through the new node. */
@@ -173,7 +184,7 @@ final class Audience {
             return null;
         }
         synchronized (outages) {
-            return new Failover(lost.sum(), back.sum(), LatencySummary.of(outages));
+            return new Failover(lost.sum(), hinted.sum(), back.sum(), LatencySummary.of(outages));
         }
     }
 

@@ -26,8 +26,9 @@ import java.util.Objects;
  *                        settings, to compare the two at the same stream per viewer
  * @param edges           other nodes of a cluster serving subscribers too: subscriber i goes to the
  *                        (i mod (1 + edges))-th of {@code url} and the edges; the publisher always to {@code url}
- * @param failover        a subscriber whose connection to its node closes starts again through the next node,
- *                        as a viewer's client would through a load balancer, and its outage is measured
+ * @param failover        a subscriber whose connection to its node closes, or whose node asks it to reconnect
+ *                        (it drains), starts again through the next node, as a viewer's client would through a
+ *                        load balancer, and its outage is measured
  */
 public record ShowOptions(URI url, int subscribers, Duration warmup, Duration duration, int rampPerSecond,
         String secret, URI metricsUrl, long serverPid, double maxLossPercent, boolean simulcast,

@@ -38,10 +38,13 @@ public final class JavaSubscriber {
     private volatile Throwable renegotiationFailure;
     private volatile ScheduledFuture<?> feedback;
     private volatile String layer;
+    /** Completes with the delay of the server's {@code reconnect} hint (a draining node), in milliseconds. */
+    private final CompletableFuture<Long> reconnectAsked;
 
     private JavaSubscriber(SignalingClient signaling, SubscriberOptions options, String subscriptionId,
-            WebRtcPeer peer, SubscriberReceiver receiver, long startNanos) {
+            WebRtcPeer peer, SubscriberReceiver receiver, long startNanos, CompletableFuture<Long> reconnectAsked) {
         this.signaling = signaling;
+        this.reconnectAsked = reconnectAsked;
         this.options = options;
         this.subscriptionId = subscriptionId;
         this.peer = peer;
@@ -95,7 +98,7 @@ public final class JavaSubscriber {
                         .put("roomId", options.roomId()), options.timeout())
                 .thenCompose(reply -> {
                     JavaSubscriber subscriber = new JavaSubscriber(client, options,
-                            reply.path("subscriptionId").asText(), peer, receiver, startNanos);
+                            reply.path("subscriptionId").asText(), peer, receiver, startNanos, events.reconnectAsked);
                     // Before our first answer: the server may re-offer right after reading it.
                     events.attach(subscriber);
                     ServerOffer first = ServerOffer.parse(reply.path("sdp").asText());
@@ -185,6 +188,14 @@ public final class JavaSubscriber {
         return peer;
     }
 
+    /**
+     * Completes when the server asks this subscriber's connection to reconnect ({@code reconnect {reason, after}}: its
+     * node drains), with the delay it asks for in milliseconds; never if it does not.
+     */
+    public CompletableFuture<Long> reconnectAsked() {
+        return reconnectAsked;
+    }
+
     public SignalingClient signaling() {
         return signaling;
     }
@@ -267,6 +278,8 @@ public final class JavaSubscriber {
      */
     private static final class OfferEvents implements SignalingListener {
         private volatile JavaSubscriber subscriber;
+        /** Kept here, not in the subscriber: a hint may come before the subscription is answered. */
+        private final CompletableFuture<Long> reconnectAsked = new CompletableFuture<>();
 
         void attach(JavaSubscriber owner) {
             subscriber = owner;
@@ -274,11 +287,15 @@ public final class JavaSubscriber {
 
         @Override
         public void onEvent(SignalingClient client, JsonNode message) {
+            String type = message.path("type").asText();
+            if (type.equals("reconnect")) {
+                reconnectAsked.complete(Math.max(0, message.path("after").asLong()));
+                return;
+            }
             JavaSubscriber owner = subscriber;
             if (owner == null || !owner.subscriptionId.equals(message.path("subscriptionId").asText())) {
                 return;
             }
-            String type = message.path("type").asText();
             if (type.equals("media.offer")) {
                 owner.renegotiate(message.path("sdp").asText());
             } else if (type.equals("media.layer")) {
