@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +53,15 @@ final class Audience {
     private final Histogram outages = new Histogram(3);
     private final LongAdder lost = new LongAdder();
     private final LongAdder hinted = new LongAdder();
+    /** Subscribers on their way off their node (each leaves once, whichever of its close or a hint comes first). */
+    private final Set<JavaSubscriber> leaving = ConcurrentHashMap.newKeySet();
+    /**
+     * What subscribers that left their node had received by then, in all and by node: the window's figures go on
+     * counting it, so a subscriber that moves mid-window neither vanishes from them nor makes them negative.
+     * Guarded by this, with {@link #connected}'s changes as a subscriber leaves.
+     */
+    private ReceiveTotals departed = ReceiveTotals.NONE;
+    private final long[] departedByNode;
     private final LongAdder back = new LongAdder();
     private volatile boolean closing;
     private final PlatformTokens tokens;
@@ -75,6 +85,7 @@ final class Audience {
         this.failover = failover;
         this.connector = connector;
         this.nodes = List.copyOf(nodes);
+        this.departedByNode = new long[nodes.size()];
         this.nodeOptions = List.copyOf(nodeOptions);
         this.tokens = tokens;
         this.peers = peers;
@@ -128,14 +139,22 @@ final class Audience {
      * next node after {@code delayMillis}, and on through the others, after the backoff, while they refuse it.
      */
     private void moveOn(JavaSubscriber subscriber, int index, int node, LongAdder why, long delayMillis) {
-        if (closing || !connected.remove(subscriber)) {
-            return; // the run ends, or it left already (a hint followed, then its own close seen)
+        if (closing || !leaving.add(subscriber)) {
+            return; // the run ends, or it is leaving already (a hint followed, then its own close seen)
         }
         long lostNanos = System.nanoTime();
         why.increment();
-        nodeOf.remove(subscriber);
-        subscriber.close();
-        retry(index, (node + 1) % nodes.size(), lostNanos, nodes.size() - 1, delayMillis);
+        subscriber.received().whenComplete((streams, failure) -> {
+            ReceiveTotals had = streams == null ? ReceiveTotals.NONE : ReceiveTotals.of(streams);
+            synchronized (this) {
+                departed = departed.plus(had);
+                departedByNode[node] += had.received();
+                connected.remove(subscriber);
+                nodeOf.remove(subscriber);
+            }
+            subscriber.close();
+            retry(index, (node + 1) % nodes.size(), lostNanos, nodes.size() - 1, delayMillis);
+        });
     }
 
     /** The web client's first reconnect backoff: 375 to 625 ms. */
@@ -238,15 +257,19 @@ final class Audience {
     Snapshot snapshot(Duration limit) throws InterruptedException {
         List<CompletableFuture<List<ReceivedTrackStats>>> pending = new ArrayList<>();
         List<Integer> nodeIndexes = new ArrayList<>();
-        for (JavaSubscriber subscriber : connected) {
-            pending.add(subscriber.received());
-            nodeIndexes.add(nodeOf.getOrDefault(subscriber, 0));
+        ReceiveTotals totals;
+        long[] byNode;
+        synchronized (this) {
+            for (JavaSubscriber subscriber : connected) {
+                pending.add(subscriber.received());
+                nodeIndexes.add(nodeOf.getOrDefault(subscriber, 0));
+            }
+            totals = departed;
+            byNode = departedByNode.clone();
         }
         // A loop too busy to answer in time leaves its subscribers out of this snapshot (counted as nothing).
         awaitAll(pending, limit, "snapshot");
         long[] packets = new long[pending.size()];
-        long[] byNode = new long[nodes.size()];
-        ReceiveTotals totals = ReceiveTotals.NONE;
         for (int i = 0; i < packets.length; i++) {
             List<ReceivedTrackStats> streams = pending.get(i).getNow(List.of());
             ReceiveTotals subscriber = ReceiveTotals.of(streams);

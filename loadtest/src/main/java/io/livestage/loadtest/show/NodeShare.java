@@ -14,9 +14,10 @@ record NodeShare(String name, int subscribers, long delivered, double seconds, P
                  LatencySummary latency) {
 
     void print(PrintStream out) {
-        if (subscribers == 0 && delivered <= 0) {
-            // Killed in the window (with --failover): its subscribers moved, and their counts with them.
-            out.printf("  %-26s no subscriber at the end (lost, or moved to another node)%n", name);
+        if (subscribers == 0) {
+            // Killed or drained in the window (with --failover): its subscribers moved on.
+            out.printf("  %-26s no subscriber at the end (they moved to another node); delivered %,.0f packets/s over"
+                    + " the window before that%n", name, delivered / seconds);
             return;
         }
         String cpuFigures = cpu == null ? "CPU not measured (no pid)" : String.format(

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.livestage.loadtest.LoopbackServer;
+import io.livestage.loadtest.scenario.ReceiveTotals;
 import io.livestage.loadtest.webrtc.VideoSettings;
 import io.livestage.server.LiveStageServer;
 import io.livestage.signaling.config.AuthConfig;
@@ -67,6 +68,7 @@ class ShowAcrossNodesSmokeTest {
             assertTrue(report.failover().outageMs().max() > 0, output);
             assertEquals(4, report.connected(), output);
             assertEquals(4, report.held(), output);
+            assertWindowCountsEveryone(report, output);
         }
     }
 
@@ -95,7 +97,20 @@ class ShowAcrossNodesSmokeTest {
             assertEquals(2, report.failover().back(), "both watch again through the publisher's node: " + output);
             assertEquals(4, report.connected(), output);
             assertEquals(0, b.sfu().subscriptionCount(), "the draining edge serves nobody now: " + output);
+            assertWindowCountsEveryone(report, output);
         }
+    }
+
+    /**
+     * The window's receive figures count the subscribers that moved as well as those that stayed: what each received
+     * before it left and after it came back. Before they did, a subscriber that left mid-window took its counts with
+     * it, and NACKs and losses read negative.
+     */
+    private static void assertWindowCountsEveryone(ShowReport report, String output) {
+        assertTrue(report.nodes().get(1).delivered() > 0, "the edge delivered until its subscribers moved: " + output);
+        ReceiveTotals window = report.received();
+        assertTrue(window.nacked() >= 0 && window.givenUp() >= 0 && window.recovered() >= 0, output);
+        assertTrue(window.received() >= window.expected() * 9 / 10, "no more than a tenth missing: " + output);
     }
 
     /**
