@@ -282,6 +282,53 @@ public final class Consultation implements MediaRoom {
         return ended;
     }
 
+    /**
+     * This node stops (a cluster node drained for a deploy, or stopped) while the call goes on: in progress, it is
+     * handed on rather than ended. Its record stays, for the other party's node, which drops this node at its
+     * goodbye, or the node a party here comes back through, to carry the call on from it as when a node dies,
+     * without waiting for the expiry. This copy stops without an end once a minute charge in flight has landed
+     * (the next node charges from the record's minute on, each minute once by call and minute); its parties here
+     * are left to reconnect as the node closes their connections, and a party on another node is left in the
+     * call. Not yet accepted, it ends as at any shutdown. Completes when this copy has stopped.
+     */
+    Future<Void> handOn() {
+        executor.execute(() -> {
+            if (state == State.ACTIVE) {
+                handOnNow();
+            } else if (state == State.PENDING) {
+                dropPending();
+            } else {
+                finish(CallEndReason.SERVER_SHUTDOWN, null, null);
+            }
+        });
+        return ended;
+    }
+
+    private void handOnNow() {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        if (charging) {
+            if (endAfterCharge == null) {
+                endAfterCharge = this::handOnNow;
+            }
+            return;
+        }
+        endAfterCharge = null;
+        save();
+        log.info("call {}: this node stops; the call goes on at the node that carries it on from its record", callId);
+        stopHere();
+        // Only this node's connections leave: telling a party's node it left would keep that node from carrying on.
+        for (Requester party : new Requester[] {callerParty, consultantParty}) {
+            if (party instanceof Session session) {
+                session.rooms().remove(this);
+            }
+        }
+        callerParty = null;
+        consultantParty = null;
+        ended.trySuccess(null);
+    }
+
     @Override
     public void memberGone(Session session) {
         partyGone(session);
@@ -520,14 +567,7 @@ public final class Consultation implements MediaRoom {
             return;
         }
         log.warn("call {}: another node carries it on now; its parties here are sent there", callId);
-        state = State.ENDED;
-        mediaOpen = false;
-        pauseBilling();
-        callerGrace = cancel(callerGrace);
-        consultantGrace = cancel(consultantGrace);
-        services.metrics().active(-1);
-        services.onEnded().accept(this);
-        services.media().roomClosed(roomId);
+        stopHere();
         leaveRooms();
         ended.trySuccess(null);
         Requester[] parties = {callerParty, consultantParty};
@@ -539,6 +579,18 @@ public final class Consultation implements MediaRoom {
                 services.onMoved().accept(callId, session);
             }
         }
+    }
+
+    /** This copy of a call in progress stops without an end: the call goes on at another node. */
+    private void stopHere() {
+        state = State.ENDED;
+        mediaOpen = false;
+        pauseBilling();
+        callerGrace = cancel(callerGrace);
+        consultantGrace = cancel(consultantGrace);
+        services.metrics().active(-1);
+        services.onEnded().accept(this);
+        services.media().roomClosed(roomId);
     }
 
     private ServerMessage.CallBilling billing() {

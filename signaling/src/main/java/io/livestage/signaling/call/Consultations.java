@@ -561,11 +561,15 @@ public final class Consultations {
         return byCall.size();
     }
 
-    /** Ends every call with {@code server_shutdown}; each future completes once both sides have been told. */
+    /**
+     * The node stops: on a single node every call ends with {@code server_shutdown}; in a cluster a call in progress
+     * is handed on to the node that carries it on from its record ({@link Consultation#handOn}) and only calls not
+     * yet accepted end. Each future completes once that call is done here.
+     */
     public List<Future<Void>> endAll() {
         List<Future<Void>> ending = new ArrayList<>();
         for (Consultation call : byCall.values()) {
-            ending.add(call.shutdown());
+            ending.add(relay.enabled() ? call.handOn() : call.shutdown());
         }
         return ending;
     }

@@ -13,6 +13,7 @@ import io.livestage.sfu.sdp.SdpFixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,16 +123,9 @@ class ClusterCallTest {
         try (LiveStageServer a = node("node-a"); LiveStageServer b = node("node-b");
              TestClient consultant = TestClient.as(b, "cc-consultant3", "consultant", true);
              TestClient caller = TestClient.as(a, "cc-caller3", "viewer", true)) {
-            TestServers.credit(a.httpPort(), "cc-caller3", 1000);
-            consultant.request(TestClient.message("consultant.status").put("available", true));
-            awaitConsultantListed(caller, "cc-consultant3");
-            String callId = caller.request(TestClient.message("call.request").put("consultantId", "cc-consultant3"))
-                    .path("callId").asText();
-            consultant.event("call.incoming");
-            JsonNode started = consultant.request(TestClient.message("call.accept").put("callId", callId));
-            assertEquals("call.started", started.path("type").asText(), started.toString());
+            JsonNode started = startCall(a, caller, "cc-caller3", consultant, "cc-consultant3");
+            String callId = started.path("callId").asText();
             String roomId = started.path("roomId").asText();
-            caller.event("call.started");
             assertEquals(RATE, caller.event("call.billing").path("charged").asLong());
 
             JsonNode movedToA = null;
@@ -155,16 +149,48 @@ class ClusterCallTest {
                     .put("sdp", SdpFixtures.load(SdpFixtures.CHROME)));
             assertTrue(answer.path("sdp").asText().contains(" " + a.sfu().udpPort() + " typ host"),
                     "the consultant's media goes to A now: " + answer);
-            caller.drain("call.billing");
-            long next = caller.event("call.billing").path("charged").asLong();
-            assertTrue(caller.event("call.billing").path("charged").asLong() > next, "minutes go on, on A");
+            minutesGoOnThenOneEnd(caller, consultant, caller, callId);
+        }
+    }
 
-            JsonNode ended = consultant.request(TestClient.message("call.end").put("callId", callId));
-            assertEquals("call.ended", ended.path("type").asText(), ended.toString());
-            long charged = ended.path("charged").asLong();
-            assertEquals(charged, caller.event("call.ended").path("charged").asLong(), "one end, one amount");
-            assertEquals(1000 - charged, caller.request(TestClient.message("wallet.balance")).path("balance").asLong(),
-                    "each minute charged once");
+    /**
+     * The node running a call stops (drained, then stopped for a deploy) while the call goes on. It hands the call on
+     * instead of ending it: the caller's node carries it on from its record as soon as the stopping node has said
+     * goodbye, the consultant comes back through the caller's node, and the minutes go on there, each charged once.
+     * Before, every call on a stopping node ended with {@code server_shutdown}, paid or not.
+     */
+    @Test
+    void aCallWhoseNodeStopsGoesOnAtTheOtherPartysNode() throws Exception {
+        LiveStageServer b = node("node-b");
+        boolean bStopped = false;
+        try (LiveStageServer a = node("node-a");
+             TestClient caller = TestClient.as(a, "cc-caller5", "viewer", true)) {
+            TestClient consultant = TestClient.as(b, "cc-consultant5", "consultant", true);
+            String callId = startCall(a, caller, "cc-caller5", consultant, "cc-consultant5").path("callId").asText();
+            assertEquals(RATE, caller.event("call.billing").path("charged").asLong());
+
+            long stopping = System.nanoTime();
+            b.close();
+            bStopped = true;
+            consultant.close();
+            JsonNode moved = caller.event("call.started");
+            long movedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
+            assertEquals(callId, moved.path("callId").asText(), moved.toString());
+            assertTrue(moved.path("moved").asBoolean(), "A carries the call on: " + moved);
+            assertEquals(0, caller.drain("call.ended").size(), "the caller never heard the call end");
+
+            try (TestClient back = TestClient.as(a, "cc-consultant5", "consultant", true)) {
+                JsonNode resumed = back.request(TestClient.message("call.resume").put("callId", callId));
+                assertEquals("call.started", resumed.path("type").asText(), resumed.toString());
+                long charged = minutesGoOnThenOneEnd(caller, caller, back, callId);
+                assertEquals(charged, back.request(TestClient.message("wallet.balance")).path("earnings").asLong());
+                System.out.printf("a call's node stopped: the caller's node carried it on %d ms later; %d coins in all%n",
+                        movedMillis, charged);
+            }
+        } finally {
+            if (!bStopped) {
+                b.close();
+            }
         }
     }
 
@@ -187,6 +213,42 @@ class ClusterCallTest {
             assertEquals("call.ended", declined.path("type").asText(), declined.toString());
             assertEquals("declined", caller.event("call.ended").path("reason").asText());
         }
+    }
+
+    /**
+     * The caller, connected to {@code callerNode}, credited 1,000 coins there, calls the consultant, who goes
+     * available and accepts: the consultant's {@code call.started}, once the caller has theirs too.
+     */
+    private static JsonNode startCall(LiveStageServer callerNode, TestClient caller, String callerId, TestClient consultant,
+                                      String consultantId) throws Exception {
+        TestServers.credit(callerNode.httpPort(), callerId, 1000);
+        consultant.request(TestClient.message("consultant.status").put("available", true));
+        awaitConsultantListed(caller, consultantId);
+        String callId = caller.request(TestClient.message("call.request").put("consultantId", consultantId))
+                .path("callId").asText();
+        consultant.event("call.incoming");
+        JsonNode started = consultant.request(TestClient.message("call.accept").put("callId", callId));
+        assertEquals("call.started", started.path("type").asText(), started.toString());
+        caller.event("call.started");
+        return started;
+    }
+
+    /**
+     * The caller (credited 1,000) is billed minute after minute on A; then {@code ender} ends the call and {@code other}
+     * hears the same {@code charged}, and the caller's wallet paid exactly that: each minute once. Returns it.
+     */
+    private static long minutesGoOnThenOneEnd(TestClient caller, TestClient ender, TestClient other, String callId)
+            throws Exception {
+        caller.drain("call.billing");
+        long next = caller.event("call.billing").path("charged").asLong();
+        assertTrue(caller.event("call.billing").path("charged").asLong() > next, "minutes go on, on A");
+        JsonNode ended = ender.request(TestClient.message("call.end").put("callId", callId));
+        assertEquals("call.ended", ended.path("type").asText(), ended.toString());
+        long charged = ended.path("charged").asLong();
+        assertEquals(charged, other.event("call.ended").path("charged").asLong(), "one end, one amount");
+        assertEquals(1000 - charged, caller.request(TestClient.message("wallet.balance")).path("balance").asLong(),
+                "each minute charged once");
+        return charged;
     }
 
     private static void awaitConsultantListed(TestClient client, String userId) throws Exception {
