@@ -272,14 +272,16 @@ public final class Consultation implements MediaRoom {
      * in flight (and the end's settling ask) to land, so the notice reports what was paid.
      */
     Future<Void> shutdown() {
-        executor.execute(() -> {
-            if (state == State.PENDING) {
-                dropPending();
-            } else {
-                finish(CallEndReason.SERVER_SHUTDOWN, null, null);
-            }
-        });
+        executor.execute(this::endForShutdown);
         return ended;
+    }
+
+    private void endForShutdown() {
+        if (state == State.PENDING) {
+            dropPending();
+        } else {
+            finish(CallEndReason.SERVER_SHUTDOWN, null, null);
+        }
     }
 
     /**
@@ -295,10 +297,8 @@ public final class Consultation implements MediaRoom {
         executor.execute(() -> {
             if (state == State.ACTIVE) {
                 handOnNow();
-            } else if (state == State.PENDING) {
-                dropPending();
             } else {
-                finish(CallEndReason.SERVER_SHUTDOWN, null, null);
+                endForShutdown();
             }
         });
         return ended;
